@@ -1,0 +1,92 @@
+"""Text positions: offsets <-> 1-based line/column, spans, newline detection.
+
+Every layer reports locations through these helpers so that ``path:line:col``
+means the same thing everywhere. Lines are counted the way BuildKit counts
+them: ``\\n`` ends a line, and a ``\\r\\n`` pair counts once.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+__all__ = ["Span", "SourceText", "detect_newline", "render_caret"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into a text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        """True when the spans share a character (or both are the same empty point)."""
+        if self.start == self.end or other.start == other.end:
+            return self.start == other.start and self.end == other.end or (
+                other.start < self.start < other.end or self.start < other.start < self.end
+            )
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A text with a lazily built line index for offset -> (line, col) lookups."""
+
+    text: str
+    path: str | None = None
+    _line_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def _starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts.extend(starts)
+        return self._line_starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of ``offset``."""
+        starts = self._starts()
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def offset(self, line: int, col: int = 1) -> int:
+        """Offset of a 1-based line and column."""
+        return self._starts()[line - 1] + col - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line without its line ending."""
+        starts = self._starts()
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+
+def detect_newline(text: str) -> str:
+    """The line ending a text uses for its first line break (``\\n`` when none)."""
+    i = text.find("\n")
+    if i > 0 and text[i - 1] == "\r":
+        return "\r\n"
+    return "\n"
+
+
+def render_caret(line_text: str, col: int, width: int = 1) -> str:
+    """Two lines: the source line (tabs expanded) and a ``^~~`` marker under ``col``.
+
+    ``col`` is 1-based, in characters of ``line_text``.
+    """
+    prefix = line_text[: max(col - 1, 0)]
+    pad = len(prefix.expandtabs())
+    shown = line_text.expandtabs()
+    return f"{shown}\n{' ' * pad}^{'~' * max(width - 1, 0)}"

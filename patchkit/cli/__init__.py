@@ -1,0 +1,1 @@
+"""The command line. ``main.py`` parses and dispatches; ``commands/<name>.py`` stay thin."""

@@ -1,0 +1,153 @@
+"""Argument parsing, dispatch and the one error boundary of the command line.
+
+Each command is a module in ``patchkit.cli.commands`` with ``NAME``, ``HELP``,
+``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``. Command
+modules import their layer inside ``run`` so that ``patchkit --help`` stays fast
+(no libcst, ruamel.yaml or tomlkit at start-up).
+
+Exit codes (DESIGN.md): 0 clean; 1 findings or changes needed; 2 usage,
+configuration or input errors; 3 an internal error (a bug of ours); 130 on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from patchkit.cli.commands import (
+    apply,
+    check,
+    lint,
+    new,
+    parse,
+    rule,
+    rules,
+    scm,
+    status,
+    test,
+    upstream_version,
+    version,
+)
+
+__all__ = ["COMMANDS", "build_parser", "console_main", "main"]
+
+# The order here is the order of `patchkit --help`.
+COMMANDS: tuple[ModuleType, ...] = (
+    check,
+    apply,
+    status,
+    test,
+    new,
+    upstream_version,
+    lint,
+    rules,
+    rule,
+    scm,
+    version,
+    parse,
+)
+
+BUG_REPORT = "please report it with the command line and the input files"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message naming the command (never a traceback)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from patchkit import __version__
+
+    parser = _Parser(
+        prog="patchkit",
+        description=(
+            "Keep a downstream package's changes to an upstream project honest: "
+            "validate version strings, check setuptools-scm pretend-version wiring, "
+            "apply versioned idempotent Dockerfile patches, lint BuildKit cache hazards."
+        ),
+        epilog=(
+            "exit codes: 0 clean, 1 findings or changes needed, 2 usage/config/input error, "
+            "3 internal error (a bug), 130 interrupted. "
+            "Run 'patchkit COMMAND --help' for each command."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"patchkit {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMANDS:
+        p = sub.add_parser(
+            module.NAME,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", module.HELP),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show the traceback of an internal error",
+        )
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    if getattr(args, "_run", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    debug = bool(getattr(args, "debug", False))
+    return _run_guarded(args, debug)
+
+
+def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
+    from patchkit.errors import PatchkitError
+
+    try:
+        return int(args._run(args))
+    except PatchkitError as exc:
+        sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("patchkit: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        try:
+            sys.stdout = open(__import__("os").devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one boundary for bugs
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"patchkit {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            f"this is a bug in patchkit: {BUG_REPORT}"
+            + ("" if debug else "; rerun with --debug for the traceback")
+            + "\n"
+        )
+        return 3
+
+
+def console_main() -> None:
+    raise SystemExit(main())

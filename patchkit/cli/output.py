@@ -1,0 +1,87 @@
+"""Output formats shared by every command: text, json, github annotations.
+
+JSON documents carry ``"schema": "patchkit/<kind>/v1"`` so scripts can rely on
+the shape; a change of shape bumps the version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from patchkit.diagnostics import Diagnostic, Severity
+
+__all__ = ["FORMATS", "dump_json", "render_diagnostics", "use_color"]
+
+FORMATS = ("text", "json", "github")
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a TTY and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def dump_json(doc: object, stream: TextIO | None = None) -> None:
+    """Write one JSON document followed by a newline."""
+    out = stream or sys.stdout
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _gh_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def render_diagnostics(
+    diagnostics: Sequence[Diagnostic],
+    fmt: str,
+    stream: TextIO | None = None,
+    *,
+    schema: str = "patchkit/diagnostics/v1",
+    extra: dict[str, object] | None = None,
+) -> None:
+    """Print diagnostics as ``path:line:col: CODE message`` lines, JSON, or GitHub annotations."""
+    out = stream or sys.stdout
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    if fmt == "json":
+        doc: dict[str, object] = {"schema": schema}
+        if extra:
+            doc.update(extra)
+        doc["diagnostics"] = [d.to_json() for d in ordered]
+        dump_json(doc, out)
+        return
+    if fmt == "github":
+        for d in ordered:
+            level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "notice")
+            props = f"file={_gh_escape(d.path, prop=True)},line={d.line},col={d.col}"
+            if d.end_line is not None:
+                props += f",endLine={d.end_line}"
+            if d.end_col is not None:
+                props += f",endColumn={d.end_col}"
+            props += f",title={_gh_escape(d.code, prop=True)}"
+            msg = d.message + (f" Fix: {d.fix}" if d.fix else "")
+            out.write(f"::{level} {props}::{_gh_escape(msg)}\n")
+        return
+    color = use_color(out)
+    for d in ordered:
+        code = d.code
+        if color:
+            tint = "\033[31m" if d.severity is Severity.ERROR else "\033[33m"
+            code = f"{tint}{code}\033[0m"
+        sev = "" if d.severity is Severity.ERROR else f"[{d.severity.value}] "
+        out.write(f"{d.path}:{d.line}:{d.col}: {code} {sev}{d.message}\n")
+        if d.fix:
+            out.write(f"  fix: {d.fix}\n")
+
+
+def count_errors(diagnostics: Iterable[Diagnostic]) -> int:
+    return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
