@@ -7,6 +7,7 @@ to (re)write the file instead, then review the diff before committing.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,3 +30,31 @@ def snapshot() -> Callable[[Path, str], None]:
         assert actual == expected, f"snapshot {path} differs (PATCHKIT_UPDATE_SNAPSHOTS=1 rewrites it)"
 
     return check
+
+
+def run_patchkit(
+    *args: str, cwd: Path | str | None = None, input: str | None = None, env: dict[str, str] | None = None
+) -> "subprocess.CompletedProcess[str]":
+    """Run ``python -m patchkit ARGS`` as a whole process on this checkout's code."""
+    import subprocess
+    import sys
+
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    full_env.pop("NO_COLOR", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "patchkit", *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=600,
+    )
+
+
+@pytest.fixture
+def cli() -> Callable[..., "subprocess.CompletedProcess[str]"]:
+    return run_patchkit
