@@ -16,7 +16,9 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the Dockerfile to read")
+    # Optional for argparse so the CLI's own tests can build `parse` without a file;
+    # `run` refuses a missing FILE with exit 2 like any usage error.
+    parser.add_argument("file", metavar="FILE", nargs="?", help="the Dockerfile to read")
     parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -29,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from patchkit._fs import read_source
+    from patchkit.errors import UsageError
+
+    if args.file is None:
+        raise UsageError("FILE is required: patchkit parse FILE [--format text|json]")
     from patchkit.dockerfile import parse
     from patchkit.dockerfile.render import render_json, render_text
 
