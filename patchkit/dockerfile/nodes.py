@@ -254,13 +254,25 @@ class Instruction:
 
     @property
     def flags(self) -> list[Flag]:
-        """The ``--flags`` before the arguments, in order (for ONBUILD: the triggered instruction's)."""
+        """The ``--flags`` before the arguments, in order (BuildKit's ``node.Flags``)."""
         try:
             return self._flags
         except AttributeError:
-            lg = self._logical()
-            self._flags = self._to_flags(lg.sub_flags if lg.sub_cmd is not None else lg.flags)
+            self._flags = self._to_flags(self._logical().flags)
             return self._flags
+
+    @property
+    def sub_flags(self) -> list[Flag]:
+        """For ``ONBUILD RUN --mount=... x``: the triggered instruction's flags (empty otherwise)."""
+        return self._to_flags(self._logical().sub_flags)
+
+    @property
+    def sub_args(self) -> str | None:
+        """For ONBUILD: the triggered instruction's arguments after its flags (None otherwise)."""
+        lg = self._logical()
+        if lg.sub_cmd is None:
+            return None
+        return lg.line[lg.sub_args_start : lg.sub_args_end]
 
     def flag(self, name: str) -> Flag | None:
         """The first flag called ``name`` (without the dashes), or None."""
@@ -277,17 +289,17 @@ class Instruction:
 
     @property
     def args(self) -> str:
-        """The arguments after the flags, continuations removed and blanks trimmed (BuildKit's ``rest``)."""
-        lg = self._logical()
-        if lg.sub_cmd is not None:
-            return lg.line[lg.sub_args_start : lg.sub_args_end]
-        return lg.args
+        """The arguments after the flags, continuations removed and blanks trimmed (BuildKit's ``rest``).
+
+        For ONBUILD this is the whole triggered instruction (``RUN make``).
+        """
+        return self._logical().args
 
     @property
     def args_start(self) -> int:
         """Source offset where ``args`` begin."""
         lg = self._logical()
-        return lg.src_start(lg.sub_args_start if lg.sub_cmd is not None else lg.args_start)
+        return lg.src_start(lg.args_start)
 
     @property
     def values(self) -> list[str]:

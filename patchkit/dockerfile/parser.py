@@ -171,6 +171,10 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
         kw, sep = m.group(1, 2)
         start = m.start(3)
         body_end = m.end()
+        if body_end == n and text.endswith("\n") and body_end > start:
+            # A continuation that runs into the end of the file: its last line is
+            # the last complete one, not an empty one after the final newline.
+            body_end -= 1
         start_line = line + count("\n", pos, start)
         end_line = start_line + count("\n", start, body_end)
         end = body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end

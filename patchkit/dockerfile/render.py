@@ -28,13 +28,14 @@ def _short(s: str, width: int = _ARGS_WIDTH) -> str:
 
 
 def _instruction_text(ins: Instruction, out: list[str]) -> None:
-    kw = ins.keyword if ins.sub_keyword is None else f"{ins.keyword} {ins.sub_keyword}"
     other_flags = [f.text for f in ins.flags if not (f.name == "mount" and ins.keyword == "RUN")]
-    head = " ".join([kw, *other_flags])
+    head = " ".join([ins.keyword, *other_flags])
+    if ins.sub_keyword is not None:
+        head = " ".join([head, ins.sub_keyword, *(f.text for f in ins.sub_flags)])
     if ins.exec_form is not None:
-        body = "[" + ", ".join(f'"{a}"' for a in ins.exec_form) + "]  (exec form)"
+        body = "[" + ", ".join(f'"{a}"' for a in ins.exec_form) + "] (exec form)"
     else:
-        body = ins.args
+        body = ins.args if ins.sub_args is None else ins.sub_args
     out.append(f"  {_lines(ins):>9}  {head} {_short(body)}".rstrip())
     for m in ins.mounts:
         opts = ",".join(k if v is None else f"{k}={v}" for k, v in m.options)
