@@ -154,9 +154,11 @@ def analyze(text: str, start: int, end: int, escape: str, *, legacy: bool = Fals
     line = lg.line
     cmd, _, rest = split_command(line, 0, len(line))
     lg.cmd = cmd
-    flags, after = extract_builder_flags(line, rest, len(line), "\\" if legacy else escape)
+    # BuildKit splits flags off the *trimmed* line, so trailing blanks never reach a flag.
+    end = len(line.rstrip(GO_SPACE))
+    flags, after = extract_builder_flags(line, rest, max(end, rest), "\\" if legacy else escape)
     lg.flags = flags
-    a, b = _trim(line, after, len(line))
+    a, b = _trim(line, after, max(end, rest))
     lg.args_start, lg.args_end = a, b
     key = cmd.lower()
     try:

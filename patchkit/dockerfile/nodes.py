@@ -195,8 +195,14 @@ class Instruction:
 
     @property
     def line_start(self) -> int:
-        """Offset of the beginning of the instruction's first line (before any indentation)."""
+        """Offset of the beginning of the instruction's first line (before any indentation).
+
+        On the first line of a file with a byte-order mark this is just after the mark,
+        so text inserted at the line start keeps the mark first.
+        """
         i = self.tree.text.rfind("\n", 0, self.start)
+        if i < 0 and self.tree.text.startswith("\ufeff"):
+            return 1
         return i + 1
 
     @property
