@@ -225,6 +225,11 @@ def insert_before(tree: Dockerfile, instr: Instruction, line: str, *, reason: st
 def insert_after(tree: Dockerfile, instr: Instruction, line: str, *, reason: str = "") -> Edit:
     """Insert ``line`` on its own line after ``instr`` (after its heredoc bodies, if any)."""
     _check_line(line)
+    if instr.continues_to_eof:
+        raise ValueError(
+            f"{instr.keyword} on line {instr.start_line} is still continued at the end of the file; "
+            "a line after it would become part of it"
+        )
     ending = instr.line_ending
     if ending:
         at = instr.end + len(ending)

@@ -232,6 +232,14 @@ class Instruction:
             return lg
 
     @property
+    def continues_to_eof(self) -> bool:
+        """True when the file ends while this instruction is still continued (``RUN a \\`` last).
+
+        Nothing can be inserted after such an instruction without joining it.
+        """
+        return self._logical().open_end and not self.heredocs
+
+    @property
     def logical_line(self) -> str:
         """The line BuildKit parses: continuations joined, comment lines inside them dropped."""
         return self._logical().line

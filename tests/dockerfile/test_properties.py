@@ -75,5 +75,9 @@ def test_whole_instruction_edits_touch_only_their_lines(data, dockerfile_strateg
     assert len(again.instructions) == len(tree.instructions) - 1
     before = apply_edits(text, [insert_before(tree, ins, "LABEL patchkit=1")])
     assert before.replace(ins.indent + "LABEL patchkit=1" + (ins.line_ending or tree.newline), "", 1) == text
+    if ins.continues_to_eof:
+        with pytest.raises(ValueError):
+            insert_after(tree, ins, "LABEL patchkit=1")
+        return
     after = parse(apply_edits(text, [insert_after(tree, ins, "LABEL patchkit=1")]))
     assert [i.keyword for i in after.instructions][ins.index + 1] == "LABEL"
