@@ -292,7 +292,10 @@ class HeredocWord:
         self.quoted = quoted
 
     def __repr__(self) -> str:
-        return f"HeredocWord({self.name!r}, fd={self.fd}, strip_tabs={self.strip_tabs}, quoted={self.quoted})"
+        return (
+            f"HeredocWord({self.name!r}, fd={self.fd}, "
+            f"strip_tabs={self.strip_tabs}, quoted={self.quoted})"
+        )
 
 
 def _lex_words(src: str, *, raw_quotes: bool, raw_escapes: bool, legacy: bool) -> list[str]:

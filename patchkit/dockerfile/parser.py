@@ -94,9 +94,13 @@ def _directives(
     while pos < n:
         nl = text.find("\n", pos)
         le = n if nl < 0 else nl
-        token = text[pos:le].rstrip("\r\n").lstrip(
-            "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-            "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+        token = (
+            text[pos:le]
+            .rstrip("\r\n")
+            .lstrip(
+                "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+            )
         )
         if not token.startswith("#"):
             break
@@ -183,7 +187,9 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
                 body_end -= 1
             start_line = line + count("\n", pos, start)
             end_line = start_line + count("\n", start, body_end)
-            end = body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end
+            end = (
+                body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end
+            )
             if not sep or kw[-1] == escape:
                 kw = None  # the keyword may go on after a continuation: the logical line decides
             ins = Instruction(tree, index, kw, start, end, body_end, start_line, end_line)
@@ -219,9 +225,7 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     return tree
 
 
-def _read_heredocs(
-    tree: Dockerfile, ins: Instruction, words: list[HeredocWord], pos: int
-) -> int:
+def _read_heredocs(tree: Dockerfile, ins: Instruction, words: list[HeredocWord], pos: int) -> int:
     """Consume the heredoc bodies of ``ins`` starting at ``pos``; return the position after them.
 
     A delimiter line matches when, without its line ending (and without leading
@@ -251,7 +255,17 @@ def _read_heredocs(
                 end = n - 2 if text.endswith("\r\n") else n - 1
             end = max(end, body_start, ins.end)
             ins._heredocs.append(
-                Heredoc(name, text[body_start:], w.strip_tabs, w.quoted, body_start, end, w.fd, -1, False)
+                Heredoc(
+                    name,
+                    text[body_start:],
+                    w.strip_tabs,
+                    w.quoted,
+                    body_start,
+                    end,
+                    w.fd,
+                    -1,
+                    False,
+                )
             )
             ins.end = end
             tree._problems.append(
@@ -263,7 +277,9 @@ def _read_heredocs(
         le = n if nl < 0 else nl
         dend = le - 1 if nl >= 0 and le > found and text[le - 1] == "\r" else le
         ins._heredocs.append(
-            Heredoc(name, text[body_start:found], w.strip_tabs, w.quoted, body_start, dend, w.fd, found)
+            Heredoc(
+                name, text[body_start:found], w.strip_tabs, w.quoted, body_start, dend, w.fd, found
+            )
         )
         ins.end = dend
         pos = n if nl < 0 else nl + 1

@@ -55,7 +55,9 @@ def oracle_view(text: str) -> list[tuple[object, ...]] | str:
             tuple(c.value),
             c.json,
             c.sub_cmd,
-            tuple((h.name, h.content) for h in c.heredocs) if c.cmd and c.cmd.upper() != "ONBUILD" else (),
+            tuple((h.name, h.content) for h in c.heredocs)
+            if c.cmd and c.cmd.upper() != "ONBUILD"
+            else (),
         )
         for c in cmds
     ]
@@ -102,7 +104,9 @@ def dockerfile_strategy():  # type: ignore[no-untyped-def]
     """The hypothesis strategy of odd Dockerfiles (``strategies.py`` next to this file)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("_pk_df_strategies", Path(__file__).parent / "strategies.py")
+    spec = importlib.util.spec_from_file_location(
+        "_pk_df_strategies", Path(__file__).parent / "strategies.py"
+    )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -13,7 +13,9 @@ KEYWORDS = (
 # ASCII only inside flags: BuildKit's flag splitter walks bytes, not runes, so it
 # garbles non-ASCII flag text (v0.12.5 and current); patchkit reads runes.
 _FLAG_CHARS = st.sampled_from(list("abcxyz019=,/.-_:$'\"\\{}"))
-_WORD_CHARS = st.sampled_from(list("abcXYZ0189=,/.-_:$'\"\\{}[]<>#|&;*é") + ["${A}", "${B:-x}", "<<"])
+_WORD_CHARS = st.sampled_from(
+    [*list("abcXYZ0189=,/.-_:$'\"\\{}[]<>#|&;*é"), "${A}", "${B:-x}", "<<"]
+)
 _BLANKS = st.sampled_from(["", " ", "\t", "  ", " \t "])
 _SEP = st.sampled_from([" ", "  ", "\t"])
 
@@ -52,7 +54,11 @@ def instruction(draw, nl: str, escape: str) -> tuple[str, list[str]]:  # type: i
     heredocs: list[tuple[str, bool]] = []
     shape = draw(st.sampled_from(["words", "json", "heredoc", "pairs", "empty"]))
     if shape == "json":
-        items = draw(st.lists(st.sampled_from(['"a"', '"b c"', '"\\u0041"', '"x\\"y"', "1", '"-c"']), max_size=3))
+        items = draw(
+            st.lists(
+                st.sampled_from(['"a"', '"b c"', '"\\u0041"', '"x\\"y"', "1", '"-c"']), max_size=3
+            )
+        )
         parts.append("[" + ", ".join(items) + "]" + draw(st.sampled_from(["", "", " tail"])))
     elif shape == "heredoc":
         for _ in range(draw(st.integers(1, 2))):
@@ -86,7 +92,15 @@ def dockerfiles(draw) -> str:  # type: ignore[no-untyped-def]
     nl = draw(st.sampled_from(["\n", "\n", "\r\n"]))
     out = "\ufeff" if draw(st.integers(0, 9)) == 0 else ""
     escape = "\\"
-    for d in draw(st.lists(st.sampled_from(["syntax=docker/dockerfile:1", "escape=`", "escape=\\", "check=skip=all"]), max_size=2, unique=True)):
+    for d in draw(
+        st.lists(
+            st.sampled_from(
+                ["syntax=docker/dockerfile:1", "escape=`", "escape=\\", "check=skip=all"]
+            ),
+            max_size=2,
+            unique=True,
+        )
+    ):
         out += "# " + d + nl
         if d == "escape=`" and "check" not in out:
             escape = "`"
@@ -99,7 +113,11 @@ def dockerfiles(draw) -> str:  # type: ignore[no-untyped-def]
             lines.append(draw(_BLANKS))
         else:
             text, bodies = draw(instruction(nl, escape))
-            lines.append(draw(st.sampled_from(["", "", " ", "\t"])) + text + draw(st.sampled_from(["", "", " ", "\t"])))
+            lines.append(
+                draw(st.sampled_from(["", "", " ", "\t"]))
+                + text
+                + draw(st.sampled_from(["", "", " ", "\t"]))
+            )
             lines.extend(bodies)
     out += nl.join(lines)
     if lines and draw(st.booleans()):

@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 def _blobs() -> list[Path]:
     root = os.environ.get("PATCHKIT_CORPUS")
     if not root:
-        pytest.skip("PATCHKIT_CORPUS is not set (build one with ../shared/tools/corpus/build.sh DIR)")
+        pytest.skip(
+            "PATCHKIT_CORPUS is not set (build one with ../shared/tools/corpus/build.sh DIR)"
+        )
     files = sorted((Path(root) / "vllm-all-blobs").glob("*.Dockerfile"))
     if not files:
         pytest.skip(f"PATCHKIT_CORPUS={root} has no vllm-all-blobs/*.Dockerfile")
@@ -43,7 +45,9 @@ def test_corpus_round_trips_byte_for_byte() -> None:
 
 
 def test_corpus_agrees_with_buildkit(views) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed")
+    pytest.importorskip(
+        "dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed"
+    )
     files = _blobs()
     legacy_bad: list[str] = []
     current_diff: list[str] = []
@@ -54,7 +58,9 @@ def test_corpus_agrees_with_buildkit(views) -> None:  # type: ignore[no-untyped-
             legacy_bad.append(f.name)
         if not views.same(views.tree(parse(text)), theirs):
             current_diff.append(f.name)
-    assert legacy_bad == [], f"{len(legacy_bad)} of {len(files)} files disagree with BuildKit v0.12.5"
+    assert legacy_bad == [], (
+        f"{len(legacy_bad)} of {len(files)} files disagree with BuildKit v0.12.5"
+    )
     # Current BuildKit differs from v0.12.5 only on `<< WORD` (blank after <<), `# check=`,
     # JSON with trailing text, ${x#p}/${x%p}/${x/p/r} on heredoc lines, and backslashes in
     # flags under a backtick escape. None of vLLM's 270 release blobs uses any of them.

@@ -47,15 +47,17 @@ def test_round_trip_and_reading_never_fail(data, dockerfile_strategy) -> None:  
             assert text[ins.start : ins.end] == ins.raw
             ins.flags, ins.mounts, ins.pairs, ins.exec_form, ins.args, ins.sub_flags  # noqa: B018
         for st_ in tree.stages:
-            st_.args_in_scope(), st_.parent, st_.name  # noqa: B018
-        tree.problems, tree.trivia()  # noqa: B018
+            st_.args_in_scope(), st_.parent, st_.name
+        tree.problems, tree.trivia()
 
 
 @pytest.mark.oracle
 @_SETTINGS
 @given(data=st.data())
 def test_generated_files_agree_with_buildkit_0_12_5(data, dockerfile_strategy, views) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed")
+    pytest.importorskip(
+        "dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed"
+    )
     text = data.draw(dockerfile_strategy.dockerfiles())
     ours = views.tree(parse(text, legacy=True))
     theirs = views.oracle(text)
@@ -74,7 +76,10 @@ def test_whole_instruction_edits_touch_only_their_lines(data, dockerfile_strateg
     again = parse(out)
     assert len(again.instructions) == len(tree.instructions) - 1
     before = apply_edits(text, [insert_before(tree, ins, "LABEL patchkit=1")])
-    assert before.replace(ins.indent + "LABEL patchkit=1" + (ins.line_ending or tree.newline), "", 1) == text
+    assert (
+        before.replace(ins.indent + "LABEL patchkit=1" + (ins.line_ending or tree.newline), "", 1)
+        == text
+    )
     if ins.continues_to_eof:
         with pytest.raises(ValueError):
             insert_after(tree, ins, "LABEL patchkit=1")
