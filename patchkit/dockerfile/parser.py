@@ -308,7 +308,8 @@ def _check_line_lengths(tree: Dockerfile) -> None:
     pos = 0
     line = 1
     for piece in text.split("\n"):
-        if len(piece) >= longest and len(piece.encode("utf-8")) + 1 > _MAX_LINE_BYTES:
+        nbytes = len(piece.encode("utf-8", "surrogatepass")) if len(piece) >= longest else 0
+        if nbytes + 1 > _MAX_LINE_BYTES:
             tree._problems.append(
                 ParseProblem(
                     f"dockerfile line greater than max allowed size of {_MAX_LINE_BYTES - 1}",
