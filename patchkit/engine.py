@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_OUT",
+    "ExampleOutcome",
     "PatchConflict",
     "Plan",
     "PlannedFile",
@@ -58,6 +59,7 @@ __all__ = [
     "check_targets",
     "plan",
     "resolve_upstream_version",
+    "run_examples",
     "status",
     "write_plan",
 ]
@@ -502,3 +504,60 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
     for f in todo:
         atomic_write_text(f.target, f.new, expected_digest=f.target_digest, mode=f.mode)
     return todo
+
+
+# -- worked examples ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleOutcome:
+    """One check of one worked example: ``before -> after`` or ``after -> after``."""
+
+    patch: str
+    index: int
+    name: str | None
+    check: str
+    ok: bool
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.patch} example {self.index + 1}" + (f" ({self.name})" if self.name else "")
+
+
+def run_examples(patch: Patch) -> list[ExampleOutcome]:
+    """Run ``patch`` alone on each example: ``before`` must become ``after`` (in the state the
+    example names, if it names one), and ``after`` must come back unchanged."""
+    from patchkit.errors import PatchkitError
+
+    outcomes: list[ExampleOutcome] = []
+    for i, ex in enumerate(patch.examples):
+        path = f"{patch.path}:{ex.line}"
+        for check, text, want in (("before -> after", ex.before, ex.after), ("after -> after", ex.after, ex.after)):
+            try:
+                result = apply_to_text(text, [patch], path=path)
+            except PatchkitError as exc:
+                outcomes.append(ExampleOutcome(patch.id, i, ex.name, check, False, exc.render()))
+                continue
+            state = result.states[0][1]
+            problems = []
+            if result.text != want:
+                problems.append(_diff(want, result.text, "expected", "got"))
+            if check == "before -> after" and ex.state is not None and state.state is not ex.state:
+                problems.append(f"expected state {ex.state.value}, got {state.state.value}: {state.message}")
+            if check == "after -> after" and state.state is PatchState.PENDING:
+                problems.append(f"'after' is still pending: {state.message}")
+            outcomes.append(
+                ExampleOutcome(patch.id, i, ex.name, check, not problems, "\n".join(problems) or state.state.value)
+            )
+    return outcomes
+
+
+def _diff(a: str, b: str, name_a: str, name_b: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            a.splitlines(keepends=True), b.splitlines(keepends=True), fromfile=name_a, tofile=name_b
+        )
+    )

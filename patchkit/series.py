@@ -58,6 +58,7 @@ __all__ = [
     "load_patch",
     "load_series",
     "parse_patch",
+    "scaffold_patch",
 ]
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -297,7 +298,7 @@ class _Reader:
             if param.required and param.name not in found:
                 full = f"{where}.{param.name}" if where else param.name
                 raise self._error(
-                    node, f"missing required field {full!r} ({param.expected()}: {param.doc})"
+                    node, f"missing required field {full!r}: expected {param.expected()} ({param.doc})"
                 )
         return found
 
@@ -517,3 +518,64 @@ class _Reader:
                 )
             )
         return tuple(out)
+
+
+def scaffold_patch(
+    name: str, kind: str, *, registry: Sequence[type[Transform]] | None = None
+) -> str:
+    """The text of a new patch file of ``kind``, with the kind's worked example.
+
+    Raises ``UsageError`` for an invalid name or an unknown kind. The result
+    loads with :func:`parse_patch` and its example passes ``patchkit test``.
+    """
+    import json
+
+    from patchkit.errors import UsageError
+
+    if registry is None:
+        from patchkit.transforms import TRANSFORMS
+
+        registry = TRANSFORMS
+    kinds = {t.kind: t for t in registry}
+    if not _ID.match(name):
+        raise UsageError(
+            f"patch name {name!r}: use lower-case letters, digits, '.', '_' or '-' "
+            "(it becomes the id and the file name)"
+        )
+    if kind not in kinds:
+        close = difflib.get_close_matches(kind, list(kinds), n=1)
+        raise UsageError(
+            f"unknown kind {kind!r}; expected one of: {', '.join(kinds)}"
+            + (f" (did you mean {close[0]!r}?)" if close else "")
+        )
+    cls = kinds[kind]
+    scaffold = cls.scaffold
+
+    def scalar(value: object) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(scalar(v) for v in value) + "]"
+        if isinstance(value, Mapping):
+            return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items()) + "}"
+        return json.dumps(str(value), ensure_ascii=False)
+
+    def block(text: str) -> str:
+        body = "\n".join(f"      {line}" if line else "" for line in text.splitlines())
+        return "|\n" + body
+
+    lines = [
+        f"id: {name}",
+        f"summary: TODO one line saying what {name} changes ({cls.summary})",
+        "why: >",
+        "  TODO: the failure this patch prevents, and how to tell it is still needed.",
+        'upstream: ">=0"          # PEP 440 specifier over the upstream version',
+        f"files: [{scalar(scaffold.file)}]",
+        "transform:",
+        f"  kind: {kind}",
+        *(f"  {key}: {scalar(value)}" for key, value in scaffold.params.items()),
+        "examples:",
+        f"  - before: {block(scaffold.before)}",
+        f"    after: {block(scaffold.after)}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,131 @@
+"""``insert``: add instructions before or after an anchor instruction.
+
+What it does
+    Finds the anchor (``anchor: {keyword, pattern, stage}``: the first
+    instruction with that keyword whose arguments match the regular
+    expression, in that stage if given; every match with ``all: true``) and
+    inserts ``text`` (one or more instruction lines; a multi-line YAML block
+    keeps its line continuations) ``before`` or ``after`` it, with the file's
+    line ending and the anchor's indentation. For the changes no dedicated
+    kind covers; prefer a dedicated kind when there is one, since it knows
+    what "upstream fixed it" looks like.
+
+States
+    ``applied``: the instructions right before/after the anchor are exactly
+    ``text``. ``upstream``: an instruction matching ``upstream-if`` (same
+    shape as ``anchor``) exists: upstream does it by its own means.
+    ``pending``: anchor found, text missing. ``drifted``: no anchor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from patchkit.states import PatchState
+from patchkit.transforms._common import ANCHOR_FIELDS, DRIFT_HINT, Anchor, line_of
+from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
+
+if TYPE_CHECKING:
+    from patchkit.dockerfile import Dockerfile, Instruction
+
+__all__ = ["Insert"]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Insert(Transform):
+    anchor: Anchor
+    lines: tuple[str, ...]
+    after: bool
+    all: bool
+    upstream_if: Anchor | None
+
+    kind: ClassVar[str] = "insert"
+    summary: ClassVar[str] = "insert instructions before or after an anchor instruction"
+    doc: ClassVar[str] = __doc__ or ""
+    params: ClassVar[tuple[Param, ...]] = (
+        Param("anchor", "map", "the instruction to insert next to", required=True, fields=ANCHOR_FIELDS),
+        Param("text", "str", "the instruction line(s) to insert", required=True),
+        Param("position", "str", "before or after the anchor", default="after", choices=("before", "after")),
+        Param("all", "bool", "insert next to every match, not just the first", default=False),
+        Param("upstream-if", "map", "an instruction that means upstream does it already", fields=ANCHOR_FIELDS),
+    )
+    scaffold: ClassVar[Scaffold] = Scaffold(
+        params={
+            "anchor": {"keyword": "WORKDIR", "pattern": "^/vllm-workspace$", "stage": "final"},
+            "text": "ENV PIP_NO_CACHE_DIR=1",
+            "position": "after",
+        },
+        before="FROM python:3.12 AS final\nWORKDIR /vllm-workspace\nRUN pip install vllm\n",
+        after=(
+            "FROM python:3.12 AS final\nWORKDIR /vllm-workspace\n"
+            "ENV PIP_NO_CACHE_DIR=1\nRUN pip install vllm\n"
+        ),
+    )
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> Insert:
+        text = str(params["text"])
+        lines = tuple(text.rstrip("\r\n").splitlines())
+        if not lines or not any(line.strip() for line in lines):
+            raise ParamError("text", "expected at least one instruction line")
+        if any("\n" in line or "\r" in line for line in lines):  # pragma: no cover - splitlines
+            raise ParamError("text", "unexpected line break")
+        upstream_if = params.get("upstream-if")
+        return cls(
+            anchor=Anchor.from_params(params["anchor"], "anchor"),
+            lines=lines,
+            after=params.get("position", "after") == "after",
+            all=bool(params.get("all", False)),
+            upstream_if=Anchor.from_params(upstream_if, "upstream-if") if upstream_if else None,
+        )
+
+    def _fragment(self) -> list[str]:
+        """The inserted text as normalised instructions (comments and blank lines dropped)."""
+        from patchkit.dockerfile import parse
+
+        return [_norm(i.raw) for i in parse("\n".join(self.lines) + "\n").instructions]
+
+    def _present(self, tree: Dockerfile, anchor: Instruction) -> bool:
+        want = self._fragment()
+        n = len(want)
+        instrs = tree.instructions
+        if self.after:
+            got = instrs[anchor.index + 1 : anchor.index + 1 + n]
+        else:
+            got = instrs[max(anchor.index - n, 0) : anchor.index]
+        return [_norm(i.raw) for i in got] == want
+
+    def analyze(self, tree: Dockerfile) -> Analysis:
+        from patchkit.transforms._common import insert_lines
+
+        found, why = self.anchor.find(tree)
+        if not found:
+            return Analysis(PatchState.DRIFTED, f"anchor not found: {why}; {DRIFT_HINT}")
+        targets = found if self.all else found[:1]
+        missing = [a for a in targets if not self._present(tree, a)]
+        if not missing:
+            return Analysis(
+                PatchState.APPLIED,
+                f"the text is {'after' if self.after else 'before'} the anchor at "
+                + ", ".join(line_of(a) for a in targets),
+            )
+        if self.upstream_if is not None:
+            done, _ = self.upstream_if.find(tree)
+            if done:
+                return Analysis(
+                    PatchState.UPSTREAM,
+                    f"upstream already has {self.upstream_if.describe()} at {line_of(done[0])}",
+                )
+        edits = tuple(insert_lines(tree, a, self.lines, after=self.after) for a in missing)
+        return Analysis(
+            PatchState.PENDING,
+            f"insert {len(self.lines)} line(s) {'after' if self.after else 'before'} "
+            f"{self.anchor.describe()} at " + ", ".join(line_of(a) for a in missing),
+            edits,
+        )
