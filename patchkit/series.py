@@ -200,10 +200,14 @@ class _Reader:
         self.kinds = kinds
         self.src = SourceText(text)
         self.locations: dict[str, tuple[int, int]] = {}
+        self.keys: dict[int, Node] = {}  # id(value node) -> its key node
 
     # -- locating ---------------------------------------------------------
 
     def _span(self, node: Node) -> tuple[int, int]:
+        key = self.keys.get(id(node))
+        if key is not None and node.tag == _T + "null" and not node.value:
+            node = key  # an empty value has no text of its own: point at its key
         start = self.src.offset(node.start_mark.line + 1, node.start_mark.column + 1)
         end_mark = node.end_mark
         end = self.src.offset(end_mark.line + 1, end_mark.column + 1) if end_mark else start + 1
@@ -293,6 +297,7 @@ class _Reader:
             if name in found:
                 raise self._error(key, f"duplicate key {full!r}")
             found[name] = (known[name], value)
+            self.keys[id(value)] = key
             self._remember(full, value)
         for param in schema:
             if param.required and param.name not in found:
