@@ -6,7 +6,9 @@ What it does
     it replaces each match of ``find`` inside the anchor's text with ``with``
     (``\\1`` / ``\\g<name>`` refer to groups); without ``find`` it replaces
     the whole instruction by ``with``. For the changes no dedicated kind
-    covers.
+    covers. A match that already sits inside its own replacement is left
+    alone, so ``find: --torch-backend cpu`` / ``with: --torch-backend cpu
+    --no-cache`` applies once, not once per run.
 
     The anchor must describe what stays: it has to match the instruction both
     before and after the change, or the patch could not tell ``applied``
@@ -15,9 +17,10 @@ What it does
     idempotence check catch it.
 
 States
-    ``applied``: the anchor is there, ``find`` no longer matches in it, and
-    the replacement text is (when ``with`` has no group references; else the
-    first two suffice). ``upstream``: ``upstream-if`` (same shape as
+    ``applied``: the anchor is there and every match of ``find`` in it sits
+    inside its replacement (or ``find`` no longer matches and the replacement
+    text is there; with group references in ``with`` that last check is
+    skipped, so a vanished ``find`` reads as applied). ``upstream``: ``upstream-if`` (same shape as
     ``anchor``) matches an instruction. ``pending``: ``find`` matches in the
     anchor (or, without ``find``, the anchor differs from ``with``).
     ``drifted``: no anchor, or the anchor holds neither the text to replace
@@ -156,8 +159,22 @@ class Replace(Transform):
             if " ".join(raw.split()) == " ".join(want.split()):
                 return raw
             return want
-        if self.find.search(raw):
-            return self.find.sub(self.with_, raw)
-        if _GROUP_REF.search(self.with_) or self.with_ in raw:
-            return raw
+        matched = False
+
+        def swap(m: re.Match[str]) -> str:
+            nonlocal matched
+            matched = True
+            new = m.expand(self.with_)
+            # a match that sits inside its own replacement was replaced already
+            # ("X" -> "X --extra", or "X" -> "wrap(X)"): leave it, so applying
+            # twice equals applying once
+            k = new.find(m.group(0))
+            at = m.start() - k
+            if k >= 0 and at >= 0 and raw[at : at + len(new)] == new:
+                return m.group(0)
+            return new
+
+        rewritten = self.find.sub(swap, raw)
+        if matched or _GROUP_REF.search(self.with_) or self.with_ in raw:
+            return rewritten
         return None
