@@ -502,6 +502,8 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
     for f in todo:
         f.target.parent.mkdir(parents=True, exist_ok=True)
     for f in todo:
+        if f.target_digest is None and (f.target.exists() or f.target.is_symlink()):
+            raise WriteError(f"{f.target}: appeared since it was planned; not overwritten")
         atomic_write_text(f.target, f.new, expected_digest=f.target_digest, mode=f.mode)
     return todo
 
