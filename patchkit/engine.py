@@ -11,8 +11,12 @@ The pipeline, in the order it runs:
    version is ``skipped`` (pre-releases count).
 3. **Plan, per file.** Every selected patch computes its edits against the
    *original* text of the file. Identical edits from two patches merge;
-   insertions at one point keep the series order; two different edits over
-   one span are a :class:`PatchConflict`, raised before anything is written.
+   whole lines inserted at one point go in series order, those that follow
+   the instruction before the point (``insert_after``) ahead of those that
+   lead into the instruction after it; two different
+   edits over one span (or two insertions inside one line, such as two
+   mount options) are a :class:`PatchConflict`, raised before anything is
+   written.
 4. **Verify.** The patched text is parsed again and the whole series run on
    it: every patch must come back with no edit, else an ``InternalError``
    names the patch that is not idempotent.
@@ -39,7 +43,7 @@ from typing import TYPE_CHECKING
 from patchkit._fs import atomic_write_text, digest, read_source
 from patchkit.errors import InternalError, SourceError, UsageError, WriteError
 from patchkit.states import FileState, PatchState
-from patchkit.transforms.base import checked_analysis
+from patchkit.transforms.base import AFTER_PREVIOUS, checked_analysis
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -256,24 +260,37 @@ def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) ->
 def _merge(text: str, label: str, tagged: list[tuple[int, Patch, Edit]]) -> list[tuple[int, int, str]]:
     """Order the edits of all patches, merge duplicates and insertions, refuse overlaps."""
     # identical edits (same span, same text) merge, whoever asked for them
-    unique: dict[tuple[int, int, str], tuple[int, int, Patch]] = {}
+    unique: dict[tuple[int, int, str], tuple[int, int, int, Patch]] = {}
     for seq, (order, patch, e) in enumerate(tagged):
-        unique.setdefault((e.start, e.end, e.text), (order, seq, patch))
-    items = sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[1][0], kv[1][1]))
+        # at one point, lines that follow the previous instruction go first,
+        # lines that lead into the next one last, so both stay adjacent
+        side = 0 if e.reason == AFTER_PREVIOUS else 1
+        unique.setdefault((e.start, e.end, e.text), (side, order, seq, patch))
+    items = sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1], *kv[1][:3]))
     out: list[tuple[int, int, str]] = []
     owners: list[Patch] = []
-    for (start, end, new), (_, _, patch) in items:
+    for (start, end, new), (*_, patch) in items:
         if out:
             p_start, p_end, p_text = out[-1]
-            if start == end == p_start == p_end:
-                # two insertions at one point: series order, then emission order
+            if start == end == p_start == p_end and _whole_lines(text, start, p_text, new):
+                # two inserted lines at one point: series order, then emission order
                 out[-1] = (p_start, p_end, p_text + new)
                 continue
+            if start == end == p_start == p_end:
+                # two insertions inside one line (e.g. two mount options): ambiguous
+                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
             if start < p_end or (start == end and p_start < start < p_end):
                 raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
         out.append((start, end, new))
         owners.append(patch)
     return out
+
+
+def _whole_lines(text: str, at: int, *inserted: str) -> bool:
+    """Whether every insertion at ``at`` adds whole lines (so their order is all that matters)."""
+    if at == len(text) and text and not text.endswith("\n"):
+        return all(t.startswith(("\n", "\r\n")) for t in inserted)
+    return (at == 0 or text[at - 1] == "\n") and all(t.endswith("\n") for t in inserted)
 
 
 def _conflict(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from patchkit.transforms.base import Param, ParamError
+from patchkit.transforms.base import AFTER_PREVIOUS, Param, ParamError
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Stage
@@ -100,14 +100,15 @@ def insert_lines(tree: Dockerfile, instr: Instruction, lines: Sequence[str], *, 
 
     Each line gets the file's line ending and ``instr``'s indentation, as the
     tree's ``insert_before`` / ``insert_after`` give them; the lines are
-    joined into a single edit so the engine sees one insertion at one point.
+    joined into a single edit so the engine sees one insertion at one point,
+    marked ``AFTER_PREVIOUS`` when it follows ``instr``.
     """
     from patchkit.dockerfile.edit import Edit, insert_after, insert_before
 
     make = insert_after if after else insert_before
     edits = [make(tree, instr, line) for line in lines]
     first = edits[0]
-    return Edit(first.start, first.end, "".join(e.text for e in edits))
+    return Edit(first.start, first.end, "".join(e.text for e in edits), AFTER_PREVIOUS if after else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,12 +29,20 @@ if TYPE_CHECKING:
     from patchkit.dockerfile.edit import Edit
 
 __all__ = [
+    "AFTER_PREVIOUS",
     "Analysis",
     "Param",
     "ParamError",
     "Scaffold",
     "Transform",
 ]
+
+#: ``Edit.reason`` of an insertion that belongs after the instruction before it
+#: (an ``insert_after``). When several patches insert whole lines at one point,
+#: the engine puts these first and the ones that lead into the next
+#: instruction last, so each patch still finds its lines where it put them.
+AFTER_PREVIOUS = "patchkit:after-previous"
+
 
 class ParamError(ValueError):
     """A transform parameter is invalid. ``field`` is its dotted name (``anchor.pattern``).

@@ -22,10 +22,11 @@ Why
     never sets is empty every time and keys nothing.
 
 States
-    ``applied``: ``ARG NAME`` (with this default) sits in the run of ARGs
-    directly before the anchor. ``upstream``: NAME is already in scope at the
-    anchor by upstream's own declaration (earlier in the stage, or in a stage
-    it is built ``FROM``). ``pending``: not in scope. ``drifted``: the stage
+    ``applied``: ``ARG NAME`` (with this default) is declared after the
+    previous RUN of the stage and before the anchor, where this transform
+    puts it. ``upstream``: NAME is already in scope at the anchor by an
+    earlier declaration (before the previous RUN, or in a stage it is built
+    ``FROM``). ``pending``: not in scope. ``drifted``: the stage
     or the anchor RUN is gone.
 """
 
@@ -119,8 +120,9 @@ class CacheKeyArg(Transform):
         if anchor is None or anchor.stage is None:
             return Analysis(PatchState.DRIFTED, f"no {self._describe()}; {DRIFT_HINT}")
         where = f"the RUN at {line_of(anchor)} in {stage_label(anchor.stage)}"
-        if self.name in _arg_block(tree, anchor):
-            block_value = _arg_block(tree, anchor)[self.name]
+        block = _arg_block(tree, anchor)
+        if self.name in block:
+            block_value = block[self.name]
             if block_value == self.default:
                 return Analysis(PatchState.APPLIED, f"ARG {self.name} is declared right before {where}")
             return Analysis(
@@ -141,14 +143,19 @@ class CacheKeyArg(Transform):
 
 
 def _arg_block(tree: Dockerfile, anchor: Instruction) -> dict[str, str | None]:
-    """ARG names (with their defaults) in the unbroken run of ARGs right before ``anchor``."""
+    """ARGs (with defaults) declared between the previous RUN (or FROM) of the stage and ``anchor``.
+
+    That is where this transform puts its ARG; other patches may insert their
+    own lines at the same point, so the ARG need not touch the anchor.
+    """
     found: dict[str, str | None] = {}
     index = anchor.index - 1
     while index >= 0:
         instr = tree.instructions[index]
-        if instr.keyword != "ARG" or instr.stage is not anchor.stage:
+        if instr.keyword in ("RUN", "FROM") or instr.stage is not anchor.stage:
             break
-        for kv in instr.pairs:
-            found.setdefault(kv.key, kv.value)
+        if instr.keyword == "ARG":
+            for kv in instr.pairs:
+                found.setdefault(kv.key, kv.value)
         index -= 1
     return found

@@ -11,8 +11,10 @@ What it does
     what "upstream fixed it" looks like.
 
 States
-    ``applied``: the instructions right before/after the anchor are exactly
-    ``text``. ``upstream``: an instruction matching ``upstream-if`` (same
+    ``applied``: ``text`` stands as one block after the anchor (before the
+    next match of the anchor or the end of its stage), or before it (after
+    the previous match or its stage's FROM) for ``position: before``; other
+    patches' lines may sit between. ``upstream``: an instruction matching ``upstream-if`` (same
     shape as ``anchor``) exists: upstream does it by its own means.
     ``pending``: anchor found, text missing. ``drifted``: no anchor.
 """
@@ -35,6 +37,16 @@ __all__ = ["Insert"]
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _stage_bounds(tree: Dockerfile, instr: Instruction) -> tuple[int, int]:
+    """Indexes of the first (FROM, or 0 for global ARGs) and last instruction of ``instr``'s stage."""
+    stage = instr.stage
+    if stage is None:
+        first_from = next((s.from_instruction.index for s in tree.stages), len(tree.instructions))
+        return 0, first_from - 1
+    last = stage.instructions[-1].index if stage.instructions else stage.from_instruction.index
+    return stage.from_instruction.index, last
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +103,25 @@ class Insert(Transform):
 
         return [_norm(i.raw) for i in parse("\n".join(self.lines) + "\n").instructions]
 
-    def _present(self, tree: Dockerfile, anchor: Instruction) -> bool:
+    def _present(self, tree: Dockerfile, anchor: Instruction, matches: list[Instruction]) -> bool:
+        """Whether the text stands as one block in the anchor's gap on its side.
+
+        The gap runs from the anchor to the next match of the anchor (``after``;
+        the previous match for ``before``) or to the edge of its stage. Other
+        patches may have inserted lines at the same point, so the block need
+        not touch the anchor.
+        """
         want = self._fragment()
-        n = len(want)
-        instrs = tree.instructions
+        lo, hi = _stage_bounds(tree, anchor)
         if self.after:
-            got = instrs[anchor.index + 1 : anchor.index + 1 + n]
+            later = [m.index for m in matches if m.index > anchor.index]
+            window = tree.instructions[anchor.index + 1 : min(later, default=hi + 1)]
         else:
-            got = instrs[max(anchor.index - n, 0) : anchor.index]
-        return [_norm(i.raw) for i in got] == want
+            earlier = [m.index for m in matches if m.index < anchor.index]
+            window = tree.instructions[max(earlier, default=lo) + 1 : anchor.index]
+        got = [_norm(i.raw) for i in window]
+        n = len(want)
+        return any(got[i : i + n] == want for i in range(len(got) - n + 1))
 
     def analyze(self, tree: Dockerfile) -> Analysis:
         from patchkit.transforms._common import insert_lines
@@ -108,7 +130,7 @@ class Insert(Transform):
         if not found:
             return Analysis(PatchState.DRIFTED, f"anchor not found: {why}; {DRIFT_HINT}")
         targets = found if self.all else found[:1]
-        missing = [a for a in targets if not self._present(tree, a)]
+        missing = [a for a in targets if not self._present(tree, a, found)]
         if not missing:
             return Analysis(
                 PatchState.APPLIED,
