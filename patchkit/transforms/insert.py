@@ -89,8 +89,17 @@ class Insert(Transform):
         if any("\n" in line or "\r" in line for line in lines):  # pragma: no cover - splitlines
             raise ParamError("text", "unexpected line break")
         upstream_if = params.get("upstream-if")
+        anchor = Anchor.from_params(params["anchor"], "anchor")
+        from patchkit.dockerfile import parse
+
+        if any(anchor.matches(i) for i in parse("\n".join(lines) + "\n").instructions):
+            raise ParamError(
+                "anchor",
+                f"{anchor.describe()} also matches the inserted text, so the patch would "
+                "find a new anchor every run; narrow the pattern",
+            )
         return cls(
-            anchor=Anchor.from_params(params["anchor"], "anchor"),
+            anchor=anchor,
             lines=lines,
             after=params.get("position", "after") == "after",
             all=bool(params.get("all", False)),
