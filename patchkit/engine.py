@@ -142,7 +142,9 @@ def _git(folder: Path, *args: str) -> str | None:
 
 def _git_describe(folder: Path) -> str:
     if not folder.is_dir():
-        raise UsageError(f"the upstream folder {folder} does not exist; give it with --upstream DIR")
+        raise UsageError(
+            f"the upstream folder {folder} does not exist; give it with --upstream DIR"
+        )
     top = _git(folder, "rev-parse", "--show-toplevel")
     # A folder inside some other checkout must not borrow that checkout's tags.
     if top is None or os.path.realpath(top) != os.path.realpath(folder):
@@ -244,7 +246,9 @@ def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) ->
 
     tree = parse(text, path=path)
     if str(tree) != text:
-        raise InternalError(f"{path or '<text>'}: the Dockerfile tree does not round-trip the patched text")
+        raise InternalError(
+            f"{path or '<text>'}: the Dockerfile tree does not round-trip the patched text"
+        )
     for patch in patches:
         again = checked_analysis(patch.transform, tree)
         if again.edits:
@@ -257,7 +261,9 @@ def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) ->
             )
 
 
-def _merge(text: str, label: str, tagged: list[tuple[int, Patch, Edit]]) -> list[tuple[int, int, str]]:
+def _merge(
+    text: str, label: str, tagged: list[tuple[int, Patch, Edit]]
+) -> list[tuple[int, int, str]]:
     """Order the edits of all patches, merge duplicates and insertions, refuse overlaps."""
     # identical edits (same span, same text) merge, whoever asked for them
     unique: dict[tuple[int, int, str], tuple[int, int, int, Patch]] = {}
@@ -296,7 +302,11 @@ def _whole_lines(text: str, at: int, *inserted: str) -> bool:
 def _conflict(
     text: str, label: str, a: Patch, b: Patch, span_a: tuple[int, int], span_b: tuple[int, int]
 ) -> PatchConflict:
-    who = f"patches {a.id!r} and {b.id!r} both edit" if a.id != b.id else f"patch {a.id!r} edits twice"
+    who = (
+        f"patches {a.id!r} and {b.id!r} both edit"
+        if a.id != b.id
+        else f"patch {a.id!r} edits twice"
+    )
     start = max(span_a[0], span_b[0])
     return PatchConflict(
         f"{who} this span with different text; they cannot both apply",
@@ -304,7 +314,8 @@ def _conflict(
         text=text,
         offset=start,
         end=max(min(span_a[1], span_b[1]), start + 1),
-        suggestion="merge the two patches into one, or narrow one anchor so they touch different instructions",
+        suggestion="merge the two patches into one, or narrow one anchor so they touch "
+        "different instructions",
     )
 
 
@@ -386,7 +397,9 @@ class Plan:
         return tuple(s for s in self.states if s.state is PatchState.DRIFTED)
 
 
-def status(series: Series, upstream: str | os.PathLike[str], version: UpstreamVersion) -> list[FileState]:
+def status(
+    series: Series, upstream: str | os.PathLike[str], version: UpstreamVersion
+) -> list[FileState]:
     """One state per patch and file, computed on the upstream files as they are."""
     return list(plan(series, upstream, version, out=None, in_place=False, verify=False).states)
 
@@ -552,7 +565,10 @@ def run_examples(patch: Patch) -> list[ExampleOutcome]:
     outcomes: list[ExampleOutcome] = []
     for i, ex in enumerate(patch.examples):
         path = f"{patch.path}:{ex.line}"
-        for check, text, want in (("before -> after", ex.before, ex.after), ("after -> after", ex.after, ex.after)):
+        for check, text, want in (
+            ("before -> after", ex.before, ex.after),
+            ("after -> after", ex.after, ex.after),
+        ):
             try:
                 result = apply_to_text(text, [patch], path=path)
             except PatchkitError as exc:
@@ -563,11 +579,20 @@ def run_examples(patch: Patch) -> list[ExampleOutcome]:
             if result.text != want:
                 problems.append(_diff(want, result.text, "expected", "got"))
             if check == "before -> after" and ex.state is not None and state.state is not ex.state:
-                problems.append(f"expected state {ex.state.value}, got {state.state.value}: {state.message}")
+                problems.append(
+                    f"expected state {ex.state.value}, got {state.state.value}: {state.message}"
+                )
             if check == "after -> after" and state.state is PatchState.PENDING:
                 problems.append(f"'after' is still pending: {state.message}")
             outcomes.append(
-                ExampleOutcome(patch.id, i, ex.name, check, not problems, "\n".join(problems) or state.state.value)
+                ExampleOutcome(
+                    patch.id,
+                    i,
+                    ex.name,
+                    check,
+                    not problems,
+                    "\n".join(problems) or state.state.value,
+                )
             )
     return outcomes
 

@@ -167,7 +167,9 @@ def load_series(
     for path in names:
         patch = load_patch(path, registry=registry)
         if patch.id in seen:
-            raise patch.error("id", f"patch id {patch.id!r} is already used by {seen[patch.id].path}")
+            raise patch.error(
+                "id", f"patch id {patch.id!r} is already used by {seen[patch.id].path}"
+            )
         seen[patch.id] = patch
         patches.append(patch)
     return Series(str(folder), tuple(patches))
@@ -234,7 +236,7 @@ class _Reader:
 
         yaml = YAML(typ="safe", pure=True)
         try:
-            node = yaml.compose(self.text)
+            node: Node | None = yaml.compose(self.text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             offset = self.src.offset(mark.line + 1, mark.column + 1) if mark else 0
@@ -245,7 +247,10 @@ class _Reader:
         except YAMLError as exc:
             raise InputError(f"invalid YAML: {exc}", self.path) from exc
         if node is None:
-            raise InputError("empty patch file; expected a mapping with id, summary, why, files, transform", self.path)
+            raise InputError(
+                "empty patch file; expected a mapping with id, summary, why, files, transform",
+                self.path,
+            )
         self._check_tags(node)
         return node
 
@@ -253,10 +258,11 @@ class _Reader:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         if node.tag not in _ALLOWED_TAGS:
-            tag = node.tag.replace(_T, "!!")
+            tag = str(node.tag).replace(_T, "!!")
             raise self._error(
                 node,
-                f"YAML tag {tag} is not allowed: a patch file holds plain strings, lists and mappings",
+                f"YAML tag {tag} is not allowed: a patch file holds plain strings, lists "
+                "and mappings",
                 "remove the tag",
             )
         if isinstance(node, MappingNode):
@@ -303,7 +309,8 @@ class _Reader:
             if param.required and param.name not in found:
                 full = f"{where}.{param.name}" if where else param.name
                 raise self._error(
-                    node, f"missing required field {full!r}: expected {param.expected()} ({param.doc})"
+                    node,
+                    f"missing required field {full!r}: expected {param.expected()} ({param.doc})",
                 )
         return found
 
@@ -437,14 +444,16 @@ class _Reader:
             raise self._error(node, "files: expected at least one path or glob")
         items = node.value if isinstance(node, SequenceNode) else [node]
         out = []
-        for i, (value, item) in enumerate(zip(raw, items)):
+        for i, (value, item) in enumerate(zip(raw, items, strict=True)):
             out.append(self._file(value, item, f"files[{i}]"))
         return tuple(out)
 
     def _file(self, value: str, node: Node, name: str) -> str:
         """A path or glob relative to the upstream root that cannot climb out of it."""
         if not value.strip():
-            raise self._error(node, f"{name}: expected a path relative to the upstream root, got ''")
+            raise self._error(
+                node, f"{name}: expected a path relative to the upstream root, got ''"
+            )
         if "\\" in value:
             raise self._error(
                 node, f"{name}: use '/' between folders, got {value!r}", value.replace("\\", "/")
@@ -452,7 +461,8 @@ class _Reader:
         if value.startswith("/") or re.match(r"[A-Za-z]:", value):
             raise self._error(
                 node,
-                f"{name}: expected a path relative to the upstream root, got the absolute path {value!r}",
+                f"{name}: expected a path relative to the upstream root, got the absolute "
+                f"path {value!r}",
                 value.lstrip("/"),
             )
         parts = value.split("/")
@@ -477,7 +487,8 @@ class _Reader:
         if kind_node is None:
             raise self._error(
                 node,
-                "missing required field 'transform.kind'; expected one of: " + ", ".join(self.kinds),
+                "missing required field 'transform.kind'; expected one of: "
+                + ", ".join(self.kinds),
             )
         kind = self._string(kind_node, Param("kind", "str", ""), "transform.kind")
         if kind not in self.kinds:
@@ -507,7 +518,9 @@ class _Reader:
         if node is None:
             return ()
         if not isinstance(node, SequenceNode):
-            raise self._error(node, "examples: expected a list of mappings with 'before' and 'after'")
+            raise self._error(
+                node, "examples: expected a list of mappings with 'before' and 'after'"
+            )
         out = []
         for i, item in enumerate(node.value):
             where = f"examples[{i}]"

@@ -52,7 +52,7 @@ class Inspection:
 
 @dataclass(frozen=True, slots=True)
 class FileState:
-    """The state of patch ``patch`` on upstream file ``file`` (a path relative to the upstream root)."""
+    """The state of patch ``patch`` on ``file`` (a path relative to the upstream root)."""
 
     patch: str
     file: str

@@ -44,7 +44,8 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--patches",
         metavar="DIR",
-        help=f"the folder of patch files (*.yaml), applied in name order (default: {DEFAULT_PATCHES})",
+        help="the folder of patch files (*.yaml), applied in name order "
+        f"(default: {DEFAULT_PATCHES})",
     )
 
 

@@ -95,7 +95,9 @@ def find_stages(tree: Dockerfile, refs: Iterable[str]) -> tuple[list[Stage], lis
     return found, missing
 
 
-def insert_lines(tree: Dockerfile, instr: Instruction, lines: Sequence[str], *, after: bool) -> Edit:
+def insert_lines(
+    tree: Dockerfile, instr: Instruction, lines: Sequence[str], *, after: bool
+) -> Edit:
     """One edit inserting ``lines`` (instruction texts, no line endings) before or after ``instr``.
 
     Each line gets the file's line ending and ``instr``'s indentation, as the
@@ -108,7 +110,9 @@ def insert_lines(tree: Dockerfile, instr: Instruction, lines: Sequence[str], *, 
     make = insert_after if after else insert_before
     edits = [make(tree, instr, line) for line in lines]
     first = edits[0]
-    return Edit(first.start, first.end, "".join(e.text for e in edits), AFTER_PREVIOUS if after else "")
+    return Edit(
+        first.start, first.end, "".join(e.text for e in edits), AFTER_PREVIOUS if after else ""
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +129,16 @@ class Anchor:
             raise ParamError(field, "expected a mapping with keyword, pattern, stage")
         keyword = str(value["keyword"]).strip()
         if not re.fullmatch(r"[A-Za-z]+", keyword):
-            raise ParamError(f"{field}.keyword", f"expected an instruction keyword such as RUN, got {keyword!r}")
+            raise ParamError(
+                f"{field}.keyword", f"expected an instruction keyword such as RUN, got {keyword!r}"
+            )
         pattern = value.get("pattern")
         stage = value.get("stage")
         return cls(
             keyword=keyword.upper(),
-            pattern=compile_regex(str(pattern), f"{field}.pattern") if pattern is not None else None,
+            pattern=compile_regex(str(pattern), f"{field}.pattern")
+            if pattern is not None
+            else None,
             stage=str(stage) if stage is not None else None,
         )
 

@@ -35,6 +35,8 @@ __all__ = [
     "ParamError",
     "Scaffold",
     "Transform",
+    "checked_analysis",
+    "strings",
 ]
 
 #: ``Edit.reason`` of an insertion that belongs after the instruction before it
@@ -147,11 +149,25 @@ class Transform(Protocol):
         return list(checked_analysis(self, tree).edits)
 
 
+def strings(params: Mapping[str, object], name: str) -> tuple[str, ...]:
+    """A ``strs`` parameter as a tuple (empty when absent)."""
+    value = params.get(name)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, tuple | list):
+        return tuple(str(v) for v in value)
+    raise ParamError(name, "expected a string or a list of strings")
+
+
 def checked_analysis(transform: Transform, tree: Dockerfile) -> Analysis:
     """``transform.analyze(tree)``, checking that edits exist exactly when the state is pending."""
     result = transform.analyze(tree)
     if result.state is PatchState.SKIPPED:
-        raise InternalError(f"transform {transform.kind} reported 'skipped', which only the engine decides")
+        raise InternalError(
+            f"transform {transform.kind} reported 'skipped', which only the engine decides"
+        )
     if (result.state is PatchState.PENDING) != bool(result.edits):
         raise InternalError(
             f"transform {transform.kind} reported {result.state.value!r} with "

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from patchkit.states import PatchState
 from patchkit.transforms._common import DRIFT_HINT, find_stage, find_stages, insert_lines, line_of
-from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
+from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform, strings
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
@@ -77,8 +77,18 @@ class BindMountCacheKey(Transform):
         Param("from", "str", "the producing stage named by the mount's from=", required=True),
         Param("source", "str", "only mounts with this source folder (default: any)"),
         Param("artifacts", "str", "glob of the artifacts in the source folder", default="*.whl"),
-        Param("checksum", "str", "checksum file written into the source folder", default="wheel.sha256"),
-        Param("copy-to", "str", "where the consumer COPYs the checksum", default="/tmp/{from}-{checksum}"),
+        Param(
+            "checksum",
+            "str",
+            "checksum file written into the source folder",
+            default="wheel.sha256",
+        ),
+        Param(
+            "copy-to",
+            "str",
+            "where the consumer COPYs the checksum",
+            default="/tmp/{from}-{checksum}",
+        ),
         Param("stages", "strs", "only RUNs in these consumer stages (default: all)"),
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
@@ -112,19 +122,23 @@ class BindMountCacheKey(Transform):
         copy_to = str(params.get("copy-to") or "/tmp/{from}-{checksum}")
         for name, value in (("artifacts", artifacts), ("checksum", checksum)):
             if "/" in value or not _SAFE_PATH.match(value):
-                raise ParamError(name, f"expected a file name (or glob) without '/' or spaces, got {value!r}")
+                raise ParamError(
+                    name, f"expected a file name (or glob) without '/' or spaces, got {value!r}"
+                )
         if not checksum.endswith(".sha256"):
             raise ParamError("checksum", f"expected a name ending in .sha256, got {checksum!r}")
         copy_to = copy_to.replace("{from}", from_).replace("{checksum}", checksum)
         if not _SAFE_PATH.match(copy_to):
-            raise ParamError("copy-to", f"expected a path without spaces or quotes, got {copy_to!r}")
+            raise ParamError(
+                "copy-to", f"expected a path without spaces or quotes, got {copy_to!r}"
+            )
         return cls(
             from_,
             None if source is None else _abs(str(source)),
             artifacts,
             checksum,
             copy_to,
-            tuple(params.get("stages") or ()),  # type: ignore[arg-type]
+            strings(params, "stages"),
         )
 
     def _matches(self, mount: Mount) -> bool:
@@ -145,7 +159,9 @@ class BindMountCacheKey(Transform):
         if self.stages:
             pool, missing = find_stages(tree, self.stages)
             if missing:
-                return Analysis(PatchState.DRIFTED, f"no stage {', '.join(map(repr, missing))}; {DRIFT_HINT}")
+                return Analysis(
+                    PatchState.DRIFTED, f"no stage {', '.join(map(repr, missing))}; {DRIFT_HINT}"
+                )
         else:
             pool = list(tree.stages)
         runs: list[tuple[Stage, Instruction, str]] = []
@@ -171,7 +187,9 @@ class BindMountCacheKey(Transform):
             copies = [
                 i
                 for i in stage.instructions
-                if i.keyword == "COPY" and i.index < instr.index and _copies_checksum(i, self.from_, source)
+                if i.keyword == "COPY"
+                and i.index < instr.index
+                and _copies_checksum(i, self.from_, source)
             ]
             if any(_same(i.raw, ours_line) for i in copies):
                 ours += 1
@@ -184,7 +202,11 @@ class BindMountCacheKey(Transform):
                 sources[source] = None
         for source in sources:
             if not self._producer_writes(producer, source):
-                last = producer.instructions[-1] if producer.instructions else producer.from_instruction
+                last = (
+                    producer.instructions[-1]
+                    if producer.instructions
+                    else producer.from_instruction
+                )
                 edits.append(insert_lines(tree, last, [self._hash_line(source)], after=True))
                 pending.append(f"checksum step in stage {producer.name or producer.index}")
         if edits:
@@ -200,7 +222,8 @@ class BindMountCacheKey(Transform):
                 "COPY; the patch can be retired",
             )
         return Analysis(
-            PatchState.APPLIED, f"{ours} RUN(s) installing from {self.from_} follow the checksum COPY"
+            PatchState.APPLIED,
+            f"{ours} RUN(s) installing from {self.from_} follow the checksum COPY",
         )
 
     def _copy_line(self, source: str) -> str:
@@ -231,6 +254,4 @@ def _copies_checksum(instr: Instruction, from_: str, source: str) -> bool:
         return False
     paths = instr.exec_form if instr.exec_form is not None else instr.args.split()
     sources = paths[:-1]
-    return any(
-        p.endswith(".sha256") and posixpath.dirname(_abs(p)) == source for p in sources
-    )
+    return any(p.endswith(".sha256") and posixpath.dirname(_abs(p)) == source for p in sources)

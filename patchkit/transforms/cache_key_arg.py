@@ -38,7 +38,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from patchkit.states import PatchState
-from patchkit.transforms._common import DRIFT_HINT, compile_regex, find_stage, insert_lines, line_of, stage_label
+from patchkit.transforms._common import (
+    DRIFT_HINT,
+    compile_regex,
+    find_stage,
+    insert_lines,
+    line_of,
+    stage_label,
+)
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
 if TYPE_CHECKING:
@@ -61,7 +68,9 @@ class CacheKeyArg(Transform):
         Param("name", "str", "the ARG to declare, e.g. VLLM_COMMIT", required=True),
         Param("default", "str", "its default value (omit for none)"),
         Param("stage", "str", "the stage of the anchor RUN (default: any)"),
-        Param("run", "str", "regular expression the anchor RUN's arguments match (default: first RUN)"),
+        Param(
+            "run", "str", "regular expression the anchor RUN's arguments match (default: first RUN)"
+        ),
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={"name": "VLLM_COMMIT", "stage": "build", "run": "setup.py bdist_wheel"},
@@ -124,7 +133,9 @@ class CacheKeyArg(Transform):
         if self.name in block:
             block_value = block[self.name]
             if block_value == self.default:
-                return Analysis(PatchState.APPLIED, f"ARG {self.name} is declared right before {where}")
+                return Analysis(
+                    PatchState.APPLIED, f"ARG {self.name} is declared right before {where}"
+                )
             return Analysis(
                 PatchState.UPSTREAM,
                 f"ARG {self.name} is declared before {where} with default {block_value!r}",

@@ -57,7 +57,7 @@ from patchkit.transforms._common import (
     line_of,
     stage_label,
 )
-from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
+from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform, strings
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
@@ -88,13 +88,14 @@ class CacheMountId(Transform):
     params: ClassVar[tuple[Param, ...]] = (
         Param("target", "strs", "cache mount target(s) to give an id"),
         Param("stages", "strs", "stage names: every cache mount there (or only `target` there)"),
-        Param("id", "str", "the id; must reference ${TARGETARCH}", default="{target}-${TARGETARCH}"),
+        Param(
+            "id", "str", "the id; must reference ${TARGETARCH}", default="{target}-${TARGETARCH}"
+        ),
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={"target": "/root/.cache/ccache", "id": "ccache-${TARGETARCH}"},
         before=(
-            "FROM ubuntu:22.04 AS build\n"
-            "RUN --mount=type=cache,target=/root/.cache/ccache make\n"
+            "FROM ubuntu:22.04 AS build\nRUN --mount=type=cache,target=/root/.cache/ccache make\n"
         ),
         after=(
             "FROM ubuntu:22.04 AS build\n"
@@ -105,8 +106,8 @@ class CacheMountId(Transform):
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> CacheMountId:
-        targets = tuple(_norm(t) for t in params.get("target") or ())  # type: ignore[union-attr]
-        stages = tuple(params.get("stages") or ())  # type: ignore[arg-type]
+        targets = tuple(_norm(t) for t in strings(params, "target"))
+        stages = strings(params, "stages")
         id_ = str(params.get("id") or "{target}-${TARGETARCH}")
         if not targets and not stages:
             raise ParamError("target", "give `target` (mount targets), `stages`, or both")
@@ -197,14 +198,14 @@ class CacheMountId(Transform):
             by_instr.setdefault(instr.index, (instr, []))[1].append(var)
         for instr, names in by_instr.values():
             edits.append(insert_lines(tree, instr, [f"ARG {v}" for v in names], after=False))
-        declared = [
-            f"ARG {var} in {stage_label(stage_of[idx])}" for (idx, var) in need_arg
-        ]
+        declared = [f"ARG {var} in {stage_label(stage_of[idx])}" for (idx, var) in need_arg]
         warnings = self._syntax_warning(tree)
         if edits:
             parts = []
             if pending:
-                parts.append(f"{len(pending)} cache mount(s) need a per-arch id: " + "; ".join(pending))
+                parts.append(
+                    f"{len(pending)} cache mount(s) need a per-arch id: " + "; ".join(pending)
+                )
             if declared:
                 parts.append("declares " + ", ".join(declared))
             return Analysis(PatchState.PENDING, "; ".join(parts), tuple(edits), warnings)

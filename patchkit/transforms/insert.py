@@ -40,7 +40,7 @@ def _norm(text: str) -> str:
 
 
 def _stage_bounds(tree: Dockerfile, instr: Instruction) -> tuple[int, int]:
-    """Indexes of the first (FROM, or 0 for global ARGs) and last instruction of ``instr``'s stage."""
+    """Indexes of the first (FROM; 0 for global ARGs) and last instruction of its stage."""
     stage = instr.stage
     if stage is None:
         first_from = next((s.from_instruction.index for s in tree.stages), len(tree.instructions))
@@ -61,11 +61,28 @@ class Insert(Transform):
     summary: ClassVar[str] = "insert instructions before or after an anchor instruction"
     doc: ClassVar[str] = __doc__ or ""
     params: ClassVar[tuple[Param, ...]] = (
-        Param("anchor", "map", "the instruction to insert next to", required=True, fields=ANCHOR_FIELDS),
+        Param(
+            "anchor",
+            "map",
+            "the instruction to insert next to",
+            required=True,
+            fields=ANCHOR_FIELDS,
+        ),
         Param("text", "str", "the instruction line(s) to insert", required=True),
-        Param("position", "str", "before or after the anchor", default="after", choices=("before", "after")),
+        Param(
+            "position",
+            "str",
+            "before or after the anchor",
+            default="after",
+            choices=("before", "after"),
+        ),
         Param("all", "bool", "insert next to every match, not just the first", default=False),
-        Param("upstream-if", "map", "an instruction that means upstream does it already", fields=ANCHOR_FIELDS),
+        Param(
+            "upstream-if",
+            "map",
+            "an instruction that means upstream does it already",
+            fields=ANCHOR_FIELDS,
+        ),
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={

@@ -60,10 +60,19 @@ class Replace(Transform):
     doc: ClassVar[str] = __doc__ or ""
     params: ClassVar[tuple[Param, ...]] = (
         Param("anchor", "map", "the instruction to change", required=True, fields=ANCHOR_FIELDS),
-        Param("find", "str", "regular expression to replace inside it (default: the whole instruction)"),
+        Param(
+            "find",
+            "str",
+            "regular expression to replace inside it (default: the whole instruction)",
+        ),
         Param("with", "str", "the replacement", required=True),
         Param("all", "bool", "change every anchor match, not just the first", default=False),
-        Param("upstream-if", "map", "an instruction that means upstream does it already", fields=ANCHOR_FIELDS),
+        Param(
+            "upstream-if",
+            "map",
+            "an instruction that means upstream does it already",
+            fields=ANCHOR_FIELDS,
+        ),
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={
@@ -71,7 +80,10 @@ class Replace(Transform):
             "find": "--torch-backend cpu",
             "with": "--torch-backend cpu --no-cache",
         },
-        before="FROM python:3.12 AS final\nRUN uv pip install -r requirements.txt --torch-backend cpu\n",
+        before=(
+            "FROM python:3.12 AS final\n"
+            "RUN uv pip install -r requirements.txt --torch-backend cpu\n"
+        ),
         after=(
             "FROM python:3.12 AS final\n"
             "RUN uv pip install -r requirements.txt --torch-backend cpu --no-cache\n"

@@ -50,7 +50,7 @@ from patchkit.transforms._common import DRIFT_HINT, find_stage, insert_lines, li
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
 if TYPE_CHECKING:
-    from patchkit.dockerfile import Dockerfile, Instruction, Stage
+    from patchkit.dockerfile import Dockerfile, Instruction, KeyValue, Stage
     from patchkit.dockerfile.edit import Edit
 
 __all__ = ["ScmPretendVersion"]
@@ -80,11 +80,7 @@ class ScmPretendVersion(Transform):
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={"arg": "VLLM_VERSION", "stage": "build"},
-        before=(
-            "FROM python:3.12 AS build\n"
-            "COPY . /src\n"
-            "RUN pip wheel /src -w /dist\n"
-        ),
+        before=("FROM python:3.12 AS build\nCOPY . /src\nRUN pip wheel /src -w /dist\n"),
         after=(
             "FROM python:3.12 AS build\n"
             "ARG VLLM_VERSION\n"
@@ -163,7 +159,9 @@ class ScmPretendVersion(Transform):
         if self.stage is None:
             stage = tree.stages[0] if tree.stages else None
             if stage is None:
-                return Analysis(PatchState.DRIFTED, f"the file has no stage (no FROM); {DRIFT_HINT}")
+                return Analysis(
+                    PatchState.DRIFTED, f"the file has no stage (no FROM); {DRIFT_HINT}"
+                )
         else:
             stage = find_stage(tree, self.stage)
             if stage is None:
@@ -205,7 +203,7 @@ class ScmPretendVersion(Transform):
         )
 
 
-def _pairs(instr: Instruction) -> list:  # type: ignore[type-arg]
+def _pairs(instr: Instruction) -> list[KeyValue]:
     return list(instr.pairs) if instr.keyword in ("ENV", "ARG", "LABEL") else []
 
 

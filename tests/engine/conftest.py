@@ -36,7 +36,9 @@ def git(cwd: Path, *args: str) -> str:
         "PATH": "/usr/bin:/bin:/usr/local/bin",
         "HOME": str(cwd),
     }
-    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 

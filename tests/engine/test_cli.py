@@ -42,7 +42,8 @@ def test_test_runs_every_example_both_ways(cli) -> None:  # type: ignore[no-unty
 
 
 def test_test_selects_by_id_and_reports_a_failing_example_with_a_diff(
-    cli, tmp_path: Path  # type: ignore[no-untyped-def]
+    cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     (tmp_path / "broken.yaml").write_text(BROKEN_EXAMPLE, encoding="utf-8")
     done = cli("test", "broken-example", "--patches", str(tmp_path))
@@ -83,8 +84,15 @@ def test_new_rejects_unknown_kind_and_bad_name(cli, tmp_path: Path) -> None:  # 
 
 
 def test_status_text_table(cli) -> None:  # type: ignore[no-untyped-def]
-    done = cli("status", "--upstream", str(FIXTURES / "upstream"), "--upstream-version", "0.10.1",
-               "--patches", str(GOOD))
+    done = cli(
+        "status",
+        "--upstream",
+        str(FIXTURES / "upstream"),
+        "--upstream-version",
+        "0.10.1",
+        "--patches",
+        str(GOOD),
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "upstream version 0.10.1 (--upstream-version)"

@@ -40,8 +40,7 @@ def _series(tmp_path: Path, *patches: str) -> Path:
 def _patch(pid: str, transform: str, files: str = f"[{CPU}]", upstream: str = "") -> str:
     body = "".join(f"  {line}\n" for line in transform.strip().splitlines())
     return (
-        f"id: {pid}\nsummary: s\nwhy: w\nupstream: '{upstream}'\nfiles: {files}\n"
-        f"transform:\n{body}"
+        f"id: {pid}\nsummary: s\nwhy: w\nupstream: '{upstream}'\nfiles: {files}\ntransform:\n{body}"
     )
 
 
@@ -62,19 +61,32 @@ def test_status_reports_one_state_per_patch_and_file(upstream: Path) -> None:
 
 
 def test_version_outside_range_is_skipped(upstream: Path) -> None:
-    states = {s.patch: s.state for s in engine.status(load_series(GOOD), upstream, _version("0.9.2"))}
+    states = {
+        s.patch: s.state for s in engine.status(load_series(GOOD), upstream, _version("0.9.2"))
+    }
     assert states["deps-cache-per-arch"] is PatchState.SKIPPED  # >=0.10
     assert states["commit-in-key"] is PatchState.PENDING  # >=0.9,<2
 
 
 def test_prerelease_counts_for_selection(upstream: Path) -> None:
-    states = {s.patch: s.state for s in engine.status(load_series(GOOD), upstream, _version("0.11.0rc1"))}
+    states = {
+        s.patch: s.state for s in engine.status(load_series(GOOD), upstream, _version("0.11.0rc1"))
+    }
     assert states["deps-cache-per-arch"] is PatchState.PENDING
 
 
 def test_status_json_shape_through_the_cli(cli, upstream: Path) -> None:  # type: ignore[no-untyped-def]
-    done = cli("status", "--upstream", str(upstream), "--upstream-version", "0.10.1",
-               "--patches", str(GOOD), "--format", "json")
+    done = cli(
+        "status",
+        "--upstream",
+        str(upstream),
+        "--upstream-version",
+        "0.10.1",
+        "--patches",
+        str(GOOD),
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["schema"] == "patchkit/status/v1"
@@ -88,13 +100,23 @@ def test_missing_file_is_drifted_and_blocks_apply(cli, upstream: Path, tmp_path:
         tmp_path,
         _patch("gone", "kind: cache-key-arg\nname: X\nrun: bdist", files="[docker/Dockerfile.old]"),
     )
-    done = cli("status", "--upstream", str(upstream), "--upstream-version", "1",
-               "--patches", str(patches))
+    done = cli(
+        "status", "--upstream", str(upstream), "--upstream-version", "1", "--patches", str(patches)
+    )
     assert done.returncode == 1
     assert "drifted" in done.stdout and "docker/Dockerfile.old" in done.stdout
     out = tmp_path / "out"
-    done = cli("apply", "--upstream", str(upstream), "--upstream-version", "1",
-               "--patches", str(patches), "--out", str(out))
+    done = cli(
+        "apply",
+        "--upstream",
+        str(upstream),
+        "--upstream-version",
+        "1",
+        "--patches",
+        str(patches),
+        "--out",
+        str(out),
+    )
     assert done.returncode == 1
     assert "nothing written" in done.stderr and "UPDATING.md" in done.stderr
     assert not out.exists()
@@ -104,12 +126,23 @@ def test_missing_file_is_drifted_and_blocks_apply(cli, upstream: Path, tmp_path:
 
 
 def test_apply_writes_the_expected_copy_and_leaves_upstream_pristine(
-    cli, upstream: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+    cli,
+    upstream: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     before = (upstream / CPU).read_bytes()
     out = tmp_path / ".dockerfiles"
-    args = ("apply", "--upstream", str(upstream), "--upstream-version", "0.10.1",
-            "--patches", str(GOOD), "--out", str(out))
+    args = (
+        "apply",
+        "--upstream",
+        str(upstream),
+        "--upstream-version",
+        "0.10.1",
+        "--patches",
+        str(GOOD),
+        "--out",
+        str(out),
+    )
     done = cli(*args)
     assert done.returncode == 0, done.stderr
     assert f"wrote {out / CPU}" in done.stdout
@@ -125,14 +158,25 @@ def test_apply_writes_the_expected_copy_and_leaves_upstream_pristine(
 
 def test_check_and_diff_write_nothing(cli, upstream: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
-    sel = ("--upstream", str(upstream), "--upstream-version", "0.10.1", "--patches", str(GOOD),
-           "--out", str(out))
+    sel = (
+        "--upstream",
+        str(upstream),
+        "--upstream-version",
+        "0.10.1",
+        "--patches",
+        str(GOOD),
+        "--out",
+        str(out),
+    )
     check = cli("apply", *sel, "--check")
     assert check.returncode == 1 and "out of date" in check.stderr
     diff = cli("apply", *sel, "--diff")
     assert diff.returncode == 1
     assert "+ARG APP_COMMIT" in diff.stdout
-    assert "+    --mount=type=cache,target=/app-workspace/.deps,sharing=locked,id=deps-${TARGETARCH} \\" in diff.stdout
+    assert (
+        "+    --mount=type=cache,target=/app-workspace/.deps,sharing=locked,"
+        "id=deps-${TARGETARCH} \\" in diff.stdout
+    )
     assert not out.exists()
     assert cli("apply", *sel).returncode == 0
     assert cli("apply", *sel, "--check").returncode == 0
@@ -157,8 +201,10 @@ def test_output_copy_keeps_the_upstream_mode(upstream: Path, tmp_path: Path) -> 
 
 def test_globs_select_files(upstream: Path, tmp_path: Path) -> None:
     shutil.copy(upstream / CPU, upstream / "docker" / "Dockerfile.arm")
-    patches = _series(tmp_path, _patch("g", "kind: cache-key-arg\nname: X\nrun: bdist",
-                                       files="['docker/Dockerfile.*']"))
+    patches = _series(
+        tmp_path,
+        _patch("g", "kind: cache-key-arg\nname: X\nrun: bdist", files="['docker/Dockerfile.*']"),
+    )
     states = engine.status(load_series(patches), upstream, _version("1"))
     assert [s.file for s in states] == ["docker/Dockerfile.arm", CPU]
 
@@ -183,7 +229,9 @@ def test_plain_folder_without_version_is_exit_2_saying_how(cli, upstream: Path) 
 
 
 def test_two_patches_on_one_span_is_an_error_before_writing(
-    cli, upstream: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+    cli,
+    upstream: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     patches = _series(
         tmp_path,
@@ -191,8 +239,17 @@ def test_two_patches_on_one_span_is_an_error_before_writing(
         _patch("two", "kind: cache-mount-id\ntarget: /app-workspace/.deps\nid: 'b-${TARGETARCH}'"),
     )
     out = tmp_path / "out"
-    done = cli("apply", "--upstream", str(upstream), "--upstream-version", "1",
-               "--patches", str(patches), "--out", str(out))
+    done = cli(
+        "apply",
+        "--upstream",
+        str(upstream),
+        "--upstream-version",
+        "1",
+        "--patches",
+        str(patches),
+        "--out",
+        str(out),
+    )
     assert done.returncode == 2, done.stderr
     assert "patches 'one' and 'two' both edit this span" in done.stderr
     assert f"{CPU}:" in done.stderr and "Traceback" not in done.stderr
@@ -203,10 +260,19 @@ def test_identical_edits_from_two_patches_merge(upstream: Path, tmp_path: Path) 
     # both declare ARG TARGETARCH right before the same RUN: one line, not two
     patches = _series(
         tmp_path,
-        _patch("arch", "kind: cache-mount-id\ntarget: /root/.cache/uv\nstages: [app-test]\nid: 'uv-${TARGETARCH}'"),
-        _patch("key", "kind: cache-key-arg\nname: TARGETARCH\nstage: app-test\nrun: uv pip install"),
+        _patch(
+            "arch",
+            "kind: cache-mount-id\ntarget: /root/.cache/uv\nstages: [app-test]\n"
+            "id: 'uv-${TARGETARCH}'",
+        ),
+        _patch(
+            "key", "kind: cache-key-arg\nname: TARGETARCH\nstage: app-test\nrun: uv pip install"
+        ),
     )
-    text = "FROM ubuntu:22.04 AS app-test\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install x\n"
+    text = (
+        "FROM ubuntu:22.04 AS app-test\n"
+        "RUN --mount=type=cache,target=/root/.cache/uv uv pip install x\n"
+    )
     result = engine.apply_to_text(text, load_series(patches).patches, path=CPU)
     assert result.text == (
         "FROM ubuntu:22.04 AS app-test\nARG TARGETARCH\n"
@@ -218,7 +284,9 @@ def test_identical_edits_from_two_patches_merge(upstream: Path, tmp_path: Path) 
 def test_insertions_at_one_point_keep_series_order(upstream: Path, tmp_path: Path) -> None:
     patches = _series(
         tmp_path,
-        _patch("b", "kind: cache-key-arg\nname: SECOND_IN_NAME_ORDER\nstage: app-test\nrun: uv pip"),
+        _patch(
+            "b", "kind: cache-key-arg\nname: SECOND_IN_NAME_ORDER\nstage: app-test\nrun: uv pip"
+        ),
         _patch("a", "kind: cache-key-arg\nname: FIRST_IN_NAME_ORDER\nstage: app-test\nrun: uv pip"),
     )
     text = (upstream / CPU).read_text(encoding="utf-8")
@@ -248,7 +316,9 @@ class _Greedy(Transform):
 
 
 def test_a_patch_that_is_not_idempotent_is_an_internal_error_naming_it(tmp_path: Path) -> None:
-    patch = parse_patch(_patch("greedy-one", "kind: greedy"), "g.yaml", registry=(*TRANSFORMS, _Greedy))
+    patch = parse_patch(
+        _patch("greedy-one", "kind: greedy"), "g.yaml", registry=(*TRANSFORMS, _Greedy)
+    )
     with pytest.raises(InternalError) as info:
         engine.apply_to_text("FROM scratch\n", [patch], path="Dockerfile")
     assert "greedy-one" in str(info.value) and "not idempotent" in str(info.value)
@@ -256,31 +326,52 @@ def test_a_patch_that_is_not_idempotent_is_an_internal_error_naming_it(tmp_path:
 
 
 def test_a_symlink_out_of_the_tree_is_refused_at_its_files_entry(
-    cli, upstream: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+    cli,
+    upstream: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "Dockerfile").write_text("FROM scratch\nRUN setup.py bdist\n", encoding="utf-8")
     os.symlink(outside / "Dockerfile", upstream / "docker" / "Dockerfile.link")
-    patches = _series(tmp_path, _patch("link", "kind: cache-key-arg\nname: X\nrun: bdist",
-                                       files="[docker/Dockerfile.link]"))
+    patches = _series(
+        tmp_path,
+        _patch(
+            "link", "kind: cache-key-arg\nname: X\nrun: bdist", files="[docker/Dockerfile.link]"
+        ),
+    )
     out = tmp_path / "out"
-    done = cli("apply", "--upstream", str(upstream), "--upstream-version", "1",
-               "--patches", str(patches), "--out", str(out))
+    done = cli(
+        "apply",
+        "--upstream",
+        str(upstream),
+        "--upstream-version",
+        "1",
+        "--patches",
+        str(patches),
+        "--out",
+        str(out),
+    )
     assert done.returncode == 2, done.stderr
     assert "00.yaml:5:9: files[0]: 'docker/Dockerfile.link' resolves to" in done.stderr
     assert "outside the upstream tree" in done.stderr
     assert not out.exists()
-    assert (outside / "Dockerfile").read_text(encoding="utf-8") == "FROM scratch\nRUN setup.py bdist\n"
+    assert (outside / "Dockerfile").read_text(
+        encoding="utf-8"
+    ) == "FROM scratch\nRUN setup.py bdist\n"
 
 
-def test_symlinked_folder_out_of_the_tree_is_refused_for_globs(upstream: Path, tmp_path: Path) -> None:
+def test_symlinked_folder_out_of_the_tree_is_refused_for_globs(
+    upstream: Path, tmp_path: Path
+) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "Dockerfile.x").write_text("FROM scratch\n", encoding="utf-8")
     os.symlink(outside, upstream / "linked")
-    patches = _series(tmp_path, _patch("glob", "kind: cache-key-arg\nname: X\nrun: bdist",
-                                       files="['linked/Dockerfile.*']"))
+    patches = _series(
+        tmp_path,
+        _patch("glob", "kind: cache-key-arg\nname: X\nrun: bdist", files="['linked/Dockerfile.*']"),
+    )
     with pytest.raises(SourceError, match="outside the upstream tree"):
         engine.status(load_series(patches), upstream, _version("1"))
 
@@ -290,8 +381,10 @@ def test_symlinked_folder_out_of_the_tree_is_refused_for_globs(upstream: Path, t
 
 def _two_file_tree(upstream: Path, tmp_path: Path) -> Series:
     shutil.copy(upstream / CPU, upstream / "docker" / "Dockerfile.arm")
-    patches = _series(tmp_path, _patch("k", "kind: cache-key-arg\nname: X\nrun: bdist",
-                                       files="['docker/Dockerfile.*']"))
+    patches = _series(
+        tmp_path,
+        _patch("k", "kind: cache-key-arg\nname: X\nrun: bdist", files="['docker/Dockerfile.*']"),
+    )
     return load_series(patches)
 
 

@@ -33,7 +33,8 @@ def slow(path, text, **kw):
     time.sleep(0.2)  # widen the window between writes
 
 engine.atomic_write_text = slow
-plan = engine.plan(load_series(patches), upstream, engine.resolve_upstream_version(upstream, "1"), out=out)
+version = engine.resolve_upstream_version(upstream, "1")
+plan = engine.plan(load_series(patches), upstream, version, out=out)
 print("planned", flush=True)
 engine.write_plan(plan)
 print("done", flush=True)
@@ -66,14 +67,18 @@ def test_sigkill_between_or_during_writes(tmp_path: Path, kill_after: int) -> No
         target = out / "docker" / f"Dockerfile.{i:02d}"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(old, encoding="utf-8")
-    plan = engine.plan(load_series(patches), upstream, engine.resolve_upstream_version(upstream, "1"), out=out)
+    plan = engine.plan(
+        load_series(patches), upstream, engine.resolve_upstream_version(upstream, "1"), out=out
+    )
     new = {f.target: f.new for f in plan.files}
     assert len(new) == N_FILES
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(upstream), str(patches), str(out)],
-        stdout=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert proc.stdout is not None
     seen = 0

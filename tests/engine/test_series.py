@@ -45,7 +45,9 @@ def test_good_series_loads_in_file_order_with_every_field() -> None:
     assert first.examples[1].name == "upstream fixed it"
     assert first.examples[0].before.endswith("make deps\n")
     # field locations survive for later errors
-    assert first.source[slice(*first.locations["transform.target"])].startswith("/app-workspace/.deps")
+    assert first.source[slice(*first.locations["transform.target"])].startswith(
+        "/app-workspace/.deps"
+    )
 
 
 def test_upstream_specifier_counts_prereleases() -> None:
@@ -61,7 +63,9 @@ def test_upstream_specifier_counts_prereleases() -> None:
 
 @pytest.mark.parametrize("case", MALFORMED)
 def test_malformed_patch_is_a_located_error_exit_2_and_nothing_written(
-    case: str, cli, tmp_path: Path  # type: ignore[no-untyped-def]
+    case: str,
+    cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     folder = FIXTURES / "malformed" / case
     expected = (folder / "expected.txt").read_text(encoding="utf-8").strip()
@@ -71,10 +75,14 @@ def test_malformed_patch_is_a_located_error_exit_2_and_nothing_written(
     out = tmp_path / "out"
     done = cli(
         "apply",
-        "--upstream", str(FIXTURES / "upstream"),
-        "--upstream-version", "0.10.1",
-        "--patches", str(folder / "patches"),
-        "--out", str(out),
+        "--upstream",
+        str(FIXTURES / "upstream"),
+        "--upstream-version",
+        "0.10.1",
+        "--patches",
+        str(folder / "patches"),
+        "--out",
+        str(out),
     )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
@@ -95,19 +103,43 @@ def test_malformed_patch_is_a_located_error_exit_2_and_nothing_written(
         (GOOD.replace("id: ok", "id: Not_OK"), "1:5", "id: expected lower-case letters"),
         (GOOD.replace("[docker/Dockerfile.cpu]", "[]"), "4:8", "files: expected at least one"),
         (GOOD.replace("[docker/Dockerfile.cpu]", "['docker\\\\Dockerfile']"), "4:9", "use '/'"),
-        (GOOD.replace("[docker/Dockerfile.cpu]", "['**/Dockerfile']"), "4:9", "'**' is not supported"),
-        (GOOD.replace("[docker/Dockerfile.cpu]", "[true]"), "4:9", "files[0]: expected a string or a list"),
+        (
+            GOOD.replace("[docker/Dockerfile.cpu]", "['**/Dockerfile']"),
+            "4:9",
+            "'**' is not supported",
+        ),
+        (
+            GOOD.replace("[docker/Dockerfile.cpu]", "[true]"),
+            "4:9",
+            "files[0]: expected a string or a list",
+        ),
         (GOOD + "---\nid: two\n", "9:1", "invalid YAML"),
-        (GOOD.replace("  name: APP_COMMIT", "  name: [A]"), "7:9", "transform.name: expected a string"),
-        (GOOD.replace("  name: APP_COMMIT", "  name: 'A B'"), "7:9", "transform.name: expected a build-arg"),
+        (
+            GOOD.replace("  name: APP_COMMIT", "  name: [A]"),
+            "7:9",
+            "transform.name: expected a string",
+        ),
+        (
+            GOOD.replace("  name: APP_COMMIT", "  name: 'A B'"),
+            "7:9",
+            "transform.name: expected a build-arg",
+        ),
         (GOOD.replace("  run: bdist_wheel\n", ""), "6:3", "transform.run: give `stage`"),
         (GOOD + "examples:\n  - before: x\n", "10:5", "missing required field 'examples[0].after'"),
-        (GOOD + "examples:\n  - {before: a, after: b, state: done}\n", "10:34", "examples[0].state: expected one of"),
+        (
+            GOOD + "examples:\n  - {before: a, after: b, state: done}\n",
+            "10:34",
+            "examples[0].state: expected one of",
+        ),
         (GOOD + "examples: {before: a}\n", "9:11", "examples: expected a list"),
         (GOOD + "examples:\n  - !!binary aGk=\n", "10:5", "YAML tag !!binary is not allowed"),
         (GOOD + "x: &a [1]\n", "9:1", "unknown key 'x'"),
         ("transform:\n  name: X\n", "1:1", "missing required field 'id'"),
-        (GOOD.replace("  kind: cache-key-arg\n", ""), "6:3", "missing required field 'transform.kind'"),
+        (
+            GOOD.replace("  kind: cache-key-arg\n", ""),
+            "6:3",
+            "missing required field 'transform.kind'",
+        ),
     ],
 )
 def test_schema_errors_name_line_field_and_expectation(

@@ -14,13 +14,14 @@ from patchkit.series import Patch
 from patchkit.states import PatchState
 
 STAGES = ["base", "app-build", "app-test", "app-server", "base-arch"]
+CHECKSUM_COPY = "COPY --from=app-build /app-workspace/dist/wheel.sha256 /tmp/app-build-w.sha256"
 CACHE_TARGETS = ["/root/.cache/uv", "/app-workspace/.deps", "/root/.cache/ccache", "/var/cache/apt"]
 COMMANDS = [
     "APP_TARGET_DEVICE=cpu python3 setup.py bdist_wheel --dist-dir=dist",
     "uv pip install dist/*.whl",
     "make deps",
     "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_APP=1 python3 setup.py develop",
-    'uv pip install -r requirements/cpu.txt --torch-backend cpu',
+    "uv pip install -r requirements/cpu.txt --torch-backend cpu",
     "sha256sum dist/*.whl > dist/wheel.sha256",
 ]
 
@@ -43,7 +44,8 @@ PATCHES: dict[str, list[str]] = {
     ],
     "bind-mount-cache-key": [
         "kind: bind-mount-cache-key\nfrom: app-build",
-        "kind: bind-mount-cache-key\nfrom: app-build\nsource: /app-workspace/dist\nstages: [app-server]",
+        "kind: bind-mount-cache-key\nfrom: app-build\nsource: /app-workspace/dist\n"
+        "stages: [app-server]",
     ],
     "insert": [
         "kind: insert\nanchor: {keyword: WORKDIR}\ntext: ENV HF_HUB_DOWNLOAD_TIMEOUT=120",
@@ -82,20 +84,32 @@ def instructions(draw: st.DrawFn) -> list[str]:
         name = draw(st.sampled_from(["TARGETARCH", "APP_VERSION", "APP_COMMIT", "PYTHON_VERSION"]))
         return [f"ARG {name}" + draw(st.sampled_from(["", "=3.12"]))]
     if choice == 1:
-        key = draw(st.sampled_from([
-            "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_APP", "SETUPTOOLS_SCM_PRETEND_VERSION", "MAX_JOBS",
-        ]))
+        key = draw(
+            st.sampled_from(
+                [
+                    "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_APP",
+                    "SETUPTOOLS_SCM_PRETEND_VERSION",
+                    "MAX_JOBS",
+                ]
+            )
+        )
         return [f"ENV {key}=${{APP_VERSION}}"]
     if choice == 2:
         return [f"WORKDIR {draw(st.sampled_from(['/app-workspace', '/workspace']))}"]
     if choice == 3:
-        return [draw(st.sampled_from([
-            "COPY . .",
-            "COPY --from=app-build /app-workspace/dist/wheel.sha256 /tmp/app-build-wheel.sha256",
-        ]))]
+        return [
+            draw(
+                st.sampled_from(
+                    [
+                        "COPY . .",
+                        CHECKSUM_COPY,
+                    ]
+                )
+            )
+        ]
     if choice == 4:
         return [draw(st.sampled_from(["# a comment", "", "#   another comment"]))]
-    parts = draw(st.lists(mounts(), max_size=3)) + [draw(st.sampled_from(COMMANDS))]
+    parts = [*draw(st.lists(mounts(), max_size=3)), draw(st.sampled_from(COMMANDS))]
     if draw(st.booleans()):
         return ["RUN " + " ".join(parts)]
     lines = ["RUN " + parts[0] + " \\"] + [f"    {p} \\" for p in parts[1:-1]]
@@ -111,7 +125,11 @@ def dockerfiles(draw: st.DrawFn) -> str:
     names = draw(st.lists(st.sampled_from(STAGES), min_size=1, max_size=4, unique=True))
     lines: list[str] = []
     if draw(st.booleans()):
-        lines.append(draw(st.sampled_from(["# syntax=docker/dockerfile:1", "# syntax=docker/dockerfile:1.2"])))
+        lines.append(
+            draw(
+                st.sampled_from(["# syntax=docker/dockerfile:1", "# syntax=docker/dockerfile:1.2"])
+            )
+        )
     for i, name in enumerate(names):
         base = draw(st.sampled_from(["ubuntu:22.04", *names[:i]]))
         lines.append(f"FROM {base} AS {name}")
@@ -135,7 +153,11 @@ def _check(text: str, patches: list[Patch]) -> None:
 
 
 @pytest.mark.parametrize(("kind", "variant"), VARIANTS)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 @given(text=dockerfiles())
 def test_apply_twice_equals_apply_once(
     kind: str, variant: int, text: str, make_patch: Callable[..., Patch]
@@ -143,7 +165,11 @@ def test_apply_twice_equals_apply_once(
     _check(text, [make_patch(PATCHES[kind][variant], f"{kind}-{variant}")])
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 @given(text=dockerfiles())
 def test_a_series_of_every_kind_is_idempotent(text: str, make_patch: Callable[..., Patch]) -> None:
     patches = [make_patch(texts[0], kind) for kind, texts in PATCHES.items()]

@@ -24,11 +24,19 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_options(parser)
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--out", metavar="DIR", help="output folder for patched copies (default: .dockerfiles)")
-    where.add_argument("--in-place", action="store_true", help="patch the upstream files themselves")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a target is out of date")
+    where.add_argument(
+        "--out", metavar="DIR", help="output folder for patched copies (default: .dockerfiles)"
+    )
+    where.add_argument(
+        "--in-place", action="store_true", help="patch the upstream files themselves"
+    )
     parser.add_argument(
-        "--diff", action="store_true", help="write nothing; print each upstream -> patched diff (exit as --check)"
+        "--check", action="store_true", help="write nothing; exit 1 if a target is out of date"
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print each upstream -> patched diff (exit as --check)",
     )
 
 

@@ -16,8 +16,12 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the patch id (also the file name)")
-    parser.add_argument("--kind", required=True, help="the transform kind (see the README for the list)")
-    parser.add_argument("--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)")
+    parser.add_argument(
+        "--kind", required=True, help="the transform kind (see the README for the list)"
+    )
+    parser.add_argument(
+        "--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`patchkit status`: Report each patch's state per file: pending, applied, upstream, drifted, skipped."""
+"""`patchkit status`: each patch's state per file (pending, applied, upstream, drifted, skipped)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ DESCRIPTION = (
     "pending: the change is needed; applied: the file already has it; upstream: upstream\n"
     "fixed it by its own means (retire the patch); drifted: the anchor is gone (see\n"
     "UPDATING.md); skipped: the upstream version is outside the patch's range.\n"
-    "--format json prints {\"schema\": \"patchkit/status/v1\", \"upstream_version\", \"results\":\n"
+    '--format json prints {"schema": "patchkit/status/v1", "upstream_version", "results":\n'
     "[{patch, file, state, message}]}.\n\n"
     "exit codes: 0 no patch drifted; 1 a patch drifted; 2 bad input; 3 internal error."
 )

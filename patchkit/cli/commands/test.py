@@ -17,8 +17,12 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("patch", nargs="*", metavar="PATCH", help="patch ids or patch files (default: all)")
-    parser.add_argument("--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)")
+    parser.add_argument(
+        "patch", nargs="*", metavar="PATCH", help="patch ids or patch files (default: all)"
+    )
+    parser.add_argument(
+        "--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
         unknown = [i for i in ids if series.get(i) is None]
         if unknown:
             known = ", ".join(p.id for p in series.patches) or "none"
-            raise UsageError(f"no patch {', '.join(map(repr, unknown))} in {args.patches} (patches: {known})")
+            raise UsageError(
+                f"no patch {', '.join(map(repr, unknown))} in {args.patches} (patches: {known})"
+            )
         patches += [p for p in series.patches if not ids or p.id in ids]
     failed = total = 0
     for patch in patches:
