@@ -193,6 +193,12 @@ class CacheMountId(Transform):
                 if var not in in_scope:
                     need_arg.setdefault((stage.index, var), instr)
                     stage_of[stage.index] = stage
+        # a stage built FROM a stage that gets the ARG inherits it: declare it once
+        need_arg = {
+            (idx, var): instr
+            for (idx, var), instr in need_arg.items()
+            if not any((a.index, var) in need_arg for a in stage_of[idx].ancestors())
+        }
         by_instr: dict[int, tuple[Instruction, list[str]]] = {}
         for (_, var), instr in need_arg.items():
             by_instr.setdefault(instr.index, (instr, []))[1].append(var)
