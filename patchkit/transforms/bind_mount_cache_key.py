@@ -45,7 +45,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from patchkit.states import PatchState
-from patchkit.transforms._common import DRIFT_HINT, find_stage, find_stages, insert_lines, line_of
+from patchkit.transforms._common import (
+    DRIFT_HINT,
+    find_stage,
+    find_stages,
+    insert_lines,
+    line_of,
+    stage_label,
+)
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform, strings
 
 if TYPE_CHECKING:
@@ -200,6 +207,7 @@ class BindMountCacheKey(Transform):
                 edits.append(insert_lines(tree, instr, [ours_line], after=False))
                 pending.append(line_of(instr))
                 sources[source] = None
+        hashing: list[str] = []
         for source in sources:
             if not self._producer_writes(producer, source):
                 last = (
@@ -208,12 +216,13 @@ class BindMountCacheKey(Transform):
                     else producer.from_instruction
                 )
                 edits.append(insert_lines(tree, last, [self._hash_line(source)], after=True))
-                pending.append(f"checksum step in stage {producer.name or producer.index}")
+                hashing.append(f"a checksum step at the end of {stage_label(producer)}")
         if edits:
+            parts = []
+            if pending:
+                parts.append("a checksum COPY before the RUN at " + " and ".join(pending))
             return Analysis(
-                PatchState.PENDING,
-                f"add the checksum COPY before the RUN at {', '.join(pending)}",
-                tuple(edits),
+                PatchState.PENDING, "add " + ", and ".join(parts + hashing), tuple(edits)
             )
         if theirs and not ours:
             return Analysis(
