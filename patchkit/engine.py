@@ -427,6 +427,7 @@ def plan(
 
     per_file: dict[str, tuple[Path, list[Patch]]] = {}
     states: list[FileState] = []
+    skipped: set[tuple[str, str]] = set()
     for patch in series.patches:
         selected = patch.applies_to(version.version)
         for rel, path in _resolve_files(patch, root):
@@ -445,9 +446,12 @@ def plan(
                     states.append(_skipped(patch, rel, version))
                 continue
             entry = per_file.setdefault(rel, (path, []))
+            if patch in entry[1] or (not selected and (patch.id, rel) in skipped):
+                continue  # two `files` entries of one patch name the same file
             if selected:
                 entry[1].append(patch)
             else:
+                skipped.add((patch.id, rel))
                 states.append(_skipped(patch, rel, version))
 
     files: list[PlannedFile] = []

@@ -209,6 +209,30 @@ def test_globs_select_files(upstream: Path, tmp_path: Path) -> None:
     assert [s.file for s in states] == ["docker/Dockerfile.arm", CPU]
 
 
+def test_a_file_named_twice_by_one_patch_counts_once(upstream: Path, tmp_path: Path) -> None:
+    patches = _series(
+        tmp_path,
+        _patch(
+            "twice",
+            "kind: cache-key-arg\nname: X\nrun: bdist",
+            files=f"[{CPU}, 'docker/*.cpu']",
+        ),
+    )
+    for version in ("1", "0"):
+        states = engine.status(load_series(patches), upstream, _version(version))
+        assert [s.file for s in states] == [CPU]
+    patches = _series(
+        tmp_path,
+        _patch(
+            "twice",
+            "kind: cache-key-arg\nname: X\nrun: bdist",
+            files=f"[{CPU}, 'docker/*.cpu']",
+            upstream=">=1",
+        ),
+    )
+    assert len(engine.status(load_series(patches), upstream, _version("0.5"))) == 1
+
+
 def test_out_folder_inside_upstream_is_refused(upstream: Path) -> None:
     with pytest.raises(UsageError, match="stays pristine"):
         engine.plan(load_series(GOOD), upstream, _version("0.10.1"), out=upstream / ".dockerfiles")
