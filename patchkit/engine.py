@@ -126,7 +126,13 @@ def _no_version(folder: Path, why: str) -> UsageError:
     )
 
 
+# Variables that make git look at another repository than the folder's own
+# (git hooks export some of them); they must not leak into `git -C folder`.
+_GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX")
+
+
 def _git(folder: Path, *args: str) -> str | None:
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), *args],
@@ -134,6 +140,7 @@ def _git(folder: Path, *args: str) -> str | None:
             text=True,
             timeout=60,
             check=False,
+            env=env,
         )
     except (OSError, subprocess.SubprocessError):
         return None

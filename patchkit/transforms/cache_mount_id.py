@@ -117,8 +117,10 @@ class CacheMountId(Transform):
                 f"{id_!r} does not reference ${{TARGETARCH}}: every architecture would still "
                 "share one cache",
             )
-        if re.search(r"[\s,\"']", id_):
-            raise ParamError("id", f"{id_!r}: an id cannot contain spaces, commas or quotes")
+        if re.search(r"[\s,\"'\\`]", id_):
+            raise ParamError(
+                "id", f"{id_!r}: an id cannot contain spaces, commas, quotes or backslashes"
+            )
         for m in _PLACEHOLDER.finditer(id_):
             if m.group(1) not in _PLACEHOLDERS:
                 raise ParamError(

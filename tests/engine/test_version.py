@@ -92,3 +92,15 @@ def test_subfolder_does_not_borrow_the_enclosing_repo_tags(
     make_git_repo(tmp_path, "v9.9.9")
     with pytest.raises(UsageError, match="not the top of a git checkout"):
         resolve_upstream_version(sub)
+
+
+def test_git_hook_variables_do_not_redirect_the_describe(
+    tmp_path: Path, make_git_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upstream, other = tmp_path / "upstream", tmp_path / "other"
+    for folder, tag in ((upstream, "v0.10.1"), (other, "v9.0")):
+        folder.mkdir()
+        (folder / "f").write_text("x\n", encoding="utf-8")
+        make_git_repo(folder, tag)
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))  # as a git hook would export it
+    assert str(resolve_upstream_version(upstream)) == "0.10.1"
