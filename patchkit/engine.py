@@ -453,7 +453,7 @@ def plan(
                     states.append(_skipped(patch, rel, version))
                 continue
             entry = per_file.setdefault(rel, (path, []))
-            if patch in entry[1] or (not selected and (patch.id, rel) in skipped):
+            if any(p is patch for p in entry[1]) or (not selected and (patch.id, rel) in skipped):
                 continue  # two `files` entries of one patch name the same file
             if selected:
                 entry[1].append(patch)

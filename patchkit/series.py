@@ -95,10 +95,11 @@ class Example:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Patch:
     """One validated patch file.
 
+    Patches compare by identity (one loaded file is one patch).
     ``locations`` maps field names (``files[1]``, ``transform.target``) to
     ``(offset, end)`` in ``source`` so later checks (a ``files`` entry that
     escapes the upstream tree through a symlink) can point at the line.
