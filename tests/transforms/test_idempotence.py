@@ -60,6 +60,8 @@ PATCHES: dict[str, list[str]] = {
         "with: 'make -j8 \\1'",
     ],
 }
+
+
 VARIANTS = [(kind, i) for kind, texts in PATCHES.items() for i in range(len(texts))]
 
 
@@ -152,25 +154,31 @@ def _check(text: str, patches: list[Patch]) -> None:
         assert state.state is not PatchState.PENDING, (patch.id, state.message)
 
 
+# A quick pass on every run; a deep one (marked slow) in CI.
+DEPTHS = [pytest.param(25, id="quick"), pytest.param(400, id="deep", marks=pytest.mark.slow)]
+
+
+def _property(examples: int, body: Callable[[str], None]) -> None:
+    run = settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.filter_too_much],
+    )(given(text=dockerfiles())(body))
+    run()
+
+
+@pytest.mark.parametrize("examples", DEPTHS)
 @pytest.mark.parametrize(("kind", "variant"), VARIANTS)
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
-)
-@given(text=dockerfiles())
 def test_apply_twice_equals_apply_once(
-    kind: str, variant: int, text: str, make_patch: Callable[..., Patch]
+    kind: str, variant: int, examples: int, make_patch: Callable[..., Patch]
 ) -> None:
-    _check(text, [make_patch(PATCHES[kind][variant], f"{kind}-{variant}")])
+    patch = make_patch(PATCHES[kind][variant], f"{kind}-{variant}")
+    _property(examples, lambda text: _check(text, [patch]))
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
-)
-@given(text=dockerfiles())
-def test_a_series_of_every_kind_is_idempotent(text: str, make_patch: Callable[..., Patch]) -> None:
+@pytest.mark.parametrize("examples", DEPTHS)
+def test_a_series_of_every_kind_is_idempotent(
+    examples: int, make_patch: Callable[..., Patch]
+) -> None:
     patches = [make_patch(texts[0], kind) for kind, texts in PATCHES.items()]
-    _check(text, patches)
+    _property(2 * examples, lambda text: _check(text, patches))
