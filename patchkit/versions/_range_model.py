@@ -1,0 +1,187 @@
+"""ExVer version ranges (the SDK's ``VersionRange``): values, printing, satisfaction.
+
+Parsing lives in ``exver.py``. A range is a tree of atoms; ``str()`` prints it
+exactly as the SDK's ``toString()`` does (operators fold left to right, so
+``a || b && c`` prints as ``(a || b) && c``), and ``satisfied_by`` follows the
+SDK's ``satisfies`` with StartOS's (correct) ordering:
+
+- ``^v``: ``>= v`` and below ``v`` with its first non-zero upstream number
+  bumped and the rest zeroed (downstream ``0``); ``~v`` bumps the number after
+  that one. When there is none to bump the range matches nothing (``~1:0``).
+- A version of another flavor fails every comparison except ``!=``.
+- ``#flavor`` matches every version of that flavor; a bare ``#`` matches nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from patchkit.versions._exver_model import ExVer, ExVerPart
+from patchkit.versions._jsnumber import js_add_one
+
+__all__ = [
+    "OPERATORS",
+    "AllOf",
+    "Anchor",
+    "AnyOf",
+    "AnyVersion",
+    "FlavorIs",
+    "NoVersion",
+    "Not",
+    "VersionRange",
+]
+
+#: Comparison operators of an anchor, in the order the grammar tries them.
+OPERATORS = (">=", "<=", ">", "<", "=", "!=", "^", "~")
+
+
+class VersionRange:
+    """Base of every range node. ``VersionRange.parse(text)`` parses one."""
+
+    __slots__ = ()
+
+    @classmethod
+    def parse(cls, text: str) -> VersionRange:
+        """Parse a range (the SDK's ``VersionRange.parse``); raises ``VersionSyntaxError``."""
+        from patchkit.versions.exver import parse_range
+
+        return parse_range(text)
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        raise NotImplementedError
+
+    def _parens(self, parent: str) -> str:
+        """``toStringParens``: the SDK's rule for when a child needs parentheses."""
+        return str(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor(VersionRange):
+    """``>=1.0:0``; an anchor written without an operator means ``^``."""
+
+    operator: str
+    version: ExVer
+
+    def __str__(self) -> str:
+        return f"{self.operator}{self.version}"
+
+    def _parens(self, parent: str) -> str:
+        return f"({self})" if parent == "Not" else str(self)
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        cmp = version.compare(self.version)
+        op = self.operator
+        if op == "!=":
+            return cmp != 0
+        if op == "=":
+            return cmp == 0
+        if op == ">":
+            return cmp == 1
+        if op == "<":
+            return cmp == -1
+        if op == ">=":
+            return cmp in (0, 1)
+        if op == "<=":
+            return cmp in (-1, 0)
+        bound = _bump(self.version, minor=op == "~")
+        return cmp in (0, 1) and version.compare(bound) == -1
+
+
+def _bump(version: ExVer, *, minor: bool) -> ExVer:
+    """The SDK's ``incrementMajor`` / ``incrementMinor`` (exclusive upper bound of ^ / ~)."""
+    numbers = version.upstream.numbers
+    first = next((i for i, n in enumerate(numbers) if n != 0), -1)
+    target = first + 1 if (minor and first != -1) else first
+    bumped = tuple(
+        0 if i > target else (js_add_one(n) if i == target else n) for i, n in enumerate(numbers)
+    )
+    return ExVer(version.flavor, ExVerPart(bumped), ExVerPart((0,)))
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(VersionRange):
+    """``left && right`` (also two atoms written side by side)."""
+
+    left: VersionRange
+    right: VersionRange
+
+    def __str__(self) -> str:
+        return f"{self.left._parens('And')} && {self.right._parens('And')}"
+
+    def _parens(self, parent: str) -> str:
+        return str(self) if parent == "And" else f"({self})"
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        return self.left.satisfied_by(version) and self.right.satisfied_by(version)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(VersionRange):
+    """``left || right``."""
+
+    left: VersionRange
+    right: VersionRange
+
+    def __str__(self) -> str:
+        return f"{self.left._parens('Or')} || {self.right._parens('Or')}"
+
+    def _parens(self, parent: str) -> str:
+        return str(self) if parent == "Or" else f"({self})"
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        return self.left.satisfied_by(version) or self.right.satisfied_by(version)
+
+
+@dataclass(frozen=True, slots=True)
+class Not(VersionRange):
+    """``!atom``."""
+
+    value: VersionRange
+
+    def __str__(self) -> str:
+        return f"!{self.value._parens('Not')}"
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        return not self.value.satisfied_by(version)
+
+
+@dataclass(frozen=True, slots=True)
+class FlavorIs(VersionRange):
+    """``#knots``: every version of that flavor. ``#`` (empty) matches nothing."""
+
+    flavor: str
+
+    def __str__(self) -> str:
+        return f"#{self.flavor}"
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        # The SDK compares with == against a null flavor, so "" never matches.
+        return self.flavor != "" and self.flavor == version.flavor
+
+
+@dataclass(frozen=True, slots=True)
+class AnyVersion(VersionRange):
+    """``*``."""
+
+    def __str__(self) -> str:
+        return "*"
+
+    def _parens(self, parent: str) -> str:
+        return "(*)" if parent == "Not" else "*"
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class NoVersion(VersionRange):
+    """``!`` on its own: matches nothing."""
+
+    def __str__(self) -> str:
+        return "!"
+
+    def _parens(self, parent: str) -> str:
+        return "(!)" if parent == "Not" else "!"
+
+    def satisfied_by(self, version: ExVer) -> bool:
+        return False

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+
+def suggest_exver(text: str) -> str | None:
+    return None
