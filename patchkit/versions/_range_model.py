@@ -14,6 +14,7 @@ SDK's ``satisfies`` with StartOS's (correct) ordering:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from patchkit.versions._exver_model import ExVer, ExVerPart
@@ -30,6 +31,9 @@ __all__ = [
     "Not",
     "VersionRange",
 ]
+
+#: A comparison of two versions: -1, 0, 1, or None for different flavors.
+Compare = Callable[[ExVer, ExVer], "int | None"]
 
 #: Comparison operators of an anchor, in the order the grammar tries them.
 OPERATORS = (">=", "<=", ">", "<", "=", "!=", "^", "~")
@@ -48,6 +52,11 @@ class VersionRange:
         return parse_range(text)
 
     def satisfied_by(self, version: ExVer) -> bool:
+        """Whether ``version`` lies in this range, under StartOS's ordering."""
+        return self._satisfied(version, ExVer.compare)
+
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+        """Satisfaction under a given comparison (``sdk.py`` passes the SDK's buggy one)."""
         raise NotImplementedError
 
     def _parens(self, parent: str) -> str:
@@ -68,8 +77,8 @@ class Anchor(VersionRange):
     def _parens(self, parent: str) -> str:
         return f"({self})" if parent == "Not" else str(self)
 
-    def satisfied_by(self, version: ExVer) -> bool:
-        cmp = version.compare(self.version)
+    def _satisfied(self, version: ExVer, compare: Compare) -> bool:
+        cmp = compare(version, self.version)
         op = self.operator
         if op == "!=":
             return cmp != 0
@@ -84,7 +93,7 @@ class Anchor(VersionRange):
         if op == "<=":
             return cmp in (-1, 0)
         bound = _bump(self.version, minor=op == "~")
-        return cmp in (0, 1) and version.compare(bound) == -1
+        return cmp in (0, 1) and compare(version, bound) == -1
 
 
 def _bump(version: ExVer, *, minor: bool) -> ExVer:
@@ -111,8 +120,8 @@ class AllOf(VersionRange):
     def _parens(self, parent: str) -> str:
         return str(self) if parent == "And" else f"({self})"
 
-    def satisfied_by(self, version: ExVer) -> bool:
-        return self.left.satisfied_by(version) and self.right.satisfied_by(version)
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+        return self.left._satisfied(version, cmp) and self.right._satisfied(version, cmp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +137,8 @@ class AnyOf(VersionRange):
     def _parens(self, parent: str) -> str:
         return str(self) if parent == "Or" else f"({self})"
 
-    def satisfied_by(self, version: ExVer) -> bool:
-        return self.left.satisfied_by(version) or self.right.satisfied_by(version)
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+        return self.left._satisfied(version, cmp) or self.right._satisfied(version, cmp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +150,8 @@ class Not(VersionRange):
     def __str__(self) -> str:
         return f"!{self.value._parens('Not')}"
 
-    def satisfied_by(self, version: ExVer) -> bool:
-        return not self.value.satisfied_by(version)
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+        return not self.value._satisfied(version, cmp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +163,7 @@ class FlavorIs(VersionRange):
     def __str__(self) -> str:
         return f"#{self.flavor}"
 
-    def satisfied_by(self, version: ExVer) -> bool:
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
         # The SDK compares with == against a null flavor, so "" never matches.
         return self.flavor != "" and self.flavor == version.flavor
 
@@ -169,7 +178,7 @@ class AnyVersion(VersionRange):
     def _parens(self, parent: str) -> str:
         return "(*)" if parent == "Not" else "*"
 
-    def satisfied_by(self, version: ExVer) -> bool:
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
         return True
 
 
@@ -183,5 +192,5 @@ class NoVersion(VersionRange):
     def _parens(self, parent: str) -> str:
         return "(!)" if parent == "Not" else "!"
 
-    def satisfied_by(self, version: ExVer) -> bool:
+    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
         return False

@@ -9,9 +9,9 @@ character) and a ``ValueError`` (so callers can treat it like
 from __future__ import annotations
 
 from patchkit._source import Span
-from patchkit.errors import SourceError
+from patchkit.errors import PatchkitError, SourceError
 
-__all__ = ["VersionSyntaxError"]
+__all__ = ["ConversionError", "VersionSyntaxError"]
 
 
 class VersionSyntaxError(SourceError):
@@ -45,3 +45,26 @@ class VersionSyntaxError(SourceError):
     def span(self) -> Span:
         """Offsets (in characters) of the first bad character; empty at the end of the text."""
         return Span(self.offset, self.end)
+
+
+class ConversionError(PatchkitError, ValueError):
+    """A version that is valid in its own scheme but has no faithful form in the target.
+
+    ``reason`` says what cannot be expressed and why; ``suggestion``, when set,
+    is the closest usable result (for example with an explicit, documented
+    encoding) and ``suggestion_note`` says what it costs.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        text: str,
+        suggestion: str | None = None,
+        suggestion_note: str | None = None,
+    ) -> None:
+        super().__init__(f"cannot convert {text!r}: {reason}")
+        self.reason = reason
+        self.text = text
+        self.suggestion = suggestion
+        self.suggestion_note = suggestion_note

@@ -487,6 +487,11 @@ def _explain(failure: SyntaxFailure, scheme: str) -> str | None:
             return 'a pre-release starts with "-" and its identifiers are separated by dots, e.g. "1.0.0-rc.1"'
         if "[0-9]" in expected:
             return "a pre-release identifier is all letters or all digits: separate them with a dot"
+    if found.isascii() and found.isalpha() and before == "." and expected == {"[0-9]"}:
+        return (
+            'the numbers of a version are digits only: pre-release words go after "-" '
+            '(e.g. "0.21.1-rc.0"), and ExVer has no post-releases'
+        )
     if "[a-z]" in expected and '":"' in expected:
         return "a flavor is lowercase ASCII letters only"
     if found == "+":
