@@ -271,6 +271,21 @@ class Conversion:
     notes: tuple[str, ...] = field(default=())
     pep440: str | None = None
 
+    def render(self) -> str:
+        """Human text: ``input -> output`` (or why not), then notes and the hint."""
+        from patchkit.versions.result import display
+
+        names = {"exver": "ExVer", "pep440": "PEP 440", "git-describe": "git describe"}
+        source = names.get(self.source or "", self.source)
+        if self.valid:
+            lines = [f"{display(self.input)} -> {self.normalized}"]
+        else:
+            lines = [f"{display(self.input)}: cannot convert ({source}) to {names[self.target]}: {self.error}"]
+        lines += [f"  note: {n}" for n in self.notes]
+        if self.suggestion is not None:
+            lines.append(f"  hint: {self.suggestion}")
+        return "\n".join(lines)
+
     def to_json(self) -> dict[str, object]:
         return {
             "input": self.input,
