@@ -48,6 +48,15 @@ class SdkOracle:
         assert len(records) == len(strings), "the oracle answered a different number of lines"
         return records
 
+    def parse_ranges(self, strings: Sequence[str]) -> list[dict[str, object]]:
+        """``VersionRange.parse`` + ``toString()`` per string (without oracle.mjs's costly normalize())."""
+        answers = self._run(
+            [str(BATCH_SCRIPT), str(self.directory)],
+            (json.dumps({"op": "parse", "rule": "range", "input": s}) for s in strings),
+        )
+        assert len(answers) == len(strings)
+        return answers
+
     def compare(self, pairs: Sequence[tuple[str, str]]) -> list[int | None]:
         answers = self._run(
             [str(BATCH_SCRIPT), str(self.directory)],
