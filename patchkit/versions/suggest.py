@@ -29,7 +29,7 @@ __all__ = ["suggest_exver", "suggest_exver_part"]
 _MAX_PEP440_LENGTH = 256  # packaging's regex is only asked about short strings
 _TOKEN = re.compile(r"[a-zA-Z]+|[0-9]+")
 _SEPARATORS = re.compile(r"[._\-]+")
-_V_PREFIX = re.compile(r"[vV](?=[0-9])")
+_V_PREFIX = re.compile(r"\A[vV](?=[0-9])")
 
 
 def _ascii_digits(text: str) -> str:
