@@ -124,6 +124,9 @@ def pep440_to_exver_part(
     if v.post is not None:
         if v.pre is not None:
             ids += ["post", v.post]
+        elif post == "release" and v.post == 0:
+            release = ".".join(str(n) for n in v.release)
+            raise ConversionError(f"{base} would be encoded as {release}.0.0, which equals {release}", text=text)
         elif post == "release":
             numbers += [0, v.post]
         else:
