@@ -56,12 +56,54 @@ class VersionRange:
         return self._satisfied(version, ExVer.compare)
 
     def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
-        """Satisfaction under a given comparison (``sdk.py`` passes the SDK's buggy one)."""
+        """Satisfaction under a given comparison (``sdk.py`` passes the SDK's buggy one).
+
+        Iterative, because ``a && b && c ...`` is a left-deep tree as long as the text.
+        """
+        values: list[bool] = []
+        stack: list[tuple[VersionRange, bool]] = [(self, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if isinstance(node, (AllOf, AnyOf)):
+                if expanded:
+                    right, left = values.pop(), values.pop()
+                    values.append(left and right if isinstance(node, AllOf) else left or right)
+                else:
+                    stack += [(node, True), (node.right, False), (node.left, False)]
+            elif isinstance(node, Not):
+                if expanded:
+                    values.append(not values.pop())
+                else:
+                    stack += [(node, True), (node.value, False)]
+            else:
+                values.append(node._leaf_satisfied(version, cmp))
+        return values[0]
+
+    def _leaf_satisfied(self, version: ExVer, cmp: Compare) -> bool:
         raise NotImplementedError
 
-    def _parens(self, parent: str) -> str:
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        """What ``toString`` prints: text, and children with the kind of their parent."""
+        raise NotImplementedError
+
+    def _needs_parens(self, parent: str) -> bool:
         """``toStringParens``: the SDK's rule for when a child needs parentheses."""
-        return str(self)
+        return False
+
+    def __str__(self) -> str:
+        out: list[str] = []
+        stack: list[str | tuple[VersionRange, str]] = [(self, "")]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                out.append(item)
+                continue
+            node, parent = item
+            pieces = node._pieces()
+            if parent and node._needs_parens(parent):
+                pieces = ["(", *pieces, ")"]
+            stack.extend(reversed(pieces))
+        return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +113,13 @@ class Anchor(VersionRange):
     operator: str
     version: ExVer
 
-    def __str__(self) -> str:
-        return f"{self.operator}{self.version}"
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return [f"{self.operator}{self.version}"]
 
-    def _parens(self, parent: str) -> str:
-        return f"({self})" if parent == "Not" else str(self)
+    def _needs_parens(self, parent: str) -> bool:
+        return parent == "Not"
 
-    def _satisfied(self, version: ExVer, compare: Compare) -> bool:
+    def _leaf_satisfied(self, version: ExVer, compare: Compare) -> bool:
         cmp = compare(version, self.version)
         op = self.operator
         if op == "!=":
@@ -114,14 +156,11 @@ class AllOf(VersionRange):
     left: VersionRange
     right: VersionRange
 
-    def __str__(self) -> str:
-        return f"{self.left._parens('And')} && {self.right._parens('And')}"
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return [(self.left, "And"), " && ", (self.right, "And")]
 
-    def _parens(self, parent: str) -> str:
-        return str(self) if parent == "And" else f"({self})"
-
-    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
-        return self.left._satisfied(version, cmp) and self.right._satisfied(version, cmp)
+    def _needs_parens(self, parent: str) -> bool:
+        return parent != "And"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +170,11 @@ class AnyOf(VersionRange):
     left: VersionRange
     right: VersionRange
 
-    def __str__(self) -> str:
-        return f"{self.left._parens('Or')} || {self.right._parens('Or')}"
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return [(self.left, "Or"), " || ", (self.right, "Or")]
 
-    def _parens(self, parent: str) -> str:
-        return str(self) if parent == "Or" else f"({self})"
-
-    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
-        return self.left._satisfied(version, cmp) or self.right._satisfied(version, cmp)
+    def _needs_parens(self, parent: str) -> bool:
+        return parent != "Or"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +183,8 @@ class Not(VersionRange):
 
     value: VersionRange
 
-    def __str__(self) -> str:
-        return f"!{self.value._parens('Not')}"
-
-    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
-        return not self.value._satisfied(version, cmp)
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return ["!", (self.value, "Not")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +193,10 @@ class FlavorIs(VersionRange):
 
     flavor: str
 
-    def __str__(self) -> str:
-        return f"#{self.flavor}"
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return [f"#{self.flavor}"]
 
-    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+    def _leaf_satisfied(self, version: ExVer, cmp: Compare) -> bool:
         # The SDK compares with == against a null flavor, so "" never matches.
         return self.flavor != "" and self.flavor == version.flavor
 
@@ -172,13 +205,13 @@ class FlavorIs(VersionRange):
 class AnyVersion(VersionRange):
     """``*``."""
 
-    def __str__(self) -> str:
-        return "*"
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return ["*"]
 
-    def _parens(self, parent: str) -> str:
-        return "(*)" if parent == "Not" else "*"
+    def _needs_parens(self, parent: str) -> bool:
+        return parent == "Not"
 
-    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+    def _leaf_satisfied(self, version: ExVer, cmp: Compare) -> bool:
         return True
 
 
@@ -186,11 +219,11 @@ class AnyVersion(VersionRange):
 class NoVersion(VersionRange):
     """``!`` on its own: matches nothing."""
 
-    def __str__(self) -> str:
-        return "!"
+    def _pieces(self) -> list[str | tuple[VersionRange, str]]:
+        return ["!"]
 
-    def _parens(self, parent: str) -> str:
-        return "(!)" if parent == "Not" else "!"
+    def _needs_parens(self, parent: str) -> bool:
+        return parent == "Not"
 
-    def _satisfied(self, version: ExVer, cmp: Compare) -> bool:
+    def _leaf_satisfied(self, version: ExVer, cmp: Compare) -> bool:
         return False

@@ -164,7 +164,7 @@ def convertible_pep440s(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(convertible_pep440s(), convertible_pep440s())
 def test_conversion_preserves_order(a: str, b: str) -> None:
     ca, cb = _convert(a), _convert(b)
@@ -196,7 +196,7 @@ def _trimmed(release: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(out)
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(pep440s(), pep440s())
 def test_lenient_policies_break_order_only_where_documented(a: str, b: str) -> None:
     lenient = {"drop_local": True, "dev": "suffix", "post": "release"}

@@ -73,6 +73,13 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "check":
         results: list = [check(s, args.scheme) for s in strings]
     else:
+        from patchkit.errors import UsageError
+        from patchkit.versions import VersionSyntaxError, parse_version_part
+
+        try:
+            parse_version_part(args.downstream)
+        except VersionSyntaxError as exc:
+            raise UsageError(f"--downstream {args.downstream!r} is not an ExVer version: {exc.message}") from None
         date = _build_date(args.date)
         results = [
             convert(s, to=args.to, source=args.source, downstream=args.downstream, drop_local=args.drop_local,
