@@ -42,7 +42,12 @@ from patchkit.versions.errors import ConversionError, VersionSyntaxError
 from patchkit.versions.exver import parse_exver, parse_range, parse_version_part
 from patchkit.versions.pep440 import check_pep440
 from patchkit.versions.result import CheckResult
-from patchkit.versions.sdk import OrderingHazard, sdk_compare, sdk_ordering_hazards, sdk_satisfied_by
+from patchkit.versions.sdk import (
+    OrderingHazard,
+    sdk_compare,
+    sdk_ordering_hazards,
+    sdk_satisfied_by,
+)
 from patchkit.versions.semver import check_semver
 from patchkit.versions.suggest import suggest_exver
 

@@ -99,7 +99,9 @@ class ExVerPart:
     def __str__(self) -> str:
         out = ".".join(js_number_text(n) for n in self.numbers)
         if self.prerelease:
-            out += "-" + ".".join(i if isinstance(i, str) else js_number_text(i) for i in self.prerelease)
+            out += "-" + ".".join(
+                i if isinstance(i, str) else js_number_text(i) for i in self.prerelease
+            )
         return out
 
     def __repr__(self) -> str:
@@ -151,7 +153,9 @@ class ExVer:
             raise ValueError(f"a flavor is lowercase ASCII letters only, got {self.flavor!r}")
         if self.flavor == "":
             object.__setattr__(self, "flavor", None)
-        object.__setattr__(self, "_key", (self.flavor or "", self.upstream._key, self.downstream._key))
+        object.__setattr__(
+            self, "_key", (self.flavor or "", self.upstream._key, self.downstream._key)
+        )
 
     @classmethod
     def parse(cls, text: str) -> ExVer:

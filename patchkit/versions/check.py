@@ -27,8 +27,10 @@ def _quirk_warning(q: Quirk) -> str:
     col = q.start + 1
     if q.kind == "leading-zero":
         return (
-            f'leading zero in "{q.text}" (column {col}): the SDK reads it as {js_number_text(js_number(q.text))}; '
-            "StartOS's compile-time check (VersionInfo.of) rejects leading zeros, and StartOS itself "
+            f'leading zero in "{q.text}" (column {col}): the SDK reads it as '
+            f"{js_number_text(js_number(q.text))}; "
+            "StartOS's compile-time check (VersionInfo.of) rejects leading zeros, and "
+            "StartOS itself "
             "rejects them in pre-release numbers"
         )
     if q.kind == "extra-dot":
@@ -43,7 +45,8 @@ def _quirk_warning(q: Quirk) -> str:
         )
     if q.kind == "unsafe-number":
         shown = js_number_text(js_number(q.text))
-        text = f'"{q.text[:30]}{"…" if len(q.text) > 30 else ""}" (column {col}) is above 2**53-1: the SDK reads it as {shown}'
+        digits = q.text[:30] + ("…" if len(q.text) > 30 else "")
+        text = f'"{digits}" (column {col}) is above 2**53-1: the SDK reads it as {shown}'
         if "e" in shown or shown == "Infinity":
             text += ", which is not valid ExVer"
         significant = q.text.lstrip("0")
@@ -52,7 +55,8 @@ def _quirk_warning(q: Quirk) -> str:
         return text
     if q.kind == "numeric-prerelease-start":
         return (
-            f'the pre-release starts with a number ("{q.text}", column {col}): SDK 2.0.9 mis-orders '
+            f'the pre-release starts with a number ("{q.text}", column {col}): SDK 2.0.9 '
+            "mis-orders "
             'it against versions with a word there; start pre-releases with a word (e.g. "rc.1")'
         )
     return q.kind
@@ -77,7 +81,7 @@ def check_exver(text: str) -> CheckResult:
 
 
 def check_exver_range(text: str) -> CheckResult:
-    """Validate a version range as the SDK's ``VersionRange.parse`` does; normalized is its ``toString()``."""
+    """Validate a range as the SDK's ``VersionRange.parse`` does; normalized: its ``toString()``."""
     try:
         value = parse_range(text)
     except VersionSyntaxError as exc:

@@ -58,7 +58,16 @@ DevPolicy = Literal["refuse", "suffix"]
 PostPolicy = Literal["refuse", "release"]
 
 _PRE_WORDS = {"a": "alpha", "b": "beta", "rc": "rc"}
-_PEP_PRE = {"alpha": "a", "a": "a", "beta": "b", "b": "b", "rc": "rc", "c": "rc", "pre": "rc", "preview": "rc"}
+_PEP_PRE = {
+    "alpha": "a",
+    "a": "a",
+    "beta": "b",
+    "b": "b",
+    "rc": "rc",
+    "c": "rc",
+    "pre": "rc",
+    "preview": "rc",
+}
 
 
 def _parse_pep440(version: str | Version) -> Version:
@@ -74,7 +83,9 @@ def _parse_pep440(version: str | Version) -> Version:
 
         result = check_pep440(version)
         raise ConversionError(
-            f"not a valid PEP 440 version ({result.error})", text=version, suggestion=result.suggestion
+            f"not a valid PEP 440 version ({result.error})",
+            text=version,
+            suggestion=result.suggestion,
         ) from None
 
 
@@ -103,14 +114,18 @@ def pep440_to_exver_part(
         suggestion = note = None
         if (drop_local, dev, post) != (True, "suffix", "release"):
             try:
-                suggestion = str(pep440_to_exver_part(v, drop_local=True, dev="suffix", post="release"))
+                suggestion = str(
+                    pep440_to_exver_part(v, drop_local=True, dev="suffix", post="release")
+                )
                 note = _lenient_note(v)
             except ConversionError:
                 pass
         return ConversionError(reason, text=text, suggestion=suggestion, suggestion_note=note)
 
     if v.epoch:
-        raise refuse(f"ExVer has no epoch ({v.epoch}!): nothing can sort it above every plain version")
+        raise refuse(
+            f"ExVer has no epoch ({v.epoch}!): nothing can sort it above every plain version"
+        )
     if v.local is not None and not drop_local:
         raise refuse(
             f'ExVer has no local version label ("+{v.local}"); drop it (keep the commit elsewhere, '
@@ -126,23 +141,28 @@ def pep440_to_exver_part(
             ids += ["post", v.post]
         elif post == "release" and v.post == 0:
             release = ".".join(str(n) for n in v.release)
-            raise ConversionError(f"{base} would be encoded as {release}.0.0, which equals {release}", text=text)
+            raise ConversionError(
+                f"{base} would be encoded as {release}.0.0, which equals {release}", text=text
+            )
         elif post == "release":
             numbers += [0, v.post]
         else:
             raise refuse(
-                f"ExVer has no post-release: every ExVer above {v.base_version.split('.post')[0]} is either "
+                "ExVer has no post-release: every ExVer above "
+                f"{v.base_version.split('.post')[0]} is either "
                 f"a pre-release (which sorts below it) or a longer release, so {base} has no place"
             )
     if v.dev is not None:
         if dev != "suffix":
             if v.pre is None and v.post is None:
                 raise refuse(
-                    f"PEP 440 sorts {v.public} below every pre-release of {v.base_version.split('.dev')[0]} "
-                    "(alpha included), but the ExVer word \"dev\" sorts above \"alpha\" and \"beta\""
+                    f"PEP 440 sorts {v.public} below every pre-release of "
+                    f"{v.base_version.split('.dev')[0]} "
+                    '(alpha included), but the ExVer word "dev" sorts above "alpha" and "beta"'
                 )
             raise refuse(
-                f"PEP 440 sorts {v.public} below {str(v.public).rsplit('.dev', 1)[0]}, but ExVer identifiers "
+                f"PEP 440 sorts {v.public} below {str(v.public).rsplit('.dev', 1)[0]}, but "
+                "ExVer identifiers "
                 "appended to a version always sort above it"
             )
         ids += ["dev", v.dev]
@@ -159,7 +179,10 @@ def _lenient_note(v: Version) -> str:
     if v.local is not None:
         notes.append(f'drops the local label "+{v.local}"')
     if v.post is not None and v.pre is None:
-        notes.append(f"encodes .post{v.post} as extra release numbers .0.{v.post} (equal to that real release)")
+        notes.append(
+            f"encodes .post{v.post} as extra release numbers .0.{v.post} (equal to that "
+            "real release)"
+        )
     if v.dev is not None:
         notes.append(f".dev{v.dev} becomes -dev.{v.dev}, which does not keep PEP 440's order")
     if v.epoch:
@@ -202,34 +225,47 @@ def _exver_to_pep440(version: str | ExVer | ExVerPart) -> tuple[str, tuple[str, 
     from packaging.version import Version as PepVersion
 
     notes: list[str] = []
+    text = str(version)
     if isinstance(version, str):
-        text = version
         try:
-            version = ExVer.parse(version)
+            version = ExVer.parse(text)
         except VersionSyntaxError:
-            version = ExVerPart.parse(version)
-    else:
-        text = str(version)
+            version = ExVerPart.parse(text)
     if isinstance(version, ExVer):
         if version.flavor:
-            notes.append(f'the flavor "#{version.flavor}" has no PEP 440 counterpart and was dropped')
-        notes.append(f'the downstream revision ":{version.downstream}" (the StartOS package revision) was dropped')
+            notes.append(
+                f'the flavor "#{version.flavor}" has no PEP 440 counterpart and was dropped'
+            )
+        notes.append(
+            f'the downstream revision ":{version.downstream}" (the StartOS package '
+            "revision) was dropped"
+        )
         part = version.upstream
     else:
         part = version
-    if any(isinstance(n, float) or n > MAX_SAFE_INTEGER for n in part.numbers + tuple(
-        i for i in part.prerelease if not isinstance(i, str)
-    )):
-        raise ConversionError("it holds a number the StartOS SDK reads inexactly (above 2**53-1)", text=text)
+    if any(
+        isinstance(n, float) or n > MAX_SAFE_INTEGER
+        for n in part.numbers + tuple(i for i in part.prerelease if not isinstance(i, str))
+    ):
+        raise ConversionError(
+            "it holds a number the StartOS SDK reads inexactly (above 2**53-1)", text=text
+        )
     out = ".".join(str(n) for n in part.numbers)
     ids = list(part.prerelease)
 
     def take(words: set[str]) -> int | None:
-        if len(ids) >= 2 and isinstance(ids[0], str) and ids[0].lower() in words and isinstance(ids[1], int):
+        if (
+            len(ids) >= 2
+            and isinstance(ids[0], str)
+            and ids[0].lower() in words
+            and isinstance(ids[1], int)
+        ):
             word, number = ids.pop(0), ids.pop(0)
             assert isinstance(word, str) and isinstance(number, int)
             nonlocal out
-            out += {"post": ".post", "dev": ".dev"}.get(word.lower(), _PEP_PRE.get(word.lower(), "")) + str(number)
+            out += {"post": ".post", "dev": ".dev"}.get(
+                word.lower(), _PEP_PRE.get(word.lower(), "")
+            ) + str(number)
             return number
         return None
 
@@ -238,7 +274,8 @@ def _exver_to_pep440(version: str | ExVer | ExVerPart) -> tuple[str, tuple[str, 
         take({"post"})
     elif ids and isinstance(ids[0], str) and ids[0].lower() == "post":
         raise ConversionError(
-            f"-post.N sorts below {'.'.join(str(n) for n in part.numbers)} in ExVer but .postN sorts above it "
+            f"-post.N sorts below {'.'.join(str(n) for n in part.numbers)} in ExVer but "
+            ".postN sorts above it "
             "in PEP 440",
             text=text,
         )
@@ -247,8 +284,9 @@ def _exver_to_pep440(version: str | ExVer | ExVerPart) -> tuple[str, tuple[str, 
     if ids:
         shown = ".".join(str(i) for i in part.prerelease)
         raise ConversionError(
-            f'the pre-release "-{shown}" has no PEP 440 form (PEP 440 allows aN/bN/rcN, .postN and .devN, '
-            'spelled in ExVer as -alpha.N/-beta.N/-rc.N, .post.N and .dev.N)',
+            f'the pre-release "-{shown}" has no PEP 440 form (PEP 440 allows aN/bN/rcN, '
+            ".postN and .devN, "
+            "spelled in ExVer as -alpha.N/-beta.N/-rc.N, .post.N and .dev.N)",
             text=text,
         )
     return str(PepVersion(out)), tuple(notes)
@@ -283,7 +321,10 @@ class Conversion:
         if self.valid:
             lines = [f"{display(self.input)} -> {self.normalized}"]
         else:
-            lines = [f"{display(self.input)}: cannot convert ({source}) to {names[self.target]}: {self.error}"]
+            lines = [
+                f"{display(self.input)}: cannot convert ({source}) to {names[self.target]}: "
+                f"{self.error}"
+            ]
         lines += [f"  note: {n}" for n in self.notes]
         if self.suggestion is not None:
             lines.append(f"  hint: {self.suggestion}")
@@ -372,12 +413,12 @@ def convert(
             pep_source = pep
             drop_local = True
             if "+" in pep:
-                notes.append(f'the local label "+{pep.split("+", 1)[1]}" has no ExVer form and was dropped')
+                notes.append(
+                    f'the local label "+{pep.split("+", 1)[1]}" has no ExVer form and was dropped'
+                )
         else:
             pep_source = text
             if to == "pep440":
-                from packaging.version import Version as PepVersion
-
                 normalized = str(_parse_pep440(text))
                 if normalized != text:
                     notes.append(f"normalized from {text!r}")
@@ -386,10 +427,18 @@ def convert(
             local = _parse_pep440(pep_source).local
             if local is not None:
                 notes.append(f'the local label "+{local}" has no ExVer form and was dropped')
-        value = pep440_to_exver(pep_source, downstream=downstream, drop_local=drop_local, dev=dev, post=post)
+        value = pep440_to_exver(
+            pep_source, downstream=downstream, drop_local=drop_local, dev=dev, post=post
+        )
         if dev == "suffix" and _parse_pep440(pep_source).dev is not None:
-            notes.append("dev releases are converted with --dev suffix, which does not keep PEP 440's order")
-        if post == "release" and _parse_pep440(pep_source).post is not None and _parse_pep440(pep_source).pre is None:
+            notes.append(
+                "dev releases are converted with --dev suffix, which does not keep PEP 440's order"
+            )
+        if (
+            post == "release"
+            and _parse_pep440(pep_source).post is not None
+            and _parse_pep440(pep_source).pre is None
+        ):
             notes.append("the post release is encoded as extra release numbers (--post release)")
         return Conversion(text, kind, to, True, str(value), notes=tuple(notes), pep440=pep)
     except ConversionError as exc:
@@ -400,4 +449,6 @@ def convert(
             notes.append(f"the suggestion {exc.suggestion_note}")
         return Conversion(text, kind, to, False, None, exc.reason, suggestion, tuple(notes), pep)
     except VersionSyntaxError as exc:
-        return Conversion(text, kind, to, False, None, exc.message, exc.suggestion, tuple(notes), pep)
+        return Conversion(
+            text, kind, to, False, None, exc.message, exc.suggestion, tuple(notes), pep
+        )

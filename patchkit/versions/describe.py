@@ -95,7 +95,9 @@ def _tag_version(tag: str, text: str) -> object:
     try:
         version = Version(found)
     except InvalidVersion:
-        raise ConversionError(f"the tag {tag!r} holds {found!r}, which is not a PEP 440 version", text=text) from None
+        raise ConversionError(
+            f"the tag {tag!r} holds {found!r}, which is not a PEP 440 version", text=text
+        ) from None
     suffix = match.group(0)[match.end("version") :]
     if suffix:
         try:
@@ -111,7 +113,8 @@ def _guess_next(version: str, text: str) -> str:
         prefix, tail = version.rsplit(".dev", 1)
         if tail != "0":
             raise ConversionError(
-                f"setuptools-scm refuses to bump {version}: only a tag ending in .dev0 can be bumped",
+                f"setuptools-scm refuses to bump {version}: only a tag ending in .dev0 can "
+                "be bumped",
                 text=text,
             )
         return prefix

@@ -36,7 +36,9 @@ class VersionSyntaxError(SourceError):
         path: str | None = None,
     ) -> None:
         end = offset + 1 if offset < len(text) else offset
-        super().__init__(message, path=path, text=text, offset=offset, end=end, suggestion=suggestion)
+        super().__init__(
+            message, path=path, text=text, offset=offset, end=end, suggestion=suggestion
+        )
         self.scheme = scheme
         self.expected = expected
         self.sdk_message = sdk_message

@@ -48,8 +48,8 @@ from patchkit.versions._range_model import (
     AnyOf,
     AnyVersion,
     FlavorIs,
-    NoVersion,
     Not,
+    NoVersion,
     VersionRange,
 )
 from patchkit.versions._tokenizer import END_OF_INPUT, Rule, SyntaxFailure, Token, Tokenizer
@@ -68,6 +68,9 @@ __all__ = [
     "parse_range",
     "parse_version_part",
 ]
+
+#: Longer strings get a diagnosis but no suggested fix (nobody retypes 4 KiB of version).
+MAX_SUGGESTION_INPUT = 4096
 
 #: Deepest nesting of ``(`` and ``!`` accepted in a range (the SDK's limit is its JS stack).
 MAX_RANGE_DEPTH = 200
@@ -213,7 +216,9 @@ def _parse_range(t: Tokenizer, depth: int) -> VersionRange | None:
         if right is None:
             t.position = mark
             return result
-        result = AnyOf(result, right) if op is not None and op.name == "OR" else AllOf(result, right)
+        result = (
+            AnyOf(result, right) if op is not None and op.name == "OR" else AllOf(result, right)
+        )
 
 
 def _parse_atom(t: Tokenizer, depth: int) -> VersionRange | None:
@@ -349,7 +354,9 @@ def _quirks(raw: _RawExVer) -> tuple[Quirk, ...]:
     for part in (raw.upstream, raw.downstream):
         if part is None:
             continue
-        digit_tokens = list(part.numbers) + [s.token for s in part.prerelease if s.token.name == "DIGITS"]
+        digit_tokens = list(part.numbers) + [
+            s.token for s in part.prerelease if s.token.name == "DIGITS"
+        ]
         for tok in digit_tokens:
             end = tok.position + len(tok.text)
             if len(tok.text) > 1 and tok.text.startswith("0"):
@@ -361,7 +368,11 @@ def _quirks(raw: _RawExVer) -> tuple[Quirk, ...]:
                 found.append(Quirk("extra-dot", seg.token.position - 1, seg.token.position, "."))
         if part.prerelease and part.prerelease[0].token.name == "DIGITS":
             tok = part.prerelease[0].token
-            found.append(Quirk("numeric-prerelease-start", tok.position, tok.position + len(tok.text), tok.text))
+            found.append(
+                Quirk(
+                    "numeric-prerelease-start", tok.position, tok.position + len(tok.text), tok.text
+                )
+            )
     return tuple(sorted(found, key=lambda q: (q.start, q.kind)))
 
 
@@ -385,7 +396,7 @@ def parse_exver(text: str) -> ExVer:
     >>> parse_exver("0.21.1-rc0:0")
     Traceback (most recent call last):
     ...
-    patchkit.versions.errors.VersionSyntaxError: <input>:1:10: expected ".", ":" or a letter, found "0"; a pre-release identifier is all letters or all digits: write "rc.0", not "rc0"
+    patchkit.versions.errors.VersionSyntaxError: <input>:1:10: expected ".", ":" or a letter, ...
     """
     return parse_exver_detailed(text).value
 
@@ -438,7 +449,7 @@ def _join(items: tuple[str, ...]) -> str:
 
 
 def describe_char(ch: str | None) -> str:
-    """``"0"``, ``"\\t" (tab)``, ``"１" (U+FF11 FULLWIDTH DIGIT ONE)`` or ``the end of the string``."""
+    """How a found character is named: ``"0"``, ``"\\t" (tab)``, ``"…" (U+FF11 FULLWIDTH …)``."""
     if ch is None:
         return "the end of the string"
     if ch.isascii():
@@ -466,14 +477,16 @@ def _explain(failure: SyntaxFailure, scheme: str) -> str | None:
         return 'a pre-release needs at least one identifier after "-"'
     if found is None:
         if '":"' in expected and scheme == "exver":
-            return 'an ExVer needs a downstream revision after ":" (the package revision), e.g. "…:0"'
+            return (
+                'an ExVer needs a downstream revision after ":" (the package revision), e.g. "…:0"'
+            )
         if before == ":":
             return '":" must be followed by a version'
         return None
     if pos == 0 and scheme != "exver-range":
         if found in "vV":
             return 'ExVer has no "v" prefix'
-        if not (unicodedata.category(found) == "Nd"):
+        if unicodedata.category(found) != "Nd":
             return 'an ExVer starts with a number (or a "#flavor:" prefix)'
     if found in "vV" and "[0-9]" in expected and before in "#:":
         return 'ExVer has no "v" prefix'
@@ -481,10 +494,16 @@ def _explain(failure: SyntaxFailure, scheme: str) -> str | None:
         return "only the ASCII digits 0-9 are allowed"
     if found.isascii() and found.isdigit() and "[a-zA-Z]" in expected and before.isalpha():
         word, digits = _word_before(text, pos), _digits_at(text, pos)
-        return f'a pre-release identifier is all letters or all digits: write "{word}.{digits}", not "{word}{digits}"'
+        return (
+            "a pre-release identifier is all letters or all digits: "
+            f'write "{word}.{digits}", not "{word}{digits}"'
+        )
     if found.isascii() and found.isalpha() and before.isdigit():
         if '"-"' in expected:
-            return 'a pre-release starts with "-" and its identifiers are separated by dots, e.g. "1.0.0-rc.1"'
+            return (
+                'a pre-release starts with "-" and its identifiers are separated by dots, '
+                'e.g. "1.0.0-rc.1"'
+            )
         if "[0-9]" in expected:
             return "a pre-release identifier is all letters or all digits: separate them with a dot"
     if found.isascii() and found.isalpha() and before == "." and expected == {"[0-9]"}:
@@ -501,7 +520,10 @@ def _explain(failure: SyntaxFailure, scheme: str) -> str | None:
     if found == ":" and before == ":":
         return 'empty version before this ":"'
     if found == ":" and END_OF_INPUT in expected:
-        return 'an ExVer has one ":" between upstream and downstream (plus an optional "#flavor:" prefix)'
+        return (
+            'an ExVer has one ":" between upstream and downstream '
+            '(plus an optional "#flavor:" prefix)'
+        )
     if found == "-" and before in "-.":
         return "pre-release identifiers are separated by dots"
     if found == "-" and before.isalnum() and '"."' in expected and "[0-9]" not in expected:
@@ -530,7 +552,7 @@ def _syntax_error(failure: SyntaxFailure, scheme: str) -> VersionSyntaxError:
     if why:
         message += f"; {why}"
     suggestion = None
-    if scheme == "exver":
+    if scheme == "exver" and len(failure.source) <= MAX_SUGGESTION_INPUT:
         from patchkit.versions.suggest import suggest_exver
 
         suggestion = suggest_exver(failure.source)

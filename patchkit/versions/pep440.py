@@ -62,18 +62,32 @@ def check_pep440(text: str) -> CheckResult:
         if not text.strip():
             message = "an empty string is not a version"
         elif pos == 0:
-            message = f"a PEP 440 version starts with a number (or N! for an epoch), found {describe_char(found)}"
+            message = (
+                "a PEP 440 version starts with a number (or N! for an epoch), "
+                f"found {describe_char(found)}"
+            )
         else:
             message = f"the version ends before {describe_char(found)}"
         return CheckResult(
-            text, "pep440", False, None, error=message, suggestion=_suggest(text), span=Span(pos, min(pos + 1, len(text)))
+            text,
+            "pep440",
+            False,
+            None,
+            error=message,
+            suggestion=_suggest(text),
+            span=Span(pos, min(pos + 1, len(text))),
         )
     normalized = str(version)
     warnings: list[str] = []
     if normalized != text:
         warnings.append(f"valid, but not normalized: PEP 440 spells it {normalized!r}")
     return CheckResult(
-        text, "pep440", True, normalized, suggestion=normalized if normalized != text else None, warnings=tuple(warnings)
+        text,
+        "pep440",
+        True,
+        normalized,
+        suggestion=normalized if normalized != text else None,
+        warnings=tuple(warnings),
     )
 
 
@@ -81,8 +95,12 @@ def _suggest(text: str) -> str | None:
     """A PEP 440 version for an ExVer or a ``git describe`` line, when the string is one."""
     from patchkit.versions.convert import convert
 
-    for source in ("exver", "git-describe"):
-        result = convert(text, to="pep440", source=source)  # type: ignore[arg-type]
+    if len(text) > _MAX_LOCATE:
+        return None
+    for result in (
+        convert(text, to="pep440", source="exver"),
+        convert(text, to="pep440", source="git-describe"),
+    ):
         if result.valid and result.normalized:
             return result.normalized
     return None

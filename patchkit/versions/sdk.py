@@ -52,10 +52,12 @@ def _sdk_part_compare(a: ExVerPart, b: ExVerPart) -> int:
     for i in range(max(len(a.prerelease), len(b.prerelease))):
         ta, tb = _typeof(a.prerelease, i), _typeof(b.prerelease, i)
         if ta == tb:
-            x, y = a.prerelease[i], b.prerelease[i]
-            if x > y:  # type: ignore[operator]  # same type, as checked above
+            p, q = a.prerelease[i], b.prerelease[i]
+            if isinstance(p, str) or isinstance(q, str):  # both words (same type)
+                p, q = str(p), str(q)
+            if p > q:  # type: ignore[operator]  # both numbers, or both words
                 return 1
-            if x < y:  # type: ignore[operator]
+            if p < q:  # type: ignore[operator]
                 return -1
             continue
         # The bug: the type of identifier 1 of `a`, not of identifier i.
@@ -110,9 +112,12 @@ class OrderingHazard:
         words = {-1: "older than", 0: "the same as", 1: "newer than", None: "incomparable with"}
         return (
             f"the StartOS SDK 2.0.9 mis-orders {self.a} and {self.b}: StartOS says {self.a} is "
-            f"{words[self.correct]} {self.b}, the SDK says {words[self.sdk]} (and, asked the other way "
-            f"round, that {self.b} is {words[self.sdk_reversed]} {self.a}); a number and a word at the "
-            "same pre-release position trigger an SDK bug: start every pre-release with a word (rc.1)"
+            f"{words[self.correct]} {self.b}, the SDK says {words[self.sdk]} (and, asked "
+            "the other way "
+            f"round, that {self.b} is {words[self.sdk_reversed]} {self.a}); a number and a "
+            "word at the "
+            "same pre-release position trigger an SDK bug: start every pre-release with a "
+            "word (rc.1)"
         )
 
 
@@ -123,8 +128,9 @@ def sdk_ordering_hazards(versions: Iterable[ExVer]) -> tuple[OrderingHazard, ...
     both sides). Quadratic in the number of distinct versions, which is fine for
     a manifest's version history.
 
-    >>> [h.b for h in sdk_ordering_hazards(ExVer.parse(s) for s in ("1.0.0-1:0", "1.0.0-rc.1:0"))]
-    [<ExVer('1.0.0-rc.1:0')>]
+    >>> history = [ExVer.parse(s) for s in ("1.0.0-1:0", "1.0.0-alpha:0", "1.0.0-rc.1:0")]
+    >>> [(str(h.a), str(h.b)) for h in sdk_ordering_hazards(history)]
+    [('1.0.0-1:0', '1.0.0-alpha:0')]
     """
     unique: list[ExVer] = []
     seen: set[tuple[str | None, str]] = set()

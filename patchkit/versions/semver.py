@@ -54,7 +54,9 @@ def check_semver(text: str) -> CheckResult:
         version = semver.Version.parse(text)
     except (ValueError, TypeError):
         hint = pep440_to_semver(text)
-        message = "not a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD], no leading zeros)"
+        message = (
+            "not a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD], no leading zeros)"
+        )
         try:
             Version(text)
             message += f"; it is valid PEP 440 ({Version(text)})"

@@ -11,7 +11,7 @@ really is valid ExVer (and differs from the input):
   ``.dev.N``; post-releases get no suggestion: ExVer has no faithful form);
 - letters and digits run together in a pre-release (``rc0`` -> ``rc.0``,
   ``dev132`` -> ``dev.132``), dashes or doubled dots between identifiers;
-- non-ASCII digits (``１`` -> ``1``) and ``+build`` metadata (dropped).
+- non-ASCII digits (a FULLWIDTH DIGIT ONE -> ``1``) and ``+build`` metadata (dropped).
 
 Every step is a linear scan, so a 100,000-character string is answered at once.
 """
@@ -36,7 +36,8 @@ def _ascii_digits(text: str) -> str:
     if text.isascii():
         return text
     return "".join(
-        str(unicodedata.digit(c)) if not c.isascii() and unicodedata.category(c) == "Nd" else c for c in text
+        str(unicodedata.digit(c)) if not c.isascii() and unicodedata.category(c) == "Nd" else c
+        for c in text
     )
 
 
@@ -47,7 +48,7 @@ def _valid_part(text: str) -> ExVerPart | None:
         return None
 
 
-def _from_pep440(text: str) -> ExVerPart | None | bool:
+def _from_pep440(text: str) -> ExVerPart | bool | None:
     """ExVer part for a PEP 440 string; ``False`` when it is PEP 440 but has no fair form."""
     if len(text) > _MAX_PEP440_LENGTH:
         return None

@@ -34,8 +34,14 @@ class SdkOracle:
     def _run(self, args: Sequence[str], lines: Iterable[str]) -> list[dict[str, object]]:
         payload = "".join(line + "\n" for line in lines)
         proc = subprocess.run(
-            [self.node, *args], input=payload, capture_output=True, text=True, encoding="utf-8",
-            errors="surrogatepass", check=True, timeout=600,
+            [self.node, *args],
+            input=payload,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogatepass",
+            check=True,
+            timeout=600,
         )
         return [json.loads(line) for line in proc.stdout.split("\n") if line.strip()]
 
@@ -49,7 +55,7 @@ class SdkOracle:
         return records
 
     def parse_ranges(self, strings: Sequence[str]) -> list[dict[str, object]]:
-        """``VersionRange.parse`` + ``toString()`` per string (without oracle.mjs's costly normalize())."""
+        """``VersionRange.parse`` + ``toString()`` per string (no costly normalize)."""
         answers = self._run(
             [str(BATCH_SCRIPT), str(self.directory)],
             (json.dumps({"op": "parse", "rule": "range", "input": s}) for s in strings),
@@ -86,8 +92,13 @@ def sdk_oracle() -> SdkOracle:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not on PATH; the StartOS SDK oracle needs it")
-    if not (path / "oracle.mjs").is_file() or not (path / "node_modules" / "@start9labs" / "start-sdk").is_dir():
-        pytest.skip(f"PATCHKIT_EXVER_ORACLE={directory} holds no installed oracle (run npm ci there)")
+    if (
+        not (path / "oracle.mjs").is_file()
+        or not (path / "node_modules" / "@start9labs" / "start-sdk").is_dir()
+    ):
+        pytest.skip(
+            f"PATCHKIT_EXVER_ORACLE={directory} holds no installed oracle (run npm ci there)"
+        )
     return SdkOracle(path, node)
 
 
@@ -96,12 +107,49 @@ def sdk_oracle() -> SdkOracle:
 _WORDS = ("alpha", "beta", "rc", "dev", "post", "a", "b", "RC", "Beta", "x", "y", "z", "pre")
 _NUMBERS = ("0", "1", "2", "9", "10", "21", "01", "007", "00", "2024", "20240325")
 _HUGE = (
-    "9007199254740991", "9007199254740992", "9007199254740993", "18446744073709551615",
-    "18446744073709551616", "99999999999999999999", "1152921504606846976",
-    "1234567890123456789012", "99999999999999999999999", "1" * 309, "9" * 309, "1" * 400,
+    "9007199254740991",
+    "9007199254740992",
+    "9007199254740993",
+    "18446744073709551615",
+    "18446744073709551616",
+    "99999999999999999999",
+    "1152921504606846976",
+    "1234567890123456789012",
+    "99999999999999999999999",
+    "1" * 309,
+    "9" * 309,
+    "1" * 400,
 )
-_STRAY = (" ", "\t", "\n", "\r", "+", "~", "!", "_", "é", "１", "٣", "𝟏", "v", "V", "#", "*",
-          "\x00", "\u00a0", "-", ".", ":", "^", "=", "a", "Z", "/", "@", "\u2028")
+_STRAY = (
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "+",
+    "~",
+    "!",
+    "_",
+    "é",
+    "\uff11",  # FULLWIDTH DIGIT ONE
+    "\u0663",  # ARABIC-INDIC DIGIT THREE
+    "\U0001d7cf",  # MATHEMATICAL BOLD DIGIT ONE (outside the BMP)
+    "v",
+    "V",
+    "#",
+    "*",
+    "\x00",
+    "\u00a0",
+    "-",
+    ".",
+    ":",
+    "^",
+    "=",
+    "a",
+    "Z",
+    "/",
+    "@",
+    "\u2028",
+)
 
 
 def _number(rng: random.Random) -> str:
@@ -123,7 +171,8 @@ def gen_version(rng: random.Random, *, words: bool = True) -> str:
             ids.append(rng.choice(_WORDS) if word else _number(rng))
         sep = "-" + ("." if rng.random() < 0.04 else "")
         out += sep + "".join(
-            (("." if rng.random() > 0.05 else "..") if k else "") + ident for k, ident in enumerate(ids)
+            (("." if rng.random() > 0.05 else "..") if k else "") + ident
+            for k, ident in enumerate(ids)
         )
     return out
 
@@ -161,7 +210,7 @@ def mutate(rng: random.Random, s: str) -> str:
         digits = [k for k, c in enumerate(s) if c.isdigit()]
         if digits:
             k = rng.choice(digits)
-            return s[:k] + rng.choice("１٣𝟏५") + s[k + 1 :]
+            return s[:k] + rng.choice("\uff11\u0663\U0001d7cf\u096b") + s[k + 1 :]
     if kind == 4:  # a huge number
         digits = [k for k, c in enumerate(s) if c.isdigit()]
         if digits:
@@ -232,13 +281,17 @@ def range_corpus(seed: int, n_valid: int, n_mutants: int) -> list[str]:
     out = dict.fromkeys(valid)
     for _ in range(n_mutants):
         s = rng.choice(valid)
-        s = mutate(rng, s) if rng.random() < 0.7 else s + rng.choice((" ", " &&", "(", ")", "||", " 1:0", "!!"))
+        s = (
+            mutate(rng, s)
+            if rng.random() < 0.7
+            else s + rng.choice((" ", " &&", "(", ")", "||", " 1:0", "!!"))
+        )
         out[s] = None
     return list(out)
 
 
 def version_families(seed: int, n: int) -> list[str]:
-    """Versions that share numbers and differ in pre-releases: pairs of them compare interestingly."""
+    """Versions sharing numbers, differing in pre-releases: their pairs compare interestingly."""
     rng = random.Random(seed)
     out: dict[str, None] = {}
     bases = ["1.0.0", "0.21.1", "1", "1.0", "2.0.0.1"]
@@ -246,7 +299,9 @@ def version_families(seed: int, n: int) -> list[str]:
         base = rng.choice(bases)
         ids = []
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
-            ids.append(rng.choice(("alpha", "beta", "rc", "dev", "RC", "a", "1", "0", "2", "10", "x", "y")))
+            ids.append(
+                rng.choice(("alpha", "beta", "rc", "dev", "RC", "a", "1", "0", "2", "10", "x", "y"))
+            )
         up = base + ("-" + ".".join(ids) if ids else "")
         down = rng.choice(("0", "0", "1", "0.1", "0-rc.1", "0-1", "2"))
         flavor = rng.choice(("", "", "", "", "#knots:"))
@@ -256,8 +311,13 @@ def version_families(seed: int, n: int) -> list[str]:
 
 @pytest.fixture(scope="session")
 def corpora() -> SimpleNamespace:
-    """The generators above, for test modules (which cannot import conftest under importlib mode)."""
+    """The generators above, for test modules (they cannot import conftest in importlib mode)."""
     return SimpleNamespace(
-        exver=exver_corpus, ranges=range_corpus, families=version_families,
-        mutate=mutate, gen_exver=gen_exver, gen_version=gen_version, gen_range=gen_range,
+        exver=exver_corpus,
+        ranges=range_corpus,
+        families=version_families,
+        mutate=mutate,
+        gen_exver=gen_exver,
+        gen_version=gen_version,
+        gen_range=gen_range,
     )

@@ -1,4 +1,4 @@
-"""Conversions: PEP 440 <-> ExVer (research tables), git describe -> PEP 440 (real setuptools-scm runs)."""
+"""Conversions: PEP 440 <-> ExVer (research tables); git describe -> PEP 440 (setuptools-scm)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,9 @@ def test_exver_to_pep440(exver: str, pep: str) -> None:
     assert exver_to_pep440(exver) == pep
 
 
-@pytest.mark.parametrize("exver", ["1.0-post.1:0", "1.0-foo.1:0", "1.0-rc:0", "1.0-1:0", "1.0-rc.1.x:0"])
+@pytest.mark.parametrize(
+    "exver", ["1.0-post.1:0", "1.0-foo.1:0", "1.0-rc:0", "1.0-1:0", "1.0-rc.1.x:0"]
+)
 def test_exver_without_pep440_form_is_refused(exver: str) -> None:
     with pytest.raises(ConversionError):
         exver_to_pep440(exver)
@@ -101,7 +103,10 @@ def test_git_describe_matches_real_setuptools_scm(record: dict[str, object]) -> 
 def test_git_describe_examples_of_the_issue() -> None:
     assert git_describe_to_pep440("v0.21.1rc0-132-g0b9f2c8") == "0.21.1rc1.dev132+g0b9f2c8"
     day = datetime.date(2026, 7, 2)
-    assert git_describe_to_pep440("v0.21.1rc0-132-g0b9f2c8-dirty", date=day) == "0.21.1rc1.dev132+g0b9f2c8.d20260702"
+    assert (
+        git_describe_to_pep440("v0.21.1rc0-132-g0b9f2c8-dirty", date=day)
+        == "0.21.1rc1.dev132+g0b9f2c8.d20260702"
+    )
     assert git_describe_to_pep440("v0.21.1rc0-0-g0b9f2c8") == "0.21.1rc0"
     assert git_describe_to_pep440("v0.21.1rc0") == "0.21.1rc0"
     assert git_describe_to_pep440("0b9f2c8", untagged_distance=42) == "0.1.dev42+g0b9f2c8"
@@ -126,7 +131,9 @@ def test_describe_parsing() -> None:
     d = parse_git_describe("vllm-v0.21.1rc0-132-g0b9f2c8-dirty")
     assert (d.tag, d.distance, d.node, d.dirty) == ("vllm-v0.21.1rc0", 132, "g0b9f2c8", True)
     assert parse_git_describe("1234567", untagged=True).tag is None
-    assert parse_git_describe("1234567").tag == "1234567"  # all digits: could be a tag; say untagged=True
+    assert (
+        parse_git_describe("1234567").tag == "1234567"
+    )  # all digits: could be a tag; say untagged=True
 
 
 def test_git_describe_to_exver_is_refused_with_the_pragmatic_suggestion() -> None:
@@ -141,5 +148,9 @@ def test_git_describe_to_exver_is_refused_with_the_pragmatic_suggestion() -> Non
 
 
 def test_downstream_and_flavor_are_applied() -> None:
-    assert str(pep440_to_exver("0.21.1rc0", downstream="2", flavor="knots")) == "#knots:0.21.1-rc.0:2"
-    assert ExVer.parse("#knots:0.21.1-rc.0:2") == pep440_to_exver("0.21.1rc0", downstream="2", flavor="knots")
+    assert (
+        str(pep440_to_exver("0.21.1rc0", downstream="2", flavor="knots")) == "#knots:0.21.1-rc.0:2"
+    )
+    assert ExVer.parse("#knots:0.21.1-rc.0:2") == pep440_to_exver(
+        "0.21.1rc0", downstream="2", flavor="knots"
+    )

@@ -26,7 +26,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _jsonl(name: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line]
+    return [
+        json.loads(line)
+        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+        if line
+    ]
 
 
 GOLDEN = _jsonl("expected-sdk-2.0.9.jsonl")
@@ -55,7 +59,7 @@ def test_the_incident_string_is_explained_with_a_caret_and_the_fix(snapshot: obj
     assert result.suggestion == "0.21.1-rc.0:0"
     assert "all letters or all digits" in (result.error or "")
     assert result.render() == (
-        "'0.21.1-rc0:0': invalid ExVer at column 10: expected \".\", \":\" or a letter, found \"0\"; "
+        '\'0.21.1-rc0:0\': invalid ExVer at column 10: expected ".", ":" or a letter, found "0"; '
         'a pre-release identifier is all letters or all digits: write "rc.0", not "rc0"\n'
         "    '0.21.1-rc0:0'\n"
         "              ^\n"
@@ -115,7 +119,9 @@ def test_canonical_strings_are_quiet() -> None:
         assert result.warnings == () and result.suggestion is None
 
 
-ORDERING = json.loads((FIXTURES / "ordering_sdk_observed.json").read_text(encoding="utf-8"))["pairs"]
+ORDERING = json.loads((FIXTURES / "ordering_sdk_observed.json").read_text(encoding="utf-8"))[
+    "pairs"
+]
 
 
 @pytest.mark.parametrize("pair", ORDERING, ids=[f"{p['a']} vs {p['b']}" for p in ORDERING])
@@ -131,11 +137,17 @@ def test_ordering_matches_startos_and_sdk_emulation_matches_sdk(pair: dict[str, 
 
 
 def test_hazard_detector_finds_exactly_the_mixed_pairs_of_a_history() -> None:
-    history = [ExVer.parse(s) for s in ("1.0.0-1:0", "1.0.0-alpha:0", "1.0.0-rc.1:0", "1.0.0:0", "1.0.1-rc.2:0")]
+    history = [
+        ExVer.parse(s)
+        for s in ("1.0.0-1:0", "1.0.0-alpha:0", "1.0.0-rc.1:0", "1.0.0:0", "1.0.1-rc.2:0")
+    ]
     hazards = sdk_ordering_hazards(history)
     assert {(str(h.a), str(h.b)) for h in hazards} == {("1.0.0-1:0", "1.0.0-alpha:0")}
     assert "start every pre-release with a word" in hazards[0].message
-    assert sdk_ordering_hazards(ExVer.parse(s) for s in ("1.0.0-rc.1:0", "1.0.0-rc.2:0", "1.0.0:0")) == ()
+    assert (
+        sdk_ordering_hazards(ExVer.parse(s) for s in ("1.0.0-rc.1:0", "1.0.0-rc.2:0", "1.0.0:0"))
+        == ()
+    )
 
 
 def test_flavors_are_incomparable_but_sortable() -> None:

@@ -3,6 +3,7 @@ idempotent; the grammar matches the research's independent regex; conversions ke
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import assume, given, settings
@@ -23,7 +24,9 @@ from patchkit.versions import (
 
 # --- ExVer values ------------------------------------------------------------------------------
 
-numbers = st.one_of(st.integers(0, 12), st.integers(0, 2**53 - 1), st.integers(2**53, 10**21 - 2**18))  # stays below 1e21 once rounded
+numbers = st.one_of(
+    st.integers(0, 12), st.integers(0, 2**53 - 1), st.integers(2**53, 10**21 - 2**18)
+)  # stays below 1e21 once rounded
 words = st.text(alphabet="abcxyzRC", min_size=1, max_size=4)
 identifiers = st.one_of(st.integers(0, 12), words)
 
@@ -78,7 +81,7 @@ def test_normalised_form_reparses_to_an_equal_value_and_is_stable(v: ExVer) -> N
 @given(st.lists(exvers(), min_size=2, max_size=8))
 def test_sorting_is_consistent(vs: list[ExVer]) -> None:
     ordered = sorted(vs)
-    assert all(x <= y for x, y in zip(ordered, ordered[1:]))
+    assert all(x <= y for x, y in itertools.pairwise(ordered))
 
 
 word_first = st.builds(
@@ -92,7 +95,9 @@ word_first = st.builds(
 
 
 @given(st.lists(st.one_of(st.just([]), word_first), min_size=2, max_size=6), st.integers(0, 3))
-def test_word_then_number_prereleases_never_hit_the_sdk_bug(prereleases: list[list[object]], major: int) -> None:
+def test_word_then_number_prereleases_never_hit_the_sdk_bug(
+    prereleases: list[list[object]], major: int
+) -> None:
     vs = [ExVer(None, ExVerPart((1, major), tuple(p)), ExVerPart((0,))) for p in prereleases]  # type: ignore[arg-type]
     assert sdk_ordering_hazards(vs) == ()
     for a in vs:
@@ -209,7 +214,10 @@ def test_lenient_policies_break_order_only_where_documented(a: str, b: str) -> N
     same_release_with_dev = ra == rb and (va.dev is not None or vb.dev is not None)
     only_local_differs = Version(va.public) == Version(vb.public)
     post_encoding = any(
-        x.post is not None and x.pre is None and _trimmed(y.release)[: len(rx)] == rx and y.release != x.release
+        x.post is not None
+        and x.pre is None
+        and _trimmed(y.release)[: len(rx)] == rx
+        and y.release != x.release
         for x, y, rx in ((va, vb, ra), (vb, va, rb))
     )
     assert same_release_with_dev or only_local_differs or post_encoding, (a, b, str(ca), str(cb))

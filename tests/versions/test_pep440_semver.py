@@ -9,9 +9,17 @@ from patchkit.versions import check, check_pep440, check_semver
 
 @pytest.mark.parametrize(
     ("text", "normalized"),
-    [("v1.0", "1.0"), ("0.21.1-rc0", "0.21.1rc0"), ("1.0.0-RC1", "1.0.0rc1"), (" 1.0 ", "1.0"), ("1.0-dev3", "1.0.dev3")],
+    [
+        ("v1.0", "1.0"),
+        ("0.21.1-rc0", "0.21.1rc0"),
+        ("1.0.0-RC1", "1.0.0rc1"),
+        (" 1.0 ", "1.0"),
+        ("1.0-dev3", "1.0.dev3"),
+    ],
 )
-def test_pep440_non_normalized_is_a_warning_with_the_normal_form(text: str, normalized: str) -> None:
+def test_pep440_non_normalized_is_a_warning_with_the_normal_form(
+    text: str, normalized: str
+) -> None:
     result = check_pep440(text)
     assert result.valid and result.normalized == normalized
     assert result.suggestion == normalized and len(result.warnings) == 1
@@ -32,7 +40,9 @@ def test_pep440_normalized_is_quiet() -> None:
         ("", 1, None),
     ],
 )
-def test_pep440_invalid_points_at_the_first_bad_character(text: str, column: int, suggestion: str | None) -> None:
+def test_pep440_invalid_points_at_the_first_bad_character(
+    text: str, column: int, suggestion: str | None
+) -> None:
     result = check_pep440(text)
     assert not result.valid and result.normalized is None and result.error
     assert result.span is not None and result.span.start + 1 == column
@@ -41,7 +51,12 @@ def test_pep440_invalid_points_at_the_first_bad_character(text: str, column: int
 
 @pytest.mark.parametrize(
     ("text", "suggestion"),
-    [("1.0", "1.0.0"), ("1.0.0rc1", "1.0.0-rc.1"), ("1.2.3.dev4", "1.2.3-dev.4"), ("1.0+local.7", "1.0.0+local.7")],
+    [
+        ("1.0", "1.0.0"),
+        ("1.0.0rc1", "1.0.0-rc.1"),
+        ("1.2.3.dev4", "1.2.3-dev.4"),
+        ("1.0+local.7", "1.0.0+local.7"),
+    ],
 )
 def test_semver_hint_for_pep440_strings(text: str, suggestion: str) -> None:
     result = check_semver(text)
@@ -63,7 +78,12 @@ def test_semver_strict(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "scheme"),
-    [("0.21.1-rc.0:0", "exver"), ("1.0.0-RC1", "pep440"), ("1.0.0-alpha.beta", "semver"), ("nonsense", "exver")],
+    [
+        ("0.21.1-rc.0:0", "exver"),
+        ("1.0.0-RC1", "pep440"),
+        ("1.0.0-alpha.beta", "semver"),
+        ("nonsense", "exver"),
+    ],
 )
 def test_auto_picks_the_first_scheme_that_accepts(text: str, scheme: str) -> None:
     assert check(text).scheme == scheme

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import random
-
 from types import SimpleNamespace
 from typing import Any
 
@@ -74,8 +73,10 @@ def test_exver_strings_agree_with_the_sdk(sdk_oracle: Any, corpora: SimpleNamesp
     records = sdk_oracle.parse(strings)
     problems = _agree(strings, records, "exver")
     valid = sum(1 for r in records if r["valid"])
-    print(f"\nexver strings: {len(strings)} checked ({valid} valid, {len(strings) - valid} invalid), "
-          f"{len(strings) - len(problems)} agree")
+    print(
+        f"\nexver strings: {len(strings)} checked ({valid} valid, {len(strings) - valid} invalid), "
+        f"{len(strings) - len(problems)} agree"
+    )
     assert not problems, "\n".join(problems[:20])
     assert len(strings) > 8000 and 2000 < valid < len(strings) - 2000
 
@@ -85,7 +86,10 @@ def test_range_strings_agree_with_the_sdk(sdk_oracle: Any, corpora: SimpleNamesp
     records = sdk_oracle.parse_ranges(strings)
     problems = _agree(strings, records, "range")
     valid = sum(1 for r in records if r["valid"])
-    print(f"\nrange strings: {len(strings)} checked ({valid} valid), {len(strings) - len(problems)} agree")
+    print(
+        f"\nrange strings: {len(strings)} checked ({valid} valid), "
+        f"{len(strings) - len(problems)} agree"
+    )
     assert not problems, "\n".join(problems[:20])
     assert valid > 1000 and len(strings) - valid > 500
 
@@ -107,7 +111,9 @@ def _valid(text: str) -> bool:
         return False
 
 
-def test_ordering_agrees_with_the_sdk_except_its_documented_bug(sdk_oracle: Any, corpora: SimpleNamespace) -> None:
+def test_ordering_agrees_with_the_sdk_except_its_documented_bug(
+    sdk_oracle: Any, corpora: SimpleNamespace
+) -> None:
     pairs = _pairs(corpora)
     answers = sdk_oracle.compare(pairs)
     emulation_mismatch, unexplained, deviations = [], [], 0
@@ -115,18 +121,25 @@ def test_ordering_agrees_with_the_sdk_except_its_documented_bug(sdk_oracle: Any,
     for (a_text, b_text), sdk in zip(pairs, answers, strict=True):
         a, b = parsed[a_text], parsed[b_text]
         if sdk_compare(a, b) != sdk:
-            emulation_mismatch.append(f"sdk_compare({a_text}, {b_text}) = {sdk_compare(a, b)}, SDK says {sdk}")
+            emulation_mismatch.append(
+                f"sdk_compare({a_text}, {b_text}) = {sdk_compare(a, b)}, SDK says {sdk}"
+            )
         if a.compare(b) != sdk:
             deviations += 1
             # Every deviation must be the SDK bug: flagged for this pair by the hazard detector.
             if not sdk_ordering_hazards([a, b]):
                 unexplained.append(f"{a_text} vs {b_text}: patchkit {a.compare(b)}, SDK {sdk}")
-    print(f"\nordered pairs: {len(pairs)}; sdk_compare agrees on {len(pairs) - len(emulation_mismatch)}; "
-          f"patchkit's ordering agrees on {len(pairs) - deviations}, differs on {deviations} "
-          "(all of them the SDK's mixed-type comparison bug)")
+    print(
+        f"\nordered pairs: {len(pairs)}; sdk_compare agrees on "
+        f"{len(pairs) - len(emulation_mismatch)}; "
+        f"patchkit's ordering agrees on {len(pairs) - deviations}, differs on {deviations} "
+        "(all of them the SDK's mixed-type comparison bug)"
+    )
     assert not emulation_mismatch, "\n".join(emulation_mismatch[:20])
     assert not unexplained, "\n".join(unexplained[:20])
-    assert deviations > 0  # the families are built to reach the bug; if none do, the test lost its teeth
+    assert (
+        deviations > 0
+    )  # the families are built to reach the bug; if none do, the test lost its teeth
 
 
 def test_range_satisfaction_agrees_with_the_sdk(sdk_oracle: Any, corpora: SimpleNamespace) -> None:
@@ -138,8 +151,15 @@ def test_range_satisfaction_agrees_with_the_sdk(sdk_oracle: Any, corpora: Simple
             ranges.append(text)
         except VersionSyntaxError:
             pass
-    versions = corpora.families(seed=19, n=60) + [
-        "0.21.1:0", "0.21.1-rc.0:0", "1.0:0", "0:0", "2.0.0:1", "#knots:1.0:0", "#knots:26.1:0",
+    versions = [
+        *corpora.families(seed=19, n=60),
+        "0.21.1:0",
+        "0.21.1-rc.0:0",
+        "1.0:0",
+        "0:0",
+        "2.0.0:1",
+        "#knots:1.0:0",
+        "#knots:26.1:0",
     ]
     pairs = [(r, rng.choice(versions)) for r in ranges for _ in range(8)]
     answers = sdk_oracle.satisfies(pairs)
@@ -150,6 +170,8 @@ def test_range_satisfaction_agrees_with_the_sdk(sdk_oracle: Any, corpora: Simple
             mismatch.append(f"{r_text!r} by {v_text}: emulation {not sdk}, SDK {sdk}")
         if r.satisfied_by(v) != sdk:
             deviations += 1
-    print(f"\nrange satisfaction: {len(pairs)} (range, version) pairs; emulation agrees on "
-          f"{len(pairs) - len(mismatch)}; patchkit differs on {deviations} (SDK comparison bug)")
+    print(
+        f"\nrange satisfaction: {len(pairs)} (range, version) pairs; emulation agrees on "
+        f"{len(pairs) - len(mismatch)}; patchkit differs on {deviations} (SDK comparison bug)"
+    )
     assert not mismatch, "\n".join(mismatch[:20])
