@@ -135,22 +135,22 @@ def pep440_to_exver_part(
     ids: list[Identifier] = []
     if v.pre is not None:
         ids += [_PRE_WORDS[v.pre[0]], v.pre[1]]
-    base = v.base_version
+    release = ".".join(str(n) for n in v.release)
     if v.post is not None:
         if v.pre is not None:
             ids += ["post", v.post]
         elif post == "release" and v.post == 0:
-            release = ".".join(str(n) for n in v.release)
             raise ConversionError(
-                f"{base} would be encoded as {release}.0.0, which equals {release}", text=text
+                f"{release}.post0 would be encoded as {release}.0.0, which equals {release}",
+                text=text,
             )
         elif post == "release":
             numbers += [0, v.post]
         else:
             raise refuse(
-                "ExVer has no post-release: every ExVer above "
-                f"{v.base_version.split('.post')[0]} is either "
-                f"a pre-release (which sorts below it) or a longer release, so {base} has no place"
+                f"ExVer has no post-release: every ExVer above {release} is either a "
+                "pre-release (which sorts below it) or a longer release, so "
+                f"{release}.post{v.post} has no place"
             )
     if v.dev is not None:
         if dev != "suffix":
@@ -412,10 +412,6 @@ def convert(
             notes.append(f"setuptools-scm would compute {pep}")
             pep_source = pep
             drop_local = True
-            if "+" in pep:
-                notes.append(
-                    f'the local label "+{pep.split("+", 1)[1]}" has no ExVer form and was dropped'
-                )
         else:
             pep_source = text
             if to == "pep440":
@@ -423,13 +419,12 @@ def convert(
                 if normalized != text:
                     notes.append(f"normalized from {text!r}")
                 return Conversion(text, kind, to, True, normalized, notes=tuple(notes))
-        if kind == "pep440" and drop_local:
-            local = _parse_pep440(pep_source).local
-            if local is not None:
-                notes.append(f'the local label "+{local}" has no ExVer form and was dropped')
         value = pep440_to_exver(
             pep_source, downstream=downstream, drop_local=drop_local, dev=dev, post=post
         )
+        local = _parse_pep440(pep_source).local
+        if drop_local and local is not None:
+            notes.append(f'the local label "+{local}" has no ExVer form and was dropped')
         if dev == "suffix" and _parse_pep440(pep_source).dev is not None:
             notes.append(
                 "dev releases are converted with --dev suffix, which does not keep PEP 440's order"
