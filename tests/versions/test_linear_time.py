@@ -11,6 +11,9 @@ from patchkit.versions import check, suggest_exver
 pytestmark = pytest.mark.slow
 
 N = 100_000
+# Typically 0.1-0.5 s; the limit is generous because the test machine is shared. Anything
+# quadratic in the length takes minutes at this size, so the limit still catches it.
+LIMIT = 5.0
 
 EXVER_INPUTS = {
     "huge number": "1" * N + ":0",
@@ -44,15 +47,14 @@ def _timed(fn: object, *args: object) -> float:
 @pytest.mark.parametrize("name", sorted(EXVER_INPUTS))
 def test_exver_check_and_suggestion_are_immediate(name: str) -> None:
     text = EXVER_INPUTS[name]
-    # 2 s is generous on a loaded machine; anything quadratic takes minutes at this size.
-    assert _timed(check, text, "exver") < 2.0
-    assert _timed(check, text, "auto") < 2.0  # also asks packaging and semver
-    assert _timed(suggest_exver, text) < 2.0
+    assert _timed(check, text, "exver") < LIMIT
+    assert _timed(check, text, "auto") < LIMIT  # also asks packaging and semver
+    assert _timed(suggest_exver, text) < LIMIT
 
 
 @pytest.mark.parametrize("name", sorted(RANGE_INPUTS))
 def test_range_check_is_immediate(name: str) -> None:
-    assert _timed(check, RANGE_INPUTS[name], "exver-range") < 2.0
+    assert _timed(check, RANGE_INPUTS[name], "exver-range") < LIMIT
 
 
 def test_time_grows_linearly() -> None:
@@ -60,6 +62,6 @@ def test_time_grows_linearly() -> None:
         "1." * 5_000 + "1-" + "a.1." * 5_000 + "x:0",
         "1." * 50_000 + "1-" + "a.1." * 50_000 + "x:0",
     )
-    t_small = min(_timed(check, small, "exver") for _ in range(3))
+    t_small = min(_timed(check, small, "exver") for _ in range(5))
     t_big = min(_timed(check, big, "exver") for _ in range(3))
     assert t_big < 40 * t_small + 0.05  # 10x the input: ~10x the time, never ~100x
