@@ -45,18 +45,21 @@ def exvers(draw: st.DrawFn) -> ExVer:
     return ExVer.parse(f"{flavor}{draw(parts())}:{draw(parts())}")
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(exvers(), exvers())
 def test_exactly_one_of_less_equal_greater(a: ExVer, b: ExVer) -> None:
     assert [a < b, a == b, a > b].count(True) == 1
     assert (a <= b) == (a < b or a == b) and (a >= b) == (a > b or a == b)
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(exvers(), exvers(), exvers())
 def test_order_is_transitive(a: ExVer, b: ExVer, c: ExVer) -> None:
     if a <= b and b <= c:
         assert a <= c
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(exvers(), exvers())
 def test_equality_hash_and_compare_agree(a: ExVer, b: ExVer) -> None:
     if a == b:
@@ -69,6 +72,7 @@ def test_equality_hash_and_compare_agree(a: ExVer, b: ExVer) -> None:
         assert cmp == (a > b) - (a < b)
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(exvers())
 def test_normalised_form_reparses_to_an_equal_value_and_is_stable(v: ExVer) -> None:
     text = str(v)
@@ -78,6 +82,7 @@ def test_normalised_form_reparses_to_an_equal_value_and_is_stable(v: ExVer) -> N
     assert result.valid and result.normalized == text
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(st.lists(exvers(), min_size=2, max_size=8))
 def test_sorting_is_consistent(vs: list[ExVer]) -> None:
     ordered = sorted(vs)
@@ -94,6 +99,7 @@ word_first = st.builds(
 )
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(st.lists(st.one_of(st.just([]), word_first), min_size=2, max_size=6), st.integers(0, 3))
 def test_word_then_number_prereleases_never_hit_the_sdk_bug(
     prereleases: list[list[object]], major: int
@@ -113,13 +119,13 @@ _V = rf"{_D}(?:\.{_D})*(?:-\.?{_SEG}(?:\.\.?{_SEG})*)?"
 ACCEPT = re.compile(rf"(?:#[a-z]*:)?{_V}:{_V}\Z")
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.from_regex(ACCEPT, fullmatch=True))
 def test_every_string_the_research_regex_accepts_parses(text: str) -> None:
     ExVer.parse(text)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="0123456789.-:#abrcRC+ v\t", max_size=14))
 def test_grammar_accepts_exactly_what_the_research_regex_accepts(text: str) -> None:
     try:
@@ -169,7 +175,7 @@ def convertible_pep440s(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(convertible_pep440s(), convertible_pep440s())
 def test_conversion_preserves_order(a: str, b: str) -> None:
     ca, cb = _convert(a), _convert(b)
@@ -179,6 +185,7 @@ def test_conversion_preserves_order(a: str, b: str) -> None:
     assert (va < vb) == (ca < cb) and (va == vb) == (ca == cb)
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(pep440s())
 def test_pep440_round_trip(text: str) -> None:
     converted = _convert(text)
@@ -186,6 +193,7 @@ def test_pep440_round_trip(text: str) -> None:
     assert exver_to_pep440(str(converted)) == str(Version(text))
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(pep440s())
 def test_exver_round_trip_on_the_image(text: str) -> None:
     converted = _convert(text)
@@ -201,7 +209,7 @@ def _trimmed(release: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(out)
 
 
-@settings(max_examples=250)
+@settings(max_examples=250, deadline=None)
 @given(pep440s(), pep440s())
 def test_lenient_policies_break_order_only_where_documented(a: str, b: str) -> None:
     lenient = {"drop_local": True, "dev": "suffix", "post": "release"}
