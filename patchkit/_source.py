@@ -81,11 +81,20 @@ def detect_newline(text: str) -> str:
     return "\n"
 
 
+# Control characters (but tab) shown as U+FFFD, one column each: a CR, an ESC sequence or a
+# line separator from a file must not move the cursor or restyle the terminal.
+_UNPRINTABLE = {
+    c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029) if c != 0x09
+}
+
+
 def render_caret(line_text: str, col: int, width: int = 1) -> str:
     """Two lines: the source line (tabs expanded) and a ``^~~`` marker under ``col``.
 
-    ``col`` is 1-based, in characters of ``line_text``.
+    ``col`` is 1-based, in characters of ``line_text``. Control characters are
+    shown as U+FFFD so that text from a file cannot drive the terminal.
     """
+    line_text = line_text.translate(_UNPRINTABLE)
     prefix = line_text[: max(col - 1, 0)]
     pad = len(prefix.expandtabs())
     shown = line_text.expandtabs()

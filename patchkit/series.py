@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patchkit._fs import read_source
-from patchkit._source import SourceText
 from patchkit.errors import InputError, SourceError
 from patchkit.states import PatchState
 from patchkit.transforms.base import Param, ParamError
@@ -201,7 +200,6 @@ class _Reader:
         self.text = text
         self.path = path
         self.kinds = kinds
-        self.src = SourceText(text)
         self.locations: dict[str, tuple[int, int]] = {}
         self.keys: dict[int, Node] = {}  # id(value node) -> its key node
 
@@ -211,14 +209,23 @@ class _Reader:
         key = self.keys.get(id(node))
         if key is not None and node.tag == _T + "null" and not node.value:
             node = key  # an empty value has no text of its own: point at its key
-        start = self.src.offset(node.start_mark.line + 1, node.start_mark.column + 1)
-        end_mark = node.end_mark
-        end = self.src.offset(end_mark.line + 1, end_mark.column + 1) if end_mark else start + 1
+        start = self._offset(node.start_mark)
+        end = self._offset(node.end_mark) if node.end_mark else start + 1
         # a block scalar ends at the next line: point at its first line only
         line_end = self.text.find("\n", start)
         if line_end != -1 and end > line_end:
             end = line_end
         return start, max(end, start + 1)
+
+    def _offset(self, mark: object) -> int:
+        """A YAML mark as an offset into the text.
+
+        The mark's character index, not its line and column: YAML also ends
+        lines at a lone CR, NEL, U+2028 and U+2029, which patchkit's line
+        numbers (like BuildKit's) do not count.
+        """
+        index = getattr(mark, "index", 0)
+        return min(max(index if isinstance(index, int) else 0, 0), len(self.text))
 
     def _error(self, node: Node | None, message: str, suggestion: str | None = None) -> SourceError:
         start, end = self._span(node) if node is not None else (0, 1)
@@ -240,7 +247,7 @@ class _Reader:
             node: Node | None = yaml.compose(self.text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            offset = self.src.offset(mark.line + 1, mark.column + 1) if mark else 0
+            offset = self._offset(mark) if mark else 0
             problem = " ".join(p for p in (exc.context, exc.problem) if p)
             raise SourceError(
                 f"invalid YAML: {problem or exc}", path=self.path, text=self.text, offset=offset

@@ -240,10 +240,13 @@ class Instruction:
 
     @property
     def continues_to_eof(self) -> bool:
-        """True when the file ends while this instruction is still continued (``RUN a \\`` last).
+        """True when the file ends while this instruction is still continued (``RUN a \\`` last),
+        or inside one of its heredoc bodies (the delimiter never comes).
 
         Nothing can be inserted after such an instruction without joining it.
         """
+        if any(not h.terminated for h in self.heredocs):
+            return True
         return self._logical().open_end and not self.heredocs
 
     @property

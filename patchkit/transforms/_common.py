@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from patchkit.errors import SourceError
 from patchkit.transforms.base import AFTER_PREVIOUS, Param, ParamError
 
 if TYPE_CHECKING:
@@ -107,6 +108,22 @@ def insert_lines(
     """
     from patchkit.dockerfile.edit import Edit, insert_after, insert_before
 
+    if after and instr.continues_to_eof:
+        # BuildKit would read a line put there as part of instr: no safe place exists.
+        why = (
+            "inside its heredoc, whose delimiter never comes (BuildKit refuses the file too)"
+            if any(not h.terminated for h in instr.heredocs)
+            else "with its line continuation still open"
+        )
+        raise SourceError(
+            f"cannot add a line after this {instr.keyword}: the file ends {why}, so BuildKit "
+            "would read the new line as part of it",
+            path=tree.path,
+            text=tree.text,
+            offset=instr.start,
+            end=instr.end,
+            suggestion="fix the upstream file, or skip this patch for this upstream version",
+        )
     make = insert_after if after else insert_before
     edits = [make(tree, instr, line) for line in lines]
     first = edits[0]

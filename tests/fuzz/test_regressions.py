@@ -1,0 +1,100 @@
+"""One test per crash the fuzzers and properties found, each asserting the clear error now given.
+
+The inputs are the minimised ones; the raw fuzzer inputs are kept under
+``crashes/<target>/`` and replayed by ``test_targets.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from patchkit._source import render_caret
+from patchkit.dockerfile import parse
+from patchkit.engine import apply_to_text
+from patchkit.errors import PatchkitError, SourceError
+from patchkit.series import Patch, parse_patch
+
+
+def _patch(transform: str) -> Patch:
+    body = "\n".join("  " + line for line in transform.splitlines())
+    return parse_patch(
+        f"id: p\nsummary: s\nwhy: w\nfiles: [Dockerfile]\ntransform:\n{body}\n", "p.yaml"
+    )
+
+
+# Found by test_properties.test_a_whole_series_applied_twice_equals_once: a bare ValueError
+# from the tree's insert_after escaped the transform (exit 3 "internal error" in the CLI).
+@pytest.mark.parametrize(
+    ("transform", "text", "line"),
+    [
+        (
+            "kind: scm-pretend-version\narg: APP_VERSION\nstage: app-build",
+            "FROM ubuntu:22.04 AS app-build\\",
+            1,
+        ),
+        ("kind: insert\nanchor: {keyword: RUN}\ntext: ENV A=1", "FROM a\nRUN x \\", 2),
+        ("kind: insert\nanchor: {keyword: RUN}\ntext: ENV A=1", "FROM a\nRUN x `", None),
+    ],
+)
+def test_inserting_after_a_continuation_open_at_eof_is_a_located_error(
+    transform: str, text: str, line: int | None
+) -> None:
+    if line is None:  # the backtick is only an escape with the directive
+        text = "# escape=`\n" + text
+        line = 3
+    with pytest.raises(SourceError, match="line continuation still open") as info:
+        apply_to_text(text, [_patch(transform)], path="Dockerfile")
+    assert info.value.line == line
+    assert info.value.path == "Dockerfile"
+
+
+# Found by the same property: a line inserted after an instruction whose heredoc never
+# ends fell inside the heredoc body, so the engine's idempotence check raised an
+# InternalError (exit 3) blaming the patch. The tree now says such an instruction
+# continues to the end of the file, and the transform refuses with the location.
+@pytest.mark.parametrize(
+    ("transform", "text"),
+    [
+        (
+            "kind: bind-mount-cache-key\nfrom: app-build",
+            "FROM ubuntu AS s\nRUN --mount=type=bind,from=app-build,src=/d,target=d x\n"
+            "FROM ubuntu AS app-build\nRUN cat <<EOF\nunterminated\n",
+        ),
+        ("kind: insert\nanchor: {keyword: RUN}\ntext: ENV A=1", "FROM a\nRUN <<EOF\nx"),
+    ],
+)
+def test_inserting_after_an_unterminated_heredoc_is_a_located_error(
+    transform: str, text: str
+) -> None:
+    with pytest.raises(SourceError, match="heredoc, whose delimiter never comes"):
+        apply_to_text(text, [_patch(transform)], path="Dockerfile")
+
+
+def test_an_unterminated_heredoc_continues_to_the_end_of_the_file() -> None:
+    tree = parse("FROM a\nRUN <<EOF\nx\n")
+    assert tree.instructions[1].continues_to_eof
+    assert not parse("FROM a\nRUN <<EOF\nx\nEOF\n").instructions[1].continues_to_eof
+
+
+# Found by hand while writing the patch-file target, then by it: ruamel.yaml counts a lone
+# CR (and NEL, U+2028, U+2029) as a line break, patchkit's line index does not, so
+# converting the YAML mark's line/column to an offset ran off the line table (IndexError).
+@pytest.mark.parametrize("text", ["a: b\rc: [", "a: b\x85c: [\n", "id: x\u2028y: [", "a:\r\r\r["])
+def test_yaml_errors_after_yaml_only_line_breaks_are_located(text: str) -> None:
+    with pytest.raises(SourceError) as info:
+        parse_patch(text, "p.yaml")
+    assert info.value.offset <= len(text)
+    assert info.value.render().startswith("p.yaml:1:")
+
+
+def test_error_lines_cannot_drive_the_terminal() -> None:
+    shown = render_caret("RUN \x1b[2J\x1b]0;pwned\x07 x\r", 5)
+    assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
+    # one column per character, so the caret still points at the right place
+    assert shown.splitlines()[1] == "    ^"
+
+
+def test_every_regression_input_is_a_patchkit_error_not_a_crash() -> None:
+    for text in ("a: b\rc: [", "\ufeffid: x\rsummary: ["):
+        with pytest.raises(PatchkitError):
+            parse_patch(text)
