@@ -9,15 +9,24 @@ so a reader (or a crash) sees the old file or the new one, never a mix.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from patchkit.errors import InputError, WriteError
 
-__all__ = ["atomic_write_text", "decode_source", "digest", "read_source"]
+__all__ = [
+    "StagedWrite",
+    "atomic_write_text",
+    "decode_source",
+    "digest",
+    "read_source",
+    "stage_write",
+]
 
 
 def decode_source(data: bytes, path: str | None = None) -> str:
@@ -67,16 +76,68 @@ def atomic_write_text(
     write is refused with ``WriteError`` and the file is left alone. Symlinks are
     refused: replacing one would break the link or write outside the tree.
     """
-    p = Path(path)
-    if p.is_symlink():
-        raise WriteError(f"{p}: is a symlink; patchkit does not write through symlinks")
-    if expected_digest is not None:
+    stage_write(path, text, expected_digest=expected_digest, mode=mode).commit()
+
+
+@dataclass(slots=True)
+class StagedWrite:
+    """New content written and fsynced to a temporary file beside its target, not yet in place.
+
+    ``commit`` puts it in place with one rename (after checking once more that
+    the target is as it was read); ``discard`` removes the temporary file. A
+    writer of several files stages them all first, so that a full disk or a
+    read-only folder is found before any target changes.
+    """
+
+    path: Path
+    tmp: Path | None
+    expected_digest: str | None
+    expect_absent: bool = False
+
+    def commit(self) -> None:
+        """Rename the temporary file over the target; ``WriteError`` (and discard) on failure."""
+        if self.tmp is None:
+            raise ValueError(f"{self.path}: this staged write was already committed or discarded")
         try:
-            current = read_source(p)
-        except InputError as exc:
-            raise WriteError(f"{p}: changed since it was read ({exc.message})") from exc
-        if digest(current) != expected_digest:
-            raise WriteError(f"{p}: changed by someone else since it was read; nothing written")
+            _check_target(self.path, self.expected_digest, self.expect_absent)
+            os.replace(self.tmp, self.path)
+        except WriteError:
+            self.discard()
+            raise
+        except OSError as exc:
+            self.discard()
+            raise WriteError(
+                f"{self.path}: could not be replaced ({exc.strerror or exc}); it was left as it was"
+            ) from exc
+        self.tmp = None
+
+    def discard(self) -> None:
+        """Remove the temporary file (nothing happens once committed or discarded)."""
+        if self.tmp is not None:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.tmp = None
+
+
+def stage_write(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    expected_digest: str | None = None,
+    mode: int | None = None,
+    expect_absent: bool = False,
+) -> StagedWrite:
+    """Write ``text`` to a temporary file beside ``path`` (fsynced, with the target's mode).
+
+    The checks of ``atomic_write_text`` run now and again at ``commit``;
+    ``expect_absent`` refuses a target that exists. On any failure (a full
+    disk, a read-only folder, Ctrl-C) the temporary file is removed before the
+    error propagates, so nothing is left behind.
+    """
+    p = Path(path)
+    _check_target(p, expected_digest, expect_absent)
     if mode is None:
         try:
             mode = stat.S_IMODE(p.stat().st_mode)
@@ -86,17 +147,51 @@ def atomic_write_text(
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".patchkit-tmp", dir=folder)
     except OSError as exc:
-        raise WriteError(f"{p}: cannot create a temporary file in {folder}: {exc.strerror}") from exc
+        raise WriteError(
+            f"{p}: cannot create a file in {folder} ({exc.strerror or exc}); nothing was "
+            "written. Make the folder writable, or choose another output folder (--out)"
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, p)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C too: never leave the temporary file behind
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise WriteError(f"{p}: write failed ({exc.strerror or exc}); the file was left as it was") from exc
+        if isinstance(exc, OSError):
+            hint = (
+                "free some disk space and run it again"
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                else "check the disk and run it again"
+            )
+            raise WriteError(
+                f"{p}: writing failed ({exc.strerror or exc}); nothing was written, {hint}"
+            ) from exc
+        raise
+    return StagedWrite(p, Path(tmp), expected_digest, expect_absent)
+
+
+def _check_target(p: Path, expected_digest: str | None, expect_absent: bool) -> None:
+    """Refuse a symlink, and a target that is no longer what was read (or that appeared)."""
+    if p.is_symlink():
+        raise WriteError(
+            f"{p}: is a symlink; patchkit does not write through symlinks. Remove the link "
+            "(patchkit then writes a regular file) or choose another output folder"
+        )
+    rerun = "nothing was written; run patchkit again to plan from the current files"
+    if expect_absent and p.exists():
+        raise WriteError(f"{p}: was created by someone else since patchkit looked; {rerun}")
+    if expected_digest is None:
+        return
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise WriteError(f"{p}: was deleted by someone else since patchkit read it; {rerun}") from exc
+    except OSError as exc:
+        raise WriteError(f"{p}: cannot be read again before writing ({exc.strerror}); {rerun}") from exc
+    if hashlib.sha256(data).hexdigest() != expected_digest:
+        raise WriteError(f"{p}: was changed by someone else since patchkit read it; {rerun}")

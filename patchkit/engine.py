@@ -21,9 +21,10 @@ The pipeline, in the order it runs:
    it: every patch must come back with no edit, else an ``InternalError``
    names the patch that is not idempotent.
 5. **Write.** Only when every planned file got this far: each target is
-   replaced atomically (``patchkit._fs.atomic_write_text``: temporary file,
-   fsync, rename), keeping the upstream file's mode, into an output folder
-   (the upstream tree stays pristine) or in place.
+   staged (``patchkit._fs.stage_write``: a temporary file beside it, fsynced,
+   with the upstream file's mode), then all staged files are renamed into
+   place, into an output folder (the upstream tree stays pristine) or in
+   place. A write that fails leaves every target as it was.
 
 A patch that is ``drifted`` on a file blocks the write too: a copy missing a
 change it needs would rebuild the very failure the patch exists to prevent.
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patchkit._fs import atomic_write_text, digest, read_source
+from patchkit._fs import StagedWrite, digest, read_source, stage_write
 from patchkit.errors import InternalError, SourceError, UsageError, WriteError
 from patchkit.states import FileState, PatchState
 from patchkit.transforms.base import AFTER_PREVIOUS, checked_analysis
@@ -384,6 +385,7 @@ class PlannedFile:
     mode: int
     target_digest: str | None  # digest of the target when planned; None if it did not exist
     target_text: str | None
+    root: Path | None = None  # the folder every write must stay inside (output or upstream)
 
     @property
     def up_to_date(self) -> bool:
@@ -472,6 +474,9 @@ def plan(
             target = out_root / rel
         else:
             continue
+        root_of_target = root if in_place else out_root
+        if root_of_target is not None:
+            _check_inside(root_of_target, target)
         target_text = _read_target(target)
         files.append(
             PlannedFile(
@@ -483,6 +488,7 @@ def plan(
                 mode=stat.S_IMODE(path.stat().st_mode),
                 target_digest=None if target_text is None else digest(target_text),
                 target_text=target_text,
+                root=root_of_target,
             )
         )
     order = {p.id: i for i, p in enumerate(series.patches)}
@@ -511,7 +517,10 @@ def _check_out(root: Path, out: Path) -> None:
 
 def _read_target(target: Path) -> str | None:
     if target.is_symlink():
-        raise WriteError(f"{target}: is a symlink; patchkit does not write through symlinks")
+        raise WriteError(
+            f"{target}: is a symlink; patchkit does not write through symlinks. Remove the "
+            "link (patchkit then writes a regular file) or choose another output folder"
+        )
     if not target.exists():
         return None
     return read_source(target)
@@ -532,21 +541,102 @@ def _mode_differs(f: PlannedFile) -> bool:
 def write_plan(the_plan: Plan) -> list[PlannedFile]:
     """Write every out-of-date target atomically; returns the files written.
 
-    Refuses (``WriteError``, nothing written) while any patch is drifted. Each
-    write replaces its target in one rename, so an interruption leaves every
-    target either fully old or fully new.
+    Refuses (``WriteError``, nothing written) while any patch is drifted. The
+    write has two phases: first every new text goes to a temporary file beside
+    its target (fsynced), after checking that no upstream file or target changed
+    since it was planned and that no target folder leads out of the output
+    folder through a symlink; only when all of that succeeded does each
+    temporary file replace its target with one rename. A full disk, a
+    read-only folder or a file changed by someone else therefore leaves every
+    target as it was and no temporary file behind; an interruption during the
+    renames leaves each target fully old or fully new.
     """
     if the_plan.drifted:
         names = ", ".join(f"{s.patch} on {s.file}" for s in the_plan.drifted)
         raise WriteError(f"nothing written: drifted patches ({names}); see UPDATING.md")
     todo = check_targets(the_plan)
     for f in todo:
-        f.target.parent.mkdir(parents=True, exist_ok=True)
-    for f in todo:
-        if f.target_digest is None and (f.target.exists() or f.target.is_symlink()):
-            raise WriteError(f"{f.target}: appeared since it was planned; not overwritten")
-        atomic_write_text(f.target, f.new, expected_digest=f.target_digest, mode=f.mode)
+        _check_source_unchanged(f)
+    created: list[Path] = []
+    staged: list[StagedWrite] = []
+    done: list[PlannedFile] = []
+    try:
+        for f in todo:
+            _make_folder(f, created)
+            staged.append(
+                stage_write(
+                    f.target,
+                    f.new,
+                    expected_digest=f.target_digest,
+                    mode=f.mode,
+                    expect_absent=f.target_digest is None,
+                )
+            )
+        for f, write in zip(todo, staged, strict=True):
+            write.commit()
+            done.append(f)
+    except WriteError as exc:
+        if done:
+            names = ", ".join(str(d.target) for d in done)
+            raise WriteError(f"{exc}; already replaced before this failure: {names}") from exc
+        raise
+    finally:
+        for write in staged:
+            write.discard()
+        if not done:
+            for folder in reversed(created):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
     return todo
+
+
+def _check_source_unchanged(f: PlannedFile) -> None:
+    if f.source == f.target:
+        return  # in place: the target's digest check covers it
+    try:
+        current = f.source.read_bytes()
+    except OSError as exc:
+        raise WriteError(
+            f"{f.source}: cannot be read again before writing ({exc.strerror}); nothing was "
+            "written; run patchkit again"
+        ) from exc
+    if current != f.original.encode("utf-8"):
+        raise WriteError(
+            f"{f.source}: the upstream file changed since patchkit read it; nothing was "
+            "written; run patchkit again to plan from the current files"
+        )
+
+
+def _make_folder(f: PlannedFile, created: list[Path]) -> None:
+    """Create the target's folder (remembering what was created) inside its root, or refuse."""
+    missing = [p for p in (f.target.parent, *f.target.parent.parents) if not p.exists()]
+    try:
+        f.target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            f"{f.target}: cannot create the folder {f.target.parent} ({exc.strerror or exc}); "
+            "nothing was written. Make it writable, or choose another output folder (--out)"
+        ) from exc
+    created.extend(reversed(missing))
+    if f.root is not None:
+        _check_inside(f.root, f.target)
+
+
+def _check_inside(root: Path, target: Path) -> None:
+    """Refuse a target whose folder leads out of ``root`` through a symlink."""
+    folder = target.parent
+    while not folder.exists():
+        if folder in (root, folder.parent):
+            return  # nothing on disk yet that could lead anywhere
+        folder = folder.parent
+    real_root, real = os.path.realpath(root), os.path.realpath(folder)
+    if os.path.commonpath([real_root, real]) != real_root:
+        raise WriteError(
+            f"{target}: its folder leads to {real}, outside {root}, through a symlink; "
+            "patchkit writes only inside the output folder. Remove the symlink"
+        )
 
 
 # -- worked examples ------------------------------------------------------------

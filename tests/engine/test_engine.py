@@ -422,22 +422,22 @@ def test_failure_between_writes_leaves_each_target_fully_old_or_new(
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(old, encoding="utf-8")
     plan = engine.plan(series, upstream, _version("1"), out=out)
-    real = engine.atomic_write_text
+    real = engine.stage_write
     calls: list[Path] = []
 
     def flaky(path, text, **kw):  # type: ignore[no-untyped-def]
         calls.append(Path(path))
         if len(calls) == 2:
             raise WriteError(f"{path}: injected failure")
-        real(path, text, **kw)
+        return real(path, text, **kw)
 
-    monkeypatch.setattr(engine, "atomic_write_text", flaky)
+    monkeypatch.setattr(engine, "stage_write", flaky)
     with pytest.raises(WriteError, match="injected"):
         engine.write_plan(plan)
-    first, second = calls
-    new = {f.target: f.new for f in plan.files}
-    assert first.read_text(encoding="utf-8") == new[first]
-    assert second.read_text(encoding="utf-8") == old
+    # every file is staged before any is renamed: a failure leaves all of them old
+    assert len(calls) == 2
+    for target in calls:
+        assert target.read_text(encoding="utf-8") == old
     assert not [p for p in out.rglob("*") if p.name.endswith(".patchkit-tmp")]
 
 

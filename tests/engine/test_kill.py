@@ -21,18 +21,18 @@ N_FILES = 12
 
 WRITER = """
 import sys, time
-from patchkit import engine
+from patchkit import _fs, engine
 from patchkit.series import load_series
 
 upstream, patches, out = sys.argv[1:4]
-real = engine.atomic_write_text
+real = _fs.StagedWrite.commit
 
-def slow(path, text, **kw):
-    real(path, text, **kw)
-    print("wrote", path, flush=True)
-    time.sleep(0.2)  # widen the window between writes
+def slow(self):
+    real(self)
+    print("wrote", self.path, flush=True)
+    time.sleep(0.2)  # widen the window between renames
 
-engine.atomic_write_text = slow
+_fs.StagedWrite.commit = slow
 version = engine.resolve_upstream_version(upstream, "1")
 plan = engine.plan(load_series(patches), upstream, version, out=out)
 print("planned", flush=True)
