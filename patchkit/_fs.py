@@ -107,7 +107,8 @@ class StagedWrite:
         except OSError as exc:
             self.discard()
             raise WriteError(
-                f"{self.path}: could not be replaced ({exc.strerror or exc}); it was left as it was"
+                f"{self.path}: could not be replaced ({exc.strerror or exc}); it was left as it "
+                "was; check the disk and run patchkit again"
             ) from exc
         self.tmp = None
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from patchkit import engine
 from patchkit.dockerfile import parse
 from patchkit.engine import PatchConflict, apply_to_text
+from patchkit.errors import InternalError, PatchkitError
 from patchkit.series import Series, parse_patch
 from patchkit.states import PatchState
 
@@ -231,6 +232,10 @@ def _apply_twice(text: str) -> str:
         once = apply_to_text(text, SERIES, path="Dockerfile")  # verifies idempotence itself
     except PatchConflict:
         reject()
+    except InternalError:
+        raise
+    except PatchkitError:  # a clear, located refusal (e.g. nowhere safe to insert a line)
+        reject()
     twice = apply_to_text(once.text, SERIES, path="Dockerfile", verify=False)
     assert twice.text == once.text
     for _patch, state in twice.states:
@@ -258,7 +263,9 @@ def test_applying_a_folder_twice_writes_nothing_the_second_time(
     version = engine.resolve_upstream_version(upstream, "1.0")
     try:
         first = engine.plan(series, upstream, version, out=out)
-    except PatchConflict:
+    except InternalError:
+        raise
+    except PatchkitError:
         reject()
     if first.drifted:
         return
