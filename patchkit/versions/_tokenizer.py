@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["END_OF_INPUT", "Rule", "SyntaxFailure", "Token", "Tokenizer", "peggy_message"]
 
@@ -93,6 +94,10 @@ class Tokenizer:
         self.position = 0
         self._fail_position = 0
         self._fail_expected: list[str] = []
+        #: Results of a rule already tried at an offset: (result, end offset, nesting height);
+        #: the packrat memo of ``exver._parse_atom``, with ``deepest`` its bookkeeping.
+        self.memo: dict[int, tuple[Any, int, int]] = {}
+        self.deepest = 0
 
     def check(self, name: str) -> Token | None:
         """Match rule ``name`` at the cursor; advance past it, or record the failure."""

@@ -28,9 +28,10 @@ docstring. Failures are recorded the way Peggy records them (see
 SDK and carries the SDK's message verbatim (``sdk_message``) next to
 patchkit's own explanation and suggested fix.
 
-Every rule consumes at least one character per step and never re-reads
-input, so parsing is linear in the length of the text; nesting of ranges
-(parentheses, ``!``) is capped at ``MAX_RANGE_DEPTH``.
+Every rule consumes at least one character per step; range atoms are
+memoized per offset and depth (``_parse_atom``), so no text is parsed twice
+at one depth and parsing is polynomial even for input built to backtrack;
+nesting of ranges (parentheses, ``!``) is capped at ``MAX_RANGE_DEPTH``.
 """
 
 from __future__ import annotations
@@ -222,9 +223,34 @@ def _parse_range(t: Tokenizer, depth: int) -> VersionRange | None:
 
 
 def _parse_atom(t: Tokenizer, depth: int) -> VersionRange | None:
-    """Atom := Parens | Anchor | Not | "*" | "!" | FlavorAtom"""
+    """Atom := Parens | Anchor | Not | "*" | "!" | FlavorAtom
+
+    Memoized per offset (packrat parsing). Without it, ``!(`` nested n times
+    is parsed 2**n times: ``!`` is both the start of a Not and an atom of its
+    own, so each level's failed Not is followed by a second attempt at the
+    same text (``!(1 !(1 ...`` took 8 s for 64 characters). A replayed result
+    records no failures, which changes nothing: the first evaluation recorded
+    the same expectations at the same offsets, and the furthest one wins.
+    The memo keeps how deep the atom's own nesting went, so a replay at a
+    greater depth that would pass ``MAX_RANGE_DEPTH`` is parsed afresh (and
+    raises there, exactly as without the memo).
+    """
     if depth > MAX_RANGE_DEPTH:
         raise _TooDeep(t.position)
+    start = t.position
+    hit = t.memo.get(start)
+    if hit is not None and depth + hit[2] <= MAX_RANGE_DEPTH:
+        result, t.position, height = hit
+        t.deepest = max(t.deepest, depth + height)
+        return result
+    outer, t.deepest = t.deepest, depth
+    parsed = _parse_atom_once(t, depth)
+    t.memo[start] = (parsed, t.position, t.deepest - depth)
+    t.deepest = max(outer, t.deepest)
+    return parsed
+
+
+def _parse_atom_once(t: Tokenizer, depth: int) -> VersionRange | None:
     parsed = _parse_parens(t, depth) or _parse_anchor(t) or _parse_not(t, depth)
     if parsed is not None:
         return parsed

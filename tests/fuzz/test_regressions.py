@@ -98,3 +98,54 @@ def test_every_regression_input_is_a_patchkit_error_not_a_crash() -> None:
     for text in ("a: b\rc: [", "\ufeffid: x\rsummary: ["):
         with pytest.raises(PatchkitError):
             parse_patch(text)
+
+
+# Found by the exver target (atheris, as "slow" inputs: 2.8 s for 199 bytes under
+# instrumentation): range parsing backtracked exponentially on nested "!(" (each level's
+# failed Not re-parsed as "!" then the same parenthesis). 64 characters took 8 s, 256
+# would take days: `patchkit version check --scheme exver-range` hung. The range parser
+# now memoizes atoms; the SDK's verdicts (from its oracle, recorded below) are unchanged.
+SDK_EXPECTED = (
+    'Expected "!", "!=", "#", "&&", "(", ")", "*", "<", "<=", "=", ">", ">=", "^", "||", '
+    '"~", [0-9], or whitespace but end of input found.'
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["!(1 " * 64, "!(1 " * 2000, "(!(1 " * 500, "!((" * 500 + "x", "!(1 ||" * 300,
+     "!(5\r2#1(5\r2#12#" * 100],
+)  # fmt: skip
+def test_nested_ranges_parse_in_linear_time(text: str) -> None:
+    import time
+
+    from patchkit.versions import VersionSyntaxError, parse_range
+
+    start = time.perf_counter()
+    with pytest.raises(VersionSyntaxError):
+        parse_range(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_memoized_range_errors_are_still_the_sdks() -> None:
+    from patchkit.versions import VersionSyntaxError, parse_range
+
+    with pytest.raises(VersionSyntaxError) as info:
+        parse_range("!(1 !(1 !(1 ")
+    assert (info.value.offset, info.value.sdk_message) == (12, SDK_EXPECTED)
+    assert str(parse_range("!(1 !(1 ))")) == "!(^1:0 && !(^1:0))"
+
+
+def test_the_nesting_limit_is_exact_with_the_memo() -> None:
+    from patchkit.versions import VersionSyntaxError, parse_range
+    from patchkit.versions.exver import MAX_RANGE_DEPTH
+
+    ok = "(" * MAX_RANGE_DEPTH + "1:0" + ")" * MAX_RANGE_DEPTH
+    assert str(parse_range(ok)) == "^1:0"
+    deep = "(" * (MAX_RANGE_DEPTH + 1) + "1:0" + ")" * (MAX_RANGE_DEPTH + 1)
+    with pytest.raises(VersionSyntaxError, match="nested deeper"):
+        parse_range(deep)
+    # a memo entry made shallow must not hide the limit when replayed deeper
+    mixed = "!" + "(" * MAX_RANGE_DEPTH + "1:0" + ")" * MAX_RANGE_DEPTH
+    with pytest.raises(VersionSyntaxError, match="nested deeper"):
+        parse_range(mixed)
