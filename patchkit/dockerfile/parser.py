@@ -168,6 +168,7 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     append = instructions.append
     stages = tree.stages
     global_args = tree.global_args
+    stage_starts = tree._stage_starts
     stage: Stage | None = None
     line = 1  # the line number at pos
     index = 0
@@ -196,16 +197,15 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
             keyword = ins.keyword
             pos = body_end
             line = end_line
-            if stage is not None and keyword != "FROM":
-                ins.stage = stage
-                stage.instructions.append(ins)
-            elif keyword == "FROM":
+            append(ins)
+            if keyword == "FROM":
+                if stage is not None:
+                    stage._end = index - 1
                 stage = Stage(tree, len(stages), ins)
                 stages.append(stage)
-                ins.stage = stage
-            elif keyword == "ARG":
+                stage_starts.append(index - 1)
+            elif stage is None and keyword == "ARG":
                 global_args.append(ins)
-            append(ins)
             if (
                 heredocs_possible
                 and keyword in _HEREDOC_CAPABLE
