@@ -183,7 +183,7 @@ class Instruction:
 
     @property
     def stage(self) -> Stage | None:
-        """The stage this instruction belongs to (a FROM opens its own); None before the first FROM."""
+        """The stage this instruction is in (a FROM opens its own); None before the first FROM."""
         return self.tree._stage_of(self.index)
 
     @property
