@@ -139,7 +139,7 @@ class Stage:
         """
         if not self._parent_done:
             self._parent_done = True
-            base = expand_static(self.base, self.tree_global_env())
+            base = expand_static(self.base, self._global_env())
             if base is not None:
                 want = base.lower()
                 for st in self.tree.stages[: self.index]:
@@ -147,7 +147,7 @@ class Stage:
                         self._parent = st
         return self._parent
 
-    def tree_global_env(self) -> dict[str, str | None]:
+    def _global_env(self) -> dict[str, str | None]:
         env: dict[str, str | None] = {}
         for ins in self.tree.global_args:
             for kv in ins.pairs:
