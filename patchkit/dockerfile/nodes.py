@@ -418,6 +418,8 @@ class Instruction:
 
 def _mount(flag: Flag) -> Mount:
     value = flag.value or ""
+    if not value:
+        return Mount(flag, [], [], None if flag.value is not None else "--mount needs a value")
     fields, error = split_csv(value)
     offs = flag.value_offsets
     options: list[tuple[str, str | None]] = []
