@@ -197,7 +197,9 @@ def test_odd_inputs_never_raise_and_round_trip(text: str) -> None:
 
 
 def test_trivia_lists_directives_comments_and_blank_lines() -> None:
-    text = "# syntax=docker/dockerfile:1\n# a comment\n\nFROM a\n  \nRUN b \\\n  # inner\n  c\n# end"
+    text = (
+        "# syntax=docker/dockerfile:1\n# a comment\n\nFROM a\n  \nRUN b \\\n  # inner\n  c\n# end"
+    )
     tree = parse(text)
     got = [(t.kind, t.line, text[t.start : t.end]) for t in tree.trivia()]
     assert got == [
