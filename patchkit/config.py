@@ -72,7 +72,12 @@ SCHEMES = ("exver", "pep440", "semver")
 BUILDERS = ("buildkit", "buildah")
 
 #: The scheme each file kind uses when a manifest entry names none.
-DEFAULT_SCHEME = {"startos-ts": "exver", "yaml": "exver", "pyproject": "pep440", "dockerfile": "pep440"}
+DEFAULT_SCHEME = {
+    "startos-ts": "exver",
+    "yaml": "exver",
+    "pyproject": "pep440",
+    "dockerfile": "pep440",
+}
 
 _PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?\Z")
 _RULE_SELECTOR = re.compile(r"(?:ALL|[A-Z]{2,}[0-9]*)\Z")
@@ -269,7 +274,9 @@ def _nearest(name: str, valid: Sequence[str]) -> str:
 class _Bad(ValueError):
     """A value failed a check; ``field`` names the sub-key it is about, when there is one."""
 
-    def __init__(self, message: str, suggestion: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, suggestion: str | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.suggestion = suggestion
         self.field = field
@@ -480,8 +487,12 @@ def _read_table(
         kp = (*base, key)
         if key not in _KEY_NAMES:
             problems.append(
-                where.error(kp, f"unknown key '{key}' in [tool.patchkit]", at_key=True,
-                            suggestion=_nearest(key, _KEY_NAMES))
+                where.error(
+                    kp,
+                    f"unknown key '{key}' in [tool.patchkit]",
+                    at_key=True,
+                    suggestion=_nearest(key, _KEY_NAMES),
+                )
             )
             continue
         what = key
@@ -508,14 +519,25 @@ def _read_lint(
     value: object, kp: tuple[str | int, ...], where: _Where, problems: list[ConfigError]
 ) -> LintSettings | None:
     if not isinstance(value, dict):
-        problems.append(where.error(kp, f"lint must be a table, got {_type_name(value)}",
-                                    suggestion='write [tool.patchkit.lint] with select = [...]'))
+        problems.append(
+            where.error(
+                kp,
+                f"lint must be a table, got {_type_name(value)}",
+                suggestion="write [tool.patchkit.lint] with select = [...]",
+            )
+        )
         return None
     out: dict[str, tuple[str, ...]] = {}
     for key, item in value.items():
         if key not in _LINT_KEYS:
-            problems.append(where.error((*kp, key), f"unknown key '{key}' in [tool.patchkit.lint]",
-                                        at_key=True, suggestion=_nearest(key, _LINT_KEYS)))
+            problems.append(
+                where.error(
+                    (*kp, key),
+                    f"unknown key '{key}' in [tool.patchkit.lint]",
+                    at_key=True,
+                    suggestion=_nearest(key, _LINT_KEYS),
+                )
+            )
             continue
         try:
             out[key] = _rule_selectors(item, f"lint.{key}")
@@ -528,22 +550,37 @@ def _read_manifests(
     value: object, kp: tuple[str | int, ...], where: _Where, problems: list[ConfigError]
 ) -> tuple[ManifestSpec, ...] | None:
     if not isinstance(value, list):
-        problems.append(where.error(kp, f"manifests must be an array of tables, got {_type_name(value)}",
-                                    suggestion='write manifests = [{ path = "...", kind = "..." }]'))
+        problems.append(
+            where.error(
+                kp,
+                f"manifests must be an array of tables, got {_type_name(value)}",
+                suggestion='write manifests = [{ path = "...", kind = "..." }]',
+            )
+        )
         return None
     specs: list[ManifestSpec] = []
     for index, entry in enumerate(value):
         ekp = (*kp, index)
         what = f"manifests[{index}]"
         if not isinstance(entry, dict):
-            problems.append(where.error(ekp, f"{what} must be a table with path, kind and scheme, "
-                                             f"got {_type_name(entry)}"))
+            problems.append(
+                where.error(
+                    ekp,
+                    f"{what} must be a table with path, kind and scheme, got {_type_name(entry)}",
+                )
+            )
             continue
         bad_key = False
         for key in entry:
             if key not in _MANIFEST_KEYS:
-                problems.append(where.error((*ekp, key), f"unknown key '{key}' in {what}",
-                                            at_key=True, suggestion=_nearest(key, _MANIFEST_KEYS)))
+                problems.append(
+                    where.error(
+                        (*ekp, key),
+                        f"unknown key '{key}' in {what}",
+                        at_key=True,
+                        suggestion=_nearest(key, _MANIFEST_KEYS),
+                    )
+                )
                 bad_key = True
         if "path" not in entry:
             problems.append(where.error(ekp, f"{what} has no path"))
@@ -601,13 +638,21 @@ def add_config_arguments(
             continue
         top = key.split(".")[0]
         if key.startswith("lint."):
-            help_text = f"lint rule codes or prefixes to {key.split('.')[1]} (lint.{key.split('.')[1]})"
+            help_text = (
+                f"lint rule codes or prefixes to {key.split('.')[1]} (lint.{key.split('.')[1]})"
+            )
             metavar = "CODE"
         else:
             help_text, metavar = helps[top].help, helps[top].metavar
         if key in _LIST_KEYS:
-            group.add_argument(flag, dest=dest, action="append", metavar=metavar, default=None,
-                               help=help_text + "; repeatable")
+            group.add_argument(
+                flag,
+                dest=dest,
+                action="append",
+                metavar=metavar,
+                default=None,
+                help=help_text + "; repeatable",
+            )
         else:
             group.add_argument(flag, dest=dest, metavar=metavar, default=None, help=help_text)
 

@@ -34,18 +34,34 @@ def find_versions(text: str, path: str) -> Iterator[LocatedVersion | Unreadable]
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
         offset = src.offset(max(exc.line, 1), max(exc.col, 0) + 1) if text else 0
-        raise SourceError(f"not valid TOML: {str(exc).split(' at line ')[0]}", path=path, text=text,
-                          offset=min(offset, len(text))) from exc
+        raise SourceError(
+            f"not valid TOML: {str(exc).split(' at line ')[0]}",
+            path=path,
+            text=text,
+            offset=min(offset, len(text)),
+        ) from exc
     spans = {}
     for span in scan_toml(text):
         spans.setdefault(span.path, span)
     project = doc.get("project")
-    if isinstance(project, dict) and "version" in (project.get("dynamic") or []) and "version" not in project:
+    if (
+        isinstance(project, dict)
+        and "version" in (project.get("dynamic") or [])
+        and "version" not in project
+    ):
         where = spans.get(("project", "dynamic"))
         start, end = (where.value_start, where.value_end) if where else (0, 0)
-        yield unreadable(src, path, start, end, kind=ItemKind.VERSION, context="project.version",
-                         name="version", reason="project.version is dynamic: the build backend computes it",
-                         file_kind=_FILE_KIND)
+        yield unreadable(
+            src,
+            path,
+            start,
+            end,
+            kind=ItemKind.VERSION,
+            context="project.version",
+            name="version",
+            reason="project.version is dynamic: the build backend computes it",
+            file_kind=_FILE_KIND,
+        )
     for keys in _CANDIDATES:
         value: object = doc
         for key in keys:
@@ -59,9 +75,27 @@ def find_versions(text: str, path: str) -> Iterator[LocatedVersion | Unreadable]
         else:
             start, end = span.value_start, span.value_end
         if not isinstance(value, str):
-            yield unreadable(src, path, start, end, kind=ItemKind.VERSION, context=context, name="version",
-                             reason=f"{context} is not a string", file_kind=_FILE_KIND)
+            yield unreadable(
+                src,
+                path,
+                start,
+                end,
+                kind=ItemKind.VERSION,
+                context=context,
+                name="version",
+                reason=f"{context} is not a string",
+                file_kind=_FILE_KIND,
+            )
             continue
         quote = 3 if text.startswith(('"""', "'''"), start) else 1
-        yield located(src, path, start + quote, max(start + quote, end - quote), text=value,
-                      kind=ItemKind.VERSION, context=context, name="version", file_kind=_FILE_KIND)
+        yield located(
+            src,
+            path,
+            start + quote,
+            max(start + quote, end - quote),
+            text=value,
+            kind=ItemKind.VERSION,
+            context=context,
+            name="version",
+            file_kind=_FILE_KIND,
+        )

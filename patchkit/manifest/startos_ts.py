@@ -101,7 +101,12 @@ class _Reader:
             tok = self.tokens[i]
             if tok.kind == "punct" and tok.text in (",", ";", ")", "]", "}"):
                 break
-            if i > first and self._newline_before(i) and tok.kind in _STARTS and self._ends_expression(i - 1):
+            if (
+                i > first
+                and self._newline_before(i)
+                and tok.kind in _STARTS
+                and self._ends_expression(i - 1)
+            ):
                 break  # automatic semicolon insertion: "'x'\nfoo()" is two statements
             last = i
             i = self._skip(i) if tok.kind == "punct" and tok.text in _OPEN else i + 1
@@ -131,7 +136,11 @@ class _Reader:
             if self._is(j, "punct", ":"):  # a type annotation: skip to "=" at depth 0
                 j += 1
                 while j < n and not self._is(j, "punct", "=") and not self._is(j, "punct", ";"):
-                    j = self._skip(j) if toks[j].kind == "punct" and toks[j].text in _OPEN else j + 1
+                    j = (
+                        self._skip(j)
+                        if toks[j].kind == "punct" and toks[j].text in _OPEN
+                        else j + 1
+                    )
             if not self._is(j, "punct", "="):
                 continue
             first = j + 1
@@ -157,7 +166,11 @@ class _Reader:
             # the whole segment up to the next "," at this depth
             end = i
             while end < close and not self._is(end, "punct", ","):
-                end = self._skip(end) if toks[end].kind == "punct" and toks[end].text in _OPEN else end + 1
+                end = (
+                    self._skip(end)
+                    if toks[end].kind == "punct" and toks[end].text in _OPEN
+                    else end + 1
+                )
             last = end - 1
             props.append(self._prop(start, last))
             i = end
@@ -169,8 +182,15 @@ class _Reader:
             return _Prop(None, first, first, first + 1, last, spread=True)
         k = first
         # modifiers: get/set/async/static before a method name
-        if toks[k].kind == "ident" and toks[k].text in ("get", "set", "async") and k + 1 <= last and not (
-            self._is(k + 1, "punct", ":") or self._is(k + 1, "punct", "(") or self._is(k + 1, "punct", ",")
+        if (
+            toks[k].kind == "ident"
+            and toks[k].text in ("get", "set", "async")
+            and k + 1 <= last
+            and not (
+                self._is(k + 1, "punct", ":")
+                or self._is(k + 1, "punct", "(")
+                or self._is(k + 1, "punct", ",")
+            )
         ):
             k += 1
         tok = toks[k]
@@ -182,9 +202,7 @@ class _Reader:
             inner_first, inner_last = k + 1, close - 1
             key = self._string_of(inner_first, inner_last)
             key_last = close
-        elif tok.kind == "ident":
-            key, key_last = tok.text, k
-        elif tok.kind == "number":
+        elif tok.kind == "ident" or tok.kind == "number":
             key, key_last = tok.text, k
         elif tok.kind in ("string", "template") and tok.is_literal_string:
             key, key_last = tok.value, k
@@ -226,36 +244,91 @@ class _Reader:
             if tok.kind == "template" and tok.is_literal_string:
                 return self._located(tok, kind=kind, context=context, name=name)
             if tok.kind == "template" and tok.substitutions:
-                return self._unreadable(span_start, span_end, kind, context, name,
-                                        f"{what} is a template literal with ${{...}}; patchkit reads only literal text")
+                return self._unreadable(
+                    span_start,
+                    span_end,
+                    kind,
+                    context,
+                    name,
+                    f"{what} is a template literal with ${{...}}; patchkit reads only literal text",
+                )
             if tok.kind == "ident" and tok.text in self.decls:
                 _, f, l = self.decls[tok.text]
                 if f == l and toks[f].kind in ("string", "template") and toks[f].is_literal_string:
-                    return self._located(toks[f], kind=kind, context=f"{context} (via const {tok.text})", name=name)
-                return self._unreadable(span_start, span_end, kind, context, name,
-                                        f"{what} is the constant {tok.text}, which is not a string literal")
+                    return self._located(
+                        toks[f], kind=kind, context=f"{context} (via const {tok.text})", name=name
+                    )
+                return self._unreadable(
+                    span_start,
+                    span_end,
+                    kind,
+                    context,
+                    name,
+                    f"{what} is the constant {tok.text}, which is not a string literal",
+                )
             if tok.kind == "ident":
-                return self._unreadable(span_start, span_end, kind, context, name,
-                                        f"{what} is the identifier {tok.text}, defined outside this file")
-            if tok.kind == "error" or tok.value is None and tok.kind in ("string", "template"):
-                return self._unreadable(span_start, span_end, kind, context, name,
-                                        f"{what} is not a well-formed literal ({tok.error})")
+                return self._unreadable(
+                    span_start,
+                    span_end,
+                    kind,
+                    context,
+                    name,
+                    f"{what} is the identifier {tok.text}, defined outside this file",
+                )
+            if tok.kind == "error" or (tok.value is None and tok.kind in ("string", "template")):
+                return self._unreadable(
+                    span_start,
+                    span_end,
+                    kind,
+                    context,
+                    name,
+                    f"{what} is not a well-formed literal ({tok.error})",
+                )
         # "'0.21.1:0' as const" and "'…' satisfies X" are still the literal
-        if last > first and toks[first].is_literal_string and self._is(first + 1, "ident") and toks[
-            first + 1
-        ].text in ("as", "satisfies"):
+        if (
+            last > first
+            and toks[first].is_literal_string
+            and self._is(first + 1, "ident")
+            and toks[first + 1].text in ("as", "satisfies")
+        ):
             return self._located(toks[first], kind=kind, context=context, name=name)
-        return self._unreadable(span_start, span_end, kind, context, name,
-                                f"{what} is an expression, not a string literal")
+        return self._unreadable(
+            span_start,
+            span_end,
+            kind,
+            context,
+            name,
+            f"{what} is an expression, not a string literal",
+        )
 
     def _located(self, tok: Token, *, kind: str, context: str, name: str) -> LocatedVersion:
         quote = 1
-        return located(self.src, self.path, tok.start + quote, tok.end - quote, text=tok.value or "",
-                       kind=kind, context=context, name=name, file_kind=_FILE_KIND)
+        return located(
+            self.src,
+            self.path,
+            tok.start + quote,
+            tok.end - quote,
+            text=tok.value or "",
+            kind=kind,
+            context=context,
+            name=name,
+            file_kind=_FILE_KIND,
+        )
 
-    def _unreadable(self, start: int, end: int, kind: str, context: str, name: str, reason: str) -> Unreadable:
-        return unreadable(self.src, self.path, start, end, kind=kind, context=context, reason=reason,
-                          name=name, file_kind=_FILE_KIND)
+    def _unreadable(
+        self, start: int, end: int, kind: str, context: str, name: str, reason: str
+    ) -> Unreadable:
+        return unreadable(
+            self.src,
+            self.path,
+            start,
+            end,
+            kind=kind,
+            context=context,
+            reason=reason,
+            name=name,
+            file_kind=_FILE_KIND,
+        )
 
     # -- finders --------------------------------------------------------------
     def _owner_name(self, i: int) -> str:
@@ -281,67 +354,120 @@ class _Reader:
     def version_infos(self) -> Iterator[LocatedVersion | Unreadable]:
         toks = self.tokens
         for i, tok in enumerate(toks):
-            if not (tok.kind == "ident" and tok.text == "VersionInfo" and self._is(i + 1, "punct", ".")
-                    and self._is(i + 2, "ident", "of") and self._is(i + 3, "punct", "(")):
+            if not (
+                tok.kind == "ident"
+                and tok.text == "VersionInfo"
+                and self._is(i + 1, "punct", ".")
+                and self._is(i + 2, "ident", "of")
+                and self._is(i + 3, "punct", "(")
+            ):
                 continue
             name = self._owner_name(i)
             context = f"VersionInfo {name}"
             paren = i + 3
             close = self.match.get(paren)
             if close is None or close == paren + 1:
-                yield self._unreadable(tok.start, toks[close].end if close else toks[paren].end,
-                                       ItemKind.VERSION, context, name, "VersionInfo.of(...) has no argument")
+                yield self._unreadable(
+                    tok.start,
+                    toks[close].end if close else toks[paren].end,
+                    ItemKind.VERSION,
+                    context,
+                    name,
+                    "VersionInfo.of(...) has no argument",
+                )
                 continue
             obj = self._object_at(paren + 1, close - 1)
             if obj is None:
-                yield self._unreadable(toks[paren + 1].start, toks[close - 1].end, ItemKind.VERSION, context, name,
-                                       "VersionInfo.of is not given an object literal")
+                yield self._unreadable(
+                    toks[paren + 1].start,
+                    toks[close - 1].end,
+                    ItemKind.VERSION,
+                    context,
+                    name,
+                    "VersionInfo.of is not given an object literal",
+                )
                 continue
             yield from self._version_info_object(obj, name, context)
 
-    def _version_info_object(self, obj: int, name: str, context: str) -> Iterator[LocatedVersion | Unreadable]:
+    def _version_info_object(
+        self, obj: int, name: str, context: str
+    ) -> Iterator[LocatedVersion | Unreadable]:
         toks = self.tokens
         props = self._object_props(obj)
         found_version = False
         for prop in props:
             if prop.spread:
                 if not found_version:
-                    yield self._unreadable(toks[prop.key_first].start, toks[prop.value_last].end,
-                                           ItemKind.VERSION, context, name,
-                                           "a spread (...) in VersionInfo.of may set the version")
+                    yield self._unreadable(
+                        toks[prop.key_first].start,
+                        toks[prop.value_last].end,
+                        ItemKind.VERSION,
+                        context,
+                        name,
+                        "a spread (...) in VersionInfo.of may set the version",
+                    )
                 continue
             if prop.key == "version" and not prop.method:
                 found_version = True
-                yield self._value(prop.value_first, prop.value_last, kind=ItemKind.VERSION,
-                                  context=context, name=name, what="the version")
+                yield self._value(
+                    prop.value_first,
+                    prop.value_last,
+                    kind=ItemKind.VERSION,
+                    context=context,
+                    name=name,
+                    what="the version",
+                )
             elif prop.key == "migrations" and not prop.method:
                 migrations = self._object_at(prop.value_first, prop.value_last)
                 if migrations is None:
-                    yield self._unreadable(toks[prop.value_first].start, toks[prop.value_last].end,
-                                           ItemKind.MIGRATION_KEY, f"{context} migrations", name,
-                                           "migrations is not an object literal in this file")
+                    yield self._unreadable(
+                        toks[prop.value_first].start,
+                        toks[prop.value_last].end,
+                        ItemKind.MIGRATION_KEY,
+                        f"{context} migrations",
+                        name,
+                        "migrations is not an object literal in this file",
+                    )
                     continue
                 yield from self._migrations(migrations, name, context)
         if not found_version and not any(p.spread for p in props):
-            yield self._unreadable(toks[obj].start, toks[obj].start + 1, ItemKind.VERSION, context, name,
-                                   "VersionInfo.of has no version property")
+            yield self._unreadable(
+                toks[obj].start,
+                toks[obj].start + 1,
+                ItemKind.VERSION,
+                context,
+                name,
+                "VersionInfo.of has no version property",
+            )
 
-    def _migrations(self, obj: int, name: str, context: str) -> Iterator[LocatedVersion | Unreadable]:
+    def _migrations(
+        self, obj: int, name: str, context: str
+    ) -> Iterator[LocatedVersion | Unreadable]:
         toks = self.tokens
         where = f"{context} migrations.other"
         for prop in self._object_props(obj):
             if prop.spread:
-                yield self._unreadable(toks[prop.key_first].start, toks[prop.value_last].end,
-                                       ItemKind.MIGRATION_KEY, where, name,
-                                       "a spread (...) in migrations may add other migrations")
+                yield self._unreadable(
+                    toks[prop.key_first].start,
+                    toks[prop.value_last].end,
+                    ItemKind.MIGRATION_KEY,
+                    where,
+                    name,
+                    "a spread (...) in migrations may add other migrations",
+                )
                 continue
             if prop.key != "other" or prop.method:
                 continue
             other = self._object_at(prop.value_first, prop.value_last)
             if other is None:
-                yield self._unreadable(toks[prop.value_first].start, toks[prop.value_last].end,
-                                       ItemKind.MIGRATION_KEY, where, name,
-                                       "migrations.other is not an object literal in this file")
+                yield self._unreadable(
+                    toks[prop.value_first].start,
+                    toks[prop.value_last].end,
+                    ItemKind.MIGRATION_KEY,
+                    where,
+                    name,
+                    "migrations.other is not an object literal in this file",
+                )
                 continue
             for key in self._object_props(other):
                 yield self._migration_key(key, name, where)
@@ -350,21 +476,49 @@ class _Reader:
         toks = self.tokens
         first, last = prop.key_first, prop.key_last
         if prop.spread:
-            return self._unreadable(toks[first].start, toks[prop.value_last].end, ItemKind.MIGRATION_KEY,
-                                    where, name, "a spread (...) in migrations.other hides its keys")
+            return self._unreadable(
+                toks[first].start,
+                toks[prop.value_last].end,
+                ItemKind.MIGRATION_KEY,
+                where,
+                name,
+                "a spread (...) in migrations.other hides its keys",
+            )
         if prop.computed:
-            return self._value(first + 1, last - 1, kind=ItemKind.MIGRATION_KEY, context=where, name=name,
-                               what="the computed key")
+            return self._value(
+                first + 1,
+                last - 1,
+                kind=ItemKind.MIGRATION_KEY,
+                context=where,
+                name=name,
+                what="the computed key",
+            )
         tok = toks[first]
         if tok.kind in ("string", "template"):
-            return self._value(first, first, kind=ItemKind.MIGRATION_KEY, context=where, name=name,
-                               what="the key")
+            return self._value(
+                first, first, kind=ItemKind.MIGRATION_KEY, context=where, name=name, what="the key"
+            )
         if tok.kind in ("ident", "number"):
             # a bare key is its own text (no quotes to skip)
-            return located(self.src, self.path, tok.start, tok.end, text=tok.text, kind=ItemKind.MIGRATION_KEY,
-                           context=where, name=name, file_kind=_FILE_KIND)
-        return self._unreadable(tok.start, toks[last].end, ItemKind.MIGRATION_KEY, where, name,
-                                "a migrations.other key patchkit cannot read")
+            return located(
+                self.src,
+                self.path,
+                tok.start,
+                tok.end,
+                text=tok.text,
+                kind=ItemKind.MIGRATION_KEY,
+                context=where,
+                name=name,
+                file_kind=_FILE_KIND,
+            )
+        return self._unreadable(
+            tok.start,
+            toks[last].end,
+            ItemKind.MIGRATION_KEY,
+            where,
+            name,
+            "a migrations.other key patchkit cannot read",
+        )
 
     def constants(self) -> Iterator[LocatedVersion | Unreadable]:
         for const, (name_index, first, last) in self.decls.items():
@@ -373,8 +527,14 @@ class _Reader:
             tok = self.tokens[first]
             if tok.kind == "ident" and tok.text == "VersionInfo":
                 continue
-            yield self._value(first, last, kind=ItemKind.CONSTANT, context=f"const {const}", name=const,
-                              what=f"{const}")
+            yield self._value(
+                first,
+                last,
+                kind=ItemKind.CONSTANT,
+                context=f"const {const}",
+                name=const,
+                what=f"{const}",
+            )
 
     def current_refs(self) -> Iterator[LocatedVersion]:
         toks = self.tokens
@@ -382,27 +542,56 @@ class _Reader:
             if tok.kind != "ident":
                 continue
             # export { X as current } / import { X as current }
-            if tok.text == "as" and self._is(i + 1, "ident", "current") and self._is(i - 1, "ident"):
+            if (
+                tok.text == "as"
+                and self._is(i + 1, "ident", "current")
+                and self._is(i - 1, "ident")
+            ):
                 yield self._ref(toks[i - 1], "export/import ... as current")
             # const current = X
-            elif tok.text == "current" and self._is(i - 1, "ident") and toks[i - 1].text in _DECLARATORS:
-                if self._is(i + 1, "punct", "=") and self._is(i + 2, "ident") and not self._is(i + 3, "punct", "."):
+            elif (
+                tok.text == "current"
+                and self._is(i - 1, "ident")
+                and toks[i - 1].text in _DECLARATORS
+            ):
+                if (
+                    self._is(i + 1, "punct", "=")
+                    and self._is(i + 2, "ident")
+                    and not self._is(i + 3, "punct", ".")
+                ):
                     yield self._ref(toks[i + 2], "const current = ...")
             # VersionGraph.of({ current: X }) or VersionGraph.of(X, ...)
-            elif tok.text == "VersionGraph" and self._is(i + 1, "punct", ".") and self._is(i + 2, "ident", "of") \
-                    and self._is(i + 3, "punct", "("):
+            elif (
+                tok.text == "VersionGraph"
+                and self._is(i + 1, "punct", ".")
+                and self._is(i + 2, "ident", "of")
+                and self._is(i + 3, "punct", "(")
+            ):
                 arg = i + 4
                 if self._is(arg, "punct", "{"):
                     for prop in self._object_props(arg):
-                        if prop.key == "current" and not prop.method and prop.value_first == prop.value_last \
-                                and self._is(prop.value_first, "ident"):
+                        if (
+                            prop.key == "current"
+                            and not prop.method
+                            and prop.value_first == prop.value_last
+                            and self._is(prop.value_first, "ident")
+                        ):
                             yield self._ref(toks[prop.value_first], "VersionGraph.of({ current })")
                 elif self._is(arg, "ident"):
                     yield self._ref(toks[arg], "VersionGraph.of(current, ...)")
 
     def _ref(self, tok: Token, context: str) -> LocatedVersion:
-        return located(self.src, self.path, tok.start, tok.end, text=tok.text, kind=ItemKind.CURRENT,
-                       context=context, name=tok.text, file_kind=_FILE_KIND)
+        return located(
+            self.src,
+            self.path,
+            tok.start,
+            tok.end,
+            text=tok.text,
+            kind=ItemKind.CURRENT,
+            context=context,
+            name=tok.text,
+            file_kind=_FILE_KIND,
+        )
 
 
 def find_versions(

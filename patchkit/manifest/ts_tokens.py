@@ -38,7 +38,7 @@ _PUNCTUATORS = (
     "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
 )  # fmt: skip
 _REGEX_AFTER_WORDS = frozenset(
-    "return typeof instanceof in of new delete void throw case do else yield await".split()
+    ["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]
 )
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v"}
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
@@ -68,7 +68,11 @@ class Token:
     @property
     def is_literal_string(self) -> bool:
         """A quoted string or a template without substitutions whose value could be decoded."""
-        return self.kind in ("string", "template") and not self.substitutions and self.value is not None
+        return (
+            self.kind in ("string", "template")
+            and not self.substitutions
+            and self.value is not None
+        )
 
 
 def tokenize(text: str) -> list[Token]:
@@ -141,8 +145,11 @@ class _Lexer:
                 self._number()
             elif c.isalpha() or c in "_$" or (ord(c) > 127 and c.isidentifier()):
                 self.i += 1
-                while self.i < self.n and (t[self.i].isalnum() or t[self.i] in "_$"
-                                           or (ord(t[self.i]) > 127 and ("a" + t[self.i]).isidentifier())):
+                while self.i < self.n and (
+                    t[self.i].isalnum()
+                    or t[self.i] in "_$"
+                    or (ord(t[self.i]) > 127 and ("a" + t[self.i]).isidentifier())
+                ):
                     self.i += 1
                 self._emit("ident", start, self.i)
             elif c == "/" and self._regex_allowed() and self._regex():
@@ -177,9 +184,11 @@ class _Lexer:
         t, start = self.text, self.i
         while self.i < self.n:
             c = t[self.i]
-            if c in "eE" and t[start:start + 2].lower() not in ("0x", "0b", "0o") and t[
-                self.i + 1 : self.i + 2
-            ] in ("+", "-"):
+            if (
+                c in "eE"
+                and t[start : start + 2].lower() not in ("0x", "0b", "0o")
+                and t[self.i + 1 : self.i + 2] in ("+", "-")
+            ):
                 self.i += 2
             elif c.isalnum() or c in "._":
                 self.i += 1
@@ -210,7 +219,11 @@ class _Lexer:
             if t.startswith("{", pos + 2):
                 close = t.find("}", pos + 3)
                 digits = t[pos + 3 : close] if close != -1 else ""
-                if digits and len(digits) <= 6 and all(d in "0123456789abcdefABCDEF" for d in digits):
+                if (
+                    digits
+                    and len(digits) <= 6
+                    and all(d in "0123456789abcdefABCDEF" for d in digits)
+                ):
                     code = int(digits, 16)
                     if code <= 0x10FFFF:
                         out.append(chr(code))
@@ -239,8 +252,13 @@ class _Lexer:
             c = t[pos]
             if c == quote:
                 self.i = pos + 1
-                self._emit("string", start, self.i, value="".join(out) if ok else None,
-                           error=None if ok else "invalid escape sequence")
+                self._emit(
+                    "string",
+                    start,
+                    self.i,
+                    value="".join(out) if ok else None,
+                    error=None if ok else "invalid escape sequence",
+                )
                 return
             if c == "\\":
                 pos, good = self._escape(pos, out, template=False)
@@ -262,8 +280,14 @@ class _Lexer:
             if c == "`":
                 self.i = pos + 1
                 value = None if subs else self._cook(start + 1, pos)
-                self._emit("template", start, self.i, value=value, substitutions=tuple(subs),
-                           error=None if subs or value is not None else "invalid escape sequence")
+                self._emit(
+                    "template",
+                    start,
+                    self.i,
+                    value=value,
+                    substitutions=tuple(subs),
+                    error=None if subs or value is not None else "invalid escape sequence",
+                )
                 return
             if c == "\\":
                 pos += 2

@@ -63,8 +63,9 @@ def find_versions(
         mark = exc.problem_mark or exc.context_mark
         offset = mark.index if mark is not None else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceError(f"not valid YAML: {problem}", path=path, text=text,
-                          offset=min(offset, len(text))) from exc
+        raise SourceError(
+            f"not valid YAML: {problem}", path=path, text=text, offset=min(offset, len(text))
+        ) from exc
     except YAMLError as exc:
         raise SourceError(f"not valid YAML: {exc}", path=path, text=text, offset=0) from exc
     items: list[LocatedVersion | Unreadable] = []
@@ -91,14 +92,18 @@ def _key_text(node: object) -> str | None:
     return node.value if isinstance(node, ScalarNode) else None
 
 
-def _top_level_version(src: SourceText, path: str, doc: object) -> Iterator[LocatedVersion | Unreadable]:
+def _top_level_version(
+    src: SourceText, path: str, doc: object
+) -> Iterator[LocatedVersion | Unreadable]:
     from ruamel.yaml.nodes import MappingNode
 
     if not isinstance(doc, MappingNode):
         return
     for key, value in doc.value:
         if _key_text(key) == "version":
-            yield _scalar(src, path, value, kind=ItemKind.VERSION, context="version", name="version")
+            yield _scalar(
+                src, path, value, kind=ItemKind.VERSION, context="version", name="version"
+            )
 
 
 def _env_entries(
@@ -124,7 +129,9 @@ def _env_entries(
                     if var is None or not any(fnmatch.fnmatchcase(var, p) for p in names):
                         continue
                     context = _dotted((*keypath, "env", var))
-                    yield _scalar(src, path, var_value, kind=ItemKind.CONSTANT, context=context, name=var)
+                    yield _scalar(
+                        src, path, var_value, kind=ItemKind.CONSTANT, context=context, name=var
+                    )
             yield from _env_entries(src, path, value, (*keypath, label), names, seen)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
@@ -140,14 +147,31 @@ def _scalar(
     start, end = node.start_mark.index, node.end_mark.index  # type: ignore[attr-defined]
     if not isinstance(node, ScalarNode):
         what = "a mapping" if node.__class__.__name__ == "MappingNode" else "a list"
-        return unreadable(src, path, start, end, kind=kind, context=context, name=name,
-                          reason=f"{context} is {what}, not a string", file_kind=_FILE_KIND)
+        return unreadable(
+            src,
+            path,
+            start,
+            end,
+            kind=kind,
+            context=context,
+            name=name,
+            reason=f"{context} is {what}, not a string",
+            file_kind=_FILE_KIND,
+        )
     value = node.value
     style = node.style
     if style in ("|", ">"):
-        return unreadable(src, path, start, end, kind=kind, context=context, name=name,
-                          reason=f"{context} is a block scalar ({style}); write the version on one line",
-                          file_kind=_FILE_KIND)
+        return unreadable(
+            src,
+            path,
+            start,
+            end,
+            kind=kind,
+            context=context,
+            name=name,
+            reason=f"{context} is a block scalar ({style}); write the version on one line",
+            file_kind=_FILE_KIND,
+        )
     if style in ("'", '"'):
         quote = text.find(style, start, end)
         inner_start = quote + 1 if quote != -1 else start
@@ -157,11 +181,28 @@ def _scalar(
         inner_end = end
         inner_start = end - len(value) if text[end - len(value) : end] == value else start
     if "${{" in value:
-        return unreadable(src, path, inner_start, inner_end, kind=kind, context=context, name=name,
-                          reason=f"{context} is a GitHub Actions expression, known only when the workflow runs",
-                          file_kind=_FILE_KIND)
-    item = located(src, path, inner_start, inner_end, text=value, kind=kind, context=context, name=name,
-                   file_kind=_FILE_KIND)
+        return unreadable(
+            src,
+            path,
+            inner_start,
+            inner_end,
+            kind=kind,
+            context=context,
+            name=name,
+            reason=f"{context} is a GitHub Actions expression, known only when the workflow runs",
+            file_kind=_FILE_KIND,
+        )
+    item = located(
+        src,
+        path,
+        inner_start,
+        inner_end,
+        text=value,
+        kind=kind,
+        context=context,
+        name=name,
+        file_kind=_FILE_KIND,
+    )
     if style is None:
         value_type = _TYPES.get(str(node.tag))
         if value_type is not None:
