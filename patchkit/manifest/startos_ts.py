@@ -120,6 +120,10 @@ class _Reader:
             return True
         return tok.kind == "punct" and tok.text in (")", "]", "}")
 
+    def _line_end(self, offset: int) -> int:
+        end = self.text.find("\n", offset)
+        return len(self.text) if end == -1 else end
+
     def _newline_before(self, i: int) -> bool:
         prev_end = self.tokens[i - 1].end if i > 0 else 0
         return "\n" in self.text[prev_end : self.tokens[i].start]
@@ -366,14 +370,24 @@ class _Reader:
             context = f"VersionInfo {name}"
             paren = i + 3
             close = self.match.get(paren)
-            if close is None or close == paren + 1:
+            if close is None:
+                bad = next((t for t in toks[paren:] if t.kind == "error"), None)
+                where = bad if bad is not None else toks[paren]
+                line, _ = self.src.line_col(where.start)
+                why = f"{bad.error} at line {line}" if bad is not None else "an unclosed bracket"
                 yield self._unreadable(
-                    tok.start,
-                    toks[close].end if close else toks[paren].end,
+                    where.start,
+                    min(where.end, self._line_end(where.start)),
                     ItemKind.VERSION,
                     context,
                     name,
-                    "VersionInfo.of(...) has no argument",
+                    f"VersionInfo.of( is not closed: {why}",
+                )
+                continue
+            if close == paren + 1:
+                yield self._unreadable(
+                    tok.start, toks[close].end, ItemKind.VERSION, context, name,
+                    "VersionInfo.of() has no argument",
                 )
                 continue
             obj = self._object_at(paren + 1, close - 1)

@@ -231,7 +231,19 @@ class _Lexer:
                 return pos + 2, False
             digits = t[pos + 2 : pos + 6]
             if len(digits) == 4 and all(d in "0123456789abcdefABCDEF" for d in digits):
-                out.append(chr(int(digits, 16)))
+                code = int(digits, 16)
+                low = t[pos + 8 : pos + 12]
+                if (
+                    0xD800 <= code <= 0xDBFF
+                    and t.startswith("\\u", pos + 6)
+                    and len(low) == 4
+                    and all(d in "0123456789abcdefABCDEF" for d in low)
+                    and 0xDC00 <= int(low, 16) <= 0xDFFF
+                ):
+                    # JavaScript strings are UTF-16: an escaped surrogate pair is one character
+                    out.append(chr(0x10000 + ((code - 0xD800) << 10) + (int(low, 16) - 0xDC00)))
+                    return pos + 12, True
+                out.append(chr(code))
                 return pos + 6, True
             return pos + 2, False
         if e == "0" and not (pos + 2 < self.n and t[pos + 2].isdigit()):
