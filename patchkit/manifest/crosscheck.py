@@ -15,7 +15,7 @@ from patchkit.diagnostics import Diagnostic, Severity
 from patchkit.manifest import _versions as V
 from patchkit.manifest._common import Item, diag, is_configured_constant, is_pretend_name, scheme_of
 from patchkit.manifest._glob import matches
-from patchkit.manifest.located import ItemKind, LocatedVersion
+from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable
 
 __all__ = [
     "CurrentVersion",
@@ -45,38 +45,43 @@ def find_current(items: Sequence[Item]) -> tuple[CurrentVersion | None, list[Dia
     file named ``current.ts``; the only declared ExVer version. With several
     candidates and nothing naming one of them, PKM009 says so instead of guessing.
     """
-    candidates = [
+    declared = [
         it
         for it in items
-        if isinstance(it, LocatedVersion)
+        if isinstance(it, (LocatedVersion, Unreadable))
         and it.kind == ItemKind.VERSION
         and (it.file_kind == "startos-ts" or scheme_of(it) == "exver")
     ]
-    if not candidates:
+    if not declared:
         return None, []
     refs = [it for it in items if isinstance(it, LocatedVersion) and it.kind == ItemKind.CURRENT]
     named = {ref.text for ref in refs}
-    chosen = [c for c in candidates if c.name in named]
-    if len({(c.path, c.name) for c in chosen}) == 1:
-        ref = next(r for r in refs if r.text == chosen[0].name)
-        return CurrentVersion(chosen[0], f"{ref.context} in {ref.path}:{ref.line}"), []
-    if len(chosen) > 1:
+    chosen = [c for c in declared if c.name in named]
+    if len({(c.path, c.name) for c in chosen}) > 1:
         names = ", ".join(sorted({c.name for c in chosen}))
         return None, [diag("PKM009", refs[0], f"several versions are named current ({names})")]
-    in_current_file = [
-        c for c in candidates if posixpath.basename(c.path) in ("current.ts", "current.js")
-    ]
-    if len(in_current_file) == 1:
-        return CurrentVersion(in_current_file[0], f"the version in {in_current_file[0].path}"), []
-    if len(candidates) == 1:
-        return CurrentVersion(candidates[0], "the only declared version"), []
-    names = ", ".join(f"{c.text} ({c.path}:{c.line})" for c in candidates[:5])
+    if not chosen:
+        chosen = [c for c in declared if posixpath.basename(c.path) in ("current.ts", "current.js")]
+        how = "the version in a file named current"
+    else:
+        ref = next(r for r in refs if r.text == chosen[0].name)
+        how = f"{ref.context} in {ref.path}:{ref.line}"
+    if not chosen and len(declared) == 1:
+        chosen, how = declared, "the only declared version"
+    if len(chosen) == 1:
+        # an unreadable current version is reported as PKM005; nothing else is guessed
+        only = chosen[0]
+        return (CurrentVersion(only, how) if isinstance(only, LocatedVersion) else None), []
+    names = ", ".join(
+        f"{c.text if isinstance(c, LocatedVersion) else c.raw} ({c.path}:{c.line})" for c in declared[:5]
+    )
     return None, [
         diag(
             "PKM009",
-            candidates[0],
-            f"cannot tell which of {len(candidates)} versions is current: {names}",
-            fix="name it: VersionGraph.of({ current: v_..., other: [...] }) or export { v_... as current }",
+            declared[0],
+            f"cannot tell which of {len(declared)} versions is current: {names}",
+            fix="name it: VersionGraph.of({ current: v_..., other: [...] }) "
+            "or export { v_... as current }",
         )
     ]
 
@@ -336,9 +341,19 @@ def check_version_file_names(items: Sequence[Item], pattern: str | None) -> list
     return out
 
 
-def _prerelease_ids(part: str) -> list[str]:
+def _split(part: str) -> tuple[tuple[int, ...], list[str]]:
+    """Release numbers (trailing zeros dropped, as ExVer compares them) and pre-release identifiers."""
     head, sep, pre = part.partition("-")
-    return [p for p in pre.split(".") if p] if sep else []
+    nums = [int(x) for x in head.split(".") if x.isdigit()]
+    while len(nums) > 1 and nums[-1] == 0:
+        nums.pop()
+    return tuple(nums), ([p for p in pre.split(".") if p] if sep else [])
+
+
+def _hazard(a: str, b: str) -> int | None:
+    """The pre-release position where a number meets a word, if the comparison gets there."""
+    (na, pa), (nb, pb) = _split(a), _split(b)
+    return _mixed_position(pa, pb) if na == nb else None
 
 
 def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
@@ -348,7 +363,7 @@ def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
     Reported once per later string, pointing at the earlier one. Only valid
     ExVer versions and migration keys take part.
     """
-    seen: list[tuple[LocatedVersion, tuple[str | None, list[str], list[str]]]] = []
+    seen: list[tuple[LocatedVersion, tuple[str | None, str, str]]] = []
     out: list[Diagnostic] = []
     for item in items:
         if not (
@@ -361,11 +376,12 @@ def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
         parts = V.exver_parts(item.text)
         if parts is None or not V.verdict(item.text, "exver").valid:
             continue
-        ids = (parts[0], _prerelease_ids(parts[1]), _prerelease_ids(parts[2]))
-        for other, other_ids in seen:
-            if other_ids[0] != ids[0]:
-                continue
-            clash = _mixed_position(ids[1], other_ids[1]) or _mixed_position(ids[2], other_ids[2])
+        for other, other_parts in seen:
+            if other_parts[0] != parts[0]:
+                continue  # different flavors are never compared
+            clash = _hazard(parts[1], other_parts[1])
+            if clash is None and _split(parts[1]) == _split(other_parts[1]):
+                clash = _hazard(parts[2], other_parts[2])
             if clash is not None:
                 out.append(
                     diag(
@@ -378,7 +394,7 @@ def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
                     )
                 )
                 break
-        seen.append((item, ids))
+        seen.append((item, parts))
     return out
 
 

@@ -32,9 +32,19 @@ def _install_versions_stand_in() -> None:
     accept = re.compile(rf"(?:#([a-z]*):)?({ver}):({ver})\Z")
 
     class VersionSyntaxError(ValueError):
-        def __init__(self, message: str, suggestion: str | None) -> None:
+        def __init__(self, message: str, suggestion: str | None, offset: int) -> None:
             super().__init__(message)
             self.suggestion = suggestion
+            self.offset = offset
+
+    completions = ("", "0", ":0", "0:0", ".0:0", "a:0", ".a:0", "0.0:0", "a.0:0", ":0.0")
+
+    def _first_bad(s: str) -> int:
+        """The length of the longest prefix that some valid string starts with."""
+        k = len(s)
+        while k > 0 and not any(accept.match(s[:k] + c) for c in completions):
+            k -= 1
+        return k
 
     def _key(part: str) -> tuple[object, ...]:
         head, _, pre = part.partition("-")
@@ -75,14 +85,15 @@ def _install_versions_stand_in() -> None:
             fixed = fixed[1:]
         fixed = re.sub(r"^([0-9.]+?)(a|b|rc|alpha|beta|dev)([0-9]+)", r"\1-\2.\3", fixed)
         fixed = re.sub(r"(-[A-Za-z]+)([0-9]+)", r"\1.\2", fixed)
-        if ":" not in fixed.lstrip("#").split(":", 1)[-1] and not fixed.startswith("#"):
+        body = fixed.split(":", 1)[1] if fixed.startswith("#") else fixed
+        if ":" not in body:
             fixed += ":0"
         return fixed if fixed != s and accept.match(fixed) else None
 
     def parse(s: str) -> ExVer:
         m = accept.match(s)
         if m is None:
-            raise VersionSyntaxError(f"{s!r} is not valid ExVer", _suggest(s))
+            raise VersionSyntaxError(f"{s!r} is not valid ExVer", _suggest(s), _first_bad(s))
         return ExVer(m.group(1), m.group(2), m.group(3))
 
     def pep440_to_exver_upstream(version: str) -> str:
