@@ -36,6 +36,7 @@ def test_scan_finds_every_file_and_item(tmp_path: Path) -> None:
         "startos/versions/index.ts",
         "startos/versions/v_0_20_0_0_4_b0.ts",
         ".github/workflows/build.yml",
+        "Dockerfile",
     )
     assert [(i.path, i.kind, i.scheme) for i in result.items if i.kind == "version"] == [
         ("startos/versions/current.ts", "version", "exver"),
@@ -66,6 +67,8 @@ def test_upstream_version_argument_overrides_config(tmp_path: Path) -> None:
     assert [(d.code, d.path, d.line) for d in found] == [
         ("PKM003", ".github/workflows/build.yml", 4),
         ("PKM008", ".github/workflows/build.yml", 9),
+        ("PKM003", "Dockerfile", 2),
+        ("PKM008", "Dockerfile", 4),
         ("PKM003", "startos/utils.ts", 2),
         ("PKM006", "startos/versions/current.ts", 9),
     ]
