@@ -101,7 +101,7 @@ class ManifestSpec:
 
 @dataclass(frozen=True, slots=True)
 class LintSettings:
-    """``[tool.patchkit.lint]``: rule codes or code prefixes to run (``select``) or skip (``ignore``)."""
+    """``[tool.patchkit.lint]``: rule codes or prefixes to run (``select``) or skip (``ignore``)."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -145,7 +145,7 @@ class Config:
         return target
 
     def is_version_constant(self, name: str) -> bool:
-        """True when ``name`` matches one of ``version_constants`` (names or globs, case-sensitive)."""
+        """True when ``name`` matches one of ``version_constants`` (names or globs)."""
         return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.version_constants)
 
 
@@ -421,6 +421,23 @@ def _manifest(path: str, kind: str | None, scheme: str | None, what: str) -> Man
 # ---------------------------------------------------------------------------
 
 
+def _builder(value: object, what: str) -> str:
+    return _choice(value, what, BUILDERS)
+
+
+#: How each key that holds one value (or a plain list) is checked and converted.
+_SCALAR_KEYS: dict[str, Callable[[object, str], object]] = {
+    "upstream": _path_value,
+    "patches": _path_value,
+    "out": _path_value,
+    "upstream_version": _optional_version,
+    "builder": _builder,
+    "platforms": _platforms,
+    "version_constants": _names,
+    "version_file_pattern": _path_value,
+}
+
+
 def load_config(repo_root: str | Path) -> Config:
     """Read ``[tool.patchkit]`` from ``repo_root/pyproject.toml`` (defaults when absent).
 
@@ -476,13 +493,6 @@ def _read_table(
     values: dict[str, object] = {}
     problems: list[ConfigError] = []
 
-    def attempt(keypath: tuple[str | int, ...], fn: Callable[[], object]) -> object:
-        try:
-            return fn()
-        except _Bad as bad:
-            problems.append(where.error(keypath, str(bad), suggestion=bad.suggestion))
-            return None
-
     for key, value in table.items():
         kp = (*base, key)
         if key not in _KEY_NAMES:
@@ -495,19 +505,12 @@ def _read_table(
                 )
             )
             continue
-        what = key
-        if key in ("upstream", "patches", "out"):
-            values[key] = attempt(kp, lambda v=value, w=what: _path_value(v, w))
-        elif key == "upstream_version":
-            values[key] = attempt(kp, lambda v=value, w=what: _optional_version(v, w))
-        elif key == "builder":
-            values[key] = attempt(kp, lambda v=value, w=what: _choice(v, w, BUILDERS))
-        elif key == "platforms":
-            values[key] = attempt(kp, lambda v=value, w=what: _platforms(v, w))
-        elif key == "version_constants":
-            values[key] = attempt(kp, lambda v=value, w=what: _names(v, w))
-        elif key == "version_file_pattern":
-            values[key] = attempt(kp, lambda v=value, w=what: _path_value(v, w))
+        convert = _SCALAR_KEYS.get(key)
+        if convert is not None:
+            try:
+                values[key] = convert(value, key)
+            except _Bad as bad:
+                problems.append(where.error(kp, str(bad), suggestion=bad.suggestion))
         elif key == "lint":
             values[key] = _read_lint(value, kp, where, problems)
         elif key == "manifests":

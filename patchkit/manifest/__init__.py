@@ -13,7 +13,7 @@ not read it):
 - ``dockerfile``: ARG/ENV defaults whose names look like versions.
 
 ``scan.scan(config)`` runs them as ``[tool.patchkit]`` says; ``check`` holds
-the validations and cross-checks (codes PKM001–PKM012).
+the validations and cross-checks (codes PKM001 to PKM012).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ _DEFAULT_SCHEME = {
 
 
 def is_pretend_name(name: str) -> bool:
-    """True for ``SETUPTOOLS_SCM_PRETEND_VERSION`` and its ``_FOR_<DIST>`` / vcs-versioning forms."""
+    """True for ``SETUPTOOLS_SCM_PRETEND_VERSION``, its ``_FOR_<DIST>`` and vcs-versioning forms."""
     return name.startswith(PRETEND_PREFIXES)
 
 
@@ -66,6 +66,6 @@ def diag(
     )
 
 
-def scheme_of(item: LocatedVersion) -> str:
+def scheme_of(item: LocatedVersion | Unreadable) -> str:
     """The scheme an item is validated in: its entry's, else the default of its file kind."""
     return item.scheme or _DEFAULT_SCHEME.get(item.file_kind, "exver")

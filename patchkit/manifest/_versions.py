@@ -134,7 +134,7 @@ def exver_parts(text: str) -> tuple[str | None, str, str] | None:
 
 
 def looks_like_range(text: str) -> bool:
-    """True when a ``migrations.other`` key is written as a version range (``^28``, ``>=1:0 <2:0``)."""
+    """True when a ``migrations.other`` key is written as a range (``^28``, ``>=1:0 <2:0``)."""
     stripped = text.strip()
     return bool(stripped) and (
         stripped[0] in _RANGE_CHARS or " " in stripped or "&&" in stripped or "||" in stripped

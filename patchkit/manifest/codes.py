@@ -26,7 +26,8 @@ CODES: tuple[Code, ...] = (
         "PKM001",
         "invalid-version",
         Severity.ERROR,
-        "a version string is not valid in its scheme (ExVer, PEP 440, SemVer); the fix is suggested",
+        "a version string is not valid in its scheme (ExVer, PEP 440, SemVer); the fix is "
+        "suggested",
     ),
     Code(
         "PKM002",
@@ -44,13 +45,15 @@ CODES: tuple[Code, ...] = (
         "PKM004",
         "file-name-disagrees",
         Severity.ERROR,
-        "a version file's name (or its VersionInfo constant) encodes another version than the one inside",
+        "a version file's name (or its VersionInfo constant) encodes another version than the "
+        "one inside",
     ),
     Code(
         "PKM005",
         "unreadable",
         Severity.WARNING,
-        "a version value patchkit cannot read statically (template with ${}, expression, other file)",
+        "a version value patchkit cannot read statically (template with ${}, expression, "
+        "other file)",
     ),
     Code(
         "PKM006",

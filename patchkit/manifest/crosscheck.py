@@ -1,4 +1,4 @@
-"""Agreement between places: the current version, migration keys, constants, pretend values, file names.
+"""Agreement between places: current version, migration keys, constants, pretend values, names.
 
 PKM002, PKM003, PKM004, PKM006, PKM008, PKM009, PKM011. Pure functions over
 found items and, where named, the upstream version as a PEP 440 string.
@@ -73,7 +73,8 @@ def find_current(items: Sequence[Item]) -> tuple[CurrentVersion | None, list[Dia
         only = chosen[0]
         return (CurrentVersion(only, how) if isinstance(only, LocatedVersion) else None), []
     names = ", ".join(
-        f"{c.text if isinstance(c, LocatedVersion) else c.raw} ({c.path}:{c.line})" for c in declared[:5]
+        f"{c.text if isinstance(c, LocatedVersion) else c.raw} ({c.path}:{c.line})"
+        for c in declared[:5]
     )
     return None, [
         diag(
@@ -115,7 +116,8 @@ def check_migration_keys(items: Sequence[Item]) -> list[Diagnostic]:
             diag(
                 "PKM002",
                 key,
-                f"migrations.other key {key.text!r} is {relation} the version {owner.text!r} it migrates to "
+                f"migrations.other key {key.text!r} is {relation} the version {owner.text!r} "
+                f"it migrates to "
                 f"(line {owner.line}); other migrations come from older versions",
             )
         )
@@ -127,7 +129,7 @@ def check_current_upstream(current: LocatedVersion, upstream_version: str) -> li
     parts = V.exver_parts(current.text)
     if parts is None or not V.verdict(current.text, "exver").valid:
         return []  # PKM001 already says what is wrong with it
-    flavor, upstream_part, downstream = parts
+    flavor, upstream_part, _downstream = parts
     try:
         expected = V.pep440_to_exver_upstream(upstream_version)
     except ValueError as exc:
@@ -149,7 +151,8 @@ def check_current_upstream(current: LocatedVersion, upstream_version: str) -> li
             current,
             f"the current version {current.text!r} says upstream {upstream_part}, but the upstream "
             f"version is {upstream_version} (ExVer {expected})",
-            fix=f"write '{prefix}{expected}:0' (a new upstream restarts the downstream revision at 0)",
+            fix=f"write '{prefix}{expected}:0' "
+            "(a new upstream restarts the downstream revision at 0)",
         )
     ]
 
@@ -169,7 +172,7 @@ def check_version_constants(
     upstream_version: str | None = None,
     current: LocatedVersion | None = None,
 ) -> list[Diagnostic]:
-    """PKM003: each configured constant (an image tag such as ``VLLM_VERSION = 'v0.21.1'``) must name
+    """PKM003: each configured constant (an image tag, ``VLLM_VERSION = 'v0.21.1'``) must name
     the upstream version; without one, the upstream part of the current version.
 
     A leading ``v`` is a tag prefix; the rest is compared as a version
@@ -210,7 +213,8 @@ def check_version_constants(
                     "PKM003",
                     item,
                     f"{item.name} = {item.text!r} feeds image tags but the current version "
-                    f"{current.text!r} ({current.path}:{current.line}) is upstream {current_upstream}",
+                    f"{current.text!r} ({current.path}:{current.line}) "
+                    f"is upstream {current_upstream}",
                 )
             )
     return out
@@ -266,7 +270,7 @@ def _version_tokens(text: str) -> list[str]:
 
 
 def _encoded_name(stem: str) -> str | None:
-    """The version part of a name such as ``v_0_20_0_0_4_b0`` or ``v0.2.1.1.b0`` (None otherwise)."""
+    """The version part of a name like ``v_0_20_0_0_4_b0`` or ``v0.2.1.1.b0`` (None otherwise)."""
     m = re.match(r"v[_.]?(?=[0-9])(.*)\Z", stem)
     return m.group(1) if m else None
 
@@ -333,7 +337,8 @@ def check_version_file_names(items: Sequence[Item], pattern: str | None) -> list
                 diag(
                     "PKM004",
                     item,
-                    f"{' and '.join(wrong)} encode{'s' if len(wrong) == 1 else ''} another version than "
+                    f"{' and '.join(wrong)} encode{'s' if len(wrong) == 1 else ''} "
+                    "another version than "
                     f"{item.text!r}, the version declared here",
                     fix=" and ".join(fixes) + ", or fix the version",
                 )
@@ -342,7 +347,7 @@ def check_version_file_names(items: Sequence[Item], pattern: str | None) -> list
 
 
 def _split(part: str) -> tuple[tuple[int, ...], list[str]]:
-    """Release numbers (trailing zeros dropped, as ExVer compares them) and pre-release identifiers."""
+    """Release numbers (trailing zeros dropped, as ExVer compares them) and pre-release ids."""
     head, sep, pre = part.partition("-")
     nums = [int(x) for x in head.split(".") if x.isdigit()]
     while len(nums) > 1 and nums[-1] == 0:
@@ -387,8 +392,9 @@ def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
                     diag(
                         "PKM011",
                         item,
-                        f"{item.text!r} and {other.text!r} ({other.path}:{other.line}) have a number and a "
-                        f"word at pre-release position {clash + 1}; the StartOS SDK 2.0.9 compares those "
+                        f"{item.text!r} and {other.text!r} ({other.path}:{other.line}) have a "
+                        f"number and a word at pre-release position {clash + 1}; the StartOS SDK "
+                        "2.0.9 compares those "
                         f"wrongly",
                         fix="start every pre-release with a word (rc.N, alpha.N, beta.N)",
                     )
@@ -399,7 +405,7 @@ def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
 
 
 def _mixed_position(a: list[str], b: list[str]) -> int | None:
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x.isdigit() != y.isdigit():
             return i
         if x != y:

@@ -45,12 +45,17 @@ def find_versions(
             if pair.value is None or not any(fnmatch.fnmatchcase(pair.key, p) for p in names):
                 continue
             context = f"{instr.keyword} {pair.key}{where}"
-            raw = pair.raw_value if pair.raw_value is not None else text[pair.value_start : pair.value_end]
+            raw = (
+                pair.raw_value
+                if pair.raw_value is not None
+                else text[pair.value_start : pair.value_end]
+            )
             if "$" in pair.value:
                 yield unreadable(
                     src, path, pair.value_start, pair.value_end, kind=ItemKind.CONSTANT,
                     context=context, name=pair.key, file_kind=_FILE_KIND,
-                    reason=f"{pair.key} refers to a variable ({pair.value}), known only at build time",
+                    reason=f"{pair.key} refers to a variable ({pair.value}), "
+                    "known only at build time",
                 )  # fmt: skip
                 continue
             start, end = pair.value_start, pair.value_end

@@ -23,13 +23,14 @@ __all__ = ["ItemKind", "LocatedVersion", "Unreadable", "located", "unreadable"]
 class ItemKind:
     """What a located string is (plain string constants; a ``LocatedVersion.kind``)."""
 
-    #: A version a manifest declares: ``VersionInfo.of({version})``, a YAML ``version:``, ``project.version``.
+    #: A version a manifest declares: ``VersionInfo.of({version})``, a YAML ``version:``,
+    #: ``project.version``.
     VERSION = "version"
     #: A key of ``migrations.other`` in a StartOS version file (an ExVer or a version range).
     MIGRATION_KEY = "migration-key"
-    #: A named value: a TypeScript ``const``, a Dockerfile ARG/ENV default, a workflow ``env:`` entry.
+    #: A named value: a TypeScript ``const``, a Dockerfile ARG/ENV default, a workflow ``env:``.
     CONSTANT = "constant"
-    #: The identifier that a StartOS version graph names as its current version (``text`` is the name).
+    #: The identifier a StartOS version graph names as its current version (``text``: the name).
     CURRENT = "current"
 
 
@@ -64,7 +65,7 @@ class LocatedVersion:
     value_type: str = "string"
 
     def column_of(self, index: int) -> int:
-        """The column of ``text[index]`` (the value's first column when escapes blur the mapping)."""
+        """The column of ``text[index]`` (the first column when escapes blur the mapping)."""
         if self.raw is not None or self.end_line != self.line:
             return self.col
         return self.col + max(0, min(index, len(self.text)))

@@ -1,4 +1,4 @@
-"""The version in a pyproject.toml: ``project.version`` (or ``tool.poetry.version``), exactly located.
+"""The version in a pyproject.toml: ``project.version`` or ``tool.poetry.version``, located.
 
 tomlkit reads the value; its position comes from scanning the source text
 (``patchkit._toml_spans``), so ``line``/``col`` point at the first character
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchkit._source import SourceText
-from patchkit._toml_spans import scan_toml
+from patchkit._toml_spans import TomlSpan, scan_toml
 from patchkit.errors import SourceError
 from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable, located, unreadable
 
@@ -40,7 +40,7 @@ def find_versions(text: str, path: str) -> Iterator[LocatedVersion | Unreadable]
             text=text,
             offset=min(offset, len(text)),
         ) from exc
-    spans = {}
+    spans: dict[tuple[str | int, ...], TomlSpan] = {}
     for span in scan_toml(text):
         spans.setdefault(span.path, span)
     project = doc.get("project")
@@ -68,12 +68,12 @@ def find_versions(text: str, path: str) -> Iterator[LocatedVersion | Unreadable]
             value = value.get(key) if isinstance(value, dict) else None
         if value is None:
             continue
-        span = spans.get(keys)
+        found = spans.get(keys)
         context = ".".join(keys)
-        if span is None:  # written in a form the scanner does not follow; still report the value
+        if found is None:  # written in a form the scanner does not follow; still report the value
             start = end = 0
         else:
-            start, end = span.value_start, span.value_end
+            start, end = found.value_start, found.value_end
         if not isinstance(value, str):
             yield unreadable(
                 src,

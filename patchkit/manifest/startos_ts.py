@@ -94,7 +94,7 @@ class _Reader:
         return self.match.get(i, i) + 1
 
     def _expression_end(self, first: int, stop: int) -> int:
-        """Last token index of the expression starting at ``first`` (ends before , ; or ``stop``)."""
+        """Last token index of the expression from ``first`` (ends before , ; or ``stop``)."""
         i = first
         last = first
         while i < stop:
@@ -222,15 +222,15 @@ class _Reader:
         return _Prop(key, k, key_last, nxt, last, computed=computed, method=True)
 
     def _string_of(self, first: int, last: int) -> str | None:
-        """The string value of tokens ``first..last`` when they are one literal (or a const naming one)."""
+        """The string of tokens ``first..last`` when one literal (or a const naming one)."""
         if first != last or first < 0 or first >= len(self.tokens):
             return None
         tok = self.tokens[first]
         if tok.is_literal_string:
             return tok.value
         if tok.kind == "ident" and tok.text in self.decls:
-            _, f, l = self.decls[tok.text]
-            if f == l and self.tokens[f].is_literal_string:
+            _, f, last_ = self.decls[tok.text]
+            if f == last_ and self.tokens[f].is_literal_string:
                 return self.tokens[f].value
         return None
 
@@ -257,8 +257,8 @@ class _Reader:
                     f"{what} is a template literal with ${{...}}; patchkit reads only literal text",
                 )
             if tok.kind == "ident" and tok.text in self.decls:
-                _, f, l = self.decls[tok.text]
-                if f == l and toks[f].kind in ("string", "template") and toks[f].is_literal_string:
+                _, f, last_ = self.decls[tok.text]
+                if f == last_ and toks[f].is_literal_string:
                     return self._located(
                         toks[f], kind=kind, context=f"{context} (via const {tok.text})", name=name
                     )
@@ -336,22 +336,26 @@ class _Reader:
 
     # -- finders --------------------------------------------------------------
     def _owner_name(self, i: int) -> str:
-        """The constant that holds the call starting at token ``i`` (``const NAME = VersionInfo…``)."""
-        if self._is(i - 1, "punct", "=") and self._is(i - 2, "ident") and self._is(i - 3, "ident"):
-            if self.tokens[i - 3].text in _DECLARATORS:
-                return self.tokens[i - 2].text
+        """The constant holding the call at token ``i`` (``const NAME = VersionInfo…``)."""
+        if (
+            self._is(i - 1, "punct", "=")
+            and self._is(i - 2, "ident")
+            and self._is(i - 3, "ident")
+            and self.tokens[i - 3].text in _DECLARATORS
+        ):
+            return self.tokens[i - 2].text
         if self._is(i - 1, "ident", "default") and self._is(i - 2, "ident", "export"):
             return "default"
         line, _ = self.src.line_col(self.tokens[i].start)
         return f"<VersionInfo at line {line}>"
 
     def _object_at(self, first: int, last: int) -> int | None:
-        """The ``{`` index of an object literal written at ``first..last`` (or via a same-file const)."""
+        """The ``{`` index of an object literal at ``first..last`` (or via a same-file const)."""
         if self._is(first, "punct", "{") and self.match.get(first) == last:
             return first
         if first == last and self._is(first, "ident") and self.tokens[first].text in self.decls:
-            _, f, l = self.decls[self.tokens[first].text]
-            if self._is(f, "punct", "{") and self.match.get(f) == l:
+            _, f, last_ = self.decls[self.tokens[first].text]
+            if self._is(f, "punct", "{") and self.match.get(f) == last_:
                 return f
         return None
 
@@ -386,7 +390,11 @@ class _Reader:
                 continue
             if close == paren + 1:
                 yield self._unreadable(
-                    tok.start, toks[close].end, ItemKind.VERSION, context, name,
+                    tok.start,
+                    toks[close].end,
+                    ItemKind.VERSION,
+                    context,
+                    name,
                     "VersionInfo.of() has no argument",
                 )
                 continue
@@ -535,7 +543,7 @@ class _Reader:
         )
 
     def constants(self) -> Iterator[LocatedVersion | Unreadable]:
-        for const, (name_index, first, last) in self.decls.items():
+        for const, (_name_index, first, last) in self.decls.items():
             if not any(fnmatch.fnmatchcase(const, p) for p in self.constant_names):
                 continue
             tok = self.tokens[first]

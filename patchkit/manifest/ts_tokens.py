@@ -38,7 +38,22 @@ _PUNCTUATORS = (
     "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
 )  # fmt: skip
 _REGEX_AFTER_WORDS = frozenset(
-    ["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]
+    [
+        "return",
+        "typeof",
+        "instanceof",
+        "in",
+        "of",
+        "new",
+        "delete",
+        "void",
+        "throw",
+        "case",
+        "do",
+        "else",
+        "yield",
+        "await",
+    ]
 )
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v"}
 _LINE_TERMINATORS = "\n\r\u2028\u2029"
@@ -332,7 +347,7 @@ class _Lexer:
         return "".join(out)
 
     def _regex(self) -> bool:
-        """Scan a regex literal at self.i; False (nothing consumed) when none closes on this line."""
+        """Scan a regex literal at self.i; False (nothing consumed) when none closes on the line."""
         t, start = self.text, self.i
         pos = start + 1
         in_class = False

@@ -42,7 +42,8 @@ def validate_items(
                 diag(
                     "PKM010",
                     item,
-                    f"YAML reads the unquoted {item.context} {item.text} as a {item.value_type}, not the "
+                    f"YAML reads the unquoted {item.context} {item.text} as a {item.value_type}, "
+                    "not the "
                     f"string written (a float drops trailing zeros: 1.10 becomes 1.1)",
                     fix=f"quote it: '{item.text}'",
                 )
@@ -62,7 +63,8 @@ def validate_items(
                     diag(
                         "PKM001",
                         item,
-                        f"{item.name} = {item.text!r} is not a version tag (an optional v and a PEP 440 version)",
+                        f"{item.name} = {item.text!r} is not a version tag "
+                        "(an optional v and a PEP 440 version)",
                     )
                 )
     return out
@@ -88,7 +90,8 @@ def _validate(
             diag(
                 "PKM007",
                 item,
-                f"{label} {item.text!r} in {what} is valid but not in normal form ({verdict.normalized!r})",
+                f"{label} {item.text!r} in {what} is valid but not in normal form "
+                f"({verdict.normalized!r})",
                 fix=f"write '{verdict.normalized}'",
             )
         ]

@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def _install_versions_stand_in() -> None:
     try:
-        from patchkit.versions import convert, exver  # noqa: F401
+        from patchkit.versions import convert, exver
 
         if hasattr(exver, "parse") and hasattr(convert, "pep440_to_exver_upstream"):
             return
@@ -123,8 +123,9 @@ def _install_versions_stand_in() -> None:
     conv.pep440_to_exver_upstream = pep440_to_exver_upstream  # type: ignore[attr-defined]
     pkg.exver = ex  # type: ignore[attr-defined]
     pkg.convert = conv  # type: ignore[attr-defined]
-    sys.modules.update({"patchkit.versions": pkg, "patchkit.versions.exver": ex,
-                        "patchkit.versions.convert": conv})
+    sys.modules.update(
+        {"patchkit.versions": pkg, "patchkit.versions.exver": ex, "patchkit.versions.convert": conv}
+    )
     import patchkit
 
     patchkit.versions = pkg  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The manifest checks on a StartOS-style package and on broken variants of it (one mistake each)."""
+"""The manifest checks on a StartOS-style package and on broken variants (one mistake each)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ def items_of(name: str, kind: str, text: str, **kw: object) -> list[object]:
 def test_yaml_number_is_flagged() -> None:
     text = "version: 1.10\n"
     found = check_items(items_of("manifest.yaml", "yaml", text, scheme="pep440"))  # type: ignore[arg-type]
-    assert [(d.code, d.line, d.col, d.fix) for d in found] == [("PKM010", 1, 10, "quote it: '1.10'")]
+    assert [(d.code, d.line, d.col, d.fix) for d in found] == [
+        ("PKM010", 1, 10, "quote it: '1.10'")
+    ]
 
 
 def test_order_hazard_between_two_versions() -> None:
@@ -93,12 +95,18 @@ def test_order_hazard_between_two_versions() -> None:
 
 
 def test_flavored_migration_key_is_not_ordered_against_an_unflavored_version() -> None:
-    text = "export const k = VersionInfo.of({ version: '1.0:0', migrations: { other: { '#knots:9.0:0': {} } } })"
+    text = (
+        "export const k = VersionInfo.of({ version: '1.0:0', "
+        "migrations: { other: { '#knots:9.0:0': {} } } })"
+    )
     assert check_items(items_of("k.ts", "startos-ts", text)) == []  # type: ignore[arg-type]
 
 
 def test_range_keys_are_left_to_the_range_grammar() -> None:
-    text = "export const k = VersionInfo.of({ version: '29.0:0', migrations: { other: { ['^28']: {}, '>=1:0 <2:0': {} } } })"
+    text = (
+        "export const k = VersionInfo.of({ version: '29.0:0', "
+        "migrations: { other: { ['^28']: {}, '>=1:0 <2:0': {} } } })"
+    )
     assert check_items(items_of("k.ts", "startos-ts", text)) == []  # type: ignore[arg-type]
 
 

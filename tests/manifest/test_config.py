@@ -34,7 +34,12 @@ def test_defaults_without_pyproject(tmp_path: Path) -> None:
     cfg = load_config(tmp_path)
     assert cfg == Config(root=tmp_path)
     assert cfg.source is None
-    assert (cfg.upstream, cfg.patches, cfg.out, cfg.builder) == ("upstream", "patches", ".dockerfiles", "buildkit")
+    assert (cfg.upstream, cfg.patches, cfg.out, cfg.builder) == (
+        "upstream",
+        "patches",
+        ".dockerfiles",
+        "buildkit",
+    )
     assert cfg.platforms == ("linux/amd64", "linux/arm64")
     assert cfg.manifests == (ManifestSpec("startos/**/*.ts", "startos-ts", "exver"),)
     assert cfg.upstream_version is None and cfg.version_file_pattern is None
@@ -104,7 +109,7 @@ def test_every_problem_is_reported_with_its_place(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('upstream = 3', "upstream must be a string, got an integer"),
+        ("upstream = 3", "upstream must be a string, got an integer"),
         ('upstream = "/abs/vllm"', "is absolute"),
         ('out = "a/../../b"', "leaves the repo root"),
         ('out = "~/x"', "is absolute"),
@@ -164,8 +169,19 @@ def test_every_key_has_a_flag_and_every_field_a_key() -> None:
     field_names = {f.name for f in fields(Config)} - {"root", "source"}
     assert {k.name for k in CONFIG_KEYS} == field_names
     help_text = parser().format_help()
-    for flag in ("--upstream", "--upstream-version", "--patches", "--out", "--manifest", "--platform",
-                 "--builder", "--select", "--ignore", "--version-constant", "--version-file-pattern"):
+    for flag in (
+        "--upstream",
+        "--upstream-version",
+        "--patches",
+        "--out",
+        "--manifest",
+        "--platform",
+        "--builder",
+        "--select",
+        "--ignore",
+        "--version-constant",
+        "--version-file-pattern",
+    ):
         assert flag in help_text
 
 
@@ -180,7 +196,10 @@ def test_flags_override_config(tmp_path: Path) -> None:
     assert new.upstream == "src/vllm"
     assert new.platforms == ("linux/amd64",)
     assert new.builder == "buildkit"
-    assert new.manifests == (ManifestSpec("a.yml", "yaml", "exver"), ManifestSpec("pyproject.toml", "pyproject", "semver"))
+    assert new.manifests == (
+        ManifestSpec("a.yml", "yaml", "exver"),
+        ManifestSpec("pyproject.toml", "pyproject", "semver"),
+    )
     assert new.lint == LintSettings(select=("PKD001", "PKD002"), ignore=("PKD003",))
     assert new.version_constants == ("A_VERSION", "B_TAG")
     # untouched keys keep their configured values

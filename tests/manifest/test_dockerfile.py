@@ -14,7 +14,13 @@ def test_arg_and_env_defaults_with_exact_places() -> None:
     assert [(i.line, i.col, i.end_col, i.name, i.context) for i in found] == [
         (2, 18, 25, "VLLM_VERSION", "ARG VLLM_VERSION"),
         (3, 21, 25, "PYTHON_VERSION", "ARG PYTHON_VERSION"),
-        (8, 36, 42, "SETUPTOOLS_SCM_PRETEND_VERSION", "ENV SETUPTOOLS_SCM_PRETEND_VERSION (stage build)"),
+        (
+            8,
+            36,
+            42,
+            "SETUPTOOLS_SCM_PRETEND_VERSION",
+            "ENV SETUPTOOLS_SCM_PRETEND_VERSION (stage build)",
+        ),
         (10, 15, 30, "IMAGE_TAG", "ENV IMAGE_TAG (stage build)"),
         (14, 19, 25, "CUDA_VERSION", "ENV CUDA_VERSION (stage final)"),
     ]
@@ -32,7 +38,7 @@ def test_names_filter_and_arg_without_default() -> None:
 
 
 def test_continuation_lines_and_crlf() -> None:
-    text = "FROM x\r\nENV A=1 \\\r\n    VLLM_VERSION=\"v0.21.1\"\r\n"
+    text = 'FROM x\r\nENV A=1 \\\r\n    VLLM_VERSION="v0.21.1"\r\n'
     (item,) = find_versions(text, "D")
     assert isinstance(item, LocatedVersion)
     assert (item.line, item.col, item.end_col, item.text) == (3, 19, 26, "v0.21.1")

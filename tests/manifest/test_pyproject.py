@@ -15,7 +15,13 @@ def test_project_version_exact_place() -> None:
     text = (FIX / "pyproject.toml").read_text()
     (item,) = find_versions(text, "pyproject.toml")
     assert isinstance(item, LocatedVersion)
-    assert (item.kind, item.line, item.col, item.end_col, item.text) == ("version", 7, 15, 21, "0.21.1")
+    assert (item.kind, item.line, item.col, item.end_col, item.text) == (
+        "version",
+        7,
+        15,
+        21,
+        "0.21.1",
+    )
     assert item.context == "project.version"
 
 
@@ -25,7 +31,13 @@ def test_project_version_exact_place() -> None:
         ("[project]\r\nname = 'x'\r\nversion = '1.0'\r\n", 3, 12, "1.0"),
         ('[project]\nversion = """2.0"""\n', 2, 14, "2.0"),
         ("project.version = '3.0'\n", 1, 20, "3.0"),
-        ("[project]\nname = 'version'\n[project.urls]\nversion = 'x'\n[tool.poetry]\nversion = '4.0'\n", 6, 12, "4.0"),
+        (
+            "[project]\nname = 'version'\n[project.urls]\nversion = 'x'\n"
+            "[tool.poetry]\nversion = '4.0'\n",
+            6,
+            12,
+            "4.0",
+        ),
     ],
 )
 def test_forms(source: str, line: int, col: int, text: str) -> None:

@@ -96,7 +96,10 @@ def test_crlf_and_lf_give_the_same_places() -> None:
     text = read(FIX / "startos-ts/edge-cases.ts")
     assert "\r" not in text
     lf = [(i.kind, i.line, i.col, i.end_col) for i in find_versions(text, "a.ts")]
-    crlf = [(i.kind, i.line, i.col, i.end_col) for i in find_versions(text.replace("\n", "\r\n"), "a.ts")]
+    crlf = [
+        (i.kind, i.line, i.col, i.end_col)
+        for i in find_versions(text.replace("\n", "\r\n"), "a.ts")
+    ]
     assert lf == crlf
 
 
@@ -127,7 +130,9 @@ def test_unreadable_shapes(source: str, reason: str) -> None:
 
 
 def test_text_in_comments_and_strings_is_not_code() -> None:
-    text = "// VersionInfo.of({ version: '1:0' })\nconst s = \"VersionInfo.of({ version: '2:0' })\"\n"
+    text = (
+        "// VersionInfo.of({ version: '1:0' })\nconst s = \"VersionInfo.of({ version: '2:0' })\"\n"
+    )
     assert list(find_versions(text, "a.ts")) == []
 
 
@@ -156,7 +161,9 @@ def test_version_found_at_its_place_whatever_surrounds_it(
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet="VersionInfo.of({}):'\"`${}/*\n version other migrations,[]...", max_size=120))
+@given(
+    st.text(alphabet="VersionInfo.of({}):'\"`${}/*\n version other migrations,[]...", max_size=120)
+)
 def test_finder_never_raises_and_positions_point_into_the_text(text: str) -> None:
     for item in find_versions(text, "a.ts"):
         assert 0 <= item.start <= item.end <= len(text)

@@ -80,7 +80,10 @@ def test_template_crlf_is_cooked_as_lf() -> None:
     [
         ("x = /'/; y = 'z'", ["ident", "punct", "regex", "punct", "ident", "punct", "string"]),
         ("a / 'b' / c", ["ident", "punct", "string", "punct", "ident"]),
-        ("f(x) / 2 / 'q'", ["ident", "punct", "ident", "punct", "punct", "number", "punct", "string"]),
+        (
+            "f(x) / 2 / 'q'",
+            ["ident", "punct", "ident", "punct", "punct", "number", "punct", "string"],
+        ),
         ("return /[/']/.test(s)", ["ident", "regex", "punct", "ident", "punct", "ident", "punct"]),
     ],
 )
@@ -102,8 +105,11 @@ def test_unterminated_string_is_an_error_token_and_lexing_goes_on() -> None:
 
 @pytest.mark.parametrize(
     ("source", "error"),
-    [("x /* never closed", "unterminated comment"), ("`open ${ a", "unterminated template literal"),
-     ("`open", "unterminated template literal")],
+    [
+        ("x /* never closed", "unterminated comment"),
+        ("`open ${ a", "unterminated template literal"),
+        ("`open", "unterminated template literal"),
+    ],
 )
 def test_unterminated_at_end(source: str, error: str) -> None:
     last = tokenize(source)[-1]
@@ -126,7 +132,9 @@ def test_numbers() -> None:
 
 # -- properties -----------------------------------------------------------------------------
 
-ts_alphabet = st.sampled_from(list("abc019 _$'\"`\\/*{}()[]$.:;,=+-\n\r\t#?!<>|&") + ["${", "//", "/*", "*/"])
+ts_alphabet = st.sampled_from(
+    [*"abc019 _$'\"`\\/*{}()[]$.:;,=+-\n\r\t#?!<>|&", "${", "//", "/*", "*/"]
+)
 ts_like = st.lists(ts_alphabet, max_size=60).map("".join)
 
 
@@ -147,7 +155,7 @@ def _check_invariants(text: str) -> None:
                 assert text[sub.start - 2 : sub.start] == "${" and text[sub.end] == "}"
 
 
-@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 @given(ts_like)
 @example("`${`${'}'}`}`")
 @example("'\\")
@@ -167,16 +175,20 @@ literal_values = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\u2028\u2029"),
     max_size=30,
 )
-prefixes = st.sampled_from(["", "x = ", "f(", "// c\n", "/* c */ ", "a / ", "{ k: ", "`t${u}` + ", "/re/g, "])
+prefixes = st.sampled_from(
+    ["", "x = ", "f(", "// c\n", "/* c */ ", "a / ", "{ k: ", "`t${u}` + ", "/re/g, "]
+)
 suffixes = st.sampled_from(["", ";", ")", " // 'c'", " + 'x'", ",\n", " /* ` */"])
 
 
 @settings(max_examples=800)
 @given(prefixes, literal_values, suffixes, st.booleans())
-def test_a_literal_in_code_is_found_at_its_place(prefix: str, value: str, suffix: str, single: bool) -> None:
+def test_a_literal_in_code_is_found_at_its_place(
+    prefix: str, value: str, suffix: str, single: bool
+) -> None:
     literal = json.dumps(value)
     if single:  # the same literal with single quotes
-        literal = "'" + literal[1:-1].replace("\\\"", '"').replace("'", "\\'") + "'"
+        literal = "'" + literal[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
     text = prefix + literal + suffix
     start = len(prefix)
     found = [t for t in tokenize(text) if t.kind == "string" and t.start == start]

@@ -18,7 +18,13 @@ def items(name: str) -> list[LocatedVersion | Unreadable]:
 def test_manifest_top_level_version_only() -> None:
     (item,) = items("manifest.yaml")
     assert isinstance(item, LocatedVersion)
-    assert (item.kind, item.line, item.col, item.end_col, item.text) == ("version", 4, 10, 18, "0.21.1.0")
+    assert (item.kind, item.line, item.col, item.end_col, item.text) == (
+        "version",
+        4,
+        10,
+        18,
+        "0.21.1.0",
+    )
 
 
 def test_workflow_env_entries() -> None:
@@ -70,7 +76,10 @@ def test_block_scalar_is_unreadable() -> None:
 
 def test_several_documents() -> None:
     found = list(find_versions("version: '1:0'\n---\nversion: '2:0'\n", "m.yaml"))
-    assert [(i.line, i.text) for i in found if isinstance(i, LocatedVersion)] == [(1, "1:0"), (3, "2:0")]
+    assert [(i.line, i.text) for i in found if isinstance(i, LocatedVersion)] == [
+        (1, "1:0"),
+        (3, "2:0"),
+    ]
 
 
 def test_invalid_yaml_is_a_located_error() -> None:
