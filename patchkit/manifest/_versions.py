@@ -1,19 +1,21 @@
 """The manifest layer's only door to ``patchkit.versions``: validation, comparison, conversion.
 
-Keeping every call in one module means the checks in ``check.py`` read in
-manifest terms (``verdict``, ``compare_exver``) and follow the validators'
-API in one place.
+Keeping every call in one module means the checks in ``validate.py`` and
+``crosscheck.py`` read in manifest terms (``verdict``, ``compare_exver``) and
+follow the validators' API in one place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 __all__ = [
     "Verdict",
     "compare_exver",
     "exver_parts",
     "looks_like_range",
+    "ordering_hazards",
     "pep440_equal",
     "pep440_to_exver_upstream",
     "verdict",
@@ -24,12 +26,12 @@ _RANGE_CHARS = frozenset("<>=!^~*()|&")
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The answer for one string under one scheme.
+    """The answer for one string under one scheme (``exver``, ``exver-range``, ``pep440``, ``semver``).
 
     ``valid`` False: ``message`` says why, ``index`` is the offset of the first
     bad character in the string (when known) and ``suggestion`` a corrected string.
-    ``valid`` True with ``normalized`` different from the input: a warning-level
-    finding (the tools will rewrite or reject the spelling).
+    ``valid`` True with ``normalized`` different from the input, or with
+    ``warnings``: the string is accepted but a tool rewrites or rejects it.
     """
 
     valid: bool
@@ -37,100 +39,36 @@ class Verdict:
     index: int | None = None
     suggestion: str | None = None
     normalized: str | None = None
-    note: str | None = None
+    warnings: tuple[str, ...] = field(default=())
 
 
 def verdict(text: str, scheme: str) -> Verdict:
-    """Validate ``text`` as ``exver``, ``pep440`` or ``semver``."""
-    if scheme == "exver":
-        return _exver(text)
-    if scheme == "pep440":
-        return _pep440(text)
-    if scheme == "semver":
-        return _semver(text)
-    raise ValueError(f"unknown scheme {scheme!r}")
+    """Validate ``text`` in ``scheme`` with ``patchkit.versions.check``."""
+    from patchkit.versions import check
 
-
-def _exver(text: str) -> Verdict:
-    from patchkit.versions import exver
-
-    try:
-        parsed = exver.parse(text)
-    except ValueError as exc:
-        return Verdict(
-            valid=False,
-            message=str(getattr(exc, "message", None) or exc),
-            index=_index_of(exc),
-            suggestion=getattr(exc, "suggestion", None),
-        )
-    normalized = str(parsed)
-    return Verdict(valid=True, normalized=normalized)
-
-
-def _index_of(exc: BaseException) -> int | None:
-    for attr in ("offset", "index", "position", "start"):
-        value = getattr(exc, attr, None)
-        if isinstance(value, int):
-            return value
-    span = getattr(exc, "span", None)
-    if isinstance(span, tuple) and span and isinstance(span[0], int):
-        return span[0]
-    return None
-
-
-def _pep440(text: str) -> Verdict:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        parsed = Version(text)
-    except InvalidVersion:
-        stripped = text.strip()
-        suggestion = None
-        try:
-            suggestion = str(Version(stripped)) if stripped != text else None
-        except InvalidVersion:
-            pass
-        return Verdict(
-            valid=False, message=f"{text!r} is not a valid PEP 440 version", suggestion=suggestion
-        )
-    return Verdict(valid=True, normalized=str(parsed))
-
-
-def _semver(text: str) -> Verdict:
-    import semver
-
-    try:
-        semver.Version.parse(text)
-    except (ValueError, TypeError):
-        hint = None
-        if text[:1] in "vV":
-            try:
-                semver.Version.parse(text[1:])
-                hint = text[1:]
-            except (ValueError, TypeError):
-                pass
-        return Verdict(
-            valid=False, message=f"{text!r} is not a valid SemVer 2.0 version", suggestion=hint
-        )
-    return Verdict(valid=True, normalized=text)
+    result = check(text, scheme)
+    return Verdict(
+        valid=result.valid,
+        message=result.error,
+        index=None if result.span is None else result.span.start,
+        suggestion=result.suggestion,
+        normalized=result.normalized,
+        warnings=tuple(result.warnings),
+    )
 
 
 def exver_parts(text: str) -> tuple[str | None, str, str] | None:
-    """``(flavor, upstream, downstream)`` of an ExVer string, or None when it has no ``:`` part.
+    """``(flavor, upstream, downstream)`` of a valid ExVer string (normalized), else None.
 
-    Purely textual (no validation): ``#knots:26.1:0`` -> ``("knots", "26.1", "0")``.
+    ``#knots:26.1:0`` -> ``("knots", "26.1", "0")``.
     """
-    flavor: str | None = None
-    rest = text
-    if rest.startswith("#"):
-        flavor, sep, rest = rest[1:].partition(":")
-        if not sep:
-            return None
-        flavor = flavor or None
-    upstream, sep, downstream = rest.partition(":")
-    if not sep:
+    from patchkit.versions import ExVer, VersionSyntaxError
+
+    try:
+        value = ExVer.parse(text)
+    except VersionSyntaxError:
         return None
-    return flavor, upstream, downstream
+    return value.flavor, str(value.upstream), str(value.downstream)
 
 
 def looks_like_range(text: str) -> bool:
@@ -142,39 +80,66 @@ def looks_like_range(text: str) -> bool:
 
 
 def compare_exver(a: str, b: str) -> int | None:
-    """-1, 0 or 1 comparing two valid ExVer strings; None when they cannot be compared.
+    """-1, 0 or 1 comparing two ExVer strings as StartOS does; None when they cannot be compared.
 
-    Versions of different flavors are not ordered (the SDK's ``compare`` returns
-    null for them too); neither is a string the validator rejects.
+    Versions of different flavors are not ordered (StartOS and the SDK agree);
+    neither is a string the validator rejects.
     """
-    from patchkit.versions import exver
+    from patchkit.versions import ExVer, VersionSyntaxError
 
-    pa, pb = exver_parts(a), exver_parts(b)
-    if pa is None or pb is None or pa[0] != pb[0]:
-        return None
     try:
-        va, vb = exver.parse(a), exver.parse(b)
-    except ValueError:
+        return ExVer.parse(a).compare(ExVer.parse(b))
+    except VersionSyntaxError:
         return None
-    if va < vb:
-        return -1
-    if vb < va:
-        return 1
-    return 0
 
 
 def pep440_to_exver_upstream(version: str) -> str:
-    """The ExVer upstream part for a PEP 440 version (``0.21.1rc0`` -> ``0.21.1-rc.0``).
+    """The ExVer upstream part a package should declare for a PEP 440 upstream version.
 
-    Raises ``ValueError`` with the reason when ExVer cannot express it.
+    ``0.21.1rc0`` -> ``0.21.1-rc.0``. Where the order-preserving mapping refuses
+    (a dev, post or local version) the validators' documented encoding is used
+    (``0.21.1rc1.dev132+g0b9f2c8`` -> ``0.21.1-rc.1.dev.132``): a package built
+    from that tree has to write something, and that is what the bump would write.
+    Raises ``ValueError`` with the reason when ExVer cannot express it at all.
     """
-    from patchkit.versions import convert
+    from patchkit.versions import ConversionError, VersionSyntaxError, pep440_to_exver_part
 
-    return str(convert.pep440_to_exver_upstream(version))
+    try:
+        return str(pep440_to_exver_part(version))
+    except ConversionError as exc:
+        if exc.suggestion:
+            return str(exc.suggestion)
+        raise ValueError(exc.reason) from None
+    except VersionSyntaxError as exc:
+        raise ValueError(exc.message) from None
+
+
+def ordering_hazards(texts: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Pairs of valid ExVer strings that the StartOS SDK 2.0.9 orders wrongly: ``(a, b, why)``.
+
+    ``a`` and ``b`` are the strings as given (the first spelling of each version).
+    """
+    from patchkit.versions import ExVer, VersionSyntaxError, sdk_ordering_hazards
+
+    spelled: dict[tuple[str | None, str], str] = {}
+    values = []
+    for text in texts:
+        try:
+            value = ExVer.parse(text)
+        except VersionSyntaxError:
+            continue
+        key = (value.flavor, str(value))
+        if key not in spelled:
+            spelled[key] = text
+            values.append(value)
+    return [
+        (spelled[(h.a.flavor, str(h.a))], spelled[(h.b.flavor, str(h.b))], h.message)
+        for h in sdk_ordering_hazards(values)
+    ]
 
 
 def pep440_equal(a: str, b: str) -> bool | None:
-    """PEP 440 equality (``0.21.1`` == ``v0.21.1.0``); None when either is not PEP 440."""
+    """PEP 440 equality (``0.21.1`` == ``0.21.1.0``); None when either is not PEP 440."""
     from packaging.version import InvalidVersion, Version
 
     try:

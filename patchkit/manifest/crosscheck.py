@@ -127,7 +127,7 @@ def check_migration_keys(items: Sequence[Item]) -> list[Diagnostic]:
 def check_current_upstream(current: LocatedVersion, upstream_version: str) -> list[Diagnostic]:
     """PKM006: the upstream part of the current ExVer must equal the upstream version, converted."""
     parts = V.exver_parts(current.text)
-    if parts is None or not V.verdict(current.text, "exver").valid:
+    if parts is None:
         return []  # PKM001 already says what is wrong with it
     flavor, upstream_part, _downstream = parts
     try:
@@ -180,9 +180,9 @@ def check_version_constants(
     """
     out: list[Diagnostic] = []
     current_upstream: str | None = None
-    if current is not None and V.verdict(current.text, "exver").valid:
-        parts = V.exver_parts(current.text)
-        current_upstream = parts[1] if parts else None
+    parts = V.exver_parts(current.text) if current is not None else None
+    if parts is not None:
+        current_upstream = parts[1]
     for item in items:
         if not (isinstance(item, LocatedVersion) and item.kind == ItemKind.CONSTANT):
             continue
@@ -346,68 +346,32 @@ def check_version_file_names(items: Sequence[Item], pattern: str | None) -> list
     return out
 
 
-def _split(part: str) -> tuple[tuple[int, ...], list[str]]:
-    """Release numbers (trailing zeros dropped, as ExVer compares them) and pre-release ids."""
-    head, sep, pre = part.partition("-")
-    nums = [int(x) for x in head.split(".") if x.isdigit()]
-    while len(nums) > 1 and nums[-1] == 0:
-        nums.pop()
-    return tuple(nums), ([p for p in pre.split(".") if p] if sep else [])
-
-
-def _hazard(a: str, b: str) -> int | None:
-    """The pre-release position where a number meets a word, if the comparison gets there."""
-    (na, pa), (nb, pb) = _split(a), _split(b)
-    return _mixed_position(pa, pb) if na == nb else None
-
-
 def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
-    """PKM011: two ExVer strings of one package with a number and a word at the same pre-release
-    position, which the StartOS SDK 2.0.9 orders wrongly (research/exver.md §5).
+    """PKM011: two ExVer strings of one package that the StartOS SDK 2.0.9 orders wrongly.
 
-    Reported once per later string, pointing at the earlier one. Only valid
-    ExVer versions and migration keys take part.
+    The SDK mis-compares a number and a word at the same pre-release position
+    (research/exver.md §5); StartOS itself orders them right, so the version
+    graph and the OS can disagree. Reported at the later string, naming the
+    earlier one. Declared ExVer versions and ``migrations.other`` keys take part.
     """
-    seen: list[tuple[LocatedVersion, tuple[str | None, str, str]]] = []
-    out: list[Diagnostic] = []
+    located: dict[str, LocatedVersion] = {}
     for item in items:
         if not (
             isinstance(item, LocatedVersion)
             and item.kind in (ItemKind.VERSION, ItemKind.MIGRATION_KEY)
+            and (item.kind == ItemKind.MIGRATION_KEY or scheme_of(item) == "exver")
         ):
             continue
-        if item.kind == ItemKind.VERSION and scheme_of(item) != "exver":
-            continue
-        parts = V.exver_parts(item.text)
-        if parts is None or not V.verdict(item.text, "exver").valid:
-            continue
-        for other, other_parts in seen:
-            if other_parts[0] != parts[0]:
-                continue  # different flavors are never compared
-            clash = _hazard(parts[1], other_parts[1])
-            if clash is None and _split(parts[1]) == _split(other_parts[1]):
-                clash = _hazard(parts[2], other_parts[2])
-            if clash is not None:
-                out.append(
-                    diag(
-                        "PKM011",
-                        item,
-                        f"{item.text!r} and {other.text!r} ({other.path}:{other.line}) have a "
-                        f"number and a word at pre-release position {clash + 1}; the StartOS SDK "
-                        "2.0.9 compares those "
-                        f"wrongly",
-                        fix="start every pre-release with a word (rc.N, alpha.N, beta.N)",
-                    )
-                )
-                break
-        seen.append((item, parts))
+        located.setdefault(item.text, item)
+    out: list[Diagnostic] = []
+    for a, b, why in V.ordering_hazards(list(located)):
+        first, second = located[a], located[b]
+        out.append(
+            diag(
+                "PKM011",
+                second,
+                f"{why} (the other version is at {first.path}:{first.line})",
+                fix="start every pre-release with a word (rc.N, alpha.N, beta.N)",
+            )
+        )
     return out
-
-
-def _mixed_position(a: list[str], b: list[str]) -> int | None:
-    for i, (x, y) in enumerate(zip(a, b, strict=False)):
-        if x.isdigit() != y.isdigit():
-            return i
-        if x != y:
-            return None
-    return None

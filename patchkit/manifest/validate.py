@@ -17,7 +17,12 @@ from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable
 
 __all__ = ["report_unreadable", "validate_items"]
 
-_SCHEME_NAME = {"exver": "ExVer", "pep440": "PEP 440", "semver": "SemVer"}
+_SCHEME_NAME = {
+    "exver": "ExVer",
+    "exver-range": "ExVer range",
+    "pep440": "PEP 440",
+    "semver": "SemVer",
+}
 
 
 def validate_items(
@@ -43,16 +48,15 @@ def validate_items(
                     "PKM010",
                     item,
                     f"YAML reads the unquoted {item.context} {item.text} as a {item.value_type}, "
-                    "not the "
-                    f"string written (a float drops trailing zeros: 1.10 becomes 1.1)",
+                    "not the string written (a float drops trailing zeros: 1.10 becomes 1.1)",
                     fix=f"quote it: '{item.text}'",
                 )
             )
         if item.kind == ItemKind.VERSION:
             out.extend(_validate(item, scheme_of(item)))
         elif item.kind == ItemKind.MIGRATION_KEY:
-            if not V.looks_like_range(item.text):
-                out.extend(_validate(item, "exver", migration_key=True))
+            scheme = "exver-range" if V.looks_like_range(item.text) else "exver"
+            out.extend(_validate(item, scheme, migration_key=True))
         elif item.kind == ItemKind.CONSTANT and is_configured_constant(
             item.name, version_constants
         ):
@@ -78,24 +82,31 @@ def _validate(
     what = "migrations.other key" if migration_key else item.context
     if not verdict.valid:
         message = f"invalid {label} {item.text!r} in {what}: {verdict.message}"
-        if migration_key and V.exver_parts(item.text) is None:
+        if migration_key and scheme == "exver" and not _has_downstream(item.text):
             message += (
                 f"; the SDK reads a key without ':' as the range ^{item.text}:0, "
                 f"write '^{item.text}' if a range is meant"
             )
         fix = f"write '{verdict.suggestion}'" if verdict.suggestion else None
         return [diag("PKM001", item, message, fix, index=verdict.index)]
-    if verdict.normalized is not None and verdict.normalized != item.text:
+    rewritten = verdict.normalized is not None and verdict.normalized != item.text
+    if rewritten or verdict.warnings:
+        why = "; ".join(verdict.warnings) or f"it is read as {verdict.normalized!r}"
         return [
             diag(
                 "PKM007",
                 item,
-                f"{label} {item.text!r} in {what} is valid but not in normal form "
-                f"({verdict.normalized!r})",
-                fix=f"write '{verdict.normalized}'",
+                f"{label} {item.text!r} in {what} is valid, but {why}",
+                fix=f"write '{verdict.normalized}'" if rewritten else None,
             )
         ]
     return []
+
+
+def _has_downstream(text: str) -> bool:
+    """True when an ExVer-looking string has its ``:downstream`` part (after any ``#flavor:``)."""
+    body = text.split(":", 1)[1] if text.startswith("#") and ":" in text else text
+    return ":" in body
 
 
 def report_unreadable(

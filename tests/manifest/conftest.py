@@ -11,33 +11,42 @@ from __future__ import annotations
 import re
 import sys
 import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from patchkit._source import Span
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _install_versions_stand_in() -> None:
     try:
-        from patchkit.versions import convert, exver
+        from patchkit.versions import check, pep440_to_exver_part, sdk_ordering_hazards  # noqa: F401
 
-        if hasattr(exver, "parse") and hasattr(convert, "pep440_to_exver_upstream"):
-            return
+        return
     except ImportError:
         pass
 
     seg = r"(?:[0-9]+|[a-zA-Z]+)"
     ver = rf"[0-9]+(?:\.[0-9]+)*(?:-\.?{seg}(?:\.\.?{seg})*)?"
     accept = re.compile(rf"(?:#([a-z]*):)?({ver}):({ver})\Z")
+    anchor = re.compile(rf"(?:>=|<=|>|<|=|!=|\^|~)?\s*(?:#[a-z]*:)?{ver}(?::{ver})?\Z")
+    completions = ("", "0", ":0", "0:0", ".0:0", "a:0", ".a:0", "0.0:0", "a.0:0", ":0.0")
 
     class VersionSyntaxError(ValueError):
         def __init__(self, message: str, suggestion: str | None, offset: int) -> None:
             super().__init__(message)
+            self.message = message
             self.suggestion = suggestion
             self.offset = offset
 
-    completions = ("", "0", ":0", "0:0", ".0:0", "a:0", ".a:0", "0.0:0", "a.0:0", ":0.0")
+    class ConversionError(ValueError):
+        def __init__(self, reason: str, suggestion: str | None = None) -> None:
+            super().__init__(reason)
+            self.reason = reason
+            self.suggestion = suggestion
 
     def _first_bad(s: str) -> int:
         """The length of the longest prefix that some valid string starts with."""
@@ -63,21 +72,24 @@ def _install_versions_stand_in() -> None:
 
     class ExVer:
         def __init__(self, flavor: str | None, up: str, down: str) -> None:
-            self.flavor, self.up, self.down = flavor or None, up, down
+            self.flavor, self.upstream, self.downstream = flavor or None, _show(up), _show(down)
             self.key = (_key(up), _key(down))
 
-        def __lt__(self, other: ExVer) -> bool:
-            return self.key < other.key
+        @classmethod
+        def parse(cls, s: str) -> ExVer:
+            m = accept.match(s)
+            if m is None:
+                raise VersionSyntaxError(f"{s!r} is not valid ExVer", _suggest(s), _first_bad(s))
+            return cls(m.group(1), m.group(2), m.group(3))
 
-        def __eq__(self, other: object) -> bool:
-            return isinstance(other, ExVer) and (self.flavor, self.key) == (other.flavor, other.key)
-
-        def __hash__(self) -> int:
-            return hash((self.flavor, self.key))
+        def compare(self, other: ExVer) -> int | None:
+            if self.flavor != other.flavor:
+                return None
+            return (self.key > other.key) - (self.key < other.key)
 
         def __str__(self) -> str:
             prefix = f"#{self.flavor}:" if self.flavor else ""
-            return f"{prefix}{_show(self.up)}:{_show(self.down)}"
+            return f"{prefix}{self.upstream}:{self.downstream}"
 
     def _suggest(s: str) -> str | None:
         fixed = s.strip()
@@ -90,18 +102,43 @@ def _install_versions_stand_in() -> None:
             fixed += ":0"
         return fixed if fixed != s and accept.match(fixed) else None
 
-    def parse(s: str) -> ExVer:
-        m = accept.match(s)
-        if m is None:
-            raise VersionSyntaxError(f"{s!r} is not valid ExVer", _suggest(s), _first_bad(s))
-        return ExVer(m.group(1), m.group(2), m.group(3))
+    @dataclass
+    class Result:
+        valid: bool
+        normalized: str | None
+        error: str | None = None
+        suggestion: str | None = None
+        span: Span | None = None
+        warnings: tuple[str, ...] = ()
 
-    def pep440_to_exver_upstream(version: str) -> str:
+    def check(text: str, scheme: str) -> Result:
+        if scheme == "exver":
+            try:
+                value = ExVer.parse(text)
+            except VersionSyntaxError as exc:
+                return Result(False, None, exc.message, exc.suggestion, Span(exc.offset, exc.offset))
+            return Result(True, str(value), suggestion=str(value) if str(value) != text else None)
+        if scheme == "exver-range":
+            atoms = [a for a in re.split(r"\s*(?:&&|\|\||\s)\s*", text.strip("() ")) if a]
+            ok = bool(atoms) and all(anchor.match(a) for a in atoms)
+            return Result(ok, text if ok else None, None if ok else "not a range")
+        if scheme == "pep440":
+            from packaging.version import InvalidVersion, Version
+
+            try:
+                norm = str(Version(text))
+            except InvalidVersion:
+                return Result(False, None, "not PEP 440")
+            warn = (f"valid, but not normalized: PEP 440 spells it {norm!r}",) if norm != text else ()
+            return Result(True, norm, warnings=warn)
+        raise ValueError(scheme)
+
+    def pep440_to_exver_part(version: str) -> str:
         from packaging.version import Version
 
         v = Version(version)
         if v.epoch:
-            raise ValueError("ExVer has no epoch")
+            raise ConversionError("ExVer has no epoch")
         out = ".".join(str(x) for x in v.release)
         ids: list[str] = []
         if v.pre:
@@ -112,20 +149,45 @@ def _install_versions_stand_in() -> None:
             out += f".0.{v.post}"
         if v.dev is not None:
             ids += ["dev", str(v.dev)]
-        return out + ("-" + ".".join(ids) if ids else "")
+        result = out + ("-" + ".".join(ids) if ids else "")
+        if v.dev is not None or v.local is not None or (v.post is not None and not v.pre):
+            raise ConversionError("not order-preserving", suggestion=result)
+        return result
+
+    @dataclass
+    class Hazard:
+        a: ExVer
+        b: ExVer
+        message: str
+
+    def sdk_ordering_hazards(values: list[ExVer]) -> tuple[Hazard, ...]:
+        """Pairs whose first differing pre-release identifiers are a number and a word."""
+        found = []
+        for i, a in enumerate(values):
+            for b in values[i + 1 :]:
+                if a.flavor != b.flavor:
+                    continue
+                for pa, pb in ((a.upstream, b.upstream), (a.downstream, b.downstream)):
+                    (na, _, ia), (nb, _, ib) = _key(pa), _key(pb)
+                    if na != nb:
+                        break
+                    diff = next(((x, y) for x, y in zip(ia, ib) if x != y), None)
+                    if diff is not None:
+                        if diff[0][0] != diff[1][0]:
+                            found.append(Hazard(a, b, f"the SDK mis-orders {a} and {b}"))
+                        break
+                    if ia != ib:
+                        break
+        return tuple(found)
 
     pkg = types.ModuleType("patchkit.versions")
-    ex = types.ModuleType("patchkit.versions.exver")
-    ex.parse = parse  # type: ignore[attr-defined]
-    ex.ExVer = ExVer  # type: ignore[attr-defined]
-    ex.VersionSyntaxError = VersionSyntaxError  # type: ignore[attr-defined]
-    conv = types.ModuleType("patchkit.versions.convert")
-    conv.pep440_to_exver_upstream = pep440_to_exver_upstream  # type: ignore[attr-defined]
-    pkg.exver = ex  # type: ignore[attr-defined]
-    pkg.convert = conv  # type: ignore[attr-defined]
-    sys.modules.update(
-        {"patchkit.versions": pkg, "patchkit.versions.exver": ex, "patchkit.versions.convert": conv}
-    )
+    for name, value in {
+        "check": check, "ExVer": ExVer, "VersionSyntaxError": VersionSyntaxError,
+        "ConversionError": ConversionError, "pep440_to_exver_part": pep440_to_exver_part,
+        "sdk_ordering_hazards": sdk_ordering_hazards,
+    }.items():  # fmt: skip
+        setattr(pkg, name, value)
+    sys.modules["patchkit.versions"] = pkg
     import patchkit
 
     patchkit.versions = pkg  # type: ignore[attr-defined]
