@@ -160,24 +160,43 @@ def _install_versions_stand_in() -> None:
         b: ExVer
         message: str
 
+    def _ids(part: str) -> list[object]:
+        pre = part.partition("-")[2]
+        return [int(x) if x.isdigit() else x for x in pre.split(".") if x]
+
+    def _typeof(ids: list[object], i: int) -> str:
+        return "undefined" if i >= len(ids) else ("number" if isinstance(ids[i], int) else "string")
+
+    def _sdk_part(a: str, b: str) -> int:
+        """SDK 2.0.9's Version.compare with its bug (research/exver.md §5)."""
+        ka, kb = _key(a), _key(b)
+        if ka[0] != kb[0] or ka[1] != kb[1]:
+            return (ka[:2] > kb[:2]) - (ka[:2] < kb[:2])
+        ia, ib = _ids(a), _ids(b)
+        for i in range(max(len(ia), len(ib))):
+            ta, tb = _typeof(ia, i), _typeof(ib, i)
+            if ta == tb:
+                if ia[i] != ib[i]:
+                    return 1 if ia[i] > ib[i] else -1  # type: ignore[operator]
+                continue
+            case = f"{_typeof(ia, 1)}:{tb}"
+            if case in ("number:string", "undefined:number", "undefined:string"):
+                return -1
+            if case in ("string:number", "number:undefined", "string:undefined"):
+                return 1
+        return 0
+
+    def _sdk(a: ExVer, b: ExVer) -> int:
+        up = _sdk_part(a.upstream, b.upstream)
+        return up if up else _sdk_part(a.downstream, b.downstream)
+
     def sdk_ordering_hazards(values: list[ExVer]) -> tuple[Hazard, ...]:
-        """Pairs whose first differing pre-release identifiers are a number and a word."""
         found = []
         for i, a in enumerate(values):
             for b in values[i + 1 :]:
-                if a.flavor != b.flavor:
-                    continue
-                for pa, pb in ((a.upstream, b.upstream), (a.downstream, b.downstream)):
-                    (na, _, ia), (nb, _, ib) = _key(pa), _key(pb)
-                    if na != nb:
-                        break
-                    diff = next(((x, y) for x, y in zip(ia, ib) if x != y), None)
-                    if diff is not None:
-                        if diff[0][0] != diff[1][0]:
-                            found.append(Hazard(a, b, f"the SDK mis-orders {a} and {b}"))
-                        break
-                    if ia != ib:
-                        break
+                right = a.compare(b)
+                if right is not None and (_sdk(a, b) != right or _sdk(b, a) != -right):
+                    found.append(Hazard(a, b, f"the StartOS SDK 2.0.9 mis-orders {a} and {b}"))
         return tuple(found)
 
     pkg = types.ModuleType("patchkit.versions")

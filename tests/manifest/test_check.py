@@ -137,7 +137,9 @@ def test_constant_checked_against_current_without_upstream_version() -> None:
     ("a", "b", "hazard"),
     [
         ("1.0.0-1:0", "1.0.0-alpha:0", True),
-        ("1.0.0-rc.1:0", "1.0.0-rc.alpha:0", True),
+        ("1.0.0-1.a:0", "1.0.0-a:0", True),  # research/exver.md §5: the SDK says +1
+        ("1.0.0-rc.1.1:0", "1.0.0-rc.1.a:0", True),  # mixed at position 3, asked both ways
+        ("1.0.0-rc.1:0", "1.0.0-rc.alpha:0", False),  # at position 2 the SDK's bug looks right
         ("1.0:0-1", "1.0.0:0-beta", True),  # downstream, after equal upstream parts
         ("1.0.0-1:0", "2.0.0-alpha:0", False),  # decided by the release numbers first
         ("1.0.0-rc.1:0", "1.0.0-beta.alpha:0", False),  # decided by rc vs beta first
