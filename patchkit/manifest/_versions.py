@@ -26,7 +26,7 @@ _RANGE_CHARS = frozenset("<>=!^~*()|&")
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The answer for one string under one scheme (``exver``, ``exver-range``, ``pep440``, ``semver``).
+    """The answer for one string in one scheme (exver, exver-range, pep440, semver).
 
     ``valid`` False: ``message`` says why, ``index`` is the offset of the first
     bad character in the string (when known) and ``suggestion`` a corrected string.

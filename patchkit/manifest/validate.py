@@ -90,7 +90,7 @@ def _validate(
         fix = f"write '{verdict.suggestion}'" if verdict.suggestion else None
         return [diag("PKM001", item, message, fix, index=verdict.index)]
     if scheme == "exver-range":
-        return []  # the SDK prints ranges in a canonical form ("^28" as "^28:0"); both mean the same
+        return []  # the SDK prints ranges canonically ("^28" as "^28:0"); both mean the same
     rewritten = verdict.normalized is not None and verdict.normalized != item.text
     if rewritten or verdict.warnings:
         why = "; ".join(verdict.warnings) or f"it is read as {verdict.normalized!r}"

@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def _install_versions_stand_in() -> None:
     try:
-        from patchkit.versions import check, pep440_to_exver_part, sdk_ordering_hazards  # noqa: F401
+        from patchkit.versions import check, pep440_to_exver_part, sdk_ordering_hazards
 
         return
     except ImportError:
@@ -116,7 +116,9 @@ def _install_versions_stand_in() -> None:
             try:
                 value = ExVer.parse(text)
             except VersionSyntaxError as exc:
-                return Result(False, None, exc.message, exc.suggestion, Span(exc.offset, exc.offset))
+                return Result(
+                    False, None, exc.message, exc.suggestion, Span(exc.offset, exc.offset)
+                )
             return Result(True, str(value), suggestion=str(value) if str(value) != text else None)
         if scheme == "exver-range":
             atoms = [a for a in re.split(r"\s*(?:&&|\|\||\s)\s*", text.strip("() ")) if a]
@@ -129,7 +131,9 @@ def _install_versions_stand_in() -> None:
                 norm = str(Version(text))
             except InvalidVersion:
                 return Result(False, None, "not PEP 440")
-            warn = (f"valid, but not normalized: PEP 440 spells it {norm!r}",) if norm != text else ()
+            warn = (
+                (f"valid, but not normalized: PEP 440 spells it {norm!r}",) if norm != text else ()
+            )
             return Result(True, norm, warnings=warn)
         raise ValueError(scheme)
 

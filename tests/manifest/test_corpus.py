@@ -1,4 +1,4 @@
-"""The Dockerfile and pyproject finders over the real vLLM corpus (every Dockerfile blob, every release).
+"""The Dockerfile and pyproject finders over the real vLLM corpus (every blob, every release).
 
 Positions must select exactly the value in the file, and nothing may raise.
 """
@@ -20,7 +20,9 @@ def corpus() -> Path:
     named = os.environ.get("PATCHKIT_CORPUS")
     path = Path(named) if named else ROOT.parent / "corpus"
     if not (path / "vllm").is_dir():
-        pytest.skip(f"no vLLM corpus at {path} (set PATCHKIT_CORPUS; ../shared/tools/corpus/build.sh)")
+        pytest.skip(
+            f"no vLLM corpus at {path} (set PATCHKIT_CORPUS; ../shared/tools/corpus/build.sh)"
+        )
     return path
 
 
@@ -37,7 +39,9 @@ def test_dockerfile_finder_over_every_blob() -> None:
             assert 0 <= item.start <= item.end <= len(text)
             if isinstance(item, LocatedVersion):
                 located += 1
-                assert text[item.start : item.end] == (item.raw if item.raw is not None else item.text)
+                assert text[item.start : item.end] == (
+                    item.raw if item.raw is not None else item.text
+                )
             else:
                 assert isinstance(item, Unreadable)
                 unreadable += 1
