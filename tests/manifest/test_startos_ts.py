@@ -144,7 +144,7 @@ fillers = st.sampled_from([
 versions = st.text(alphabet="0123456789.:-#abcrz", min_size=1, max_size=20)
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(fillers, fillers, versions, st.sampled_from(["'", '"', "`"]))
 def test_version_found_at_its_place_whatever_surrounds_it(
     before: str, after: str, version: str, quote: str
@@ -160,7 +160,7 @@ def test_version_found_at_its_place_whatever_surrounds_it(
     assert text[item.start : item.end] == version
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(
     st.text(alphabet="VersionInfo.of({}):'\"`${}/*\n version other migrations,[]...", max_size=120)
 )

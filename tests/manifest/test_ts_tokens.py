@@ -155,7 +155,7 @@ def _check_invariants(text: str) -> None:
                 assert text[sub.start - 2 : sub.start] == "${" and text[sub.end] == "}"
 
 
-@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(ts_like)
 @example("`${`${'}'}`}`")
 @example("'\\")
@@ -181,7 +181,7 @@ prefixes = st.sampled_from(
 suffixes = st.sampled_from(["", ";", ")", " // 'c'", " + 'x'", ",\n", " /* ` */"])
 
 
-@settings(max_examples=800)
+@settings(max_examples=400)
 @given(prefixes, literal_values, suffixes, st.booleans())
 def test_a_literal_in_code_is_found_at_its_place(
     prefix: str, value: str, suffix: str, single: bool
