@@ -276,13 +276,18 @@ def _encoded_name(stem: str) -> str | None:
 
 
 def _name_agrees(encoded: str, version: str) -> bool:
+    """True when a name encodes the whole version, or (a common convention) its upstream part."""
     name_tokens = _version_tokens(encoded)
-    version_tokens = _version_tokens(version.lstrip("#"))
-    if name_tokens == version_tokens:
-        return True
-    # compact names without separators: v0360 for 0.3.6:0
-    if re.fullmatch(r"[0-9]+", encoded):
-        return encoded == "".join(re.findall(r"[0-9]+", version))
+    body = version.split(":", 1)[1] if version.startswith("#") else version
+    upstream = body.split(":", 1)[0]
+    for candidate in (body, upstream):
+        if name_tokens == _version_tokens(candidate):
+            return True
+        # compact names without separators: v0360 for 0.3.6:0
+        if re.fullmatch(r"[0-9]+", encoded) and encoded == "".join(
+            re.findall(r"[0-9]+", candidate)
+        ):
+            return True
     return False
 
 
@@ -302,7 +307,8 @@ def check_version_file_names(items: Sequence[Item], pattern: str | None) -> list
 
     Names and versions are compared token by token (numbers and words, with
     ``alpha``/``beta`` abbreviated ``a``/``b``), so ``v_0_20_0_0_4_b0.ts``,
-    ``v0.20.0.0.4-beta.0.ts`` and ``'0.20.0:0.4-beta.0'`` all agree. The
+    ``v0.20.0.0.4-beta.0.ts`` and ``'0.20.0:0.4-beta.0'`` all agree; a name may
+    also encode just the upstream part (``v0.6.ts`` for ``'0.6:1-beta.0'``). The
     VersionInfo constant's name is held to the same rule when it encodes a version.
     Does nothing when ``pattern`` is None (the layout has no such convention).
     """

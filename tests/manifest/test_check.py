@@ -10,7 +10,7 @@ import pytest
 
 from patchkit.config import load_config
 from patchkit.diagnostics import Severity
-from patchkit.manifest.check import check_items
+from patchkit.manifest.check import check_items, check_version_file_names
 from patchkit.manifest.scan import check_manifests, find_in_text, scan
 
 FIX = Path(__file__).parent / "fixtures"
@@ -155,3 +155,37 @@ def test_order_hazard_only_where_the_comparison_reaches(a: str, b: str, hazard: 
     )
     found = [d.code for d in check_items(items_of("v.ts", "startos-ts", text))]  # type: ignore[arg-type]
     assert ("PKM011" in found) is hazard
+
+
+@pytest.mark.parametrize(
+    ("file_name", "const", "version", "agrees"),
+    [
+        ("v_0_20_0_0_4_b0.ts", "v_0_20_0_0_4_b0", "0.20.0:0.4-beta.0", True),
+        ("v0.20.0.0.4-beta.0.ts", "v_0_20_0_0_4_b0", "0.20.0:0.4-beta.0", True),
+        ("v2.1.6.0-alpha.1.ts", "v_2_1_6_0_alpha1", "2.1.6:0-alpha.1", True),
+        ("v0.3.6.0.ts", "v0360", "0.3.6:0", True),  # compact constant name
+        ("v0.6.ts", "v0_6", "0.6:1-beta.0", True),  # names that encode the upstream part only
+        ("v_0_20_0_0_4_b0.ts", "v_0_20_0_0_4_b0", "0.20.0:0.4-beta.1", False),
+        ("v_0_21_0_0.ts", "v_0_21_1_0", "0.21.1:0", False),  # the file was not renamed
+        ("v_0_21_1_0.ts", "v_0_21_0_0", "0.21.1:0", False),  # the constant was not renamed
+        ("v0.19.2.1.b0.ts", "v0_19_2_beta_1_beta_0", "0.19.2-beta:1-beta.1", False),
+    ],
+)
+def test_version_file_name_conventions(
+    file_name: str, const: str, version: str, agrees: bool
+) -> None:
+    text = f"export const {const} = VersionInfo.of({{ version: '{version}' }})\n"
+    items = items_of(f"startos/versions/{file_name}", "startos-ts", text)
+    found = check_version_file_names(items, "startos/versions/v*.ts")  # type: ignore[arg-type]
+    assert (found == []) is agrees
+    if not agrees:
+        assert [d.code for d in found] == ["PKM004"]
+
+
+def test_version_file_name_fix_follows_the_file_style() -> None:
+    text = "export const v_0_20_0_0_4_b0 = VersionInfo.of({ version: '0.20.1:0.5-beta.2' })\n"
+    items = items_of("startos/versions/v_0_20_0_0_4_b0.ts", "startos-ts", text)
+    (found,) = check_version_file_names(items, "startos/versions/v_*.ts")  # type: ignore[arg-type]
+    assert found.fix == (
+        "rename the file v_0_20_1_0_5_b2.ts and rename the constant v_0_20_1_0_5_b2, or fix the version"
+    )
