@@ -187,5 +187,6 @@ def test_version_file_name_fix_follows_the_file_style() -> None:
     items = items_of("startos/versions/v_0_20_0_0_4_b0.ts", "startos-ts", text)
     (found,) = check_version_file_names(items, "startos/versions/v_*.ts")  # type: ignore[arg-type]
     assert found.fix == (
-        "rename the file v_0_20_1_0_5_b2.ts and rename the constant v_0_20_1_0_5_b2, or fix the version"
+        "rename the file v_0_20_1_0_5_b2.ts and rename the constant v_0_20_1_0_5_b2, "
+        "or fix the version"
     )
