@@ -303,7 +303,12 @@ class BuildKit:
         return cache_ids(self.du_verbose())
 
     def prune(self) -> None:
-        """Drop the whole build cache, cache mounts included: the next build starts cold."""
+        """Drop the whole build cache, cache mounts included: the next build starts cold.
+
+        (Dropping only the cache mounts and forcing the build stage to run with
+        ``--no-cache-filter`` would be faster, but that flag hands the stage empty cache
+        mounts, as ``--no-cache`` does: the sharing under test would vanish.)
+        """
         proc = self._run(["prune", "--all", "--force"], timeout=60)
         assert proc.returncode == 0, proc.stderr
 
@@ -528,7 +533,8 @@ def build_amd64_then_arm64(buildkit: BuildKit) -> Callable[[str, str], TwoArchRu
 
     The Dockerfile's RUN must append a line "<TARGETARCH> ..." to a file in its cache mount
     and copy that file to ``/deps-seen`` in the image (as the ``Dockerfile.cpu-shape*``
-    fixtures do); the first word of each line is what is reported.
+    fixtures do); the first word of each line is what is reported. The builder is pruned
+    first, so no earlier test's cache mount or layer can answer.
     """
 
     def run(dockerfile: str, label: str) -> TwoArchRun:
@@ -537,6 +543,7 @@ def build_amd64_then_arm64(buildkit: BuildKit) -> Callable[[str, str], TwoArchRu
         seen: dict[str, list[str]] = {}
         for arch in ("amd64", "arm64"):
             result = buildkit.build(dockerfile, platform=f"linux/{arch}", label=f"{label} {arch}")
+            assert result.step("RUN --mount=type=cache") == "DONE"  # it ran, now
             seen[arch] = [line.split()[0] for line in result.read("deps-seen").splitlines()]
             results.append(result)
         return TwoArchRun(seen["amd64"], seen["arm64"], buildkit.cache_ids(), (results[0], results[1]))
