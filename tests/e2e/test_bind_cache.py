@@ -194,3 +194,48 @@ def test_cold_builders_sharing_a_mode_min_cache(jobs: Jobs, buildkit: BuildKit, 
         **each("DONE", "v2", ("keyed", "ctx")),
     }
     assert_checksum_copy_changes_nothing(v2)
+
+
+@pytest.mark.parametrize(
+    ("patch", "v2_install"),
+    [
+        (None, ("CACHED", "v1")),  # the stale image, reproduced
+        ("wheel-checksum.yaml", ("CACHED", "v1")),  # bind-mount-cache-key: changes nothing here
+        ("wheel-key.yaml", ("DONE", "v2")),  # cache-key-arg: the new input is in the key
+    ],
+)
+def test_patchkit_wheel_fixes_on_buildkit(
+    buildkit: BuildKit,
+    patch_with_patchkit: Callable[[str, str], str],
+    read_fixture: Callable[[str], str],
+    tmp_path: Path,
+    patch: str | None,
+    v2_install: tuple[str, str],
+) -> None:
+    """patchkit's own outputs of its two wheel transforms, v1 then v2 on one builder.
+
+    ``Dockerfile.wheel`` makes the wheel from a secret (out of the key) and installs it
+    through a bind mount. The checksum COPY (``bind-mount-cache-key``, what vLLM's CUDA file
+    does) leaves the image on v1 exactly like the unpatched file; the declared ARG
+    (``cache-key-arg``, with ``--build-arg WHEEL_REV=<input>``) rebuilds it with v2. Each
+    output also passes BuildKit's parse.
+    """
+    text = read_fixture("Dockerfile.wheel")
+    if patch is not None:
+        text = patch_with_patchkit(text, read_fixture(patch))
+        outline = buildkit.parse_check(text)
+        assert outline.returncode == 0, outline.stderr
+    buildkit.prune()
+    seen = []
+    for version in ("v1", "v2"):
+        secret = tmp_path / f"wheel-{version}"
+        secret.write_text(version + "\n", encoding="utf-8")
+        result = buildkit.build(
+            text,
+            target="final",
+            extra=["--secret", f"id=wheel,src={secret}", "--build-arg", f"WHEEL_REV={version}"],
+            label=f"wheel {patch or 'unpatched'} {version}",
+        )
+        seen.append((result.step(": install;"), result.read("installed").split()[0]))
+    assert seen[0] == ("DONE", "v1")
+    assert seen[1] == v2_install
