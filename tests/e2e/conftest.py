@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import tempfile
@@ -141,12 +142,19 @@ class BuildKit:
         self.process = subprocess.Popen(
             [
                 str(self.root / "usr/sbin/dockerd"),
-                "--config-file", str(self.workdir / "daemon.json"),
-                "--data-root", str(self.workdir / "data"),
-                "--exec-root", str(self.workdir / "exec"),
-                "--pidfile", str(self.workdir / "dockerd.pid"),
-                "-H", f"unix://{self.sock}",
-                "--iptables=false", "--ip6tables=false", "--bridge=none",
+                "--config-file",
+                str(self.workdir / "daemon.json"),
+                "--data-root",
+                str(self.workdir / "data"),
+                "--exec-root",
+                str(self.workdir / "exec"),
+                "--pidfile",
+                str(self.workdir / "dockerd.pid"),
+                "-H",
+                f"unix://{self.sock}",
+                "--iptables=false",
+                "--ip6tables=false",
+                "--bridge=none",
                 "--userland-proxy=false",
             ],
             stdin=subprocess.DEVNULL,
@@ -158,32 +166,24 @@ class BuildKit:
         log.close()
         while not self._ping():
             if self.process.poll() is not None:
-                raise RuntimeError(f"dockerd exited with {self.process.returncode}:\n{self.daemon_log()}")
+                code = self.process.returncode
+                raise RuntimeError(f"dockerd exited with {code}:\n{self.daemon_log()}")
             if time.monotonic() - t0 > DAEMON_START_TIMEOUT:
-                raise RuntimeError(f"dockerd not ready after {DAEMON_START_TIMEOUT}s:\n{self.daemon_log()}")
+                late = f"dockerd not ready after {DAEMON_START_TIMEOUT}s"
+                raise RuntimeError(f"{late}:\n{self.daemon_log()}")
             time.sleep(0.05)
         self.startup_seconds = time.monotonic() - t0
 
     def _ping(self) -> bool:
-        if not self.sock.exists():
-            return False
-        import http.client
-        import socket
-
-        class _UnixConnection(http.client.HTTPConnection):
-            def connect(inner) -> None:  # noqa: N805 - inner is the connection
-                inner.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                inner.sock.settimeout(2)
-                inner.sock.connect(str(self.sock))
-
-        conn = _UnixConnection("localhost")
+        """True once the API answers ``GET /_ping`` with 200 on the private socket."""
         try:
-            conn.request("GET", "/_ping")
-            return conn.getresponse().status == 200
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(2)
+                conn.connect(str(self.sock))
+                conn.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+                return conn.recv(64).split(b"\r\n", 1)[0].split()[1:2] == [b"200"]
         except OSError:
             return False
-        finally:
-            conn.close()
 
     def stop(self) -> None:
         """Stop the daemon by its PID (SIGTERM, then SIGKILL), and its containerd with it."""
@@ -198,8 +198,9 @@ class BuildKit:
                 self.process.kill()
                 self.process.wait(timeout=10)
         for pid in children:  # normally gone with dockerd; never leave one behind
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            if str(self.workdir) in _cmdline(pid):  # still ours, not a reused PID
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self.process = None
 
     def daemon_log(self) -> str:
@@ -261,13 +262,21 @@ class BuildKit:
         duration = time.monotonic() - t0
         self.timings.append((label or f"build {target or ''} {platform or ''}".strip(), duration))
         result = BuildResult(
-            tuple(args), proc.returncode, proc.stdout, proc.stderr, duration, out, parse_steps(proc.stderr)
+            tuple(args),
+            proc.returncode,
+            proc.stdout,
+            proc.stderr,
+            duration,
+            out,
+            parse_steps(proc.stderr),
         )
         if check and not result.ok:
             pytest.fail(f"docker-buildx build failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
         return result
 
-    def parse_check(self, dockerfile: str, *, target: str | None = None) -> subprocess.CompletedProcess[str]:
+    def parse_check(
+        self, dockerfile: str, *, target: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Have the real BuildKit frontend parse ``dockerfile`` (text) and plan a build of it.
 
         buildx 0.13 has neither ``--check`` nor ``--call``; its experimental ``--print outline``
@@ -287,11 +296,21 @@ class BuildKit:
                 args += ["--target", target]
             for image in stand_ins:
                 args += ["--build-context", f"{image}={empty}"]
-            proc = self._run([*args, str(ctx)], timeout=BUILD_TIMEOUT, experimental=True)
+            proc = self._run_outline([*args, str(ctx)])
             missing = re.search(r"ERROR: (\S+): failed to resolve source metadata for", proc.stderr)
             if proc.returncode == 0 or missing is None or missing.group(1) in stand_ins:
                 return proc
             stand_ins.append(missing.group(1))
+        return proc
+
+    def _run_outline(self, args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+        # buildx 0.13's experimental mode sometimes crashes after the answer arrived ("panic:
+        # send on closed channel" in build.NewResultHandle, seen twice in about 100 outlines on a
+        # loaded machine). A client crash is no verdict on the Dockerfile: ask again.
+        for _ in range(3):
+            proc = self._run(args, timeout=BUILD_TIMEOUT, experimental=True)
+            if "panic: send on closed channel" not in proc.stderr:
+                break
         return proc
 
     def du_verbose(self) -> str:
@@ -344,6 +363,14 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode(errors="replace")
+
+
 def _same_device(a: Path, b: Path) -> bool:
     return a.stat().st_dev == b.stat().st_dev
 
@@ -377,7 +404,7 @@ def is_static_elf(path: Path) -> bool:
     if data[:4] != b"\x7fELF" or data[4] != 2:  # 64-bit only
         return False
     endian = "<" if data[5] == 1 else ">"
-    phoff, = struct.unpack_from(endian + "Q", data, 0x20)
+    (phoff,) = struct.unpack_from(endian + "Q", data, 0x20)
     phentsize, phnum = struct.unpack_from(endian + "HH", data, 0x36)
     return all(
         struct.unpack_from(endian + "I", data, phoff + i * phentsize)[0] != 3 for i in range(phnum)
@@ -413,7 +440,12 @@ def find_buildkit_root() -> Path:
         raise Unavailable("not root: dockerd needs root (run .ci/setup-e2e.sh as root)")
     env = {**os.environ, "PATCHKIT_CI_CACHE": str(_default_cache().parent)}
     proc = subprocess.run(
-        ["bash", str(SETUP_SCRIPT)], capture_output=True, text=True, env=env, timeout=900, check=False
+        ["bash", str(SETUP_SCRIPT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
     )
     found = re.search(r"^PATCHKIT_BUILDKIT_ROOT=(.+)$", proc.stdout, re.M)
     if proc.returncode != 0 or not found:
@@ -546,7 +578,9 @@ def build_amd64_then_arm64(buildkit: BuildKit) -> Callable[[str, str], TwoArchRu
             assert result.step("RUN --mount=type=cache") == "DONE"  # it ran, now
             seen[arch] = [line.split()[0] for line in result.read("deps-seen").splitlines()]
             results.append(result)
-        return TwoArchRun(seen["amd64"], seen["arm64"], buildkit.cache_ids(), (results[0], results[1]))
+        return TwoArchRun(
+            seen["amd64"], seen["arm64"], buildkit.cache_ids(), (results[0], results[1])
+        )
 
     return run
 

@@ -158,7 +158,9 @@ def test_wheel_job_without_cache_then_image_job(jobs: Jobs) -> None:
         assert summary[c] in {("CACHED", "v1"), ("DONE", "v2")}
 
 
-def test_cold_builders_sharing_a_mode_min_cache(jobs: Jobs, buildkit: BuildKit, tmp_path: Path) -> None:
+def test_cold_builders_sharing_a_mode_min_cache(
+    jobs: Jobs, buildkit: BuildKit, tmp_path: Path
+) -> None:
     """Remote cache import: each job on a cold builder, sharing only a ``mode=min`` cache.
 
     Every job starts with ``prune --all`` (measured: same outcome as a brand-new daemon); the

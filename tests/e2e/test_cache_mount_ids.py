@@ -32,7 +32,9 @@ def sharing_problems(run: TwoArchRun) -> list[str]:
     if run.amd64_saw != ["amd64"]:
         problems.append(f"the first (amd64) build found {run.amd64_saw} in a cache it should own")
     if run.arm64_saw != ["arm64"]:
-        problems.append(f"{SHARED} (it saw {run.arm64_saw}): the bug the cache-mount-id patch fixes")
+        problems.append(
+            f"{SHARED} (it saw {run.arm64_saw}): the bug the cache-mount-id patch fixes"
+        )
     return problems
 
 
