@@ -505,36 +505,93 @@ def _report_timings(kit: BuildKit) -> None:
     print("\n" + "\n".join(lines))
 
 
-@pytest.fixture
-def patch_with_patchkit(
-    cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
-) -> Callable[[str, str], str]:
-    """``patch_with_patchkit(text, patch_yaml) -> patched text``, by running the real CLI.
+def _project_series() -> Path:
+    """The project's own patch series: ``patches/`` once it exists, else ``examples/series``."""
+    own = ROOT / "patches"
+    return own if own.is_dir() else ROOT / "examples" / "series"
 
-    Writes ``text`` as ``docker/Dockerfile.cpu`` of an upstream tree and ``patch_yaml`` as the
-    only patch, then runs ``python -m patchkit apply --upstream <tree> --upstream-version 0.33.0
-    --patches <dir> --out <dir>`` as a process and returns the patched copy. Fails the test,
-    with patchkit's output, if it does not produce one.
+
+PROJECT_SERIES = _project_series()
+
+
+@pytest.fixture
+def project_patch() -> Callable[[str, str], str]:
+    """``project_patch(kind, needle)``: the text of the one patch of the project's own series
+    whose transform is ``kind`` and whose text contains ``needle`` (robust to renames)."""
+
+    def find(kind: str, needle: str) -> str:
+        texts = [p.read_text(encoding="utf-8") for p in sorted(PROJECT_SERIES.glob("*.yaml"))]
+        found = [t for t in texts if f"kind: {kind}" in t and needle in t]
+        assert len(found) == 1, f"{len(found)} {kind} patches mention {needle} in {PROJECT_SERIES}"
+        return found[0]
+
+    return find
+
+
+@pytest.fixture
+def project_series() -> Path:
+    return PROJECT_SERIES
+
+
+@pytest.fixture
+def example_upstream() -> Path:
+    """The example upstream tree the project's series is written for."""
+    return ROOT / "examples" / "upstream"
+
+
+@pytest.fixture
+def apply_series(
+    cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> Callable[[Path, Path], dict[str, str]]:
+    """``apply_series(upstream_dir, patches_dir) -> {relpath: patched text}``, by the real CLI.
+
+    Runs ``python -m patchkit apply --upstream <dir> --upstream-version 0.33.0 --patches
+    <dir> --out <tmp>`` as a process; fails the test with patchkit's output unless it exits 0
+    and writes at least one file.
     """
 
-    def patch(text: str, patch_yaml: str, relpath: str = "docker/Dockerfile.cpu") -> str:
-        upstream, patches, out = tmp_path / "upstream", tmp_path / "patches", tmp_path / "out"
-        for folder in (upstream, patches, out):
-            folder.mkdir(exist_ok=True)
-        (upstream / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (upstream / relpath).write_text(text, encoding="utf-8", newline="")
-        (patches / "patch.yaml").write_text(patch_yaml, encoding="utf-8", newline="")
+    def apply(upstream: Path, patches: Path) -> dict[str, str]:
+        out = tmp_path / f"out.{len(list(tmp_path.glob('out.*')))}"
         proc = cli(
             "apply", "--upstream", str(upstream), "--upstream-version", "0.33.0",
             "--patches", str(patches), "--out", str(out),
         )  # fmt: skip
-        produced = [p for p in out.rglob(Path(relpath).name) if p.is_file()]
-        if proc.returncode != 0 or len(produced) != 1:
+        written = {
+            str(p.relative_to(out)): p.read_text(encoding="utf-8")
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
+        if proc.returncode != 0 or not written:
             pytest.fail(
-                f"patchkit apply exited {proc.returncode} and wrote {len(produced)} copies of "
-                f"{relpath}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+                f"patchkit apply exited {proc.returncode} and wrote {len(written)} files\n"
+                f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
             )
-        return produced[0].read_text(encoding="utf-8")
+        return written
+
+    return apply
+
+
+@pytest.fixture
+def patch_with_patchkit(
+    apply_series: Callable[[Path, Path], dict[str, str]], tmp_path: Path
+) -> Callable[[str, str], str]:
+    """``patch_with_patchkit(text, patch_yaml) -> patched text``, by running the real CLI.
+
+    Writes ``text`` as ``docker/Dockerfile.cpu`` of an upstream tree and ``patch_yaml`` as the
+    only patch, runs ``patchkit apply`` on them as a process (``apply_series``) and returns
+    the patched copy.
+    """
+
+    def patch(text: str, patch_yaml: str, relpath: str = "docker/Dockerfile.cpu") -> str:
+        n = len(list(tmp_path.glob("upstream.*")))
+        upstream, patches = tmp_path / f"upstream.{n}", tmp_path / f"patches.{n}"
+        (upstream / relpath).parent.mkdir(parents=True)
+        patches.mkdir()
+        (upstream / relpath).write_text(text, encoding="utf-8", newline="")
+        (patches / "patch.yaml").write_text(patch_yaml, encoding="utf-8", newline="")
+        written = apply_series(upstream, patches)
+        assert list(written) == [relpath], f"patchkit wrote {list(written)}"
+        return written[relpath]
 
     return patch
 
@@ -585,4 +642,12 @@ def build_amd64_then_arm64(buildkit: BuildKit) -> Callable[[str, str], TwoArchRu
     return run
 
 
-__all__ = ["BuildKit", "BuildResult", "TwoArchRun", "cache_ids", "fixture_text", "parse_steps"]
+__all__ = [
+    "PROJECT_SERIES",
+    "BuildKit",
+    "BuildResult",
+    "TwoArchRun",
+    "cache_ids",
+    "fixture_text",
+    "parse_steps",
+]

@@ -75,19 +75,21 @@ def test_cache_mount_sharing_on_buildkit(
 
 def test_patchkit_output_gives_each_arch_its_own_cache(
     patch_with_patchkit: Callable[[str, str], str],
+    project_patch: Callable[[str, str], str],
     build_amd64_then_arm64: TwoArch,
     read_fixture: Callable[[str], str],
     buildkit: BuildKit,
 ) -> None:
-    """The unpatched file, patched by ``patchkit apply`` (the cache-mount-id transform).
+    """The unpatched file, patched by ``patchkit apply`` with the project's own .deps patch.
 
     Deliberately applied to the file that reproduces the bug above: if the transform stopped
     working (no id, or an id without ARG TARGETARCH in scope), the arm64 build would find the
-    amd64 entry again and this test would fail with the bug's symptom.
+    amd64 entry again and this test would fail with the bug's symptom (checked by hand:
+    with the transform's ARG insertion disabled it fails with "the arm64 build found the
+    amd64 build's entry in its cache ... (it saw ['amd64', 'arm64'])").
     """
-    patched = patch_with_patchkit(
-        read_fixture("Dockerfile.cpu-shape"), read_fixture("cpu-deps-cache-per-arch.yaml")
-    )
+    deps_patch = project_patch("cache-mount-id", "/vllm-workspace/.deps")
+    patched = patch_with_patchkit(read_fixture("Dockerfile.cpu-shape"), deps_patch)
     run = build_amd64_then_arm64(patched, "patchkit output")
     assert sharing_problems(run) == []
     assert run.cache_ids == ["/deps-amd64", "/deps-arm64"]

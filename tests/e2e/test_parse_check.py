@@ -50,13 +50,28 @@ def test_parse_check_needs_no_registry(buildkit: BuildKit) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def test_project_series_output_parses_on_buildkit(
+    buildkit: BuildKit,
+    apply_series: Callable[[Path, Path], dict[str, str]],
+    project_series: Path,
+    example_upstream: Path,
+) -> None:
+    """The project's own series applied to its example upstream tree: every file it writes."""
+    upstream = example_upstream
+    written = apply_series(upstream, project_series)
+    for relpath, text in written.items():
+        assert text != (upstream / relpath).read_text(encoding="utf-8"), relpath
+        outline = buildkit.parse_check(text)
+        assert outline.returncode == 0, f"{relpath}:\n{outline.stderr}"
+
+
 @pytest.mark.corpus
 def test_vllm_cpu_dockerfile_patched_by_patchkit_parses(
     buildkit: BuildKit,
     patch_with_patchkit: Callable[[str, str], str],
-    read_fixture: Callable[[str], str],
+    project_patch: Callable[[str, str], str],
 ) -> None:
-    """vLLM 0.33.0's real docker/Dockerfile.cpu, before and after ``patchkit apply``."""
+    """vLLM 0.33.0's real docker/Dockerfile.cpu, before and after the project's .deps patch."""
     corpus = os.environ.get("PATCHKIT_CORPUS")
     if not corpus:
         pytest.skip("PATCHKIT_CORPUS is not set (the vLLM corpus folder)")
@@ -66,7 +81,8 @@ def test_vllm_cpu_dockerfile_patched_by_patchkit_parses(
     text = upstream.read_text(encoding="utf-8")
     before = buildkit.parse_check(text)
     assert before.returncode == 0, before.stderr
-    patched = patch_with_patchkit(text, read_fixture("cpu-deps-cache-per-arch.yaml"))
-    assert patched != text
+    deps_patch = project_patch("cache-mount-id", "/vllm-workspace/.deps")
+    patched = patch_with_patchkit(text, deps_patch)
+    assert "id=deps-${TARGETARCH}" in patched
     after = buildkit.parse_check(patched)
     assert after.returncode == 0, after.stderr
