@@ -138,9 +138,10 @@ def test_wheel_job_without_cache_then_image_job(jobs: Jobs) -> None:
     The checksum COPY is no reliable fix here either. After the ``--no-cache`` job the builder
     holds two results under the producer's one key, and which one a checksum-COPY consumer
     ends up keyed on varies from run to run when it shares the producer with a plain consumer
-    in one build, as here: measured, 8 of 20 image jobs rebuilt one of the two "-sum"
-    consumers with v2 while the plain consumers stayed on v1 in all 20 (built alone, the
-    checksum consumer stayed on v1 10 of 10 times). So only "stale or not" is asserted for it.
+    in one build, as here: measured, 11 of 20 image jobs rebuilt one of the two "-sum"
+    consumers with v2 while the plain consumers stayed on v1 in all 20 (with one producer and
+    its checksum consumer alone in a build, it stayed on v1 10 of 10 times). So only "stale,
+    or rebuilt" is asserted for it.
     """
     jobs.image("v1", "bind-cache nocache: image v1")
     wheels = jobs.wheels("v2", "bind-cache nocache: wheels v2 --no-cache", ["--no-cache"])
