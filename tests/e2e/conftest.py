@@ -23,6 +23,7 @@ so "did not exist before" stays true.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
 import re
@@ -44,8 +45,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SETUP_SCRIPT = ROOT / ".ci" / "setup-e2e.sh"
 
 # Paths outside the temporary folder that dockerd or BuildKit's runc executor create by
-# themselves (measured: /run/docker/plugins at start, /run/runc at the first RUN).
-SYSTEM_LEFTOVERS = ("/run/docker", "/var/run/docker", "/run/runc", "/etc/docker")
+# themselves (measured: /run/docker/plugins at start, /run/runc at the first RUN). Removed at
+# the end if they did not exist before; the shared ones (runc's state root, libmount's lock
+# folder) only while empty, since other tools on the machine use them too.
+SYSTEM_LEFTOVERS = ("/run/docker", "/var/run/docker", "/etc/docker")
+SHARED_LEFTOVERS = ("/run/runc", "/run/mount")
 
 DAEMON_START_TIMEOUT = 30.0
 BUILD_TIMEOUT = 120.0
@@ -387,8 +391,13 @@ def mounts_under(folder: Path) -> list[str]:
 
 
 def unmount_all_under(folder: Path) -> None:
+    """Lazily unmount everything below ``folder`` with umount2(MNT_DETACH).
+
+    The system call, not umount(8): libmount would create /run/mount for its lock file.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
     for point in mounts_under(folder):
-        subprocess.run(["umount", "-l", point], capture_output=True, check=False)
+        libc.umount2(os.fsencode(point), 2)  # MNT_DETACH; a failure leaves it to rmtree
 
 
 # --------------------------------------------------------------------------- finding it
@@ -461,7 +470,7 @@ def running_buildkit() -> Iterator[BuildKit]:
     busybox = find_static_busybox()
     lock = (root.parent / "e2e.lock").open("w")
     fcntl.flock(lock, fcntl.LOCK_EX)  # one e2e session at a time on this machine
-    existed = {p: os.path.lexists(p) for p in SYSTEM_LEFTOVERS}
+    existed = {p: os.path.lexists(p) for p in (*SYSTEM_LEFTOVERS, *SHARED_LEFTOVERS)}
     workdir = Path(tempfile.mkdtemp(prefix="pk-e2e.", dir="/tmp"))  # short: socket path limit
     kit = BuildKit(root, workdir, busybox)
     try:
@@ -474,7 +483,12 @@ def running_buildkit() -> Iterator[BuildKit]:
         kit.stop()
         unmount_all_under(workdir)
         for path, was_there in existed.items():
-            if not was_there and os.path.lexists(path):
+            if was_there or not os.path.lexists(path):
+                continue
+            if path in SHARED_LEFTOVERS:
+                with contextlib.suppress(OSError):
+                    os.rmdir(path)  # only if empty
+            else:
                 shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(workdir, ignore_errors=True)
         fcntl.flock(lock, fcntl.LOCK_UN)
