@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-__all__ = ["Span", "SourceText", "detect_newline", "render_caret"]
+__all__ = ["Span", "SourceText", "detect_newline", "render_caret", "splitlines_offset"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,20 @@ class SourceText:
         start = starts[line - 1]
         end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
+
+
+def splitlines_offset(text: str, line: int, col: int) -> int:
+    """The offset of a 1-based ``line`` and 0-based ``col`` counted the way ``str.splitlines``
+    counts lines (tomlkit's and libcst's error positions do), clamped to the text.
+
+    ``str.splitlines`` also ends lines at a lone CR, VT, FF, NEL, U+2028 and
+    more, which patchkit (like BuildKit) does not: converting such a position
+    with :meth:`SourceText.offset` would point at the wrong place, or past the
+    end of the line table.
+    """
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(x) for x in lines[: max(line - 1, 0)])
+    return min(offset + max(col, 0), len(text))
 
 
 def detect_newline(text: str) -> str:

@@ -464,9 +464,10 @@ def parse_config(text: str, *, root: Path, path: Path | None = None) -> Config:
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
-        from patchkit._source import SourceText
+        from patchkit._source import splitlines_offset
 
-        offset = SourceText(text).offset(max(exc.line, 1), max(exc.col, 0) + 1)
+        # tomlkit counts lines as str.splitlines does (a lone CR, U+2028 ... end one)
+        offset = splitlines_offset(text, exc.line, exc.col)
         message = str(exc).split(" at line ")[0]
         raise SourceError(
             f"not valid TOML: {message}", path=shown, text=text, offset=min(offset, len(text))

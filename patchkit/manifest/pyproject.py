@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from patchkit._source import SourceText
+from patchkit._source import SourceText, splitlines_offset
 from patchkit._toml_spans import TomlSpan, scan_toml
 from patchkit.errors import SourceError
 from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable, located, unreadable
@@ -33,7 +33,8 @@ def find_versions(text: str, path: str) -> Iterator[LocatedVersion | Unreadable]
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
-        offset = src.offset(max(exc.line, 1), max(exc.col, 0) + 1) if text else 0
+        # tomlkit counts lines as str.splitlines does (a lone CR, U+2028 ... end one)
+        offset = splitlines_offset(text, exc.line, exc.col)
         raise SourceError(
             f"not valid TOML: {str(exc).split(' at line ')[0]}",
             path=path,

@@ -149,3 +149,32 @@ def test_the_nesting_limit_is_exact_with_the_memo() -> None:
     mixed = "!" + "(" * MAX_RANGE_DEPTH + "1:0" + ")" * MAX_RANGE_DEPTH
     with pytest.raises(VersionSyntaxError, match="nested deeper"):
         parse_range(mixed)
+
+
+# Found while checking the other YAML/TOML readers for the same line-counting mismatch as
+# the patch loader: tomlkit reports positions counting lines as str.splitlines does, and
+# converting them with patchkit's "\n"-only line table ran past its end (IndexError, exit 3)
+# in the manifest pyproject reader and in [tool.patchkit] configuration loading.
+@pytest.mark.parametrize("text", ["a = 1\rb = [", "a = 1\r\r\r\r\rb = [", "a=1\n\x85\n\x85\nb=["])
+def test_toml_errors_after_splitlines_only_breaks_are_located(text: str) -> None:
+    from pathlib import Path
+
+    from patchkit.config import parse_config
+    from patchkit.manifest.pyproject import find_versions
+
+    with pytest.raises(SourceError) as info:
+        list(find_versions(text, "pyproject.toml"))
+    assert 0 <= info.value.offset <= len(text)
+    info.value.render()
+    with pytest.raises(SourceError) as info:
+        parse_config(text, root=Path("."))
+    assert 0 <= info.value.offset <= len(text)
+
+
+def test_splitlines_offset_counts_lines_like_str_splitlines() -> None:
+    from patchkit._source import splitlines_offset
+
+    text = "a\rb\u2028c\r\nd\ne"
+    for line, piece in enumerate(text.splitlines(keepends=True), start=1):
+        assert text[splitlines_offset(text, line, 0) :].startswith(piece)
+    assert splitlines_offset(text, 99, 5) == len(text)
