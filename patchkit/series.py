@@ -64,6 +64,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq"}
+_MAX_DEPTH = 32  # nesting levels; real patch files use 3
 _EXAMPLE_STATES = tuple(s.value for s in PatchState if s is not PatchState.SKIPPED)
 
 _TOP: tuple[Param, ...] = (
@@ -254,6 +255,11 @@ class _Reader:
             ) from exc
         except YAMLError as exc:
             raise InputError(f"invalid YAML: {exc}", self.path) from exc
+        except RecursionError as exc:  # the composer recurses once per nesting level
+            raise InputError(
+                "invalid patch file: YAML nested too deeply (a patch file nests a few levels)",
+                self.path,
+            ) from exc
         if node is None:
             raise InputError(
                 "empty patch file; expected a mapping with id, summary, why, files, transform",
@@ -262,24 +268,46 @@ class _Reader:
         self._check_tags(node)
         return node
 
-    def _check_tags(self, node: Node) -> None:
+    def _check_tags(self, root: Node) -> None:
+        """Refuse non-standard tags, aliases and deep nesting, visiting each node once.
+
+        An alias (``*name``) makes the composer hand back the anchored node a
+        second time: refusing it keeps a patch file a tree, so a self-referencing
+        alias cannot recurse forever and a "billion laughs" document cannot
+        make the reader walk the same nodes exponentially often.
+        """
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-        if node.tag not in _ALLOWED_TAGS:
-            tag = str(node.tag).replace(_T, "!!")
-            raise self._error(
-                node,
-                f"YAML tag {tag} is not allowed: a patch file holds plain strings, lists "
-                "and mappings",
-                "remove the tag",
-            )
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                self._check_tags(key)
-                self._check_tags(value)
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                self._check_tags(item)
+        seen: set[int] = set()
+        todo: list[tuple[Node, int]] = [(root, 0)]
+        while todo:
+            node, depth = todo.pop()
+            if id(node) in seen:
+                raise self._error(
+                    node,
+                    "this value is used again through a YAML alias (*name); a patch file "
+                    "does not allow aliases",
+                    "write the value out in full where the alias is",
+                )
+            seen.add(id(node))
+            if node.tag not in _ALLOWED_TAGS:
+                tag = str(node.tag).replace(_T, "!!")
+                raise self._error(
+                    node,
+                    f"YAML tag {tag} is not allowed: a patch file holds plain strings, lists "
+                    "and mappings",
+                    "remove the tag",
+                )
+            if depth > _MAX_DEPTH:
+                raise self._error(
+                    node, f"nested deeper than {_MAX_DEPTH} levels; a patch file nests a few"
+                )
+            if isinstance(node, MappingNode):
+                for key, value in reversed(node.value):
+                    todo.append((value, depth + 1))
+                    todo.append((key, depth + 1))
+            elif isinstance(node, SequenceNode):
+                todo.extend((item, depth + 1) for item in reversed(node.value))
 
     # -- typed readers --------------------------------------------------------
 

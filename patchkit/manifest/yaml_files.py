@@ -68,12 +68,21 @@ def find_versions(
         ) from exc
     except YAMLError as exc:
         raise SourceError(f"not valid YAML: {exc}", path=path, text=text, offset=0) from exc
+    except RecursionError as exc:  # the composer recurses once per nesting level
+        raise SourceError(
+            "not valid YAML here: nested too deeply", path=path, text=text, offset=0
+        ) from exc
     items: list[LocatedVersion | Unreadable] = []
-    for doc in documents:
-        if doc is None:
-            continue
-        items.extend(_top_level_version(src, path, doc))
-        items.extend(_env_entries(src, path, doc, (), tuple(env_names), set()))
+    try:
+        for doc in documents:
+            if doc is None:
+                continue
+            items.extend(_top_level_version(src, path, doc))
+            items.extend(_env_entries(src, path, doc, (), tuple(env_names), set()))
+    except RecursionError as exc:  # _env_entries walks the nesting recursively too
+        raise SourceError(
+            "not valid YAML here: nested too deeply", path=path, text=text, offset=0
+        ) from exc
     items.sort(key=lambda it: (it.start, it.end))
     yield from items
 
