@@ -1,5 +1,16 @@
 from __future__ import annotations
 
-from patchkit.cli.main import main
+import os
+import sys
+
+# `python -m patchkit` puts the working folder first on sys.path, and patchkit is often
+# run from a downstream repo or inside an upstream checkout: an `argparse.py` or
+# `tomlkit.py` there would be imported (run) instead of the real module. patchkit itself
+# is already imported at this point (its submodules load through its package path), so
+# the working folder can go. The `patchkit` console script never had it on sys.path.
+if not sys.flags.safe_path and sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
+
+from patchkit.cli.main import main  # noqa: E402
 
 raise SystemExit(main())
