@@ -8,7 +8,8 @@ import sys
 # `tomlkit.py` there would be imported (run) instead of the real module. patchkit itself
 # is already imported at this point (its submodules load through its package path), so
 # the working folder can go. The `patchkit` console script never had it on sys.path.
-if not sys.flags.safe_path and sys.path and sys.path[0] in ("", os.getcwd()):
+_SAFE_PATH = getattr(sys.flags, "safe_path", False)  # python -P (3.11+): nothing was added
+if not _SAFE_PATH and sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
 from patchkit.cli.main import main  # noqa: E402

@@ -9,6 +9,7 @@ so a reader (or a crash) sees the old file or the new one, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -115,10 +116,8 @@ class StagedWrite:
     def discard(self) -> None:
         """Remove the temporary file (nothing happens once committed or discarded)."""
         if self.tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self.tmp)
-            except OSError:
-                pass
             self.tmp = None
 
 
@@ -159,10 +158,8 @@ def stage_write(
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
     except BaseException as exc:  # Ctrl-C too: never leave the temporary file behind
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             hint = (
                 "free some disk space and run it again"
@@ -191,8 +188,12 @@ def _check_target(p: Path, expected_digest: str | None, expect_absent: bool) -> 
     try:
         data = p.read_bytes()
     except FileNotFoundError as exc:
-        raise WriteError(f"{p}: was deleted by someone else since patchkit read it; {rerun}") from exc
+        raise WriteError(
+            f"{p}: was deleted by someone else since patchkit read it; {rerun}"
+        ) from exc
     except OSError as exc:
-        raise WriteError(f"{p}: cannot be read again before writing ({exc.strerror}); {rerun}") from exc
+        raise WriteError(
+            f"{p}: cannot be read again before writing ({exc.strerror}); {rerun}"
+        ) from exc
     if hashlib.sha256(data).hexdigest() != expected_digest:
         raise WriteError(f"{p}: was changed by someone else since patchkit read it; {rerun}")

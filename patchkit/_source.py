@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-__all__ = ["Span", "SourceText", "detect_newline", "render_caret", "splitlines_offset"]
+__all__ = ["SourceText", "Span", "detect_newline", "render_caret", "splitlines_offset"]
 
 
 @dataclass(frozen=True, slots=True)

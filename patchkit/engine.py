@@ -32,6 +32,7 @@ change it needs would rebuild the very failure the patch exists to prevent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -585,10 +586,8 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
             write.discard()
         if not done:
             for folder in reversed(created):
-                try:
+                with contextlib.suppress(OSError):
                     folder.rmdir()
-                except OSError:
-                    pass
     return todo
 
 

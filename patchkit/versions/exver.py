@@ -242,7 +242,7 @@ def _parse_atom(t: Tokenizer, depth: int) -> VersionRange | None:
     if hit is not None and depth + hit[2] <= MAX_RANGE_DEPTH:
         result, t.position, height = hit
         t.deepest = max(t.deepest, depth + height)
-        return result
+        return result  # type: ignore[no-any-return]
     outer, t.deepest = t.deepest, depth
     parsed = _parse_atom_once(t, depth)
     t.memo[start] = (parsed, t.position, t.deepest - depth)

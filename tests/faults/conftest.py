@@ -54,7 +54,7 @@ class Tree:
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every file (hidden ones too) and folder under ``folder``: path -> bytes (None for folders)."""
+    """Every file (hidden ones too) and folder under ``folder``: path -> bytes (None: folder)."""
     if not folder.exists():
         return {}
     return {
@@ -108,8 +108,9 @@ def snap() -> Callable[[Path], dict[str, bytes | None]]:
     return snapshot
 
 
-def run_apply_api(tree: Tree, *extra: str, fault: dict[str, object] | None = None,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
+def run_apply_api(
+    tree: Tree, *extra: str, fault: dict[str, object] | None = None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same run through the engine API, in this process (the fault undone after the test)."""
     from patchkit import engine
     from patchkit.series import load_series

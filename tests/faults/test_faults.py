@@ -62,7 +62,9 @@ def run(tree, apply_cli, apply_api, monkeypatch):  # type: ignore[no-untyped-def
 @pytest.mark.parametrize("via", VIA)
 @pytest.mark.parametrize("code", ["EROFS", "EACCES"])
 def test_read_only_output_folder(via, code, tree, old_copies, run, snap) -> None:  # type: ignore[no-untyped-def]
-    message = run(via, {"fail": "mkstemp", "errno": code, "call": 0}, names=str(tree.out / "docker"))
+    message = run(
+        via, {"fail": "mkstemp", "errno": code, "call": 0}, names=str(tree.out / "docker")
+    )
     assert "cannot create a file in" in message
     assert snap(tree.out) == old_copies
 
@@ -182,7 +184,9 @@ def test_target_changed_between_read_and_write(via, tree, old_copies, run, snap)
     message = run(via, {"race": "modify", "path": str(target)}, names=str(target))
     assert "changed by someone else" in message
     expected = dict(old_copies)
-    expected["docker/Dockerfile.mixed"] = old_copies["docker/Dockerfile.mixed"] + b"# someone else's line\n"  # type: ignore[operator]
+    expected["docker/Dockerfile.mixed"] = (
+        old_copies["docker/Dockerfile.mixed"] + b"# someone else's line\n"
+    )  # type: ignore[operator]
     assert snap(tree.out) == expected
 
 
@@ -216,7 +220,9 @@ def test_in_place_file_changed_between_read_and_write(via, tree, run, snap) -> N
 
 
 @pytest.mark.parametrize("via", VIA)
-def test_symlinked_target_is_refused(via, tree, old_copies, apply_cli, apply_api, monkeypatch, snap) -> None:  # type: ignore[no-untyped-def]
+def test_symlinked_target_is_refused(
+    via, tree, old_copies, apply_cli, apply_api, monkeypatch, snap
+) -> None:  # type: ignore[no-untyped-def]
     elsewhere = tree.root / "elsewhere"
     elsewhere.write_bytes(b"not patchkit's\n")
     target = tree.out / "docker" / "Dockerfile.cpu"
@@ -226,7 +232,7 @@ def test_symlinked_target_is_refused(via, tree, old_copies, apply_cli, apply_api
     if via == "cli":
         _clear_error(apply_cli(tree), f"{target}: is a symlink")
     else:
-        with pytest.raises(WriteError, match="is a symlink.*Remove the link"):
+        with pytest.raises(WriteError, match=r"is a symlink.*Remove the link"):
             apply_api(tree, monkeypatch=monkeypatch)
     assert elsewhere.read_bytes() == b"not patchkit's\n"
     assert snap(tree.out) == before
@@ -250,23 +256,37 @@ def _expected(tree) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
     up = {p.name: p.read_bytes() for p in (tree.upstream / "docker").iterdir()}
     deps = b"--mount=type=cache,target=/app-workspace/.deps"
     with_id = deps + b",id=deps-${TARGETARCH}"
-    arm = up["Dockerfile.arm"].replace(
-        b"# keep this comment  \r\nRUN " + deps,
-        b"# keep this comment  \r\nARG TARGETARCH\r\nRUN " + with_id,
-    ).replace(b"AS app-build\r\n", b"AS app-build\r\nARG APP_COMMIT\r\n")
-    cpu = up["Dockerfile.cpu"].replace(
-        b"WORKDIR /app-workspace\nRUN " + deps,
-        b"WORKDIR /app-workspace\nARG TARGETARCH\nRUN " + with_id,
-    ).replace(b"AS app-build\n", b"AS app-build\nARG APP_COMMIT\n")
-    mixed = up["Dockerfile.mixed"].replace(
-        b"WORKDIR /app-workspace\r\nRUN " + deps,
-        b"WORKDIR /app-workspace\r\nARG TARGETARCH\r\nRUN " + with_id,
-    ).replace(b"AS app-build\n", b"AS app-build\nARG APP_COMMIT\n")
+    arm = (
+        up["Dockerfile.arm"]
+        .replace(
+            b"# keep this comment  \r\nRUN " + deps,
+            b"# keep this comment  \r\nARG TARGETARCH\r\nRUN " + with_id,
+        )
+        .replace(b"AS app-build\r\n", b"AS app-build\r\nARG APP_COMMIT\r\n")
+    )
+    cpu = (
+        up["Dockerfile.cpu"]
+        .replace(
+            b"WORKDIR /app-workspace\nRUN " + deps,
+            b"WORKDIR /app-workspace\nARG TARGETARCH\nRUN " + with_id,
+        )
+        .replace(b"AS app-build\n", b"AS app-build\nARG APP_COMMIT\n")
+    )
+    mixed = (
+        up["Dockerfile.mixed"]
+        .replace(
+            b"WORKDIR /app-workspace\r\nRUN " + deps,
+            b"WORKDIR /app-workspace\r\nARG TARGETARCH\r\nRUN " + with_id,
+        )
+        .replace(b"AS app-build\n", b"AS app-build\nARG APP_COMMIT\n")
+    )
     return {"Dockerfile.arm": arm, "Dockerfile.cpu": cpu, "Dockerfile.mixed": mixed}
 
 
 @pytest.mark.parametrize("via", VIA)
-def test_crlf_and_mixed_line_endings_are_kept_byte_for_byte(via, tree, apply_cli, apply_api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_crlf_and_mixed_line_endings_are_kept_byte_for_byte(
+    via, tree, apply_cli, apply_api, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     upstream_before = {p.name: p.read_bytes() for p in (tree.upstream / "docker").iterdir()}
     if via == "cli":
         proc = apply_cli(tree)

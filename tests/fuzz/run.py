@@ -92,7 +92,12 @@ class Recorder:
         n = len(self.crashes) + 1
         (self.folder / f"{kind}-{n}.bin").write_bytes(data)
         (self.folder / f"{kind}-{n}.txt").write_text(f"{key}\n\n{text}", encoding="utf-8")
-        self.crashes[key] = {"kind": kind, "file": f"{kind}-{n}.bin", "count": 1, "message": str(exc)[:300]}
+        self.crashes[key] = {
+            "kind": kind,
+            "file": f"{kind}-{n}.bin",
+            "count": 1,
+            "message": str(exc)[:300],
+        }
         sys.stderr.write(f"\n[{self.target}] new {kind} #{n}: {key}\n")
         self.write_summary()
 
@@ -113,8 +118,12 @@ def main() -> int:
     parser.add_argument("target", choices=list(MODULES))
     parser.add_argument("--runs", type=int, default=100_000)
     parser.add_argument("--engine", choices=("auto", "atheris", "hypothesis"), default="auto")
-    parser.add_argument("--out", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "patchkit-fuzz")
-    parser.add_argument("--slow", type=float, default=2.0, help="seconds after which an input counts as slow")
+    parser.add_argument(
+        "--out", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "patchkit-fuzz"
+    )
+    parser.add_argument(
+        "--slow", type=float, default=2.0, help="seconds after which an input counts as slow"
+    )
     parser.add_argument("--max-len", type=int, default=8192)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -145,7 +154,14 @@ def main() -> int:
                 os._exit(0)
 
         atheris.Setup(
-            [sys.argv[0], f"-max_len={args.max_len}", "-len_control=0", "-timeout=60", "-rss_limit_mb=4096", str(corpus)],
+            [
+                sys.argv[0],
+                f"-max_len={args.max_len}",
+                "-len_control=0",
+                "-timeout=60",
+                "-rss_limit_mb=4096",
+                str(corpus),
+            ],
             one,
         )
         atheris.Fuzz()
@@ -157,7 +173,12 @@ def main() -> int:
     target = dict(fuzz.TARGETS)[args.target]
     tests = _load("_patchkit_fuzz_tests", HERE / "test_targets.py")
 
-    @settings(max_examples=args.runs, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=args.runs,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=tests.inputs(conftest.seeds(args.target)))
     def run(data: bytes) -> None:
         recorder.run(fuzz.check_one, target, data)

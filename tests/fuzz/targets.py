@@ -84,11 +84,11 @@ def dockerfile(data: bytes) -> None:
         tree = parse(text, path="Dockerfile", legacy=legacy)
         if str(tree) != text:
             raise Unexpected("str(parse(text)) != text")
-        tree.problems, tree.trivia(), tree.directives, tree.newline, tree.escape  # noqa: B018
+        tree.problems, tree.trivia(), tree.directives, tree.newline, tree.escape
         for ins in tree.instructions:
             if tree.text[ins.start : ins.end] != ins.raw:
                 raise Unexpected(f"instruction {ins.index}: raw is not its slice")
-            tree.line_col(ins.start), tree.instruction_at_line(ins.start_line)  # noqa: B018
+            tree.line_col(ins.start), tree.instruction_at_line(ins.start_line)
             ins.keyword, ins.args, ins.exec_form, ins.values, ins.sub_keyword  # noqa: B018
             ins.error, ins.logical_line, ins.indent, ins.line_ending  # noqa: B018
             for flag in ins.flags:
@@ -111,7 +111,7 @@ def dockerfile(data: bytes) -> None:
                     raise Unexpected("set_mount_option output does not round-trip")
         for stage in tree.stages:
             stage.name, stage.base, stage.platform, stage.declared_args  # noqa: B018
-            stage.parent, stage.ancestors(), stage.args_in_scope()  # noqa: B018
+            stage.parent, stage.ancestors(), stage.args_in_scope()
             stage.args_in_scope(stage.from_instruction)
             for ins in stage.instructions:
                 stage.args_in_scope(ins)
@@ -146,7 +146,7 @@ def exver(data: bytes) -> None:
     else:
         if parse_exver(str(v)) != v:
             raise Unexpected(f"{text!r}: parse(str(v)) != v ({v})")
-        v.compare(fixed), v == fixed, hash(v)  # noqa: B018
+        v.compare(fixed), v == fixed, hash(v)
     try:
         part = parse_version_part(text)
     except VersionSyntaxError as exc:
@@ -159,7 +159,7 @@ def exver(data: bytes) -> None:
     except VersionSyntaxError as exc:
         _expect_error(exc)
     else:
-        r.satisfied_by(fixed), sdk_satisfied_by(r, fixed)  # noqa: B018
+        r.satisfied_by(fixed), sdk_satisfied_by(r, fixed)
         if str(parse_range(str(r))) != str(r):
             raise Unexpected(f"{text!r}: str(range) does not re-parse to itself")
     for scheme in SCHEMES:

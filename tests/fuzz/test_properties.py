@@ -57,7 +57,7 @@ def _check_round_trip(text: str) -> None:
             assert ins.start_line <= ins.end_line <= text.count("\n") + 1
             ins.flags, ins.mounts, ins.pairs, ins.heredocs, ins.values, ins.exec_form  # noqa: B018
         for stage in tree.stages:
-            stage.args_in_scope(), stage.parent  # noqa: B018
+            stage.args_in_scope(), stage.parent
         for problem in tree.problems:
             assert 1 <= problem.line <= text.count("\n") + 1
 
@@ -155,7 +155,7 @@ def test_huge_lines_round_trip(size: int) -> None:
     ):
         tree = parse(text)
         assert str(tree) == text
-        tree.problems, [i.pairs for i in tree.instructions]  # noqa: B018
+        tree.problems, [i.pairs for i in tree.instructions]
 
 
 def test_nuls_round_trip_and_stay_in_the_arguments() -> None:
@@ -183,9 +183,7 @@ def _series() -> list:  # type: ignore[type-arg]
     out = []
     for i, body in enumerate(SERIES_TEXTS):
         transform = "\n".join("  " + line for line in body.splitlines())
-        text = (
-            f"id: p{i}\nsummary: s\nwhy: w\nfiles: [Dockerfile]\ntransform:\n{transform}\n"
-        )
+        text = f"id: p{i}\nsummary: s\nwhy: w\nfiles: [Dockerfile]\ntransform:\n{transform}\n"
         out.append(parse_patch(text, f"p{i}.yaml"))
     return out
 
@@ -198,11 +196,13 @@ LINES = [
     "RUN --mount=type=cache,target=/app-workspace/.deps make deps",
     "RUN --mount=type=cache,target=/root/.cache/uv uv pip install -r r.txt --torch-backend cpu",
     "RUN --mount=type=cache,target=/root/.cache/ccache,id=x python3 setup.py bdist_wheel",
-    "RUN --mount=type=bind,from=app-build,src=/app-workspace/dist,target=dist uv pip install dist/*.whl",
+    "RUN --mount=type=bind,from=app-build,src=/app-workspace/dist,target=dist "
+    "uv pip install dist/*.whl",
     "run --mount=type=cache,target=/app-workspace/.deps \\\n  make deps",
     "RUN --mount=type=cache,target=/root/.cache/uv \\\n# comment inside\n\n  uv pip install x",
     "RUN <<EOF\nmake deps\nEOF", "RUN cat <<EOF\nunterminated", "# a comment", "",
-    "RUN echo \u2028 \x85 \x0b \x0c tail", "ENV A=\x00", "ONBUILD RUN make deps", "RUN [\"a\", \"b\"]",
+    "RUN echo \u2028 \x85 \x0b \x0c tail", "ENV A=\x00", "ONBUILD RUN make deps",
+    'RUN ["a", "b"]',
 ]  # fmt: skip
 
 

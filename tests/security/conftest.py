@@ -78,11 +78,7 @@ class Hostile:
 
 def _marker_code(markers: Path, name: str) -> str:
     target = markers / name.replace("/", "_")
-    return (
-        "import os\n"
-        f"open({str(target)!r}, 'w').close()\n"
-        f"os.system('touch {target}.system')\n"
-    )
+    return f"import os\nopen({str(target)!r}, 'w').close()\nos.system('touch {target}.system')\n"
 
 
 @pytest.fixture
@@ -97,8 +93,7 @@ def hostile(tmp_path: Path) -> Hostile:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_marker_code(markers, rel), encoding="utf-8")
     (upstream / "setup.py").write_text(
-        _marker_code(markers, "setup.py")
-        + "from setuptools import setup\nimport setuptools_scm\n"
+        _marker_code(markers, "setup.py") + "from setuptools import setup\nimport setuptools_scm\n"
         "setup(name='app', version=setuptools_scm.get_version())\n",
         encoding="utf-8",
     )
@@ -118,9 +113,7 @@ def hostile(tmp_path: Path) -> Hostile:
     return Hostile(tmp_path, upstream, downstream, patches, markers)
 
 
-def run_cli(
-    *args: str, cwd: Path, launcher: str = "module"
-) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path, launcher: str = "module") -> subprocess.CompletedProcess[str]:
     """Run patchkit as ``python -m patchkit`` (``module``) or as its console script does
     (``script``: a file in a bin folder calling ``console_main``)."""
     env = dict(os.environ)

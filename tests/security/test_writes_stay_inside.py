@@ -140,7 +140,9 @@ def test_an_output_folder_that_is_a_symlink_gets_the_writes_and_nothing_else_cha
 
 
 @pytest.mark.parametrize("name", ["../x", "../../patches/x", "/tmp/x", "a/b", "..", "X"])
-def test_new_patch_names_cannot_leave_the_patch_folder(name, hostile, cli_in, snapshot_tree) -> None:  # type: ignore[no-untyped-def]
+def test_new_patch_names_cannot_leave_the_patch_folder(
+    name, hostile, cli_in, snapshot_tree
+) -> None:  # type: ignore[no-untyped-def]
     before = snapshot_tree(hostile.root)
     proc = cli_in("new", name, "--kind", "insert", "--patches", str(hostile.patches),
                   cwd=hostile.downstream)  # fmt: skip

@@ -37,9 +37,7 @@ def _patch(value: str) -> str:
 def test_python_tags_are_refused_and_nothing_runs(command, tagged, hostile, cli_in) -> None:  # type: ignore[no-untyped-def]
     marker = hostile.markers / "yaml-ran"
     (hostile.patches / "10-deps.yaml").unlink()
-    (hostile.patches / "p.yaml").write_text(
-        _patch(tagged.format(M=marker)), encoding="utf-8"
-    )
+    (hostile.patches / "p.yaml").write_text(_patch(tagged.format(M=marker)), encoding="utf-8")
     args = {
         "status": ["status", "--upstream", str(hostile.upstream), "--upstream-version", "1"],
         "apply": ["apply", "--upstream", str(hostile.upstream), "--upstream-version", "1",
