@@ -28,12 +28,21 @@ __all__ = [
 ]
 
 
+_GENERIC = {"target", "build", "cache", "tmp", "out", "dist", "data", "lib"}
+
+
 def per_platform_id(mount: Mount) -> str:
     """The id ``cache-mount-id`` gives a mount: its id or target's last part, plus ``-${TARGETARCH}``.
 
     ``/vllm-workspace/.deps`` -> ``deps-${TARGETARCH}``; ``id=uv`` -> ``uv-${TARGETARCH}``.
     """
-    base = mount.id or (mount.target or "cache").rstrip("/").rsplit("/", 1)[-1]
+    if mount.id:
+        base = mount.id
+    else:
+        parts = [p for p in (mount.target or "cache").split("/") if p]
+        base = parts[-1] if parts else "cache"
+        if base.lower() in _GENERIC and len(parts) > 1:
+            base = f"{parts[-2]}-{base}"  # /workspace/rust/target -> rust-target
     base = re.sub(r"[^A-Za-z0-9_.${}-]+", "-", base).strip(".-") or "cache"
     return f"{base}-${{TARGETARCH}}"
 

@@ -57,9 +57,11 @@ def setters(tree: Dockerfile) -> Iterator[Setter]:
             raw = instr.raw
             for m in _INLINE.finditer(raw):
                 value = m.group("value")
-                unquoted = value[1:-1] if value[:1] in "\"'" and len(value) >= 2 else value
+                vstart, vend = m.start("value"), m.end("value")
+                if value[:1] in "\"'" and len(value) >= 2:
+                    value, vstart, vend = value[1:-1], vstart + 1, vend - 1  # keep the quotes
                 yield Setter(
-                    instr, "RUN", m.group("name"), unquoted,
+                    instr, "RUN", m.group("name"), value,
                     instr.start + m.start("name"), instr.start + m.end("name"),
-                    instr.start + m.start("value"), instr.start + m.end("value"),
+                    instr.start + vstart, instr.start + vend,
                 )

@@ -129,6 +129,8 @@ _KEYFILE = re.compile(r"(?:\.gpg|\.asc|\.key|\.pub|/gpg|gpgkey|GPG-PUB-KEY[^/]*)
 def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: str) -> str | None:
     """The ARG/ENV name in scope before ``instr`` that carries the real input, if any."""
     names = set(stage.args_in_scope(instr)) | env_keys(tree, stage, instr)
+    for ancestor in ancestry(tree, stage)[1:]:
+        names.update(ancestor.declared_args)  # ARG values travel in the state env (see _stages)
     if key_arg in names:
         return key_arg
     for name in sorted(names):
@@ -153,7 +155,7 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
             label = " ".join(x for x in (mount.id, mount.target, mount.get("env")) if x)
             if not _CREDENTIAL.search(label or ""):
                 yield Hazard(
-                    instr, "secret", f"secret {mount.id or mount.target or ''}".strip(),
+                    instr, "secret", f"secret `{mount.id or mount.target or '?'}`",
                     mount.flag.start, mount.flag.end,
                 )
         elif mtype == "cache" and classify(mount.target) is CacheKind.OTHER:
@@ -291,7 +293,7 @@ def _pip_git_hazards(
     instr: Instruction, cmd: Command, values: dict[str, str | None]
 ) -> Iterator[Hazard]:
     prog = cmd.words[0].rsplit("/", 1)[-1] if cmd.words else ""
-    if not (prog.startswith(("pip", "uv", "python")) and "install" in cmd.words):
+    if not (prog.startswith(("pip", "uv", "python")) and {"install", "wheel", "download"} & set(cmd.words)):
         return
     for word in cmd.words:
         m = _PIP_GIT.search(word)

@@ -117,7 +117,9 @@ class CacheMountSharedAcrossPlatforms:
                 varies = _id_varies(tree, instr, mount)
                 if varies and not old_frontend:
                     continue
-                yield self._violation(tree, instr, mount, kind, evidence, varies, old_frontend)
+                yield self._violation(
+                    tree, instr, mount, kind, evidence, varies, old_frontend, context.package_caches
+                )
 
     def _violation(
         self,
@@ -128,6 +130,7 @@ class CacheMountSharedAcrossPlatforms:
         evidence: str,
         varies: bool,
         old_frontend: str | None,
+        policy: str,
     ) -> Violation:
         where = f"cache mount at {mount.target}" if mount.target else "cache mount"
         if varies and old_frontend:
@@ -137,12 +140,19 @@ class CacheMountSharedAcrossPlatforms:
                 "every platform shares one cache (measured on dockerd 20.10 / BuildKit 0.8)"
             )
             return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index)
-        idpart = f"id={mount.id}" if mount.id else "no id, so the id is its target"
+        idpart = f"id={mount.id}" if mount.id else "no id: the id is the target"
+        if kind is CacheKind.OTHER:
+            why = "it holds build state, so one platform's build finds another platform's files there"
+        elif kind is CacheKind.PACKAGE and policy == "locked":
+            why = (
+                "package-caches=locked lets platforms share a package download cache only with "
+                "sharing=locked (the platforms of one build run in parallel)"
+            )
+        else:
+            why = f"package-caches=per-platform gives every cache, this {kind.value} too, its own id"
         message = (
             f"{where} ({idpart}) is shared by every platform this Dockerfile builds for "
-            f"({evidence}); as a {kind.value} it holds platform-specific content, so one "
-            "platform's build finds another's files there (BuildKit keys cache mounts by id "
-            "only; measured on BuildKit 0.13)"
+            f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"
         )
         new_id = _fixes.per_platform_id(mount)
         fix = Fix(

@@ -19,16 +19,16 @@ from patchkit.lint._producers import (
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 
 if TYPE_CHECKING:
-    from patchkit.dockerfile import Dockerfile
+    from patchkit.dockerfile import Dockerfile, Instruction
 
 __all__ = ["RULE", "ArtifactInputOutsideCacheKey"]
 
 _WHY = {
-    "git": "a moving git reference can bring new commits",
+    "git": "a moving reference can bring new commits",
     "download": "the URL can serve a new file",
-    "secret": "BuildKit does not put secret contents in the key (measured)",
-    "proxy": "BuildKit passes proxy build-args to the RUN but drops them from its key (measured)",
-    "cache": "the cache mount's contents are an input the key does not see (measured)",
+    "secret": "secret contents are not part of the key",
+    "proxy": "proxy build-args reach the RUN but are dropped from its key",
+    "cache": "cache mount contents are not part of the key",
 }
 _MEASURED = ("secret", "proxy", "cache")
 
@@ -140,22 +140,41 @@ class ArtifactInputOutsideCacheKey:
                             found[key] = (hz, [])
                         if all(c.instruction.index != edge.instruction.index for c in found[key][1]):
                             found[key][1].append(edge)
-        builder = "buildah" if context.builder == "buildah" else "BuildKit"
+        builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
+        # One ARG before the first unkeyed RUN of a stage keys every later RUN of it too,
+        # so all of a stage's fixes insert the same line there (identical edits merge).
+        anchors: dict[int, Instruction] = {}
+        for hz, _users in sorted(found.values(), key=lambda item: item[0].instruction.index):
+            stage = hz.instruction.stage
+            if stage is not None:
+                anchors.setdefault(stage.index, hz.instruction)
         for hz, users in found.values():
-            yield self._hazard(tree, hz, users, builder, context)
+            stage = hz.instruction.stage
+            anchor = anchors.get(stage.index, hz.instruction) if stage else hz.instruction
+            yield self._hazard(tree, hz, users, builder, context, anchor)
         if context.builder == "buildah":
             for edge in edges:
                 if edge.mount is not None and not is_covered_by_checksum(tree, edge):
                     yield self._buildah(tree, edge)
 
     def _hazard(
-        self, tree: Dockerfile, hz: Hazard, users: list[Consumer], builder: str, context: LintContext
+        self,
+        tree: Dockerfile,
+        hz: Hazard,
+        users: list[Consumer],
+        builder: str,
+        context: LintContext,
+        anchor: Instruction,
     ) -> Violation:
         instr = hz.instruction
         stage = instr.stage
         sname = (stage.name or str(stage.index)) if stage else "?"
         lines = ", ".join(str(u.instruction.start_line) for u in users)
-        evidence = "measured on BuildKit 0.13" if hz.kind in _MEASURED else "same key path as the measured cases"
+        evidence = (
+            "measured on BuildKit 0.13"
+            if hz.kind in _MEASURED
+            else "BuildKit's key rules; downloads not measured offline"
+        )
         stale = (
             "; with a mode=min or inline cache, or a --no-cache wheel job, the image can even "
             "disagree with that round's wheel"
@@ -175,7 +194,7 @@ class ArtifactInputOutsideCacheKey:
                 f"--build-arg {name}=… (cache-key-arg), or pin the reference"
             ),
             applicability=Applicability.UNSAFE,
-            edits=lambda: _fixes.cache_key_arg(tree, instr, name),
+            edits=lambda: _fixes.cache_key_arg(tree, anchor, name),
             transform="cache-key-arg",
         )
         return Violation(self.code, message, hz.start, hz.end, instr.index, fix=fix)

@@ -92,10 +92,11 @@ class UndeclaredPlatformArg:
         start = instr.start + at if at >= 0 else instr.start
         end = start + len(spelled) if at >= 0 else instr.start + len(instr.keyword_raw)
         sname = stage.name or str(stage.index)
+        in_mount = any(f.name == "mount" and spelled in (f.value or "") for f in instr.flags)
+        effect = ", so this mount's id is the same on every platform" if in_mount else ""
         message = (
-            f"{spelled} is used in stage `{sname}` but ARG {name} is not declared there (nor "
-            f"set by ENV or inherited): it expands to an empty string on every platform "
-            "(measured on BuildKit 0.13: id=noarg-${TARGETARCH} became `noarg-` for amd64 and arm64)"
+            f"{spelled} is used in stage `{sname}`, where ARG {name} is not declared (nor set by "
+            f"ENV or inherited): it expands to an empty string{effect} (measured on BuildKit 0.13)"
         )
         fix = Fix(
             title=f"add `ARG {name}` after the stage's FROM",

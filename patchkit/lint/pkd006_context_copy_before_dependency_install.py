@@ -90,7 +90,8 @@ class ContextCopyBeforeDependencyInstall:
                 )
                 message = (
                     f"`{what}` runs after `{copy.keyword_raw} {copy.args.strip()}` ({where}): any change "
-                    "to any file of the build context gives that COPY a new cache key, so this "
+                    "to any file of the build context (not excluded by .dockerignore) gives that COPY a new "
+                    "cache key, so this "
                     "install reruns although the few files it reads did not change"
                 )
                 yield Violation(
