@@ -128,7 +128,7 @@ def _diff(path: str, old: str, new: str) -> str:
     a = old.splitlines(keepends=True)
     b = new.splitlines(keepends=True)
     lines = []
-    for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
+    for line in difflib.unified_diff(a, b, path, path):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
 

@@ -40,7 +40,7 @@ before it: the configured cache-key ARG, or an ARG/ENV whose name ends in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -123,7 +123,11 @@ _CHECKSUM = re.compile(
     r"\bsha(?:1|224|256|384|512)sum\b[^\n]*(?:\s-c\b|--check)|\bshasum\b[^\n]*\s-c\b|"
     r"\bmd5sum\b[^\n]*(?:\s-c\b|--check)|\bgpg\b[^\n]*--verify|\bcosign\s+verify",
 )
-_KEYFILE = re.compile(r"(?:\.gpg|\.asc|\.key|\.pub|/gpg|gpgkey|GPG-PUB-KEY[^/]*)$", re.IGNORECASE)
+_KEYFILE = re.compile(
+    r"(?:\.gpg|\.asc|\.key|\.pub|/gpg|gpgkey|GPG-PUB-KEY[^/]*|/public)$|keyring|keypair|signing-?key|"
+    r"/keys?/",
+    re.IGNORECASE,
+)
 
 
 def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: str) -> str | None:
@@ -139,16 +143,27 @@ def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: st
     return None
 
 
+_RELEVANT = re.compile(r"\b(?:git|curl|wget|pip\d?|uv|python\d?(?:\.\d+)?)\b")
+
+
 def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Hazard]:
     """The unkeyed inputs of one RUN (see the module docstring)."""
     script = instruction_text(instr)
+    shell = instr.args + "\n" + "\n".join(h.body for h in instr.heredocs)
     values = known_values(tree, stage, instr)
-    later = [i for i in stage.instructions if i.index >= instr.index and i.keyword == "RUN"]
-    pins = _git_pins(tree, stage, later, values)
-    for cmd in commands(instr.args + "\n" + "\n".join(h.body for h in instr.heredocs)):
-        yield from _git_hazards(instr, cmd, values, pins)
-        yield from _download_hazards(instr, cmd, values, script)
-        yield from _pip_git_hazards(instr, cmd, values)
+    if _RELEVANT.search(shell):
+        pinned_later: list[bool] = []  # computed on first need: a later pin in the stage
+
+        def pinned() -> bool:
+            if not pinned_later:
+                later = [i for i in stage.instructions if i.index >= instr.index and i.keyword == "RUN"]
+                pinned_later.append(_git_pins(later, values))
+            return pinned_later[0]
+
+        for cmd in commands(shell):
+            yield from _git_hazards(instr, cmd, values, pinned)
+            yield from _download_hazards(instr, cmd, values, script)
+            yield from _pip_git_hazards(instr, cmd, values)
     for mount in instr.mounts:
         mtype = (mount.type or "bind").lower()
         if mtype == "secret":
@@ -158,15 +173,16 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
                     instr, "secret", f"secret `{mount.id or mount.target or '?'}`",
                     mount.flag.start, mount.flag.end,
                 )
-        elif mtype == "cache" and classify(mount.target) is CacheKind.OTHER:
+        elif mtype == "cache" and classify(resolve(mount.target or "", values)) is CacheKind.OTHER:
             yield Hazard(
                 instr, "cache", f"cache mount at {mount.target}", mount.flag.start, mount.flag.end
             )
-    for ref in variable_refs(script):
-        if ref.name.upper() in _PROXIES:
-            start, end = _locate(instr, re.escape(script[ref.start : ref.end]))
-            yield Hazard(instr, "proxy", f"${ref.name}", start, end)
-            break
+    if "PROXY" in script.upper():
+        for ref in variable_refs(script):
+            if ref.name.upper() in _PROXIES:
+                start, end = _locate(instr, re.escape(script[ref.start : ref.end]))
+                yield Hazard(instr, "proxy", f"${ref.name}", start, end)
+                break
 
 
 def _locate(instr: Instruction, pattern: str) -> tuple[int, int]:
@@ -211,6 +227,11 @@ def _positional(args: list[str], with_value: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _shown(ref: str, values: dict[str, str | None]) -> str:
+    resolved = resolve(ref, values)
+    return ref if resolved == ref else f"{ref} = {resolved}"
+
+
 def _pinned(ref: str, values: dict[str, str | None]) -> bool:
     resolved = resolve(ref, values)
     if "$" in resolved:
@@ -218,12 +239,13 @@ def _pinned(ref: str, values: dict[str, str | None]) -> bool:
     return not is_moving_ref(resolved)
 
 
-def _git_pins(
-    tree: Dockerfile, stage: Stage, runs: list[Instruction], values: dict[str, str | None]
-) -> bool:
+def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> bool:
     """Does a checkout/reset/switch of a pinned ref follow (this RUN or a later one in the stage)?"""
     for run in runs:
-        for cmd in commands(run.args + "\n" + "\n".join(h.body for h in run.heredocs)):
+        shell = run.args + "\n" + "\n".join(h.body for h in run.heredocs)
+        if "git" not in shell:
+            continue
+        for cmd in commands(shell):
             parsed = _git_words(cmd)
             if parsed is None:
                 continue
@@ -239,7 +261,7 @@ def _git_pins(
 
 
 def _git_hazards(
-    instr: Instruction, cmd: Command, values: dict[str, str | None], pinned_later: bool
+    instr: Instruction, cmd: Command, values: dict[str, str | None], pinned_later: Callable[[], bool]
 ) -> Iterator[Hazard]:
     parsed = _git_words(cmd)
     if parsed is None:
@@ -254,7 +276,7 @@ def _git_hazards(
                 branch = a.split("=", 1)[1]
         if branch is not None and _pinned(branch, values):
             return
-        if pinned_later:
+        if pinned_later():
             return
         pos = _positional(
             args, ("-b", "--branch", "--depth", "-o", "--origin", "-j", "--jobs", "--reference",
@@ -262,7 +284,7 @@ def _git_hazards(
                    "--shallow-exclude", "-u", "--upload-pack", "--template", "--revision")
         )
         url = resolve(pos[0], values) if pos else "a repository"
-        which = f"branch {branch}" if branch else "its default branch"
+        which = f"branch {_shown(branch, values)}" if branch else "its default branch"
         start, end = _locate(instr, r"git\s[^\n]*?clone")
         yield Hazard(instr, "git", f"git clone of {url} ({which})", start, end)
     elif sub == "fetch":
@@ -271,13 +293,13 @@ def _git_hazards(
         refspecs = pos[1:]
         if refspecs and all(_pinned(r.split(":")[0].lstrip("+"), values) for r in refspecs):
             return
-        if pinned_later or "--tags" in args and not refspecs:
+        if "--tags" in args and not refspecs or pinned_later():
             return
-        which = ", ".join(refspecs) if refspecs else "the remote's branches"
+        which = ", ".join(_shown(r, values) for r in refspecs) if refspecs else "the remote's branches"
         start, end = _locate(instr, r"git\s[^\n]*?fetch")
         yield Hazard(instr, "git", f"git fetch of {which}", start, end)
     elif sub == "pull":
-        if pinned_later:
+        if pinned_later():
             return
         start, end = _locate(instr, r"git\s[^\n]*?pull")
         yield Hazard(instr, "git", "git pull", start, end)

@@ -65,27 +65,39 @@ def stage_named(tree: Dockerfile, ref: str | None, before: Stage | None = None) 
 
 
 def parents(tree: Dockerfile, stage: Stage) -> list[Stage]:
-    """The earlier stages ``stage`` is built from (several when its base has a variable)."""
+    """The earlier stages ``stage`` is built from (several when its base has a platform variable).
+
+    A variable in the base is replaced by its global ARG default when it has
+    one (``FROM ${FINAL_BASE_IMAGE}`` is then the image it names), by each
+    value a platform ARG can take (``FROM base-${TARGETARCH}``), and a
+    variable with neither is taken to name an image the build passes in.
+    """
     if stage.parent is not None:
         return [stage.parent]
     base = stage.base or ""
     if "$" not in base:
         return []
+    pattern = _base_pattern(base, _global_defaults(tree))
+    if pattern is None:
+        return []
     earlier = [s for s in tree.stages if s.index < stage.index and s.name]
-    pattern = _base_pattern(base)
     return [s for s in earlier if pattern.fullmatch(s.name or "")]
 
 
-def _base_pattern(base: str) -> re.Pattern[str]:
+def _base_pattern(base: str, defaults: dict[str, str | None]) -> re.Pattern[str] | None:
     out: list[str] = []
     pos = 0
     for ref in variable_refs(base):
         out.append(re.escape(base[pos : ref.start]))
+        value = defaults.get(ref.name)
         if ref.name in _PLATFORM_VALUES:
             out.append("(?:" + "|".join(re.escape(v) for v in _PLATFORM_VALUES[ref.name]) + ")")
+        elif value is not None:
+            out.append(re.escape(value))
+        elif ref.modifier.startswith((":-", "-")):
+            out.append(re.escape(ref.modifier.split("-", 1)[1]))
         else:
-            # any other ARG can be overridden with --build-arg: it may name any stage
-            out.append(".*")
+            return None
         pos = ref.end
     out.append(re.escape(base[pos:]))
     return re.compile("".join(out), re.IGNORECASE)

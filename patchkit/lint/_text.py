@@ -9,7 +9,6 @@ uses it. Nothing here touches the file system.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -92,12 +91,22 @@ class Command:
 _SEPARATORS = re.compile(r"&&|\|\||[;|\n]|\$\(|\)|`")
 
 
+_WORD = re.compile(r"""(?:[^\s'"\\]+|\\.?|'[^']*'?|"(?:\\.|[^"\\])*"?)+""")
+_QUOTED = re.compile(r"""'([^']*)'?|"((?:\\.|[^"\\])*)"?|\\(.?)""")
+
+
 def words(text: str) -> list[str]:
-    """Split like a shell when the quoting allows it, else on whitespace."""
-    try:
-        return shlex.split(text, comments=False, posix=True)
-    except ValueError:
-        return text.split()
+    """Split into shell words: quotes group and are removed, a backslash escapes one character.
+
+    Tolerant: an unterminated quote runs to the end of the text.
+    """
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if "'" in word or '"' in word or "\\" in word:
+            word = _QUOTED.sub(lambda q: q.group(1) or q.group(2) or q.group(3) or "", word)
+        out.append(word)
+    return out
 
 
 def commands(script: str) -> Iterator[Command]:
@@ -153,13 +162,19 @@ def is_moving_ref(ref: str) -> bool:
 def is_pinned_url(url: str) -> bool:
     """Does a download URL name one fixed artefact?
 
-    Moving: a path segment names a moving target (``/latest/``, ``/main/``,
-    ``master.tar.gz``, ``/nightly/``, ``refs/heads/``), or the URL carries
+    A version in the file name wins (``/latest/Openblas_0.3.29.tar.gz`` names
+    one file). Otherwise moving: a path segment names a moving target
+    (``/latest/``, ``/main/``, ``master.tar.gz``, ``/nightly/``,
+    ``refs/heads/``), or the URL carries
     neither a version nor a digest (``https://astral.sh/uv/install.sh``,
     ``https://sh.rustup.rs``). Pinned: it carries a version (``/v0.8.1/``,
     ``-2.47.tar.xz``, ``_1.1-1_``) or a commit/digest (7+ hex digits with both
     a digit and a letter).
     """
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    filename = path.rstrip("/").rsplit("/", 1)[-1]
+    if _VERSIONISH.search(filename) and "refs/heads/" not in url:
+        return True  # .../latest/Openblas_0.3.29.tar.gz names one file
     if _MOVING_SEGMENT.search(url) or "refs/heads/" in url:
         return False
     if _VERSIONISH.search(url):

@@ -111,7 +111,7 @@ class CacheMountSharedAcrossPlatforms:
             for mount in instr.mounts:
                 if (mount.type or "").lower() != "cache":
                     continue
-                kind = classify(mount.target)
+                kind = classify(resolve(mount.target or "", known_values(tree, instr.stage, instr)))
                 if not _flagged(kind, mount, context.package_caches):
                     continue
                 varies = _id_varies(tree, instr, mount)

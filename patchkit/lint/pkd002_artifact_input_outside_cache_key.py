@@ -127,14 +127,16 @@ class ArtifactInputOutsideCacheKey:
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
         edges = consumers(tree)
         found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer]]] = {}
+        per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
         for edge in edges:
             for stage in producer_chain(tree, edge):
                 for instr in stage.instructions:
                     if instr.keyword != "RUN":
                         continue
-                    if keyed_by_arg(tree, stage, instr, context.cache_key_arg):
-                        continue
-                    for hz in hazards(tree, stage, instr):
+                    if instr.index not in per_run:
+                        keyed = keyed_by_arg(tree, stage, instr, context.cache_key_arg)
+                        per_run[instr.index] = [] if keyed else list(hazards(tree, stage, instr))
+                    for hz in per_run[instr.index]:
                         key = (hz.start, hz.end, hz.kind)
                         if key not in found:
                             found[key] = (hz, [])

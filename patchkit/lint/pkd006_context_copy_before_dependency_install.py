@@ -147,7 +147,9 @@ def _dependency_install(instr: Instruction) -> str | None:
         if kind == "project":
             return None
         if kind == "deps" and found is None:
-            found = " ".join(cmd.words[:4])
+            found = re.sub(r"\s+", " ", cmd.text.strip())
+            if len(found) > 60:
+                found = found[:59].rstrip() + "…"
     return found
 
 
