@@ -98,13 +98,7 @@ def _allowed(v: Violation, unsafe: bool) -> bool:
 def _overlaps(a: Edit, b: Edit) -> bool:
     if (a.start, a.end, a.text) == (b.start, b.end, b.text):
         return False  # identical edits merge
-    if a.start == a.end or b.start == b.end:
-        # an insertion conflicts with an edit at the same point or strictly inside another
-        if a.start == a.end and b.start == b.end:
-            return a.start == b.start
-        point, span = (a, b) if a.start == a.end else (b, a)
-        return span.start < point.start < span.end
-    return a.start < b.end and b.start < a.end
+    return a.overlaps(b)
 
 
 def fix_text(
