@@ -1,18 +1,17 @@
-"""The fixes lint offers, each one a patchkit transform.
+"""The fixes lint offers: each one is a patchkit transform, applied at one place.
 
-Every function here returns the ``Edit`` values of one transform applied at
-one place; a rule's ``Fix.edits`` is a one-line call into this module. The
-transforms of ``patchkit/transforms/`` are the single source of truth for what
-a change looks like: a patch series and ``patchkit lint --fix`` write the same
-bytes.
+A rule's ``Fix.edits`` calls one function here, and each function builds the
+transform a patch file would use (same kind, same parameters) and returns its
+edits: a patch series and ``patchkit lint --fix`` write the same bytes. When a
+transform finds nothing to do at that place (state ``applied``/``upstream``/
+``drifted``) the fix has no edits and is not applied.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-
-from patchkit.lint._stages import arg_in_scope
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
@@ -23,80 +22,136 @@ __all__ = [
     "cache_key_arg",
     "cache_mount_id",
     "declare_arg",
+    "id_template",
     "per_platform_id",
-    "set_value",
+    "rename_pretend",
+    "replace_value",
 ]
 
 
-_GENERIC = {"target", "build", "cache", "tmp", "out", "dist", "data", "lib"}
+def _run(kind: str, params: Mapping[str, object], tree: Dockerfile) -> list[Edit]:
+    from patchkit.transforms import get
+
+    transform = get(kind)
+    if transform is None:  # pragma: no cover - the kinds below are all registered
+        raise LookupError(kind)
+    return transform.from_params(params).edits(tree)
 
 
-def per_platform_id(mount: Mount) -> str:
-    """The id ``cache-mount-id`` gives a mount: its id or target's last part, plus ``-${TARGETARCH}``.
+def stage_ref(stage: Stage) -> str:
+    """How transforms name a stage: its name, or its 0-based index when it has none."""
+    return stage.name or str(stage.index)
 
-    ``/vllm-workspace/.deps`` -> ``deps-${TARGETARCH}``; ``id=uv`` -> ``uv-${TARGETARCH}``.
+
+def id_template(tree: Dockerfile, mounts: Sequence[Mount]) -> str:
+    """``{name}-${TARGETARCH}`` (``.deps`` -> ``deps-amd64``) unless two cache mounts of the
+    file share a last path part; then ``{target}-${TARGETARCH}``, BuildKit's own default id
+    (the target) plus the architecture, so different caches never merge."""
+    names: dict[str, set[str]] = {}
+    for instr in tree.instructions:
+        for m in instr.mounts:
+            if (m.type or "").lower() == "cache" and m.target:
+                target = m.target.rstrip("/")
+                names.setdefault(target.rsplit("/", 1)[-1].lstrip(".") or "cache", set()).add(target)
+    wanted = {(m.target or "").rstrip("/").rsplit("/", 1)[-1].lstrip(".") or "cache" for m in mounts}
+    if any(len(names.get(n, ())) > 1 for n in wanted):
+        return "{target}-${TARGETARCH}"
+    return "{name}-${TARGETARCH}"
+
+
+def per_platform_id(mount: Mount, template: str = "{name}-${TARGETARCH}") -> str:
+    """The id ``cache-mount-id`` writes for ``mount`` with ``template`` (for messages)."""
+    target = (mount.target or "").rstrip("/") or "/"
+    name = target.rsplit("/", 1)[-1].lstrip(".") or "cache"
+    return template.replace("{target}", target).replace("{name}", name)
+
+
+def cache_mount_id(tree: Dockerfile, stage: Stage, mounts: Sequence[Mount]) -> list[Edit]:
+    """Transform ``cache-mount-id`` over the flagged cache mounts of one stage.
+
+    One transform per stage (all its flagged targets) so the ``ARG TARGETARCH``
+    it declares is one line, and every violation of the stage yields the same
+    edits (identical edits merge).
     """
-    if mount.id:
-        base = mount.id
-    else:
-        parts = [p for p in (mount.target or "cache").split("/") if p]
-        base = parts[-1] if parts else "cache"
-        if base.lower() in _GENERIC and len(parts) > 1:
-            base = f"{parts[-2]}-{base}"  # /workspace/rust/target -> rust-target
-    base = re.sub(r"[^A-Za-z0-9_.${}-]+", "-", base).strip(".-") or "cache"
-    return f"{base}-${{TARGETARCH}}"
+    targets = sorted({m.target for m in mounts if m.target})
+    if not targets:
+        return []
+    params = {"target": targets, "stages": [stage_ref(stage)], "id": id_template(tree, mounts)}
+    return _run("cache-mount-id", params, tree)
 
 
-def declare_arg(tree: Dockerfile, stage: Stage, name: str) -> Edit:
-    """``ARG name`` right after the stage's FROM (identical edits from several fixes merge)."""
-    from patchkit.dockerfile.edit import insert_after
-
-    return insert_after(tree, stage.from_instruction, f"ARG {name}")
-
-
-def cache_mount_id(tree: Dockerfile, instr: Instruction, mount: Mount) -> list[Edit]:
-    """Transform ``cache-mount-id``: a per-platform id, and ``ARG TARGETARCH`` when not in scope."""
-    from patchkit.dockerfile.edit import set_mount_option
-
-    edits = [set_mount_option(tree, mount, "id", per_platform_id(mount))]
-    stage = instr.stage
-    if stage is not None and not arg_in_scope(tree, stage, "TARGETARCH", instr):
-        edits.append(declare_arg(tree, stage, "TARGETARCH"))
-    return edits
+def cache_key_arg(tree: Dockerfile, anchor: Instruction, name: str) -> list[Edit]:
+    """Transform ``cache-key-arg``: declare ``ARG name`` just before the anchor RUN."""
+    if anchor.stage is None:
+        return []
+    params = {
+        "name": name,
+        "stage": stage_ref(anchor.stage),
+        "run": "^" + re.escape(anchor.args) + "$",
+    }
+    return _run("cache-key-arg", params, tree)
 
 
-def cache_key_arg(tree: Dockerfile, instr: Instruction, name: str) -> list[Edit]:
-    """Transform ``cache-key-arg``: declare ``ARG name`` just before ``instr``."""
-    from patchkit.dockerfile.edit import insert_before
+def bind_mount_cache_key(tree: Dockerfile, instr: Instruction, mount: Mount) -> list[Edit]:
+    """Transform ``bind-mount-cache-key`` for one consuming RUN's bind mount.
 
-    return [insert_before(tree, instr, f"ARG {name}")]
-
-
-def bind_mount_cache_key(
-    tree: Dockerfile, instr: Instruction, mount: Mount, producer: Stage
-) -> list[Edit]:
-    """Transform ``bind-mount-cache-key``: checksum the mounted files in the producer, COPY the sum.
-
-    The producer's last instruction is followed by a RUN that writes the
-    sha256 of every file under the mount's source; the consumer COPYs that one
-    file just before ``instr``, so the checksum enters the consumer's key.
+    The artefacts checksummed are ``*.whl`` when the RUN installs wheels,
+    else every file directly in the mount's source folder.
     """
-    from patchkit.dockerfile.edit import insert_after, insert_before
-
-    src = (mount.source or "/").rstrip("/") or "/"
-    label = re.sub(r"[^A-Za-z0-9_.-]+", "-", producer.name or str(producer.index))
-    sums = f"/tmp/patchkit-{label}.sha256"
-    last = producer.instructions[-1] if producer.instructions else producer.from_instruction
-    find_root = src if src != "/" else "/"
-    produce = (
-        f"RUN find {find_root} -xdev -type f -print0 | sort -z | xargs -0 sha256sum > {sums}"
-    )
-    consume = f"COPY --from={producer.name or producer.index} {sums} {sums}"
-    return [insert_after(tree, last, produce), insert_before(tree, instr, consume)]
+    if instr.stage is None or mount.from_ is None:
+        return []
+    params = {
+        "from": mount.from_,
+        "source": mount.source or "/",
+        "artifacts": "*.whl" if ".whl" in instr.args else "*",
+        "stages": [stage_ref(instr.stage)],
+    }
+    return _run("bind-mount-cache-key", params, tree)
 
 
-def set_value(tree: Dockerfile, instr: Instruction, key: str, value: str) -> list[Edit]:
-    """Replace the value of ``key`` in an ENV/ARG instruction (quoting kept or added)."""
-    from patchkit.dockerfile.edit import set_value as _set_value
+def declare_arg(tree: Dockerfile, instr: Instruction, name: str) -> list[Edit]:
+    """Transform ``insert``: ``ARG name`` right before ``instr`` (the first use in its stage).
 
-    return [_set_value(tree, instr, key, value)]
+    The anchor is the first instruction of the stage with ``instr``'s keyword
+    and exactly its arguments, so the ARG lands at or before the use.
+    """
+    if instr.stage is None:
+        return []
+    params = {
+        "anchor": {
+            "keyword": instr.keyword,
+            "pattern": r"\A" + re.escape(instr.args) + r"\Z",
+            "stage": stage_ref(instr.stage),
+        },
+        "text": f"ARG {name}",
+        "position": "before",
+    }
+    return _run("insert", params, tree)
+
+
+_NAMED = re.compile(r"^SETUPTOOLS_SCM_PRETEND_VERSION_FOR_([A-Za-z0-9_]+)$")
+
+
+def rename_pretend(tree: Dockerfile, name: str) -> list[Edit]:
+    """Transform ``scm-pretend-version`` (rename mode) for ``SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>``."""
+    m = _NAMED.match(name)
+    if m is None:
+        return []
+    return _run("scm-pretend-version", {"dist": m.group(1)}, tree)
+
+
+def replace_value(tree: Dockerfile, instr: Instruction, name: str, old: str, new: str) -> list[Edit]:
+    """Transform ``replace``: in this instruction, ``name=old`` (or ``name old``) -> ``new``."""
+    if instr.stage is None:
+        return []
+    head = re.escape(name) + r"(\s*=\s*|\s+)(['\"]?)"
+    params = {
+        "anchor": {
+            "keyword": instr.keyword,
+            "pattern": head + re.escape(old) + r"\2",
+            "stage": stage_ref(instr.stage),
+        },
+        "find": "(?<![A-Za-z0-9_])" + head + re.escape(old) + r"(?=\2)",
+        "with": name + r"\g<1>\g<2>" + new.replace("\\", "\\\\"),
+    }
+    return _run("replace", params, tree)

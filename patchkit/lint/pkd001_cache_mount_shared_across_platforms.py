@@ -105,21 +105,33 @@ class CacheMountSharedAcrossPlatforms:
         if evidence is None:
             return
         old_frontend = _old_frontend(tree)
+        flagged: list[tuple[Instruction, Mount, CacheKind, bool]] = []
         for instr in tree.instructions:
             if instr.keyword != "RUN" or instr.stage is None:
                 continue
             for mount in instr.mounts:
                 if (mount.type or "").lower() != "cache":
                     continue
-                kind = classify(resolve(mount.target or "", known_values(tree, instr.stage, instr)))
+                target = resolve(mount.target or "", known_values(tree, instr.stage, instr))
+                kind = classify(target)
                 if not _flagged(kind, mount, context.package_caches):
                     continue
                 varies = _id_varies(tree, instr, mount)
                 if varies and not old_frontend:
                     continue
-                yield self._violation(
-                    tree, instr, mount, kind, evidence, varies, old_frontend, context.package_caches
-                )
+                flagged.append((instr, mount, kind, varies))
+        # one cache-mount-id transform per stage: its ARG TARGETARCH is then declared once
+        fixable: dict[int, list[Mount]] = {}
+        for instr, mount, _kind, varies in flagged:
+            if not varies and instr.stage is not None:
+                fixable.setdefault(instr.stage.index, []).append(mount)
+        template = _fixes.id_template(tree, [m for ms in fixable.values() for m in ms])
+        for instr, mount, kind, varies in flagged:
+            group = fixable.get(instr.stage.index, []) if instr.stage is not None else []
+            yield self._violation(
+                tree, instr, mount, kind, evidence, varies, old_frontend, context.package_caches,
+                group, template,
+            )
 
     def _violation(
         self,
@@ -131,6 +143,8 @@ class CacheMountSharedAcrossPlatforms:
         varies: bool,
         old_frontend: str | None,
         policy: str,
+        group: list[Mount],
+        template: str,
     ) -> Violation:
         where = f"cache mount at {mount.target}" if mount.target else "cache mount"
         if varies and old_frontend:
@@ -154,11 +168,12 @@ class CacheMountSharedAcrossPlatforms:
             f"{where} ({idpart}) is shared by every platform this Dockerfile builds for "
             f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"
         )
-        new_id = _fixes.per_platform_id(mount)
+        new_id = _fixes.per_platform_id(mount, template)
+        stage = instr.stage
         fix = Fix(
             title=f"add id={new_id} (cache-mount-id)",
             applicability=Applicability.SAFE,
-            edits=lambda: _fixes.cache_mount_id(tree, instr, mount),
+            edits=lambda: _fixes.cache_mount_id(tree, stage, group) if stage else [],
             transform="cache-mount-id",
         )
         return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index, fix=fix)

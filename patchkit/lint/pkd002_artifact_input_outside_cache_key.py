@@ -214,7 +214,7 @@ class ArtifactInputOutsideCacheKey:
         fix = Fix(
             title=f"COPY a checksum from `{pname}` before this RUN (bind-mount-cache-key)",
             applicability=Applicability.UNSAFE,
-            edits=lambda: _fixes.bind_mount_cache_key(tree, edge.instruction, mount, edge.producer),
+            edits=lambda: _fixes.bind_mount_cache_key(tree, edge.instruction, mount),
             transform="bind-mount-cache-key",
         )
         return Violation(

@@ -55,8 +55,8 @@ class UndeclaredPlatformArg:
     ```
 
     ## Fix safety
-    The fix declares the ARG right after the stage's `FROM` (the
-    `insert` transform with an `ARG` line, as `cache-mount-id` does). It is
+    The fix declares the ARG right before the first use in the stage (the
+    `insert` transform with an `ARG` line). It is
     safe: it makes the file do what it says; the value becomes the platform's
     instead of empty, which is the intent of every such use.
     """
@@ -99,9 +99,9 @@ class UndeclaredPlatformArg:
             f"ENV or inherited): it expands to an empty string{effect} (measured on BuildKit 0.13)"
         )
         fix = Fix(
-            title=f"add `ARG {name}` after the stage's FROM",
+            title=f"add `ARG {name}` before this instruction (insert)",
             applicability=Applicability.SAFE,
-            edits=lambda: [_fixes.declare_arg(tree, stage, name)],
+            edits=lambda: _fixes.declare_arg(tree, instr, name),
             transform="insert",
         )
         return Violation(self.code, message, start, end, instr.index, fix=fix)

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from patchkit.diagnostics import Severity
+from patchkit.lint import _fixes
 from patchkit.lint._pretend import setters
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile
-    from patchkit.dockerfile.edit import Edit
 
 __all__ = ["RULE", "UnhonouredPretendVersion"]
 
@@ -73,21 +73,18 @@ class UnhonouredPretendVersion:
                 f"{s.name} is set here ({s.form}) but the upstream build ({facts.source}) never "
                 f"reads it{reason}; it reads {', '.join(facts.honoured)}"
             )
+            renamable = s.name.startswith("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_")
             fix = Fix(
                 title=f"rename it to {target} (scm-pretend-version)",
-                applicability=Applicability.SAFE,
-                edits=lambda a=s.name_start, b=s.name_end: _rename(a, b, target),
+                # the transform renames SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>; other
+                # spellings are shown, not rewritten
+                applicability=Applicability.SAFE if renamable else Applicability.DISPLAY,
+                edits=lambda name=s.name: _fixes.rename_pretend(tree, name),
                 transform="scm-pretend-version",
             )
             yield Violation(
                 self.code, message, s.name_start, s.name_end, s.instruction.index, fix=fix
             )
-
-
-def _rename(start: int, end: int, name: str) -> list[Edit]:
-    from patchkit.dockerfile.edit import Edit
-
-    return [Edit(start, end, name, reason="PKD004")]
 
 
 RULE = UnhonouredPretendVersion()

@@ -76,13 +76,12 @@ class InvalidVersionDefault:
             severity, message, suggestion, safe = verdict
             fix = None
             if suggestion is not None:
-                instr = s.instruction
-                name = s.name
-                start, end = s.value_start, s.value_end
                 fix = Fix(
                     title=f"write {suggestion}",
                     applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
-                    edits=lambda i=instr, n=name, v=suggestion, a=start, b=end: _replace(tree, i, n, v, a, b),
+                    edits=lambda i=s.instruction, n=s.name, old=value, new=suggestion: (
+                        _fixes.replace_value(tree, i, n, old, new)
+                    ),
                     transform="replace",
                 )
             yield Violation(
@@ -96,17 +95,14 @@ class InvalidVersionDefault:
             )
 
 
-def _replace(tree: Dockerfile, instr: object, name: str, value: str, start: int, end: int) -> list:
-    from patchkit.dockerfile.edit import Edit
-
-    if getattr(instr, "keyword", "") in ("ENV", "ARG"):
-        return _fixes.set_value(tree, instr, name, value)  # type: ignore[arg-type]
-    return [Edit(start, end, value, reason="PKD005")]
-
-
 def _judge(value: str) -> tuple[Severity, str, str | None, bool] | None:
-    """(severity, why, suggested value, suggestion is safe) or None when the value is fine."""
-    from packaging.version import InvalidVersion, Version
+    """(severity, why, suggested value, suggestion is safe) or None when the value is fine.
+
+    The verdict and the suggestion are ``patchkit.versions``' (``check_pep440``:
+    ``packaging`` for validity; an ExVer or ``git describe`` string gets the PEP
+    440 version setuptools-scm's default scheme would compute).
+    """
+    from patchkit.versions.pep440 import check_pep440
 
     if value == "":
         return (
@@ -116,39 +112,24 @@ def _judge(value: str) -> tuple[Severity, str, str | None, bool] | None:
             None,
             False,
         )
-    try:
-        normal = str(Version(value))
-    except InvalidVersion:
-        suggestion = _describe_to_pep440(value)
+    result = check_pep440(value)
+    if not result.valid:
         return (
             Severity.ERROR,
-            "not a PEP 440 version: setuptools-scm 9/10 raise InvalidVersion, 7/8 pass it on "
-            "and setuptools rejects it when building the wheel",
-            suggestion,
+            f"not a PEP 440 version ({result.error}): setuptools-scm 9/10 raise InvalidVersion, "
+            "7/8 pass it on and setuptools rejects it when building the wheel",
+            result.suggestion,
             False,
         )
-    if normal != value:
+    if result.normalized is not None and result.normalized != value:
         return (
             Severity.WARNING,
-            f"valid PEP 440 but not normalised: the wheel will say {normal}, while _version.py "
-            "keeps the spelling as written",
-            normal,
+            f"valid PEP 440 but not normalised: the wheel will say {result.normalized}, while "
+            "_version.py keeps the spelling as written",
+            result.normalized,
             True,
         )
     return None
-
-
-def _describe_to_pep440(value: str) -> str | None:
-    """``0.21.1-3-g0b9f2c8`` → ``0.21.2.dev3+g0b9f2c8``, as setuptools-scm's default
-    ``guess-next-dev`` scheme would compute it from that ``git describe`` output."""
-    import re
-
-    m = re.fullmatch(r"v?(\d+(?:\.\d+)*)-(\d+)-g([0-9a-f]+)", value)
-    if not m:
-        return None
-    parts = m.group(1).split(".")
-    parts[-1] = str(int(parts[-1]) + 1)
-    return f"{'.'.join(parts)}.dev{m.group(2)}+g{m.group(3)}"
 
 
 RULE = InvalidVersionDefault()

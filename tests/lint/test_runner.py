@@ -25,7 +25,7 @@ def test_fix_applies_both_fixes_of_one_run_and_converges() -> None:
         "FROM ubuntu:22.04\n"
         "ARG TARGETARCH\n"
         "RUN --mount=type=cache,target=/a/.deps,id=deps-${TARGETARCH} \\\n"
-        "    --mount=type=cache,target=/b/out,id=b-out-${TARGETARCH} \\\n"
+        "    --mount=type=cache,target=/b/out,id=out-${TARGETARCH} \\\n"
         "    make\n"
     )
     assert [v.code for v in result.applied] == ["PKD001", "PKD001"]
