@@ -66,17 +66,22 @@ def per_platform_id(mount: Mount, template: str = "{name}-${TARGETARCH}") -> str
     return template.replace("{target}", target).replace("{name}", name)
 
 
-def cache_mount_id(tree: Dockerfile, stage: Stage, mounts: Sequence[Mount]) -> list[Edit]:
-    """Transform ``cache-mount-id`` over the flagged cache mounts of one stage.
+def cache_mount_id(
+    tree: Dockerfile, stages: Sequence[Stage], mounts: Sequence[Mount]
+) -> list[Edit]:
+    """Transform ``cache-mount-id`` over flagged cache mounts (their targets, in ``stages``).
 
-    One transform per stage (all its flagged targets) so the ``ARG TARGETARCH``
-    it declares is one line, and every violation of the stage yields the same
-    edits (identical edits merge).
+    Every violation of a group gets the same transform, so its edits are
+    identical and merge, and the ``ARG TARGETARCH`` it declares is one line.
     """
     targets = sorted({m.target for m in mounts if m.target})
-    if not targets:
+    if not targets or not stages:
         return []
-    params = {"target": targets, "stages": [stage_ref(stage)], "id": id_template(tree, mounts)}
+    params = {
+        "target": targets,
+        "stages": [stage_ref(s) for s in stages],
+        "id": id_template(tree, mounts),
+    }
     return _run("cache-mount-id", params, tree)
 
 

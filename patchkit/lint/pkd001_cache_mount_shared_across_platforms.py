@@ -14,7 +14,7 @@ from patchkit.lint._text import TARGET_VARYING, variable_refs
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 
 if TYPE_CHECKING:
-    from patchkit.dockerfile import Dockerfile, Instruction, Mount
+    from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
 
 __all__ = ["RULE", "CacheMountSharedAcrossPlatforms"]
 
@@ -120,14 +120,10 @@ class CacheMountSharedAcrossPlatforms:
                 if varies and not old_frontend:
                     continue
                 flagged.append((instr, mount, kind, varies))
-        # one cache-mount-id transform per stage: its ARG TARGETARCH is then declared once
-        fixable: dict[int, list[Mount]] = {}
-        for instr, mount, _kind, varies in flagged:
-            if not varies and instr.stage is not None:
-                fixable.setdefault(instr.stage.index, []).append(mount)
-        template = _fixes.id_template(tree, [m for ms in fixable.values() for m in ms])
+        groups = _fix_groups(tree, [(i, m) for i, m, _k, varies in flagged if not varies])
+        template = _fixes.id_template(tree, [m for _i, m, _k, v in flagged if not v])
         for instr, mount, kind, varies in flagged:
-            group = fixable.get(instr.stage.index, []) if instr.stage is not None else []
+            group = groups.get(id(mount), ([], []))
             yield self._violation(
                 tree, instr, mount, kind, evidence, varies, old_frontend, context.package_caches,
                 group, template,
@@ -143,7 +139,7 @@ class CacheMountSharedAcrossPlatforms:
         varies: bool,
         old_frontend: str | None,
         policy: str,
-        group: list[Mount],
+        group: tuple[list[Stage], list[Mount]],
         template: str,
     ) -> Violation:
         where = f"cache mount at {mount.target}" if mount.target else "cache mount"
@@ -169,14 +165,48 @@ class CacheMountSharedAcrossPlatforms:
             f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"
         )
         new_id = _fixes.per_platform_id(mount, template)
-        stage = instr.stage
+        stages, mounts = group
         fix = Fix(
             title=f"add id={new_id} (cache-mount-id)",
             applicability=Applicability.SAFE,
-            edits=lambda: _fixes.cache_mount_id(tree, stage, group) if stage else [],
+            edits=lambda: _fixes.cache_mount_id(tree, stages, mounts),
             transform="cache-mount-id",
         )
         return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index, fix=fix)
+
+
+def _fix_groups(
+    tree: Dockerfile, fixable: list[tuple[Instruction, Mount]]
+) -> dict[int, tuple[list[Stage], list[Mount]]]:
+    """Which mounts one ``cache-mount-id`` transform fixes together, by ``id(mount)``.
+
+    One transform over every flagged (stage, target) lets it declare ``ARG
+    TARGETARCH`` once, in the first stage, for the stages built from it. The
+    transform takes targets x stages, so that is only done when the cross
+    product touches no cache mount that is not flagged; otherwise one
+    transform per stage.
+    """
+    if not fixable:
+        return {}
+    stages = {i.stage.index: i.stage for i, _m in fixable if i.stage is not None}
+    targets = {m.target for _i, m in fixable if m.target}
+    flagged = {id(m) for _i, m in fixable}
+    crossed = [
+        m
+        for instr in tree.instructions
+        if instr.keyword == "RUN" and instr.stage is not None and instr.stage.index in stages
+        for m in instr.mounts
+        if (m.type or "").lower() == "cache" and m.target in targets
+    ]
+    if all(id(m) in flagged for m in crossed):
+        everything = (list(stages.values()), [m for _i, m in fixable])
+        return {id(m): everything for _i, m in fixable}
+    out: dict[int, tuple[list[Stage], list[Mount]]] = {}
+    for index, stage in stages.items():
+        mounts = [m for i, m in fixable if i.stage is not None and i.stage.index == index]
+        for m in mounts:
+            out[id(m)] = ([stage], mounts)
+    return out
 
 
 def _flagged(kind: CacheKind, mount: Mount, policy: str) -> bool:
