@@ -177,10 +177,12 @@ class ArtifactInputOutsideCacheKey:
             if hz.kind in _MEASURED
             else "BuildKit's key rules; downloads not measured offline"
         )
+        if context.builder == "buildah":
+            evidence += "; buildah not measured"
         stale = (
             "; with a mode=min or inline cache, or a --no-cache wheel job, the image can even "
             "disagree with that round's wheel"
-            if hz.kind in _MEASURED
+            if hz.kind in _MEASURED and context.builder == "buildkit"
             else ""
         )
         message = (
