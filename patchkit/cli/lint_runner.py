@@ -14,8 +14,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from patchkit.errors import ConfigError, InputError, UsageError
+
+if TYPE_CHECKING:
+    from patchkit.lint.base import Applicability, LintContext, PretendFacts
+    from patchkit.lint.config import LintSettings
 
 __all__ = ["run_lint"]
 
@@ -30,9 +35,8 @@ class _Input:
 
 def _is_dockerfile(name: str) -> bool:
     lower = name.lower()
-    return (
-        any(name == n or name.startswith(n + ".") for n in _DOCKERFILE_NAMES)
-        or lower.endswith((".dockerfile", ".containerfile"))
+    return any(name == n or name.startswith(n + ".") for n in _DOCKERFILE_NAMES) or lower.endswith(
+        (".dockerfile", ".containerfile")
     )
 
 
@@ -61,7 +65,7 @@ def _collect(paths: list[str]) -> list[_Input]:
     return out
 
 
-def _find_settings() -> object:
+def _find_settings() -> LintSettings | None:
     """``[tool.patchkit.lint]`` of the nearest pyproject.toml (from the cwd up) that has one."""
     from patchkit._fs import read_source
     from patchkit.lint.config import parse_settings
@@ -82,13 +86,12 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
 
 
-def _context(args: argparse.Namespace) -> tuple[object, tuple[str, ...]]:
+def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
     from patchkit.lint.base import LintContext
     from patchkit.lint.config import LintSettings
     from patchkit.lint.registry import select_codes
 
     settings = _find_settings() or LintSettings()
-    assert isinstance(settings, LintSettings)
     platforms = _split(args.platform) or settings.platforms or ()
     for plat in platforms:
         parts = plat.split("/")
@@ -110,7 +113,7 @@ def _context(args: argparse.Namespace) -> tuple[object, tuple[str, ...]]:
     return context, select_codes(select, ignore)
 
 
-def _pretend(path: str, upstream: str | None) -> object:
+def _pretend(path: str, upstream: str | None) -> PretendFacts | None:
     """What the upstream build honours, for PKD004 (None when no upstream project is found)."""
     from patchkit.lint._upstream import pretend_facts
 
@@ -150,7 +153,7 @@ def run_lint(args: argparse.Namespace) -> int:
     fixable = {Applicability.SAFE: 0, Applicability.UNSAFE: 0}
     diff_out = []
     for item in inputs:
-        context = replace(base, pretend=_pretend(item.path, args.upstream))  # type: ignore[type-var]
+        context = replace(base, pretend=_pretend(item.path, args.upstream))
         shown = "<stdin>" if item.path == "-" else item.path
         if fixing:
             outcome = fix_text(item.text, shown, context, codes, unsafe=args.unsafe_fixes)
@@ -192,7 +195,7 @@ def run_lint(args: argparse.Namespace) -> int:
     return 1 if diagnostics else 0
 
 
-def _summary(found: int, fixed: int, suppressed: int, fixable: dict[object, int]) -> None:
+def _summary(found: int, fixed: int, suppressed: int, fixable: dict[Applicability, int]) -> None:
     from patchkit.lint.base import Applicability
 
     parts = []

@@ -52,7 +52,7 @@ _PACKAGE = (
 
 
 def classify(target: str | None) -> CacheKind:
-    """The kind of cache mounted at ``target`` (a ``~`` or ``$HOME`` prefix is read as a home dir)."""
+    """The kind of cache mounted at ``target`` (a ``~``/``$HOME`` prefix reads as ``/root``)."""
     path = (target or "").strip().strip("'\"")
     path = re.sub(r"^(?:~|\$HOME|\$\{HOME\})", "/root", path)
     for pattern in _COMPILER:

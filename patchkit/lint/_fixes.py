@@ -52,8 +52,12 @@ def id_template(tree: Dockerfile, mounts: Sequence[Mount]) -> str:
         for m in instr.mounts:
             if (m.type or "").lower() == "cache" and m.target:
                 target = m.target.rstrip("/")
-                names.setdefault(target.rsplit("/", 1)[-1].lstrip(".") or "cache", set()).add(target)
-    wanted = {(m.target or "").rstrip("/").rsplit("/", 1)[-1].lstrip(".") or "cache" for m in mounts}
+                names.setdefault(target.rsplit("/", 1)[-1].lstrip(".") or "cache", set()).add(
+                    target
+                )
+    wanted = {
+        (m.target or "").rstrip("/").rsplit("/", 1)[-1].lstrip(".") or "cache" for m in mounts
+    }
     if any(len(names.get(n, ())) > 1 for n in wanted):
         return "{target}-${TARGETARCH}"
     return "{name}-${TARGETARCH}"
@@ -138,14 +142,16 @@ _NAMED = re.compile(r"^SETUPTOOLS_SCM_PRETEND_VERSION_FOR_([A-Za-z0-9_]+)$")
 
 
 def rename_pretend(tree: Dockerfile, name: str) -> list[Edit]:
-    """Transform ``scm-pretend-version`` (rename mode) for ``SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>``."""
+    """Transform ``scm-pretend-version`` (rename mode) for ``…_PRETEND_VERSION_FOR_<DIST>``."""
     m = _NAMED.match(name)
     if m is None:
         return []
     return _run("scm-pretend-version", {"dist": m.group(1)}, tree)
 
 
-def replace_value(tree: Dockerfile, instr: Instruction, name: str, old: str, new: str) -> list[Edit]:
+def replace_value(
+    tree: Dockerfile, instr: Instruction, name: str, old: str, new: str
+) -> list[Edit]:
     """Transform ``replace``: in this instruction, ``name=old`` (or ``name old``) -> ``new``."""
     if instr.stage is None:
         return []

@@ -48,8 +48,12 @@ def setters(tree: Dockerfile) -> Iterator[Setter]:
                 if PRETEND_NAME.match(kv.key):
                     has_value = kv.value is not None
                     yield Setter(
-                        instr, instr.keyword, kv.key, kv.value,
-                        kv.key_start, kv.key_end,
+                        instr,
+                        instr.keyword,
+                        kv.key,
+                        kv.value,
+                        kv.key_start,
+                        kv.key_end,
                         kv.value_start if has_value else None,
                         kv.value_end if has_value else None,
                     )
@@ -61,7 +65,12 @@ def setters(tree: Dockerfile) -> Iterator[Setter]:
                 if value[:1] in "\"'" and len(value) >= 2:
                     value, vstart, vend = value[1:-1], vstart + 1, vend - 1  # keep the quotes
                 yield Setter(
-                    instr, "RUN", m.group("name"), value,
-                    instr.start + m.start("name"), instr.start + m.end("name"),
-                    instr.start + vstart, instr.start + vend,
+                    instr,
+                    "RUN",
+                    m.group("name"),
+                    value,
+                    instr.start + m.start("name"),
+                    instr.start + m.end("name"),
+                    instr.start + vstart,
+                    instr.start + vend,
                 )

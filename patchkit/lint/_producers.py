@@ -111,7 +111,8 @@ def consumers(tree: Dockerfile) -> list[Consumer]:
 
 
 _KEY_ARG = re.compile(
-    r"(?:COMMIT|SHA|REVISION|CACHE_?KEY|CACHE_?BUST|BUILD_?ID|BUILD_?DATE|TIMESTAMP)$", re.IGNORECASE
+    r"(?:COMMIT|SHA|REVISION|CACHE_?KEY|CACHE_?BUST|BUILD_?ID|BUILD_?DATE|TIMESTAMP)$",
+    re.IGNORECASE,
 )
 _PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY")
 _CREDENTIAL = re.compile(
@@ -156,7 +157,9 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
 
         def pinned() -> bool:
             if not pinned_later:
-                later = [i for i in stage.instructions if i.index >= instr.index and i.keyword == "RUN"]
+                later = [
+                    i for i in stage.instructions if i.index >= instr.index and i.keyword == "RUN"
+                ]
                 pinned_later.append(_git_pins(later, values))
             return pinned_later[0]
 
@@ -170,8 +173,11 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
             label = " ".join(x for x in (mount.id, mount.target, mount.get("env")) if x)
             if not _CREDENTIAL.search(label or ""):
                 yield Hazard(
-                    instr, "secret", f"secret `{mount.id or mount.target or '?'}`",
-                    mount.flag.start, mount.flag.end,
+                    instr,
+                    "secret",
+                    f"secret `{mount.id or mount.target or '?'}`",
+                    mount.flag.start,
+                    mount.flag.end,
                 )
         elif mtype == "cache" and classify(resolve(mount.target or "", values)) is CacheKind.OTHER:
             yield Hazard(
@@ -240,7 +246,7 @@ def _pinned(ref: str, values: dict[str, str | None]) -> bool:
 
 
 def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> bool:
-    """Does a checkout/reset/switch of a pinned ref follow (this RUN or a later one in the stage)?"""
+    """Does a checkout/reset/switch of a pinned ref follow (in this RUN or a later one)?"""
     for run in runs:
         shell = run.args + "\n" + "\n".join(h.body for h in run.heredocs)
         if "git" not in shell:
@@ -261,7 +267,10 @@ def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> bool:
 
 
 def _git_hazards(
-    instr: Instruction, cmd: Command, values: dict[str, str | None], pinned_later: Callable[[], bool]
+    instr: Instruction,
+    cmd: Command,
+    values: dict[str, str | None],
+    pinned_later: Callable[[], bool],
 ) -> Iterator[Hazard]:
     parsed = _git_words(cmd)
     if parsed is None:
@@ -279,23 +288,55 @@ def _git_hazards(
         if pinned_later():
             return
         pos = _positional(
-            args, ("-b", "--branch", "--depth", "-o", "--origin", "-j", "--jobs", "--reference",
-                   "--separate-git-dir", "--filter", "-c", "--config", "--shallow-since",
-                   "--shallow-exclude", "-u", "--upload-pack", "--template", "--revision")
+            args,
+            (
+                "-b",
+                "--branch",
+                "--depth",
+                "-o",
+                "--origin",
+                "-j",
+                "--jobs",
+                "--reference",
+                "--separate-git-dir",
+                "--filter",
+                "-c",
+                "--config",
+                "--shallow-since",
+                "--shallow-exclude",
+                "-u",
+                "--upload-pack",
+                "--template",
+                "--revision",
+            ),
         )
         url = resolve(pos[0], values) if pos else "a repository"
         which = f"branch {_shown(branch, values)}" if branch else "its default branch"
         start, end = _locate(instr, r"git\s[^\n]*?clone")
         yield Hazard(instr, "git", f"git clone of {url} ({which})", start, end)
     elif sub == "fetch":
-        pos = _positional(args, ("--depth", "-j", "--jobs", "--shallow-since", "--shallow-exclude",
-                                 "--filter", "-o", "--server-option", "--recurse-submodules-default"))
+        pos = _positional(
+            args,
+            (
+                "--depth",
+                "-j",
+                "--jobs",
+                "--shallow-since",
+                "--shallow-exclude",
+                "--filter",
+                "-o",
+                "--server-option",
+                "--recurse-submodules-default",
+            ),
+        )
         refspecs = pos[1:]
         if refspecs and all(_pinned(r.split(":")[0].lstrip("+"), values) for r in refspecs):
             return
-        if "--tags" in args and not refspecs or pinned_later():
+        if ("--tags" in args and not refspecs) or pinned_later():
             return
-        which = ", ".join(_shown(r, values) for r in refspecs) if refspecs else "the remote's branches"
+        which = (
+            ", ".join(_shown(r, values) for r in refspecs) if refspecs else "the remote's branches"
+        )
         start, end = _locate(instr, r"git\s[^\n]*?fetch")
         yield Hazard(instr, "git", f"git fetch of {which}", start, end)
     elif sub == "pull":
@@ -315,7 +356,10 @@ def _pip_git_hazards(
     instr: Instruction, cmd: Command, values: dict[str, str | None]
 ) -> Iterator[Hazard]:
     prog = cmd.words[0].rsplit("/", 1)[-1] if cmd.words else ""
-    if not (prog.startswith(("pip", "uv", "python")) and {"install", "wheel", "download"} & set(cmd.words)):
+    if not (
+        prog.startswith(("pip", "uv", "python"))
+        and {"install", "wheel", "download"} & set(cmd.words)
+    ):
         return
     for word in cmd.words:
         m = _PIP_GIT.search(word)
@@ -373,9 +417,9 @@ def is_covered_by_checksum(tree: Dockerfile, consumer: Consumer) -> bool:
             continue
         flag = instr.flag("from")
         src = stage_named(tree, flag.value if flag else None, before=stage)
-        if src is not None and src.index == consumer.producer.index:
-            if re.search(r"sha\d*|checksum|\.sum\b|md5", instr.args, re.IGNORECASE):
-                return True
+        same = src is not None and src.index == consumer.producer.index
+        if same and re.search(r"sha\d*|checksum|\.sum\b|md5", instr.args, re.IGNORECASE):
+            return True
     return False
 
 

@@ -52,11 +52,7 @@ def stage_named(tree: Dockerfile, ref: str | None, before: Stage | None = None) 
     if ref is None or not ref.strip():
         return None
     ref = ref.strip()
-    found: Stage | None
-    if ref.isdigit():
-        found = tree.stage(int(ref))
-    else:
-        found = tree.stage(ref)
+    found = tree.stage(int(ref)) if ref.isdigit() else tree.stage(ref)
     if found is None:
         return None
     if before is not None and found.index >= before.index:
@@ -141,7 +137,7 @@ def _before(stage: Stage, before: Instruction | None) -> Iterable[Instruction]:
 
 
 def env_keys(tree: Dockerfile, stage: Stage, before: Instruction | None = None) -> set[str]:
-    """Names ``ENV`` sets in ``stage`` before ``before``, or anywhere in the stages it is built from."""
+    """Names ``ENV`` sets in ``stage`` before ``before``, or in the stages it is built from."""
     keys: set[str] = set()
     for i, s in enumerate(ancestry(tree, stage)):
         for instr in _before(s, before if i == 0 else None):
@@ -164,13 +160,12 @@ def arg_in_scope(tree: Dockerfile, stage: Stage, name: str, before: Instruction 
         return True
     if name in env_keys(tree, stage, before):
         return True
-    for ancestor in ancestry(tree, stage)[1:]:
-        if name in ancestor.declared_args:
-            return True
-    return False
+    return any(name in ancestor.declared_args for ancestor in ancestry(tree, stage)[1:])
 
 
-def known_values(tree: Dockerfile, stage: Stage, before: Instruction | None) -> dict[str, str | None]:
+def known_values(
+    tree: Dockerfile, stage: Stage, before: Instruction | None
+) -> dict[str, str | None]:
     """Values of variables at ``before`` as far as the file says (ARG defaults, ENV values).
 
     A name maps to ``None`` when it is declared without a value: the build
@@ -178,7 +173,7 @@ def known_values(tree: Dockerfile, stage: Stage, before: Instruction | None) -> 
     """
     values: dict[str, str | None] = {}
     globals_ = _global_defaults(tree)
-    for i, s in enumerate(reversed(ancestry(tree, stage))):
+    for s in reversed(ancestry(tree, stage)):
         last = s is stage
         for instr in _before(s, before if last else None):
             if instr.keyword == "ARG":

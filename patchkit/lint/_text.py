@@ -67,12 +67,14 @@ def variable_refs(text: str) -> Iterator[VarRef]:
         yield VarRef(name, m.start(), m.end(), m.group("mod") or "")
 
 
-_ASSIGN = re.compile(r"(?:^|[\s;&|(`])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=")
+_ASSIGN = re.compile(
+    r"(?:^|[\s;&|(`])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)="
+)
 _FOR_READ = re.compile(r"\b(?:for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*)\b")
 
 
 def assigned_names(script: str) -> set[str]:
-    """Shell variables a script assigns itself (``X=…``, ``export X=…``, ``for X in``, ``read X``)."""
+    """Shell variables a script assigns (``X=…``, ``export X=…``, ``for X in``, ``read X``)."""
     names = {m.group(1) for m in _ASSIGN.finditer(script)}
     names.update(m.group(1) for m in _FOR_READ.finditer(script))
     return names
@@ -127,7 +129,21 @@ def commands(script: str) -> Iterator[Command]:
         pos = m.end() if m else len(script)
 
 
-_WRAPPERS = {"sudo", "env", "time", "exec", "nice", "nohup", "command", "then", "do", "else", "!", "{", "("}
+_WRAPPERS = {
+    "sudo",
+    "env",
+    "time",
+    "exec",
+    "nice",
+    "nohup",
+    "command",
+    "then",
+    "do",
+    "else",
+    "!",
+    "{",
+    "(",
+}
 
 _HEX = re.compile(r"[0-9a-fA-F]{7,64}")
 _VERSIONISH = re.compile(r"\d+\.\d+")
@@ -140,7 +156,7 @@ _MOVING_SEGMENT = re.compile(
 def is_moving_ref(ref: str) -> bool:
     """Does a git ref name a moving target (a branch) rather than a commit or a release tag?
 
-    Pinned: a commit id (7–40 hex digits), or a tag carrying a version
+    Pinned: a commit id (7 to 40 hex digits), or a tag carrying a version
     (``v0.8.1``, ``rocm-6.3.1``, ``v2``). Moving: ``HEAD``, anything with a
     ``/`` (``release/2.4`` is a branch), and any other word (``main``,
     ``develop``, ``my-feature``). ``FETCH_HEAD`` is whatever was fetched, so it

@@ -129,7 +129,8 @@ class LintContext:
             raise ValueError(f"builder must be one of {BUILDERS}, not {self.builder!r}")
         if self.package_caches not in PACKAGE_CACHE_POLICIES:
             raise ValueError(
-                f"package_caches must be one of {PACKAGE_CACHE_POLICIES}, not {self.package_caches!r}"
+                f"package_caches must be one of {PACKAGE_CACHE_POLICIES}, "
+                f"not {self.package_caches!r}"
             )
 
 

@@ -1,4 +1,4 @@
-"""Rule documentation for ``patchkit rules`` and ``patchkit rule CODE``, from the rule docstrings."""
+"""Rule documentation for ``patchkit rules`` and ``patchkit rule CODE``, from rule docstrings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from patchkit.lint.registry import RULES, RuleStatus, entry, load
 
 __all__ = ["explain", "rule_rows"]
 
-# What each rule's fix is (kept next to the table so `patchkit rules` needs no imports of rule code).
+# What each rule's fix is (kept here so `patchkit rules` imports no rule code).
 _FIX = {
     "PKD001": "safe (cache-mount-id)",
     "PKD002": "unsafe (cache-key-arg; buildah: bind-mount-cache-key)",
@@ -43,5 +43,6 @@ def explain(code: str) -> str:
     doc = inspect.cleandoc(type(rule).__doc__ or "")
     severity = getattr(rule, "severity", None)
     level = f", severity {severity.value}" if severity is not None else ""
-    meta = f"Status: {row.status.value} (since {row.since}){level}. Fix: {_FIX.get(row.code, 'none')}.\n\n"
+    fix = _FIX.get(row.code, "none")
+    meta = f"Status: {row.status.value} (since {row.since}){level}. Fix: {fix}.\n\n"
     return head + meta + doc + "\n"

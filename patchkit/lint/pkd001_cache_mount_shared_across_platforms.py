@@ -83,7 +83,8 @@ class CacheMountSharedAcrossPlatforms:
     ```dockerfile
     FROM ubuntu:22.04 AS build
     ARG TARGETARCH
-    RUN --mount=type=cache,target=/workspace/.deps,sharing=locked,id=deps-${TARGETARCH} cmake -B build
+    RUN --mount=type=cache,target=/workspace/.deps,sharing=locked,id=deps-${TARGETARCH} \\
+        cmake -B build
     ```
 
     ## Fix safety
@@ -125,8 +126,16 @@ class CacheMountSharedAcrossPlatforms:
         for instr, mount, kind, varies in flagged:
             group = groups.get(id(mount), ([], []))
             yield self._violation(
-                tree, instr, mount, kind, evidence, varies, old_frontend, context.package_caches,
-                group, template,
+                tree,
+                instr,
+                mount,
+                kind,
+                evidence,
+                varies,
+                old_frontend,
+                context.package_caches,
+                group,
+                template,
             )
 
     def _violation(
@@ -152,14 +161,18 @@ class CacheMountSharedAcrossPlatforms:
             return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index)
         idpart = f"id={mount.id}" if mount.id else "no id: the id is the target"
         if kind is CacheKind.OTHER:
-            why = "it holds build state, so one platform's build finds another platform's files there"
+            why = (
+                "it holds build state, so one platform's build finds another platform's files there"
+            )
         elif kind is CacheKind.PACKAGE and policy == "locked":
             why = (
                 "package-caches=locked lets platforms share a package download cache only with "
                 "sharing=locked (the platforms of one build run in parallel)"
             )
         else:
-            why = f"package-caches=per-platform gives every cache, this {kind.value} too, its own id"
+            why = (
+                f"package-caches=per-platform gives every cache, this {kind.value} too, its own id"
+            )
         message = (
             f"{where} ({idpart}) is shared by every platform this Dockerfile builds for "
             f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"

@@ -122,7 +122,9 @@ class ArtifactInputOutsideCacheKey:
     code = "PKD002"
     name = "artifact-input-outside-cache-key"
     severity = Severity.ERROR
-    fix_title = "put the real input in the key: declare an ARG (cache-key-arg), or pin the reference"
+    fix_title = (
+        "put the real input in the key: declare an ARG (cache-key-arg), or pin the reference"
+    )
 
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
         edges = consumers(tree)
@@ -140,19 +142,20 @@ class ArtifactInputOutsideCacheKey:
                         key = (hz.start, hz.end, hz.kind)
                         if key not in found:
                             found[key] = (hz, [])
-                        if all(c.instruction.index != edge.instruction.index for c in found[key][1]):
+                        if all(
+                            c.instruction.index != edge.instruction.index for c in found[key][1]
+                        ):
                             found[key][1].append(edge)
         builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
         # One ARG before the first unkeyed RUN of a stage keys every later RUN of it too,
         # so all of a stage's fixes insert the same line there (identical edits merge).
         anchors: dict[int, Instruction] = {}
         for hz, _users in sorted(found.values(), key=lambda item: item[0].instruction.index):
-            stage = hz.instruction.stage
-            if stage is not None:
-                anchors.setdefault(stage.index, hz.instruction)
+            if hz.instruction.stage is not None:
+                anchors.setdefault(hz.instruction.stage.index, hz.instruction)
         for hz, users in found.values():
-            stage = hz.instruction.stage
-            anchor = anchors.get(stage.index, hz.instruction) if stage else hz.instruction
+            where = hz.instruction.stage
+            anchor = anchors.get(where.index, hz.instruction) if where else hz.instruction
             yield self._hazard(tree, hz, users, builder, context, anchor)
         if context.builder == "buildah":
             for edge in edges:

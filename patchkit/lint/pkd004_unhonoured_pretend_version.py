@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,7 @@ class UnhonouredPretendVersion:
                 # the transform renames SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>; other
                 # spellings are shown, not rewritten
                 applicability=Applicability.SAFE if renamable else Applicability.DISPLAY,
-                edits=lambda name=s.name: _fixes.rename_pretend(tree, name),
+                edits=functools.partial(_fixes.rename_pretend, tree, s.name),
                 transform="scm-pretend-version",
             )
             yield Violation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -79,8 +80,8 @@ class InvalidVersionDefault:
                 fix = Fix(
                     title=f"write {suggestion}",
                     applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
-                    edits=lambda i=s.instruction, n=s.name, old=value, new=suggestion: (
-                        _fixes.replace_value(tree, i, n, old, new)
+                    edits=functools.partial(
+                        _fixes.replace_value, tree, s.instruction, s.name, value, suggestion
                     ),
                     transform="replace",
                 )

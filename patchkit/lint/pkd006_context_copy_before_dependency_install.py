@@ -89,9 +89,9 @@ class ContextCopyBeforeDependencyInstall:
                     else f"line {copy.start_line}, stage `{_name(copy)}`"
                 )
                 message = (
-                    f"`{what}` runs after `{copy.keyword_raw} {copy.args.strip()}` ({where}): any change "
-                    "to any file of the build context (not excluded by .dockerignore) gives that COPY a new "
-                    "cache key, so this "
+                    f"`{what}` runs after `{copy.keyword_raw} {copy.args.strip()}` ({where}): "
+                    "any change to any file of the build context (not excluded by .dockerignore) "
+                    "gives that COPY a new cache key, so this "
                     "install reruns although the few files it reads did not change"
                 )
                 yield Violation(
@@ -123,10 +123,7 @@ def _context_copies(tree: Dockerfile, stage: Stage) -> list[Instruction]:
 
 
 def _sources(instr: Instruction) -> list[str]:
-    if instr.exec_form is not None:
-        parts = list(instr.exec_form)
-    else:
-        parts = instr.args.split()
+    parts = list(instr.exec_form) if instr.exec_form is not None else instr.args.split()
     return parts[:-1] if len(parts) > 1 else []
 
 
@@ -169,7 +166,11 @@ def _classify(cmd: Command) -> str | None:
         prog = "pip"
     if prog.startswith("pip") and "install" in w:
         args = w[w.index("install") + 1 :]
-        if any(a in ("-r", "--requirement", "-c", "--constraint") or a.startswith(("-r", "--requirement=")) for a in args):
+        if any(
+            a in ("-r", "--requirement", "-c", "--constraint")
+            or a.startswith(("-r", "--requirement="))
+            for a in args
+        ):
             # -r file plus a local project (-e . / .) needs the project
             return "project" if _has_local_target(args) else "deps"
         if _has_local_target(args):
@@ -196,11 +197,33 @@ def _classify(cmd: Command) -> str | None:
 
 def _has_local_target(args: list[str]) -> bool:
     """Does a pip install name a local path (``.``, ``./pkg``, ``-e .``, ``/src``)?"""
-    skip_next = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url",
-                 "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix",
-                 "--root", "--python", "-p", "--torch-backend", "--index-strategy",
-                 "--cache-dir", "--upgrade-strategy", "--platform", "--python-version",
-                 "--only-binary", "--no-binary", "--config-settings", "-C"}
+    skip_next = {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "--target",
+        "-t",
+        "--prefix",
+        "--root",
+        "--python",
+        "-p",
+        "--torch-backend",
+        "--index-strategy",
+        "--cache-dir",
+        "--upgrade-strategy",
+        "--platform",
+        "--python-version",
+        "--only-binary",
+        "--no-binary",
+        "--config-settings",
+        "-C",
+    }
     i = 0
     while i < len(args):
         a = args[i]
@@ -211,7 +234,11 @@ def _has_local_target(args: list[str]) -> bool:
             return True
         if not a.startswith("-"):
             bare = a.split("[", 1)[0]
-            if bare in (".", "..") or bare.startswith(("./", "../", "/")) or bare.endswith((".whl", ".tar.gz")):
+            if (
+                bare in (".", "..")
+                or bare.startswith(("./", "../", "/"))
+                or bare.endswith((".whl", ".tar.gz"))
+            ):
                 return True
         i += 1
     return False

@@ -63,7 +63,7 @@ def context_for(text: str):  # -> LintContext
 
 
 def expected(text: str, code: str) -> Counter[int]:
-    """Start line of each instruction marked ``# expect: CODE`` -> count, read by hand from the file."""
+    """Start line of each instruction marked ``# expect: CODE`` -> count (read from the file)."""
     lines = text.split("\n")
     out: Counter[int] = Counter()
     pending: list[int] = []
@@ -87,7 +87,9 @@ def render(result) -> str:  # LintResult -> text
     lines = []
     for v in result.violations:
         d = v.to_diagnostic(result.tree, result.path)
-        lines.append(f"{d.line}:{d.col}-{d.end_line}:{d.end_col} {d.code} [{d.severity.value}] {d.message}")
+        lines.append(
+            f"{d.line}:{d.col}-{d.end_line}:{d.end_col} {d.code} [{d.severity.value}] {d.message}"
+        )
         if v.fix is not None:
             lines.append(f"    fix ({v.fix.applicability.value}): {v.fix.title}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -46,7 +46,9 @@ def test_clean_file_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -
     assert out == "" and "All checks passed." in err
 
 
-def test_findings_exit_1_with_located_lines(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_exit_1_with_located_lines(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = write(workdir / "Dockerfile", BAD)
     assert main(["lint", str(f)]) == 1
     out, err = capsys.readouterr()
@@ -68,7 +70,9 @@ def test_json_and_github_formats(workdir: Path, capsys: pytest.CaptureFixture[st
     assert "title=PKD001::" in line
 
 
-def test_fix_writes_only_the_fix_and_keeps_the_mode(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_writes_only_the_fix_and_keeps_the_mode(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = write(workdir / "Dockerfile.cpu", BAD)
     os.chmod(f, 0o640)
     assert main(["lint", "--fix", str(f)]) == 0
@@ -82,7 +86,7 @@ def test_fix_writes_only_the_fix_and_keeps_the_mode(workdir: Path, capsys: pytes
 def test_diff_writes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = write(workdir / "Dockerfile", BAD)
     assert main(["lint", "--diff", str(f)]) == 1
-    out, err = capsys.readouterr()
+    out, _err = capsys.readouterr()
     assert f.read_bytes().decode() == BAD
     assert f"--- {f}\n+++ {f}\n" in out
     assert "-RUN --mount=type=cache,target=/workspace/.deps \\\n" in out
@@ -167,7 +171,13 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(json.loads(capsys.readouterr().out)["rules"]) == 6
     assert main(["rule", "pkd002"]) == 0
     text = capsys.readouterr().out
-    for section in ("## What it does", "## Why is this bad?", "## Example", "Use instead:", "## Fix safety"):
+    for section in (
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "Use instead:",
+        "## Fix safety",
+    ):
         assert section in text
 
 

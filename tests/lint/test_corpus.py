@@ -87,7 +87,8 @@ def test_lint_and_fix(path: Path) -> None:
     for start, end in _changed_spans(text, fixed):
         assert any(s <= start and end <= e for s, e in spans), text[start:end]
     left = [
-        v for v in outcome.remaining.violations
+        v
+        for v in outcome.remaining.violations
         if v.fix is not None and v.fix.applicability is not Applicability.DISPLAY
     ]
     assert left == []

@@ -19,7 +19,11 @@ SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead
 
 def test_table_is_a_literal_tuple_with_unique_codes() -> None:
     tree = ast.parse((LINT / "registry.py").read_text())
-    assigns = [n for n in tree.body if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "RULES"]
+    assigns = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "RULES"
+    ]
     assert len(assigns) == 1 and isinstance(assigns[0].value, ast.Tuple)
     codes = [r.code for r in RULES]
     assert len(codes) == len(set(codes))
@@ -35,7 +39,9 @@ def test_rule_module_matches_its_row(row: registry.RuleEntry) -> None:
     assert (rule.code, rule.name) == (row.code, row.name)
     doc = type(rule).__doc__ or ""
     positions = [doc.find(s) for s in SECTIONS]
-    assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions) if p < 0]
+    assert all(p >= 0 for p in positions), [
+        s for s, p in zip(SECTIONS, positions, strict=True) if p < 0
+    ]
     assert positions == sorted(positions)
     assert "fix" not in row.name  # names say what is allowed, never the fix (ruff's convention)
 

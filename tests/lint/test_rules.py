@@ -93,7 +93,11 @@ def test_fix_is_local_parses_and_is_clean(code: str, path: Path, lint_helpers) -
         tree = parse(text)
         spans = [(f.start, f.end) for i in tree.instructions for f in i.flags]
         spans += [(kv.key_start, kv.value_end) for i in tree.instructions for kv in i.pairs]
-        spans += [(i.start, i.end) for i in tree.instructions if i.keyword == "RUN" and code in ("PKD004", "PKD005")]
+        spans += [
+            (i.start, i.end)
+            for i in tree.instructions
+            if i.keyword == "RUN" and code in ("PKD004", "PKD005")
+        ]
         assert _changed_outside(text, outcome.fixed, spans) == []
         # the output parses (our tree and BuildKit's parser) and has no new parse problems
         again = parse(outcome.fixed)
@@ -104,8 +108,13 @@ def test_fix_is_local_parses_and_is_clean(code: str, path: Path, lint_helpers) -
         # a second lint finds nothing the same fixes would change, and fixing again is a no-op
         second = lint_text(outcome.fixed, _rel(path), context, [code])
         left = [
-            v for v in second.violations
-            if v.fix is not None and (v.fix.applicability is Applicability.SAFE or unsafe and v.fix.applicability is Applicability.UNSAFE)
+            v
+            for v in second.violations
+            if v.fix is not None
+            and (
+                v.fix.applicability is Applicability.SAFE
+                or (unsafe and v.fix.applicability is Applicability.UNSAFE)
+            )
         ]
         assert left == [], h["render"](second)
         assert fix_text(outcome.fixed, _rel(path), context, [code], unsafe=unsafe).changed is False

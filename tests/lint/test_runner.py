@@ -47,11 +47,15 @@ class _Flapping:
     code = "PKD001"
     name = "flapping"
 
-    def check(self, tree, context) -> Iterator[Violation]:  # noqa: ANN001
+    def check(self, tree, context) -> Iterator[Violation]:
         from patchkit.dockerfile.edit import Edit
 
         yield Violation(
-            "PKD001", "again", 0, 0, 0,
+            "PKD001",
+            "again",
+            0,
+            0,
+            0,
             fix=Fix("grow", Applicability.SAFE, lambda: [Edit(0, 0, "# x\n")]),
         )
 

@@ -24,9 +24,12 @@ def run(args: argparse.Namespace) -> int:
         dump_json({"schema": "patchkit/rules/v1", "rules": rows})
         return 0
     widths = [max(len(str(r[k])) for r in rows) for k in ("code", "name", "status")]
-    sys.stdout.write(f"{'CODE':<{widths[0]}}  {'NAME':<{widths[1]}}  {'STATUS':<{widths[2]}}  FIX\n")
+    sys.stdout.write(
+        f"{'CODE':<{widths[0]}}  {'NAME':<{widths[1]}}  {'STATUS':<{widths[2]}}  FIX\n"
+    )
     for r in rows:
         sys.stdout.write(
-            f"{r['code']:<{widths[0]}}  {r['name']:<{widths[1]}}  {r['status']:<{widths[2]}}  {r['fix']}\n"
+            f"{r['code']:<{widths[0]}}  {r['name']:<{widths[1]}}  "
+            f"{r['status']:<{widths[2]}}  {r['fix']}\n"
         )
     return 0
