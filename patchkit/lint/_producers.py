@@ -147,10 +147,25 @@ def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: st
 _RELEVANT = re.compile(r"\b(?:git|curl|wget|pip\d?|uv|python\d?(?:\.\d+)?)\b")
 
 
+def is_run(instr: Instruction) -> bool:
+    """A RUN, or an ``ONBUILD RUN`` (which runs in every stage built FROM its stage)."""
+    return instr.keyword == "RUN" or (instr.keyword == "ONBUILD" and instr.sub_keyword == "RUN")
+
+
+def _body(instr: Instruction) -> Instruction:
+    """The RUN to read: ``instr`` itself, or the RUN an ``ONBUILD`` carries (parsed on its own)."""
+    if instr.keyword != "ONBUILD":
+        return instr
+    from patchkit.dockerfile import parse
+
+    return parse("FROM scratch\n" + instr.args + "\n").instructions[-1]
+
+
 def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Hazard]:
-    """The unkeyed inputs of one RUN (see the module docstring)."""
-    script = instruction_text(instr)
-    shell = instr.args + "\n" + "\n".join(h.body for h in instr.heredocs)
+    """The unkeyed inputs of one RUN or ONBUILD RUN (see the module docstring)."""
+    body = _body(instr)
+    script = instruction_text(body)
+    shell = body.args + "\n" + "\n".join(h.body for h in body.heredocs)
     values = known_values(tree, stage, instr)
     if _RELEVANT.search(shell):
         pinned_later: list[bool] = []  # computed on first need: a later pin in the stage
@@ -163,26 +178,30 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
                 pinned_later.append(_git_pins(later, values))
             return pinned_later[0]
 
+        git: list[Hazard] = []
         for cmd in commands(shell):
-            yield from _git_hazards(instr, cmd, values, pinned)
+            for hz in _git_hazards(instr, cmd, values, pinned):
+                if hz.what.startswith("git fetch"):
+                    # a fetch after a clone decides what is checked out: one hazard, not two
+                    git = [g for g in git if not g.what.startswith("git clone")]
+                git.append(hz)
             yield from _download_hazards(instr, cmd, values, script)
             yield from _pip_git_hazards(instr, cmd, values)
-    for mount in instr.mounts:
+        yield from git
+    for mount in body.mounts:
         mtype = (mount.type or "bind").lower()
+        if body is instr:
+            start, end = mount.flag.start, mount.flag.end
+        else:
+            flag_text = body.tree.text[mount.flag.start : mount.flag.end]
+            start, end = _locate(instr, re.escape(flag_text))
         if mtype == "secret":
             label = " ".join(x for x in (mount.id, mount.target, mount.get("env")) if x)
             if not _CREDENTIAL.search(label or ""):
-                yield Hazard(
-                    instr,
-                    "secret",
-                    f"secret `{mount.id or mount.target or '?'}`",
-                    mount.flag.start,
-                    mount.flag.end,
-                )
+                what = f"secret `{mount.id or mount.target or '?'}`"
+                yield Hazard(instr, "secret", what, start, end)
         elif mtype == "cache" and classify(resolve(mount.target or "", values)) is CacheKind.OTHER:
-            yield Hazard(
-                instr, "cache", f"cache mount at {mount.target}", mount.flag.start, mount.flag.end
-            )
+            yield Hazard(instr, "cache", f"cache mount at {mount.target}", start, end)
     if "PROXY" in script.upper():
         for ref in variable_refs(script):
             if ref.name.upper() in _PROXIES:

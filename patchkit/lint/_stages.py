@@ -61,12 +61,14 @@ def stage_named(tree: Dockerfile, ref: str | None, before: Stage | None = None) 
 
 
 def parents(tree: Dockerfile, stage: Stage) -> list[Stage]:
-    """The earlier stages ``stage`` is built from (several when its base has a platform variable).
+    """The earlier stages ``stage`` is built from (several when its base has a variable).
 
-    A variable in the base is replaced by its global ARG default when it has
-    one (``FROM ${FINAL_BASE_IMAGE}`` is then the image it names), by each
-    value a platform ARG can take (``FROM base-${TARGETARCH}``), and a
-    variable with neither is taken to name an image the build passes in.
+    ``FROM base-${TARGETARCH}`` has every stage a platform value names;
+    ``FROM fetch_vllm_${REMOTE_VLLM}`` (a stage name around a build-arg)
+    has every stage the build-arg could select, since ``--build-arg`` can
+    override its default; a bare ``FROM ${FINAL_BASE_IMAGE}`` has the stage
+    its default names, if any (usually an image, so none), and a bare
+    variable without a default names an image the build passes in.
     """
     if stage.parent is not None:
         return [stage.parent]
@@ -81,15 +83,18 @@ def parents(tree: Dockerfile, stage: Stage) -> list[Stage]:
 
 
 def _base_pattern(base: str, defaults: dict[str, str | None]) -> re.Pattern[str] | None:
+    refs = list(variable_refs(base))
+    bare = len(refs) == 1 and base.strip() == base[refs[0].start : refs[0].end]
     out: list[str] = []
     pos = 0
-    for ref in variable_refs(base):
+    for ref in refs:
         out.append(re.escape(base[pos : ref.start]))
-        value = defaults.get(ref.name)
         if ref.name in _PLATFORM_VALUES:
             out.append("(?:" + "|".join(re.escape(v) for v in _PLATFORM_VALUES[ref.name]) + ")")
-        elif value is not None:
-            out.append(re.escape(value))
+        elif not bare:
+            out.append(".+")  # a stage selector: any value the build-arg may be given
+        elif defaults.get(ref.name) is not None:
+            out.append(re.escape(defaults[ref.name] or ""))
         elif ref.modifier.startswith((":-", "-")):
             out.append(re.escape(ref.modifier.split("-", 1)[1]))
         else:

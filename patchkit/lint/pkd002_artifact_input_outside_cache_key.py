@@ -13,6 +13,7 @@ from patchkit.lint._producers import (
     consumers,
     hazards,
     is_covered_by_checksum,
+    is_run,
     keyed_by_arg,
     producer_chain,
 )
@@ -131,9 +132,10 @@ class ArtifactInputOutsideCacheKey:
         found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer]]] = {}
         per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
         for edge in edges:
-            for stage in producer_chain(tree, edge):
+            for position, stage in enumerate(producer_chain(tree, edge)):
                 for instr in stage.instructions:
-                    if instr.keyword != "RUN":
+                    # an ONBUILD RUN runs in the stages built FROM its stage, not in it
+                    if instr.keyword != "RUN" and not (position and is_run(instr)):
                         continue
                     if instr.index not in per_run:
                         keyed = keyed_by_arg(tree, stage, instr, context.cache_key_arg)
@@ -195,12 +197,17 @@ class ArtifactInputOutsideCacheKey:
             f"{stale} ({evidence}; see `patchkit rule PKD002`)"
         )
         name = context.cache_key_arg
+        onbuild = instr.keyword == "ONBUILD"
         fix = Fix(
             title=(
                 f"declare ARG {name} before this RUN and pass the real input with "
                 f"--build-arg {name}=… (cache-key-arg), or pin the reference"
+                if not onbuild
+                else f"declare ARG {name} in the stages built FROM `{sname}` (before their "
+                "first instruction) and pass the real input, or pin the reference"
             ),
-            applicability=Applicability.UNSAFE,
+            # cache-key-arg anchors on RUN instructions; an ONBUILD RUN's fix is shown only
+            applicability=Applicability.DISPLAY if onbuild else Applicability.UNSAFE,
             edits=lambda: _fixes.cache_key_arg(tree, anchor, name),
             transform="cache-key-arg",
         )
