@@ -70,16 +70,16 @@ def parents(tree: Dockerfile, stage: Stage) -> list[Stage]:
     its default names, if any (usually an image, so none), and a bare
     variable without a default names an image the build passes in.
     """
-    if stage.parent is not None:
-        return [stage.parent]
     base = stage.base or ""
+    found = [stage.parent] if stage.parent is not None else []
     if "$" not in base:
-        return []
+        return found
     pattern = _base_pattern(base, _global_defaults(tree))
     if pattern is None:
-        return []
+        return found
     earlier = [s for s in tree.stages if s.index < stage.index and s.name]
-    return [s for s in earlier if pattern.fullmatch(s.name or "")]
+    found += [s for s in earlier if pattern.fullmatch(s.name or "") and s not in found]
+    return found
 
 
 def _base_pattern(base: str, defaults: dict[str, str | None]) -> re.Pattern[str] | None:
