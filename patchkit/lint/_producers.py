@@ -168,9 +168,9 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
     shell = body.args + "\n" + "\n".join(h.body for h in body.heredocs)
     values = known_values(tree, stage, instr)
     if _RELEVANT.search(shell):
-        pinned_later: list[bool] = []  # computed on first need: a later pin in the stage
+        pinned_later: list[tuple[bool, str | None]] = []  # on first need: a later pin?
 
-        def pinned() -> bool:
+        def pinned() -> tuple[bool, str | None]:
             if not pinned_later:
                 later = [
                     i for i in stage.instructions if i.index >= instr.index and i.keyword == "RUN"
@@ -264,8 +264,12 @@ def _pinned(ref: str, values: dict[str, str | None]) -> bool:
     return not is_moving_ref(resolved)
 
 
-def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> bool:
-    """Does a checkout/reset/switch of a pinned ref follow (in this RUN or a later one)?"""
+def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> tuple[bool, str | None]:
+    """Does a checkout/reset/switch of a pinned ref follow (in this RUN or a later one)?
+
+    Also returns the first moving ref checked out, for the message.
+    """
+    moving: str | None = None
     for run in runs:
         shell = run.args + "\n" + "\n".join(h.body for h in run.heredocs)
         if "git" not in shell:
@@ -281,15 +285,17 @@ def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> bool:
                     refs = refs[1:] if len(refs) > 1 else []
                 refs = [r for r in refs if r.upper() != "FETCH_HEAD"]
                 if any(_pinned(r, values) for r in refs[:1]):
-                    return True
-    return False
+                    return True, None
+                if refs and moving is None:
+                    moving = _shown(refs[0], values)
+    return False, moving
 
 
 def _git_hazards(
     instr: Instruction,
     cmd: Command,
     values: dict[str, str | None],
-    pinned_later: Callable[[], bool],
+    pinned_later: Callable[[], tuple[bool, str | None]],
 ) -> Iterator[Hazard]:
     parsed = _git_words(cmd)
     if parsed is None:
@@ -304,7 +310,8 @@ def _git_hazards(
                 branch = a.split("=", 1)[1]
         if branch is not None and _pinned(branch, values):
             return
-        if pinned_later():
+        pinned, moving = pinned_later()
+        if pinned:
             return
         pos = _positional(
             args,
@@ -331,6 +338,8 @@ def _git_hazards(
         )
         url = resolve(pos[0], values) if pos else "a repository"
         which = f"branch {_shown(branch, values)}" if branch else "its default branch"
+        if moving:
+            which += f", then checks out branch {moving}"
         start, end = _locate(instr, r"git\s[^\n]*?clone")
         yield Hazard(instr, "git", f"git clone of {url} ({which})", start, end)
     elif sub == "fetch":
@@ -351,7 +360,7 @@ def _git_hazards(
         refspecs = pos[1:]
         if refspecs and all(_pinned(r.split(":")[0].lstrip("+"), values) for r in refspecs):
             return
-        if ("--tags" in args and not refspecs) or pinned_later():
+        if ("--tags" in args and not refspecs) or pinned_later()[0]:
             return
         which = (
             ", ".join(_shown(r, values) for r in refspecs) if refspecs else "the remote's branches"
@@ -359,7 +368,7 @@ def _git_hazards(
         start, end = _locate(instr, r"git\s[^\n]*?fetch")
         yield Hazard(instr, "git", f"git fetch of {which}", start, end)
     elif sub == "pull":
-        if pinned_later():
+        if pinned_later()[0]:
             return
         start, end = _locate(instr, r"git\s[^\n]*?pull")
         yield Hazard(instr, "git", "git pull", start, end)
