@@ -175,7 +175,7 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
                 later = [
                     i for i in stage.instructions if i.index >= instr.index and i.keyword == "RUN"
                 ]
-                pinned_later.append(_git_pins(later, values))
+                pinned_later.append(_git_pins(tree, stage, later))
             return pinned_later[0]
 
         git: list[Hazard] = []
@@ -264,16 +264,18 @@ def _pinned(ref: str, values: dict[str, str | None]) -> bool:
     return not is_moving_ref(resolved)
 
 
-def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> tuple[bool, str | None]:
+def _git_pins(tree: Dockerfile, stage: Stage, runs: list[Instruction]) -> tuple[bool, str | None]:
     """Does a checkout/reset/switch of a pinned ref follow (in this RUN or a later one)?
 
-    Also returns the first moving ref checked out, for the message.
+    Each ref is resolved with the variables in scope at its own RUN. Also
+    returns the first moving ref checked out in the first RUN, for the message.
     """
     moving: str | None = None
     for run in runs:
         shell = run.args + "\n" + "\n".join(h.body for h in run.heredocs)
         if "git" not in shell:
             continue
+        values = known_values(tree, stage, run)
         for cmd in commands(shell):
             parsed = _git_words(cmd)
             if parsed is None:
@@ -286,7 +288,7 @@ def _git_pins(runs: list[Instruction], values: dict[str, str | None]) -> tuple[b
                 refs = [r for r in refs if r.upper() != "FETCH_HEAD"]
                 if any(_pinned(r, values) for r in refs[:1]):
                     return True, None
-                if refs and moving is None:
+                if refs and moving is None and run is runs[0]:  # the clone's own RUN
                     moving = _shown(refs[0], values)
     return False, moving
 
