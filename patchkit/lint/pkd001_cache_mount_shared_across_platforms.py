@@ -88,9 +88,12 @@ class CacheMountSharedAcrossPlatforms:
     ```
 
     ## Fix safety
-    The fix is the `cache-mount-id` transform: it appends
-    `id=<name>-${TARGETARCH}` to the mount (or extends an existing id) and
-    declares `ARG TARGETARCH` after the stage's FROM when it is not in scope.
+    The fix is the `cache-mount-id` transform, run over the flagged mounts:
+    it sets `id=<name>-${TARGETARCH}` (`.deps` -> `deps-${TARGETARCH}`; the
+    whole target, `{target}-${TARGETARCH}`, when two cache targets of the file
+    share a last path part), replacing a fixed id, and declares `ARG
+    TARGETARCH` before the first such RUN of a stage where no ARG brings it
+    into scope (once, when a stage built FROM another gets it from there).
     It is safe: the build does the same work, and each platform starts from
     an empty cache once. It needs Dockerfile frontend 1.3 or later (any
     current BuildKit); a `# syntax=` pinning an older one still shares.
