@@ -103,7 +103,7 @@ class ArtifactInputOutsideCacheKey:
     ```dockerfile
     FROM python:3.12 AS build
     ARG LIB_COMMIT
-    RUN git clone https://github.com/org/lib /src && git -C /src checkout "$LIB_COMMIT" \
+    RUN git clone https://github.com/org/lib /src && git -C /src checkout "$LIB_COMMIT" \\
         && pip wheel /src -w /dist
     ```
 
