@@ -17,7 +17,7 @@ only the user can provide); ``DISPLAY`` fixes are shown, never applied.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
@@ -138,14 +138,22 @@ class LintContext:
 class PretendFacts:
     """Which pretend-version variable names the upstream build reads (from ``patchkit.scm``).
 
-    ``honoured``: names read under every admitted setuptools-scm major;
-    ``ignored``: names patchkit knows will not be read, each with the reason;
-    ``source``: where the answer comes from (e.g. ``setup.py``), for messages.
+    ``honoured``: names read under every admitted setuptools-scm major, in
+    lookup order; ``source``: where the answer comes from, for messages
+    (``vllm/setup.py, setuptools-scm 8, 9, 10``); ``not_read``: for any
+    name, the majors under which the build would not read it (empty: read
+    under all). Without it, a name is read exactly when it is in ``honoured``.
     """
 
     honoured: tuple[str, ...]
-    ignored: dict[str, str] = field(default_factory=dict)
     source: str = "setup.py"
+    not_read: Callable[[str], tuple[int, ...]] | None = None
+
+    def majors_not_reading(self, name: str) -> tuple[int, ...] | None:
+        """Majors that ignore ``name`` (``()`` when all read it; ``None``: every major ignores it)."""
+        if self.not_read is not None:
+            return self.not_read(name)
+        return () if name in self.honoured else None
 
 
 class Rule(Protocol):

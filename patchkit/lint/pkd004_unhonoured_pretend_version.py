@@ -66,13 +66,17 @@ class UnhonouredPretendVersion:
             return
         target = facts.honoured[0]
         for s in setters(tree):
-            if s.name in facts.honoured:
+            missing = facts.majors_not_reading(s.name)
+            if missing == ():
                 continue
-            why = facts.ignored.get(s.name, "")
-            reason = f": {why}" if why else ""
+            under = (
+                ""
+                if not missing
+                else " under setuptools-scm " + ", ".join(f"{m}.x" for m in missing)
+            )
             message = (
-                f"{s.name} is set here ({s.form}) but the upstream build ({facts.source}) never "
-                f"reads it{reason}; it reads {', '.join(facts.honoured)}"
+                f"{s.name} is set here ({s.form}) but the upstream build ({facts.source}) does "
+                f"not read it{under}; it reads {', '.join(facts.honoured)}"
             )
             renamable = s.name.startswith("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_")
             fix = Fix(
