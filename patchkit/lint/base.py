@@ -150,7 +150,7 @@ class PretendFacts:
     not_read: Callable[[str], tuple[int, ...]] | None = None
 
     def majors_not_reading(self, name: str) -> tuple[int, ...] | None:
-        """Majors that ignore ``name`` (``()`` when all read it; ``None``: every major ignores it)."""
+        """Majors that ignore ``name``: ``()`` when all read it, ``None`` when none does."""
         if self.not_read is not None:
             return self.not_read(name)
         return () if name in self.honoured else None
