@@ -4,7 +4,8 @@ The API ``patchkit lint`` (and ``patchkit check``) call::
 
     >>> from patchkit.lint import LintContext, lint_text
     >>> text = "FROM alpine\\nRUN --mount=type=cache,target=/src/.deps make\\n"
-    >>> result = lint_text(text, "Dockerfile", LintContext(platforms=("linux/amd64", "linux/arm64")))
+    >>> context = LintContext(platforms=("linux/amd64", "linux/arm64"))
+    >>> result = lint_text(text, "Dockerfile", context)
     >>> [(v.code, result.tree.line_col(v.start)) for v in result.violations]
     [('PKD001', (2, 5))]
 
