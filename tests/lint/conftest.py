@@ -95,6 +95,32 @@ def render(result) -> str:  # LintResult -> text
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def changed_outside(original: str, fixed: str, allowed: list[tuple[int, int]]) -> list[str]:
+    """Char-level differences that are neither pure insertions nor inside an allowed span."""
+    import difflib
+
+    bad = []
+    matcher = difflib.SequenceMatcher(None, original, fixed, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("equal", "insert"):
+            continue
+        if not any(s <= i1 and i2 <= e for s, e in allowed):
+            bad.append(f"{tag} {original[i1:i2]!r} -> {fixed[j1:j2]!r} at {i1}")
+    return bad
+
+
+def owned_spans(text: str, whole_runs: bool = False) -> list[tuple[int, int]]:
+    """Spans a fix may rewrite: every flag, every ENV/ARG key and value (and RUNs, if asked)."""
+    from patchkit.dockerfile import parse
+
+    tree = parse(text)
+    spans = [(f.start, f.end) for i in tree.instructions for f in i.flags]
+    spans += [(kv.key_start, kv.value_end) for i in tree.instructions for kv in i.pairs]
+    if whole_runs:
+        spans += [(i.start, i.end) for i in tree.instructions if i.keyword == "RUN"]
+    return spans
+
+
 @pytest.fixture
 def lint_helpers() -> dict[str, Callable[..., object]]:
     return {
@@ -104,4 +130,6 @@ def lint_helpers() -> dict[str, Callable[..., object]]:
         "context_for": context_for,
         "expected": expected,
         "render": render,
+        "changed_outside": changed_outside,
+        "owned_spans": owned_spans,
     }

@@ -65,18 +65,6 @@ def test_snapshot(code: str, path: Path, lint_helpers, snapshot) -> None:
     snapshot(HERE / "snapshots" / code / f"{path.stem}.txt", out)
 
 
-def _changed_outside(original: str, fixed: str, allowed: list[tuple[int, int]]) -> list[str]:
-    """Char-level differences that are not pure insertions nor inside an allowed span."""
-    bad = []
-    matcher = difflib.SequenceMatcher(None, original, fixed, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("equal", "insert"):
-            continue
-        if not any(s <= i1 and i2 <= e for s, e in allowed):
-            bad.append(f"{tag} {original[i1:i2]!r} -> {fixed[j1:j2]!r} at {i1}")
-    return bad  # fixtures are small: a char-level match is cheap here
-
-
 @pytest.mark.parametrize(("code", "path"), CASES)
 def test_fix_is_local_parses_and_is_clean(code: str, path: Path, lint_helpers) -> None:
     from patchkit.dockerfile import parse
@@ -91,14 +79,8 @@ def test_fix_is_local_parses_and_is_clean(code: str, path: Path, lint_helpers) -
         # every byte outside the fixed spans is unchanged: only insertions, or
         # replacements inside a --mount flag or an ENV/ARG key/value of the original
         tree = parse(text)
-        spans = [(f.start, f.end) for i in tree.instructions for f in i.flags]
-        spans += [(kv.key_start, kv.value_end) for i in tree.instructions for kv in i.pairs]
-        spans += [
-            (i.start, i.end)
-            for i in tree.instructions
-            if i.keyword == "RUN" and code in ("PKD004", "PKD005")
-        ]
-        assert _changed_outside(text, outcome.fixed, spans) == []
+        spans = h["owned_spans"](text, whole_runs=code in ("PKD004", "PKD005"))
+        assert h["changed_outside"](text, outcome.fixed, spans) == []
         # the output parses (our tree and BuildKit's parser) and has no new parse problems
         again = parse(outcome.fixed)
         assert str(again) == outcome.fixed
