@@ -120,8 +120,8 @@ class GitRepo:
                 "not a git checkout, so its version cannot be read from tags",
                 shown,
                 hint=(
-                    "check out the upstream with git (a submodule works), or give the version "
-                    "explicitly with --upstream-version"
+                    "check out the upstream with git (a submodule works); for a plain folder, "
+                    "apply and status take the version from --upstream-version"
                 ),
             )
         top = Path(proc.stdout.decode("utf-8", "replace").strip()).resolve()
@@ -130,7 +130,7 @@ class GitRepo:
                 f"is a folder inside the git checkout {top}, not a checkout of its own; "
                 "its tags would be the outer repository's",
                 shown,
-                hint="point at the upstream checkout's top folder, or give --upstream-version",
+                hint="point at the upstream checkout's top folder (apply and status also take --upstream-version)",
             )
         return repo
 

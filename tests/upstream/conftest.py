@@ -79,3 +79,72 @@ def sandbox(tmp_path: Path) -> Callable[[str], GitSandbox]:
         return GitSandbox(tmp_path / name)
 
     return make
+
+
+def scm_venvs() -> dict[str, Path]:
+    """``PATCHKIT_SCM_VENVS`` ("10=/venv:9=/venv:...", exported by .ci/setup-scm.sh) as a dict."""
+    spec = os.environ.get("PATCHKIT_SCM_VENVS", "")
+    out: dict[str, Path] = {}
+    for item in spec.split(":"):
+        major, _, path = item.partition("=")
+        if major and path and (Path(path) / "bin" / "python").exists():
+            out[major] = Path(path)
+    return out
+
+
+_REAL_SCM = r"""
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from setuptools_scm import get_version
+out = {}
+for root, match in json.loads(sys.stdin.read()):
+    # the default glob: setuptools-scm's own describe command; any other glob: vLLM's
+    # command from its setup.py (v0.31.0 on), which also asks for --abbrev=40
+    kw = {} if match == "*[0-9]*" else {"git_describe_command": [
+        "git", "describe", "--dirty", "--tags", "--long", "--abbrev=40", "--match", match]}
+    try:
+        out[root] = get_version(root=root, **kw)
+    except Exception as exc:  # the comparison shows what failed
+        out[root] = "ERROR " + type(exc).__name__
+print(json.dumps(out))
+"""
+
+
+def real_setuptools_scm(venv: Path, cases: list[tuple[Path, str]], epoch: int) -> dict[str, str]:
+    """Ask a real setuptools-scm (in ``venv``) for the version of each (repo, describe glob).
+
+    One subprocess for all cases; ``SOURCE_DATE_EPOCH`` fixes the date label of dirty trees.
+    """
+    import json
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SETUPTOOLS_SCM", "VCS_VERSIONING", "GIT_"))}
+    env["SOURCE_DATE_EPOCH"] = str(epoch)
+    proc = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", _REAL_SCM],
+        input=json.dumps([[str(root), match] for root, match in cases]),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def sandbox_cls() -> type[GitSandbox]:
+    """The ``GitSandbox`` class, for module-scoped fixtures that build several repositories."""
+    return GitSandbox
+
+
+@pytest.fixture(scope="session")
+def real_scm() -> Callable[[Path, list[tuple[Path, str]], int], dict[str, str]]:
+    return real_setuptools_scm
+
+
+@pytest.fixture(scope="session")
+def venvs() -> dict[str, Path]:
+    found = scm_venvs()
+    if not found:
+        pytest.skip("no setuptools-scm venvs: PATCHKIT_SCM_VENVS is unset (source .ci/setup-scm.sh)")
+    return found
