@@ -57,9 +57,14 @@ class GitSandbox:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
 
-    def commit(self, message: str = "change", **files: str) -> str:
-        """Write ``files`` (keyword = path with '__' for '/') and commit; returns the commit id."""
-        for key, text in files.items():
+    def commit(self, message: str = "change", files: dict[str, str] | None = None, **named: str) -> str:
+        """Write ``files`` (path -> text) and ``named`` (keyword = path with '__' for '/'), commit.
+
+        Returns the commit id.
+        """
+        for path, text in (files or {}).items():
+            self.write(path, text)
+        for key, text in named.items():
             self.write(key.replace("__", "/"), text)
         self._tick += 1
         self.git("add", "-A")
