@@ -105,7 +105,7 @@ class Mount:
     error: str | None = None
 
     def get(self, key: str) -> str | None:
-        """The value of ``key`` (aliases resolved, case-insensitive), or None when absent or bare."""
+        """The value of ``key`` (aliases resolved, any case), or None when absent or bare."""
         want = canonical_key(key)
         found: str | None = None
         for k, v in self.options:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
 
 
-# Keywords whose arguments BuildKit's parser can reject (besides JSON arrays, checked when "[" appears).
+# Keywords whose arguments BuildKit's parser can reject (JSON arrays: checked when "[" appears).
 _MAY_FAIL = frozenset(("ENV", "LABEL"))
 
 
@@ -119,7 +119,7 @@ class ParseProblem:
 
 @dataclass(frozen=True, slots=True)
 class Trivia:
-    """A comment, parser directive or blank line between instructions (``[start, end)`` without the line ending)."""
+    """A comment, directive or blank line between instructions (``end`` before its line ending)."""
 
     kind: str  # "comment", "directive" or "blank"
     start: int
@@ -128,7 +128,7 @@ class Trivia:
 
 
 class Instruction:
-    """One Dockerfile instruction: keyword, span, lines, and (lazily) what BuildKit reads from it."""
+    """One instruction: keyword, span, lines, and (lazily) what BuildKit reads from it."""
 
     # Slots named with a leading underscore are caches filled on first use
     # (an unset slot raises AttributeError, which is cheaper than setting
@@ -150,6 +150,13 @@ class Instruction:
         "start_line",
         "tree",
     )
+
+    _body_end: int
+    _flags: list[Flag]
+    _heredocs: list[Heredoc]
+    _lg: Logical
+    _mounts: list[Mount]
+    _pairs: list[KeyValue]
 
     def __init__(
         self,
@@ -195,8 +202,14 @@ class Instruction:
 
     @property
     def line_start(self) -> int:
-        """Offset of the beginning of the instruction's first line (before any indentation)."""
+        """Offset of the beginning of the instruction's first line (before any indentation).
+
+        On the first line of a file with a byte-order mark this is just after the mark,
+        so text inserted at the line start keeps the mark first.
+        """
         i = self.tree.text.rfind("\n", 0, self.start)
+        if i < 0 and self.tree.text.startswith("\ufeff"):
+            return 1
         return i + 1
 
     @property
@@ -206,7 +219,7 @@ class Instruction:
 
     @property
     def line_ending(self) -> str:
-        """The line ending after the instruction's last line ("" at the end of a file without one)."""
+        """The line ending after the instruction's last line ("" at a file end without one)."""
         text = self.tree.text
         if text.startswith("\r\n", self.end):
             return "\r\n"
@@ -224,6 +237,14 @@ class Instruction:
             lg = analyze(tree.text, self.start, self._body_end, tree.escape, legacy=tree.legacy)
             self._lg = lg
             return lg
+
+    @property
+    def continues_to_eof(self) -> bool:
+        """True when the file ends while this instruction is still continued (``RUN a \\`` last).
+
+        Nothing can be inserted after such an instruction without joining it.
+        """
+        return self._logical().open_end and not self.heredocs
 
     @property
     def logical_line(self) -> str:
@@ -263,7 +284,7 @@ class Instruction:
 
     @property
     def sub_flags(self) -> list[Flag]:
-        """For ``ONBUILD RUN --mount=... x``: the triggered instruction's flags (empty otherwise)."""
+        """For ``ONBUILD RUN --mount=... x``: the triggered instruction's flags (else empty)."""
         return self._to_flags(self._logical().sub_flags)
 
     @property
@@ -289,7 +310,7 @@ class Instruction:
 
     @property
     def args(self) -> str:
-        """The arguments after the flags, continuations removed and blanks trimmed (BuildKit's ``rest``).
+        """The arguments after the flags, continuations removed, blanks trimmed (``rest``).
 
         For ONBUILD this is the whole triggered instruction (``RUN make``).
         """
@@ -375,7 +396,9 @@ class Instruction:
                 vs = lg.src_start(w.start + eq + 1)
                 ve = lg.src_end(w.end) if w.end > w.start + eq + 1 else vs
                 raw = w.text[eq + 1 :]
-                out.append(KeyValue(unquote(w.text[:eq], esc), unquote(raw, esc), ks, ke, vs, ve, raw))
+                out.append(
+                    KeyValue(unquote(w.text[:eq], esc), unquote(raw, esc), ks, ke, vs, ve, raw)
+                )
             return out
         pairs, _err = name_values(line, a, b, esc, kw)
         for k, v in pairs:
@@ -438,6 +461,7 @@ class Dockerfile:
     """
 
     __slots__ = (
+        "_problems",
         "_source",
         "directives",
         "escape",
@@ -445,7 +469,6 @@ class Dockerfile:
         "instructions",
         "legacy",
         "newline",
-        "_problems",
         "path",
         "stages",
         "text",
@@ -470,7 +493,9 @@ class Dockerfile:
 
     def __repr__(self) -> str:
         where = f" {self.path}" if self.path else ""
-        return f"<Dockerfile{where}: {len(self.stages)} stages, {len(self.instructions)} instructions>"
+        return (
+            f"<Dockerfile{where}: {len(self.stages)} stages, {len(self.instructions)} instructions>"
+        )
 
     @property
     def problems(self) -> list[ParseProblem]:

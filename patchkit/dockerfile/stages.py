@@ -174,8 +174,8 @@ class Stage:
         in the parent chain. Raises ``ValueError`` when ``before`` is in another stage.
         """
         if before is self.from_instruction:
-            names = {kv.key for ins in self.tree.global_args for kv in ins.pairs}
-            return names | PLATFORM_ARGS
+            global_names = {kv.key for ins in self.tree.global_args for kv in ins.pairs}
+            return global_names | PLATFORM_ARGS
         if before is not None and before.stage is not self:
             raise ValueError(f"{before!r} is not in stage {self.index}")
         names: set[str] = set()

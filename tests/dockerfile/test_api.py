@@ -20,7 +20,7 @@ CPU_LIKE = (
     "    make deps\n"
     "\n"
     "FROM base as build\n"
-    "ENV A=1 B=\"two words\"\n"
+    'ENV A=1 B="two words"\n'
     "RUN make wheel\n"
     "FROM base AS release\n"
     "ARG PY\n"

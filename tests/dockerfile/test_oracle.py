@@ -24,13 +24,15 @@ import pytest
 
 from patchkit.dockerfile import parse
 
-dockerfile = pytest.importorskip("dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed")
+dockerfile = pytest.importorskip(
+    "dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed"
+)
 
 ROUNDTRIP = sorted((Path(__file__).parent / "fixtures" / "roundtrip").glob("*.Dockerfile"))
 
 pytestmark = pytest.mark.oracle
 
-# fixture -> (what changed after v0.12.5, [(keyword, start_line, end_line), ...] in current BuildKit)
+# fixture -> (what changed after v0.12.5, [(keyword, start, end line), ...] in current BuildKit)
 NEWER: dict[str, tuple[str, list[tuple[str, int, int]]]] = {
     "newer-heredoc-space.Dockerfile": (
         "shell/lex.go processPossibleHeredoc (2024): '<<' absorbs the blanks after it, so "
@@ -81,7 +83,9 @@ def test_current_mode_agrees_except_documented_changes(path, views) -> None:  # 
         _why, expected = NEWER[path.name]
         assert [(i.keyword, i.start_line, i.end_line) for i in tree.instructions] == expected
         assert tree.problems == []
-        assert not views.same(views.tree(tree), views.oracle(text)), "fixture no longer shows a difference"
+        assert not views.same(views.tree(tree), views.oracle(text)), (
+            "fixture no longer shows a difference"
+        )
         return
     ours = views.tree(tree)
     theirs = views.oracle(text)
@@ -101,5 +105,7 @@ def test_newer_details(fixture_text) -> None:  # type: ignore[no-untyped-def]
     assert cmd.exec_form is None and cmd.values == ['["echo", "a"] trailing words']
     flag = parse(load("newer-flags-backtick.Dockerfile")).instructions[1].flags[0]
     assert flag.value == "type=bind,target=C:\\src"
-    legacy_flag = parse(load("newer-flags-backtick.Dockerfile"), legacy=True).instructions[1].flags[0]
+    legacy_flag = (
+        parse(load("newer-flags-backtick.Dockerfile"), legacy=True).instructions[1].flags[0]
+    )
     assert legacy_flag.value == "type=bind,target=C:src"
