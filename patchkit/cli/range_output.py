@@ -9,7 +9,8 @@ result as text or as the ``patchkit/status-range/v1`` JSON document::
      "first_parent": true, "fork_point": null | "<commit>",
      "results": [{"patch", "file", "initial": {"state", "message"},
                   "final": {"state", "message"},
-                  "first_change": null | {"commit", "version", "subject", "from", "state", "message"},
+                  "first_change": null | {"commit", "version", "subject",
+                                          "from", "state", "message"},
                   "changes": [...]}]}
 """
 
@@ -73,7 +74,8 @@ def render_range(result: RangeStatus, fmt: str, out: TextIO) -> None:
         return
     out.write(
         f"upstream {result.range}: {result.commits} commit(s) along the first-parent line, "
-        f"{result.start_version} ({result.start[:10]}) -> {result.end_version} ({result.end[:10]})\n"
+        f"{result.start_version} ({result.start[:10]}) -> "
+        f"{result.end_version} ({result.end[:10]})\n"
     )
     if result.fork_point:
         out.write(
@@ -85,7 +87,9 @@ def render_range(result: RangeStatus, fmt: str, out: TextIO) -> None:
         return
     for track in result.tracks:
         if not track.changes:
-            out.write(f"{track.patch}  {track.file}  {track.initial.name}, unchanged over the range\n")
+            out.write(
+                f"{track.patch}  {track.file}  {track.initial.name}, unchanged over the range\n"
+            )
             continue
         out.write(f"{track.patch}  {track.file}  {track.initial.name} at the start\n")
         for change in track.changes:

@@ -99,7 +99,7 @@ class GitRepo:
 
     @classmethod
     def open(cls, path: str | Path, *, git: str = "git") -> GitRepo:
-        """Open ``path`` as the top level of a git checkout, or raise ``GitError`` saying why not."""
+        """Open ``path`` as the top level of a git checkout; ``GitError`` says why not."""
         folder = Path(path)
         shown = str(path)
         if not folder.exists():
@@ -130,7 +130,10 @@ class GitRepo:
                 f"is a folder inside the git checkout {top}, not a checkout of its own; "
                 "its tags would be the outer repository's",
                 shown,
-                hint="point at the upstream checkout's top folder (apply and status also take --upstream-version)",
+                hint=(
+                    "point at the upstream checkout's top folder "
+                    "(apply and status also take --upstream-version)"
+                ),
             )
         return repo
 
@@ -151,7 +154,9 @@ class GitRepo:
                 hint="install git; patchkit reads the upstream's tags and history with it",
             ) from exc
         except subprocess.TimeoutExpired as exc:
-            raise GitError(f"'git {' '.join(args)}' did not finish in {_TIMEOUT} s", str(self.root)) from exc
+            raise GitError(
+                f"'git {' '.join(args)}' did not finish in {_TIMEOUT} s", str(self.root)
+            ) from exc
         if check and proc.returncode != 0:
             err = proc.stderr.decode("utf-8", "replace").strip()
             raise GitError(f"'git {' '.join(args)}' failed: {err}", str(self.root))
@@ -166,7 +171,10 @@ class GitRepo:
         """The full commit id ``rev`` names, or None when it names no commit."""
         if rev.startswith("-"):
             return None  # never let a revision be read as an option
-        proc = self._run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False)
+        proc = self._run(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+            check=False,
+        )
         if proc.returncode != 0:
             return None
         return proc.stdout.decode("ascii", "replace").strip()
@@ -185,12 +193,16 @@ class GitRepo:
 
     def commit_date(self, rev: str = "HEAD") -> date:
         """The committer date of ``rev``, in UTC."""
-        stamp = self._text(["-c", "log.showSignature=false", "log", "-n", "1", "--format=%ct", rev, "--"])
+        stamp = self._text(
+            ["-c", "log.showSignature=false", "log", "-n", "1", "--format=%ct", rev, "--"]
+        )
         return datetime.fromtimestamp(int(stamp.strip()), tz=timezone.utc).date()
 
     def subject(self, rev: str) -> str:
         """The first line of ``rev``'s commit message."""
-        return self._text(["-c", "log.showSignature=false", "log", "-n", "1", "--format=%s", rev, "--"]).strip()
+        return self._text(
+            ["-c", "log.showSignature=false", "log", "-n", "1", "--format=%s", rev, "--"]
+        ).strip()
 
     def tags(self, match: str = "*") -> list[str]:
         """Tag names matching the glob ``match``."""
@@ -198,7 +210,9 @@ class GitRepo:
 
     def tags_at(self, rev: str, match: str = "*") -> list[str]:
         """Tags matching ``match`` that point exactly at ``rev``."""
-        return [t for t in self._text(["tag", "--list", match, "--points-at", rev]).splitlines() if t]
+        return [
+            t for t in self._text(["tag", "--list", match, "--points-at", rev]).splitlines() if t
+        ]
 
     def describe(self, rev: str = "HEAD", *, match: str = "*[0-9]*") -> Describe | None:
         """``git describe --tags --long`` of ``rev`` restricted to tags matching ``match``.
@@ -211,7 +225,9 @@ class GitRepo:
             return Describe(found.tag, found.distance, found.node, self.is_dirty())
         return found
 
-    def describe_many(self, revs: Sequence[str], *, match: str = "*[0-9]*") -> dict[str, Describe | None]:
+    def describe_many(
+        self, revs: Sequence[str], *, match: str = "*[0-9]*"
+    ) -> dict[str, Describe | None]:
         """Describe many commits with a few git processes (``git describe`` takes a list).
 
         ``--always`` keeps one untaggable commit from failing the whole batch: git
@@ -221,15 +237,27 @@ class GitRepo:
         for start in range(0, len(revs), _DESCRIBE_BATCH):
             batch = list(revs[start : start + _DESCRIBE_BATCH])
             if any(r.startswith("-") for r in batch):
-                raise GitError(f"not a revision: {next(r for r in batch if r.startswith('-'))}", str(self.root))
+                raise GitError(
+                    f"not a revision: {next(r for r in batch if r.startswith('-'))}", str(self.root)
+                )
             lines = self._text(
-                ["describe", "--tags", "--long", "--always", "--abbrev=40", "--match", match, *batch]
+                [
+                    "describe",
+                    "--tags",
+                    "--long",
+                    "--always",
+                    "--abbrev=40",
+                    "--match",
+                    match,
+                    *batch,
+                ]
             ).splitlines()
             if len(lines) != len(batch):
                 raise GitError(
-                    f"git describe answered {len(lines)} lines for {len(batch)} commits", str(self.root)
+                    f"git describe answered {len(lines)} lines for {len(batch)} commits",
+                    str(self.root),
                 )
-            for rev, line in zip(batch, lines):
+            for rev, line in zip(batch, lines, strict=True):
                 result[rev] = _parse_describe(line.strip())
         return result
 
@@ -253,7 +281,9 @@ class GitRepo:
                 out[path.decode("utf-8", "surrogateescape")] = blob
         return out
 
-    def changes(self, rng: str, *, first_parent: bool = True) -> Iterator[tuple[str, list[RawChange]]]:
+    def changes(
+        self, rng: str, *, first_parent: bool = True
+    ) -> Iterator[tuple[str, list[RawChange]]]:
         """For each commit in ``rng`` (oldest first), the files it changed, with new blob ids.
 
         With ``--first-parent`` a merge is diffed against its first parent
@@ -262,8 +292,15 @@ class GitRepo:
         Renames are reported as a deletion plus an addition (``--no-renames``).
         """
         args = [
-            "-c", "log.showSignature=false", "log", "--reverse", "--raw", "--no-abbrev",
-            "--no-renames", "-z", "--format=%x00commit %H",
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "--reverse",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "-z",
+            "--format=%x00commit %H",
         ]
         if first_parent:
             args += ["--first-parent", "--diff-merges=first-parent"]
@@ -334,13 +371,22 @@ class BlobReader:
         self._cache: dict[str, bytes | None] = {}
 
     def __enter__(self) -> BlobReader:
-        cmd = [self._repo.git, "--no-optional-locks", "-C", str(self._repo.root), "cat-file", "--batch"]
+        cmd = [
+            self._repo.git,
+            "--no-optional-locks",
+            "-C",
+            str(self._repo.root),
+            "cat-file",
+            "--batch",
+        ]
         try:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
             )
         except FileNotFoundError as exc:
-            raise GitError(f"cannot run {self._repo.git!r}: not found", str(self._repo.root)) from exc
+            raise GitError(
+                f"cannot run {self._repo.git!r}: not found", str(self._repo.root)
+            ) from exc
         return self
 
     def __exit__(
@@ -364,7 +410,7 @@ class BlobReader:
                 proc.stdout.close()
 
     def read(self, spec: str) -> bytes | None:
-        """The content of the object ``spec`` names (``SHA`` or ``REV:PATH``), or None if missing."""
+        """The content of the object ``spec`` (``SHA`` or ``REV:PATH``); None if missing."""
         if spec in self._cache:
             return self._cache[spec]
         proc = self._proc

@@ -37,12 +37,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patchkit.states import PatchState
-from patchkit.upstream.git import GitError, GitRepo
+from patchkit.upstream.git import BlobReader, GitError, GitRepo
 from patchkit.upstream.scm_version import DEFAULT_MATCH, TagError, scm_version
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from patchkit.dockerfile import Dockerfile
     from patchkit.series import Patch, Series
     from patchkit.states import Inspection
 
@@ -115,7 +116,7 @@ class Track:
 
 @dataclass(frozen=True, slots=True)
 class RangeStatus:
-    """Every patch × file over ``start..end`` (commit ids are full)."""
+    """Every patch and file over ``start..end`` (commit ids are full)."""
 
     range: str
     start: str
@@ -147,8 +148,10 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
     >>> bool(glob_regex("docker/Dockerfile*").match("docker/Dockerfile.cpu"))
     True
-    >>> bool(glob_regex("*/Dockerfile").match("a/b/Dockerfile")), bool(glob_regex("**/Dockerfile").match("a/b/Dockerfile"))
-    (False, True)
+    >>> bool(glob_regex("*/Dockerfile").match("a/b/Dockerfile"))
+    False
+    >>> bool(glob_regex("**/Dockerfile").match("a/b/Dockerfile"))
+    True
     """
     out: list[str] = []
     i = 0
@@ -200,9 +203,9 @@ def _targets(patch: Patch, tree: dict[str, str]) -> list[tuple[str, str | None]]
 class _Inspector:
     """Parse each blob once and inspect each (patch, blob) once."""
 
-    def __init__(self, blobs: object) -> None:
+    def __init__(self, blobs: BlobReader) -> None:
         self._blobs = blobs
-        self._trees: dict[str, object] = {}
+        self._trees: dict[str, Dockerfile] = {}
         self._seen: dict[tuple[str, str], Inspection] = {}
 
     def inspect(self, patch: Patch, path: str, blob: str) -> Inspection:
@@ -214,12 +217,12 @@ class _Inspector:
         if tree is None:
             from patchkit.dockerfile import parse
 
-            text = self._blobs.text(blob)  # type: ignore[attr-defined]
+            text = self._blobs.text(blob)
             if text is None:
                 raise GitError(f"blob {blob} of {path} is missing from the repository")
             tree = parse(text, path=path)
             self._trees = {blob: tree}  # history is sequential: keep only the latest tree
-        result = patch.transform.inspect(tree)  # type: ignore[arg-type]
+        result = patch.transform.inspect(tree)
         self._seen[key] = result
         return result
 
@@ -303,12 +306,16 @@ def status_over_range(
     with repo.blob_reader() as blobs:
         inspector = _Inspector(blobs)
 
-        def evaluate(tree: dict[str, str], version: tuple[str, Version]) -> dict[tuple[str, str], Point]:
+        def evaluate(
+            tree: dict[str, str], version: tuple[str, Version]
+        ) -> dict[tuple[str, str], Point]:
             points: dict[tuple[str, str], Point] = {}
             for patch in series.patches:
                 selected = patch.applies_to(version[1])
                 for path, blob in _targets(patch, tree):
-                    points[(patch.id, path)] = _point(patch, path, blob, selected, version[0], inspector)
+                    points[(patch.id, path)] = _point(
+                        patch, path, blob, selected, version[0], inspector
+                    )
             return points
 
         initial = evaluate(repo.ls_tree(start), versions[start])

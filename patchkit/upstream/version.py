@@ -94,10 +94,14 @@ def read_upstream_version(
             raise GitError(
                 f"no tag reachable from HEAD matches {match!r}",
                 shown,
-                hint="pass the glob the upstream's setup.py gives git describe, e.g. --match 'v[0-9]*'",
+                hint=(
+                    "pass the glob the upstream's setup.py gives git describe, "
+                    "e.g. --match 'v[0-9]*'"
+                ),
             )
         raise GitError(
-            "the checkout has no tags, so setuptools-scm would fall back to 0.1.devN: not a real version",
+            "the checkout has no tags, so setuptools-scm would fall back to 0.1.devN: "
+            "not a real version",
             shown,
             hint=f"git -C {shown} fetch --tags  (a clone or submodule update without tags)",
         )

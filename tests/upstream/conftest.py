@@ -46,7 +46,12 @@ class GitSandbox:
 
     def git(self, *args: str) -> str:
         proc = subprocess.run(
-            ["git", *args], cwd=self.root, env=self.env(), capture_output=True, text=True, check=False
+            ["git", *args],
+            cwd=self.root,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
@@ -57,7 +62,9 @@ class GitSandbox:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
 
-    def commit(self, message: str = "change", files: dict[str, str] | None = None, **named: str) -> str:
+    def commit(
+        self, message: str = "change", files: dict[str, str] | None = None, **named: str
+    ) -> str:
         """Write ``files`` (path -> text) and ``named`` (keyword = path with '__' for '/'), commit.
 
         Returns the commit id.
@@ -122,7 +129,11 @@ def real_setuptools_scm(venv: Path, cases: list[tuple[Path, str]], epoch: int) -
     """
     import json
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SETUPTOOLS_SCM", "VCS_VERSIONING", "GIT_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SETUPTOOLS_SCM", "VCS_VERSIONING", "GIT_"))
+    }
     env["SOURCE_DATE_EPOCH"] = str(epoch)
     proc = subprocess.run(
         [str(venv / "bin" / "python"), "-c", _REAL_SCM],
@@ -151,5 +162,7 @@ def real_scm() -> Callable[[Path, list[tuple[Path, str]], int], dict[str, str]]:
 def venvs() -> dict[str, Path]:
     found = scm_venvs()
     if not found:
-        pytest.skip("no setuptools-scm venvs: PATCHKIT_SCM_VENVS is unset (source .ci/setup-scm.sh)")
+        pytest.skip(
+            "no setuptools-scm venvs: PATCHKIT_SCM_VENVS is unset (source .ci/setup-scm.sh)"
+        )
     return found

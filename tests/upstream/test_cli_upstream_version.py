@@ -41,7 +41,11 @@ def test_shallow_clone_is_an_error_with_the_fix(sandbox, cli, tmp_path: Path):
     up.commit("two")
     up.commit("three")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{up.root}", str(clone)], check=True, env=up.env())
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{up.root}", str(clone)],
+        check=True,
+        env=up.env(),
+    )
     proc = cli("upstream-version", str(clone))
     assert proc.returncode == 2
     assert "shallow clone" in proc.stderr
@@ -56,7 +60,17 @@ def test_shallow_clone_exactly_on_a_tag_is_exact(sandbox, cli, tmp_path: Path):
     up.tag("v0.33.0")
     clone = tmp_path / "clone"
     subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", "--branch", "v0.33.0", f"file://{up.root}", str(clone)],
+        [
+            "git",
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "v0.33.0",
+            f"file://{up.root}",
+            str(clone),
+        ],
         check=True,
         env=up.env(),
         capture_output=True,
@@ -98,7 +112,13 @@ def test_dirty_checkout_dated_by_source_date_epoch(sandbox, cli):
     up.commit("one", a="1\n")
     up.tag("v1.0.0")
     up.write("a", "2\n")
-    proc = cli("upstream-version", str(up.root), "--format", "json", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    proc = cli(
+        "upstream-version",
+        str(up.root),
+        "--format",
+        "json",
+        env={"SOURCE_DATE_EPOCH": "1767225600"},
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["pep440"].endswith(".d20260101") and doc["describe"]["dirty"] is True

@@ -27,8 +27,10 @@ CPU = "docker/Dockerfile.cpu"
 def _corpus() -> Path:
     value = os.environ.get("PATCHKIT_CORPUS")
     if not value:
-        pytest.skip("PATCHKIT_CORPUS is unset: the vLLM corpus integration test needs "
-                    "../shared/tools/corpus/build.sh OUTDIR and PATCHKIT_CORPUS=OUTDIR")
+        pytest.skip(
+            "PATCHKIT_CORPUS is unset: the vLLM corpus integration test needs "
+            "../shared/tools/corpus/build.sh OUTDIR and PATCHKIT_CORPUS=OUTDIR"
+        )
     folder = Path(value) / "vllm"
     if not folder.is_dir():
         pytest.skip(f"PATCHKIT_CORPUS={value} holds no vllm/ folder")
@@ -69,19 +71,30 @@ def _oracle_checks(text: str, applied: set[str]) -> list[str]:
             continue
         stages.setdefault(stage or "", []).append(c)
     deps_ids = [
-        f for c in cmds if c.cmd == "RUN" for f in c.flags if f.startswith("--mount=") and "/.deps" in f
+        f
+        for c in cmds
+        if c.cmd == "RUN"
+        for f in c.flags
+        if f.startswith("--mount=") and "/.deps" in f
     ]
-    if applied & {"cpu-deps-cache-per-arch", "cpu-deps-cache-per-arch-0.9"}:
-        if not deps_ids or not all("id=vllm-cpu-deps-${TARGETARCH}" in f for f in deps_ids):
-            problems.append(f".deps mounts as BuildKit reads them: {deps_ids}")
-    for pid, name in (("cpu-scm-pretend-version", "vllm-build"), ("cpu-rust-scm-pretend-version", "rust-build")):
+    per_arch = all("id=vllm-cpu-deps-${TARGETARCH}" in f for f in deps_ids)
+    if applied & {"cpu-deps-cache-per-arch", "cpu-deps-cache-per-arch-0.9"} and not (
+        deps_ids and per_arch
+    ):
+        problems.append(f".deps mounts as BuildKit reads them: {deps_ids}")
+    for pid, name in (
+        ("cpu-scm-pretend-version", "vllm-build"),
+        ("cpu-rust-scm-pretend-version", "rust-build"),
+    ):
         if pid in applied:
             envs = [c.value for c in stages.get(name, []) if c.cmd == "ENV"]
             args = [c.value for c in stages.get(name, []) if c.cmd == "ARG"]
             if ("SETUPTOOLS_SCM_PRETEND_VERSION", "${VLLM_VERSION}", "=") not in envs and not any(
                 e[:2] == ("SETUPTOOLS_SCM_PRETEND_VERSION", "${VLLM_VERSION}") for e in envs
             ):
-                problems.append(f"{name}: no ENV SETUPTOOLS_SCM_PRETEND_VERSION=${{VLLM_VERSION}} ({envs})")
+                problems.append(
+                    f"{name}: no ENV SETUPTOOLS_SCM_PRETEND_VERSION=${{VLLM_VERSION}} ({envs})"
+                )
             if not any(a and a[0] == "VLLM_VERSION" for a in args):
                 problems.append(f"{name}: no ARG VLLM_VERSION ({args})")
     if "cpu-wheel-checksum" in applied:
@@ -89,15 +102,21 @@ def _oracle_checks(text: str, applied: set[str]) -> list[str]:
             for i, c in enumerate(instrs):
                 if c.cmd == "RUN" and any("from=vllm-build" in f for f in c.flags):
                     prev = instrs[i - 1] if i else None
-                    if not (prev is not None and prev.cmd == "COPY" and "--from=vllm-build" in prev.flags
-                            and prev.value[0].endswith("/wheel.sha256")):
-                        problems.append(f"{name}: the wheel RUN at line {c.start_line} has no checksum COPY before it")
+                    if not (
+                        prev is not None
+                        and prev.cmd == "COPY"
+                        and "--from=vllm-build" in prev.flags
+                        and prev.value[0].endswith("/wheel.sha256")
+                    ):
+                        problems.append(
+                            f"{name}: the wheel RUN at line {c.start_line} "
+                            "has no checksum COPY before it"
+                        )
     return problems
 
 
 def test_every_patch_keeps_its_range_promise_at_every_version(corpus, series):
     from packaging.version import Version
-
     from patchkit.engine import UpstreamVersion, apply_to_text, status
     from patchkit.states import PatchState
 
@@ -114,7 +133,10 @@ def test_every_patch_keeps_its_range_promise_at_every_version(corpus, series):
             state = got.state if got is not None else None
             row[patch.id] = state.value if state is not None else "-"
             if state is not expected:
-                failures.append(f"{v} {patch.id}: {state} (expected {expected.value}): {got.message if got else ''}")
+                failures.append(
+                    f"{v} {patch.id}: {state} (expected {expected.value}): "
+                    f"{got.message if got else ''}"
+                )
         path = corpus / v / CPU
         if selected and path.exists():
             original = path.read_text(encoding="utf-8")
@@ -151,13 +173,34 @@ def test_apply_on_a_plain_corpus_folder(corpus, cli, tmp_path, version):
     if not src.is_dir():
         pytest.skip(f"corpus has no {version}")
     out = tmp_path / "out"
-    proc = cli("apply", "--upstream", str(src), "--upstream-version", version,
-               "--patches", str(ROOT / "patches"), "--out", str(out))
+    proc = cli(
+        "apply",
+        "--upstream",
+        str(src),
+        "--upstream-version",
+        version,
+        "--patches",
+        str(ROOT / "patches"),
+        "--out",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     patched = (out / CPU).read_text(encoding="utf-8")
     assert patched != (src / CPU).read_text(encoding="utf-8")
-    assert re.search(r"ARG VLLM_VERSION\nENV SETUPTOOLS_SCM_PRETEND_VERSION=\$\{VLLM_VERSION\}\n", patched)
+    assert re.search(
+        r"ARG VLLM_VERSION\nENV SETUPTOOLS_SCM_PRETEND_VERSION=\$\{VLLM_VERSION\}\n", patched
+    )
     # the upstream folder stays pristine, and a second run has nothing left to write
-    again = cli("apply", "--upstream", str(src), "--upstream-version", version,
-                "--patches", str(ROOT / "patches"), "--out", str(out), "--check")
+    again = cli(
+        "apply",
+        "--upstream",
+        str(src),
+        "--upstream-version",
+        version,
+        "--patches",
+        str(ROOT / "patches"),
+        "--out",
+        str(out),
+        "--check",
+    )
     assert again.returncode == 0, again.stdout + again.stderr

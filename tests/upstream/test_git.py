@@ -1,4 +1,4 @@
-"""patchkit.upstream.git against real throwaway repositories (expected values come from git itself)."""
+"""patchkit.upstream.git on real throwaway repositories (expected values come from git)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,9 @@ def test_shallow_clone_is_detected(sandbox, tmp_path: Path):
         up.commit(f"c{i}")
     clone = tmp_path / "clone"
     subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{up.root}", str(clone)], check=True, env=up.env()
+        ["git", "clone", "-q", "--depth", "1", f"file://{up.root}", str(clone)],
+        check=True,
+        env=up.env(),
     )
     assert GitRepo.open(clone).is_shallow() is True
     assert GitRepo.open(up.root).is_shallow() is False
@@ -119,7 +121,9 @@ def test_changes_follow_first_parent_through_a_merge(sandbox):
     repo = GitRepo.open(up.root)
     seen = list(repo.changes(f"{base}..HEAD"))
     assert [c for c, _ in seen] == repo.rev_list(f"{base}..HEAD")
-    assert len(seen) == 2  # main edit, then the merge; the side commit is not on the first-parent line
+    assert (
+        len(seen) == 2
+    )  # main edit, then the merge; the side commit is not on the first-parent line
     merge_changes = {ch.path: ch.blob for ch in seen[-1][1]}
     assert seen[-1][0] == merge
     assert merge_changes == {
@@ -133,7 +137,7 @@ def test_changes_report_deletions(sandbox):
     base = up.commit("base", f="0\n")
     up.git("rm", "-q", "f")
     up.commit("delete")
-    (commit, changes), = GitRepo.open(up.root).changes(f"{base}..HEAD")
+    ((_commit, changes),) = GitRepo.open(up.root).changes(f"{base}..HEAD")
     assert [(c.path, c.blob) for c in changes] == [("f", None)]
 
 

@@ -160,7 +160,9 @@ def test_full_version_equals_setuptools_scm_10(built, venvs, real_scm):
     real = real_scm(venvs["10"], list(built.values()), EPOCH)
     ours = {str(root): _ours(root, match) for root, match in built.values()}
     mismatches = {Path(k).name: (ours[k], v) for k, v in real.items() if ours[k] != v}
-    assert not mismatches, f"(patchkit, setuptools-scm 10) differ: {json.dumps(mismatches, indent=1)}"
+    assert not mismatches, (
+        f"(patchkit, setuptools-scm 10) differ: {json.dumps(mismatches, indent=1)}"
+    )
 
 
 @pytest.mark.parametrize("major", ["8", "9"])

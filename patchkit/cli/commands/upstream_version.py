@@ -26,13 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "upstream",
         nargs="?",
         metavar="DIR",
-        help="the upstream git checkout (a submodule works); default: [tool.patchkit] upstream, else '.'",
+        help="the upstream git checkout (a submodule works); "
+        "default: [tool.patchkit] upstream, else '.'",
     )
     parser.add_argument(
         "--match",
         metavar="GLOB",
         help="tags git describe may use, as the upstream's build passes them "
-        "(vLLM: 'v[0-9]*'); default: [tool.patchkit] describe_match, else setuptools-scm's '*[0-9]*'",
+        "(vLLM: 'v[0-9]*'); default: [tool.patchkit] describe_match, "
+        "else setuptools-scm's '*[0-9]*'",
     )
     parser.add_argument(
         "--revision",
@@ -63,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         match = match or cfg_match or DEFAULT_MATCH
     # setuptools-scm dates a modified checkout with SOURCE_DATE_EPOCH, else now (UTC).
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch else datetime.now(timezone.utc)
+    now = (
+        datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch else datetime.now(timezone.utc)
+    )
     found = read_upstream_version(upstream, match=match, today=now.date(), revision=args.revision)
     if args.format == "json":
         dump_json({"schema": "patchkit/upstream-version/v1", **found.to_json()})
@@ -71,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     d = found.describe
     described = f"{d.tag}-{d.distance}-g{d.node[:12]}{'-dirty' if d.dirty else ''}"
     out = sys.stdout
-    out.write(f"upstream:         {found.root} (git describe --match {found.match!r}: {described})\n")
+    out.write(
+        f"upstream:         {found.root} (git describe --match {found.match!r}: {described})\n"
+    )
     out.write(f"PEP 440:          {found.pep440}\n")
     out.write(f"ExVer upstream:   {found.exver_upstream}\n")
     out.write(f"suggested ExVer:  {found.exver}\n")
