@@ -1,4 +1,4 @@
-"""examples/: the downstream repo the README's main command runs on (`patchkit status`, `apply --diff`).
+"""examples/: the downstream repo the README command runs on (`status`, `apply --diff`).
 
 Runs the CLI as a process from examples/, with the project's real patch series
 (examples/patches links to patches/) on the self-written vLLM-shaped upstream.
