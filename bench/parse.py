@@ -6,8 +6,10 @@ Reads every Dockerfile under each FOLDER (files whose name contains
 "Dockerfile" or ends with ".dockerfile", searched recursively; default:
 bench/corpus) into memory, then times whole passes over all of them with each
 parser and prints files/s and MB/s (median and best of N passes) and the
-ratios. Each parser gets what it needs: patchkit decodes the bytes and parses
-the text (``patchkit.dockerfile.parse``), dockerfile-parse reads a BytesIO
+ratios. Passes run round-robin (one pass of each parser in turn) so that
+other load on the machine affects all of them alike. Each parser gets what
+it needs: patchkit decodes the bytes and parses the text
+(``patchkit.dockerfile.parse``), dockerfile-parse reads a BytesIO
 (``DockerfileParser(fileobj=...).structure``), the Go binding parses the
 decoded text (``dockerfile.parse_string``). Peers that are not installed are
 skipped with a note.
@@ -93,15 +95,21 @@ def _buildkit(blobs: list[bytes]) -> Callable[[], int] | None:
     return run
 
 
-def measure(fn: Callable[[], int], passes: int) -> tuple[list[float], int]:
-    fn()  # warm-up (imports, regex compilation)
-    times = []
-    failures = 0
+def measure_all(
+    peers: dict[str, Callable[[], int]], passes: int
+) -> dict[str, tuple[list[float], int]]:
+    """Time ``passes`` passes of each peer, round-robin, so that load on a shared machine
+    falls on every peer alike; one warm-up pass each first (imports, regex compilation)."""
+    for fn in peers.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in peers}
+    failures: dict[str, int] = dict.fromkeys(peers, 0)
     for _ in range(passes):
-        t0 = time.perf_counter()
-        failures = fn()
-        times.append(time.perf_counter() - t0)
-    return times, failures
+        for name, fn in peers.items():
+            t0 = time.perf_counter()
+            failures[name] = fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: (times[name], failures[name]) for name in peers}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,17 +138,18 @@ def main(argv: list[str] | None = None) -> int:
         "dockerfile-parse": _dockerfile_parse(blobs),
         "buildkit-go (dockerfile 3.4.0)": _buildkit(blobs),
     }
-    results: dict[str, dict[str, float | int]] = {}
+    available: dict[str, Callable[[], int]] = {}
     for name, fn in peers.items():
         if fn is None:
             print(f"note: {name} is not installed; skipped", file=sys.stderr)
-            continue
-        times, failures = measure(fn, args.passes)
+        else:
+            available[name] = fn
+    results: dict[str, dict[str, float | int]] = {}
+    for name, (times, failures) in measure_all(available, args.passes).items():
         med = statistics.median(times)
-        best = min(times)
         results[name] = {
             "median_s": med,
-            "best_s": best,
+            "best_s": min(times),
             "files_per_s": len(blobs) / med,
             "mb_per_s": size / 1e6 / med,
             "failures": failures,

@@ -67,9 +67,9 @@ def _instruction_pattern(escape: str) -> re.Pattern[str]:
     return re.compile(
         rf"""
         {trivia}                                   # blank and comment lines
-        {ws}*{p}(?!\#)                              # indentation; a comment is not an instruction
-        (?=([^\t\v\f\r \n]+)([\t\v\f\r ]?))       # 1: the keyword, 2: the blank after it
-        (                                          # 3: the instruction's lines
+        {ws}*{p}(?=[^{_WS}\n\#])                     # indentation, then not a comment or blank
+        (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?      # 1: a plain keyword with a blank after it
+        (                                          # 2: the instruction's lines
             (?:{continued}                          # a first line that continues, then
                (?:{continued}|{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}  # continued, comment and blank lines
             )?
@@ -177,10 +177,11 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
         # It restarts only after heredoc bodies, which the pattern knows nothing about.
         restart = False
         for m in pattern.finditer(text, pos):
-            start, body_end = m.span(3)
+            start, body_end = m.span(2)
             if start < 0:
                 break  # only trivia is left
-            kw, sep = m.group(1, 2)
+            kw = m.group(1)  # None: the keyword may go on after a continuation, or ends the
+            # line: the logical line decides
             if body_end == n and body_end > start and text.endswith("\n"):
                 # A continuation that runs into the end of the file: its last line is
                 # the last complete one, not an empty one after the final newline.
@@ -190,8 +191,6 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
             end = (
                 body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end
             )
-            if not sep or kw[-1] == escape:
-                kw = None  # the keyword may go on after a continuation: the logical line decides
             ins = Instruction(tree, index, kw, start, end, body_end, start_line, end_line)
             index += 1
             keyword = ins.keyword
@@ -309,7 +308,8 @@ def _check_line_lengths(tree: Dockerfile) -> None:
     pos = 0
     line = 1
     for piece in text.split("\n"):
-        if len(piece) >= longest and len(piece.encode("utf-8")) + 1 > _MAX_LINE_BYTES:
+        nbytes = len(piece.encode("utf-8", "surrogatepass")) if len(piece) >= longest else 0
+        if nbytes + 1 > _MAX_LINE_BYTES:
             tree._problems.append(
                 ParseProblem(
                     f"dockerfile line greater than max allowed size of {_MAX_LINE_BYTES - 1}",

@@ -86,3 +86,31 @@ def test_whole_instruction_edits_touch_only_their_lines(data, dockerfile_strateg
         return
     after = parse(apply_edits(text, [insert_after(tree, ins, "LABEL patchkit=1")]))
     assert [i.keyword for i in after.instructions][ins.index + 1] == "LABEL"
+
+
+_PIECES = ["\n", "\r\n", "\\", "`", "#", "<<", "EOF", "RUN ", "FROM ", "--mount=", '"', "["]
+_ANY_TEXT = st.lists(
+    st.one_of(st.characters(), st.sampled_from(_PIECES)),  # any code point, lone surrogates too
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANY_TEXT)
+def test_any_text_parses_without_exceptions(text: str) -> None:
+    for legacy in (False, True):
+        tree = parse(text, legacy=legacy)
+        assert str(tree) == text
+        for ins in tree.instructions:
+            ins.flags, ins.mounts, ins.pairs, ins.exec_form, ins.heredocs, ins.values  # noqa: B018
+        for st_ in tree.stages:
+            st_.args_in_scope(), st_.parent
+        tree.problems, tree.trivia()
+
+
+def test_a_line_longer_than_buildkit_accepts_is_a_problem() -> None:
+    text = "FROM a\nRUN echo " + "x" * 70000 + "\n"
+    tree = parse(text)
+    assert str(tree) == text
+    assert [p.line for p in tree.problems] == [2]
+    assert "max allowed size" in tree.problems[0].message
