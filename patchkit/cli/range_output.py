@@ -29,7 +29,7 @@ RANGE_SCHEMA = "patchkit/status-range/v1"
 
 
 def add_range_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--range`` and ``--match`` (only argparse here: the CLI starts light)."""
+    """Add ``--range`` (argparse only: the CLI starts light); ``--match`` is in options.py."""
     group = parser.add_argument_group("history")
     group.add_argument(
         "--range",
@@ -38,16 +38,9 @@ def add_range_arguments(parser: argparse.ArgumentParser) -> None:
         "patch and file, the first commit where its state changes; reads git objects, checks "
         "nothing out",
     )
-    group.add_argument(
-        "--match",
-        metavar="GLOB",
-        help="tags that give each commit its version, as the upstream's setup.py passes them "
-        "to git describe (vLLM: 'v[0-9]*'); default: [tool.patchkit] describe_match, else "
-        "setuptools-scm's '*[0-9]*'",
-    )
 
 
-def run_range(args: argparse.Namespace, upstream: str, patches: str, config: object | None) -> int:
+def run_range(args: argparse.Namespace, upstream: str, patches: str, match: str | None) -> int:
     """Run ``status --range``; exit 1 when a patch ends the range ``drifted``."""
     from patchkit.errors import UsageError
     from patchkit.series import load_series
@@ -58,9 +51,8 @@ def run_range(args: argparse.Namespace, upstream: str, patches: str, config: obj
         raise UsageError(
             "--range reads each commit's version from git tags; --upstream-version does not apply"
         )
-    match = args.match or getattr(config, "describe_match", None) or DEFAULT_MATCH
     series = load_series(patches)
-    result = status_over_range(series, upstream, args.range, match=match)
+    result = status_over_range(series, upstream, args.range, match=match or DEFAULT_MATCH)
     render_range(result, args.format, sys.stdout)
     return 1 if any(t.final.name == "drifted" for t in result.tracks) else 0
 

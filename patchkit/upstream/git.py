@@ -17,6 +17,7 @@ Describe(tag='v0.33.0', distance=3, node='4ba7...', dirty=False)
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,23 @@ _FULL_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _TIMEOUT = 600
 # git describe takes many commits per call; keep each command line far below ARG_MAX.
 _DESCRIBE_BATCH = 400
+# Variables that point git at another repository than the folder's own; git hooks
+# export some of them (a pre-commit hook running patchkit must still read vllm/).
+_REDIRECTS = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+    "GIT_PREFIX",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+)
+
+
+def _child_env() -> dict[str, str]:
+    """The environment for git: inherited, minus what would redirect it to another repository."""
+    return {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
 
 
 class GitError(InputError):
@@ -145,7 +163,12 @@ class GitRepo:
         cmd = [self.git, "--no-optional-locks", "-C", str(self.root), *args]
         try:
             proc = subprocess.run(
-                cmd, input=stdin, capture_output=True, timeout=_TIMEOUT, check=False
+                cmd,
+                input=stdin,
+                capture_output=True,
+                timeout=_TIMEOUT,
+                check=False,
+                env=_child_env(),
             )
         except FileNotFoundError as exc:
             raise GitError(
@@ -381,7 +404,11 @@ class BlobReader:
         ]
         try:
             self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_child_env(),
             )
         except FileNotFoundError as exc:
             raise GitError(

@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING
 
 from patchkit.states import PatchState
 from patchkit.upstream.git import BlobReader, GitError, GitRepo
-from patchkit.upstream.scm_version import DEFAULT_MATCH, TagError, scm_version
+from patchkit.upstream.scm_version import DEFAULT_MATCH, scm_version
+from patchkit.versions.errors import ConversionError
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -257,8 +258,12 @@ def _versions(repo: GitRepo, commits: Sequence[str], match: str) -> dict[str, tu
             )
         try:
             full = scm_version(described)
-        except TagError as exc:
-            raise GitError(str(exc), str(repo.root), hint="restrict the tags with --match") from exc
+        except ConversionError as exc:
+            raise GitError(
+                f"tag {described.tag!r}: {exc.reason}",
+                str(repo.root),
+                hint="restrict the tags with --match",
+            ) from exc
         out[commit] = (full, Version(full))
     return out
 

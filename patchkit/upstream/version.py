@@ -11,11 +11,11 @@ error with the command that fixes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from patchkit.upstream.git import Describe, GitError, GitRepo
-from patchkit.upstream.scm_version import DEFAULT_MATCH, TagError, public_part, scm_version
+from patchkit.upstream.scm_version import DEFAULT_MATCH, public_part, scm_version
 
 __all__ = ["UpstreamVersion", "read_upstream_version"]
 
@@ -69,12 +69,13 @@ def read_upstream_version(
     ``match`` is the ``git describe --match`` glob the upstream's own build uses
     (vLLM: ``v[0-9]*``, to skip its crates' ``proto-v*`` tags); ``today`` dates a
     modified checkout's label (setuptools-scm uses the current UTC date, or
-    ``SOURCE_DATE_EPOCH``); ``revision`` is the ExVer downstream revision.
+    ``SOURCE_DATE_EPOCH``; the CLI passes that, and None means now, UTC);
+    ``revision`` is the ExVer downstream revision.
 
     Raises ``GitError`` (exit 2) for a folder that is not a checkout, a shallow
     clone, no matching tag, or a tag that is not a version.
     """
-    from patchkit.upstream.exver import pep440_to_exver_upstream
+    from patchkit.versions.errors import ConversionError
 
     repo = GitRepo.open(path)
     shown = str(path)
@@ -106,27 +107,25 @@ def read_upstream_version(
             hint=f"git -C {shown} fetch --tags  (a clone or submodule update without tags)",
         )
     if describe.dirty and today is None:
-        raise ValueError("a modified checkout needs today's date for its version label")
+        # setuptools-scm dates a modified tree with the current UTC date
+        today = datetime.now(timezone.utc).date()
     try:
         full = scm_version(describe, today)
-    except TagError as exc:
+    except ConversionError as exc:
         raise GitError(
-            str(exc), shown, hint="restrict git describe to release tags with --match"
+            f"tag {describe.tag!r}: {exc.reason}",
+            shown,
+            hint="restrict git describe to release tags with --match",
         ) from exc
     public = public_part(full)
-    exver_up = pep440_to_exver_upstream(public)
     notes: list[str] = []
+    exver_up = _exver_upstream(public, notes)
     if describe.dirty:
         notes.append("tracked files are modified: the version carries a date label (.dYYYYMMDD)")
     if describe.distance:
         notes.append(
             f"{describe.distance} commit(s) after tag {describe.tag}: a development version, "
             "not a release"
-        )
-    if _pre_and_dev(public):
-        notes.append(
-            f"{exver_up} sorts after its pre-release in ExVer, although PEP 440 puts {public} "
-            "before it: ExVer has no way to say 'before'"
         )
     if full != public:
         notes.append(f"ExVer has no local label: {full.partition('+')[2]!r} is left out of it")
@@ -142,8 +141,20 @@ def read_upstream_version(
     )
 
 
-def _pre_and_dev(version: str) -> bool:
-    from packaging.version import Version
+def _exver_upstream(public: str, notes: list[str]) -> str:
+    """The ExVer upstream part of ``public``: order-preserving when ExVer can say it.
 
-    v = Version(version)
-    return v.pre is not None and v.dev is not None
+    A development or post release has no order-preserving ExVer form
+    (``patchkit.versions.convert``); the nearest usable one is given, and
+    ``notes`` gets why and what it costs.
+    """
+    from patchkit.versions.convert import pep440_to_exver_part
+    from patchkit.versions.errors import ConversionError
+
+    try:
+        return str(pep440_to_exver_part(public))
+    except ConversionError as exc:
+        lenient = str(pep440_to_exver_part(public, drop_local=True, dev="suffix", post="release"))
+        cost = f" ({exc.suggestion_note})" if exc.suggestion_note else ""
+        notes.append(f"ExVer {lenient} is the nearest form{cost}: {exc.reason}")
+        return lenient

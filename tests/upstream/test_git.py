@@ -166,3 +166,19 @@ def test_revision_that_looks_like_an_option_is_not_run(sandbox):
     up = sandbox()
     up.commit("one")
     assert GitRepo.open(up.root).resolve("--output=/tmp/x") is None
+
+
+def test_hook_variables_do_not_redirect_git(sandbox, monkeypatch):
+    """A git hook exports GIT_DIR & co; reading vllm/ must still read vllm/."""
+    up = sandbox("upstream")
+    up.commit("one")
+    up.tag("v0.33.0")
+    other = sandbox("other")
+    other.commit("one")
+    other.tag("v9.0.0")
+    monkeypatch.setenv("GIT_DIR", str(other.root / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other.root))
+    repo = GitRepo.open(up.root)
+    assert repo.describe().tag == "v0.33.0"
+    with repo.blob_reader() as blobs:
+        assert blobs.read("v9.0.0") is None

@@ -47,7 +47,9 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
 
     sel = selection_from_args(args, config)
     series = load_series(sel.patches)
-    version = engine.resolve_upstream_version(sel.upstream, sel.upstream_version, config)
+    version = engine.resolve_upstream_version(
+        sel.upstream, sel.upstream_version, config, match=sel.match
+    )
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
     for s in plan.states:
