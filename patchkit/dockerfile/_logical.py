@@ -55,6 +55,7 @@ class Logical:
         "cmd",
         "error",
         "flags",
+        "heredoc_error",
         "heredoc_words",
         "is_json",
         "line",
@@ -84,6 +85,7 @@ class Logical:
         self.is_json = False
         self.error: str | None = None
         self.heredoc_words: list[HeredocWord] = []
+        self.heredoc_error: str | None = None
         self.open_end = False  # the file ended while the line was still continued
 
     def src_start(self, pos: int) -> int:
@@ -185,8 +187,7 @@ def analyze(text: str, start: int, end: int, escape: str, *, legacy: bool = Fals
     if heredoc_key in _HEREDOC_KEYWORDS and not lg.is_json:
         words, err = heredocs_in_line(line, legacy=legacy)
         lg.heredoc_words = words
-        if err and lg.error is None:
-            lg.error = err
+        lg.heredoc_error = err
     return lg
 
 

@@ -40,6 +40,13 @@ _MAYBE_HEREDOC = re.compile(rf"(?:^|[{_GO_SPACE_CLASS}])[0-9]*<<")
 _NEEDS_LEXER = re.compile(r"['\"\\]|\$\{(?!(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\})")
 _PLAIN_WORDS = re.compile(rf"(?:<<[\t\r ]*|[^{_GO_SPACE_CLASS}])+")
 _PLAIN_WORDS_LEGACY = re.compile(rf"[^{_GO_SPACE_CLASS}]+")
+# `<<'NAME'` / `<<-"NAME"` standing alone as a word: the lexer keeps it as written
+# (quotes are raw), so a line whose only quotes are such words can be split by regex too.
+_QUOTED_HEREDOC_WORD = re.compile(
+    rf"(?:^|(?<=[{_GO_SPACE_CLASS}]))[0-9]*<<-?(?:'[A-Za-z0-9_.-]+'|\"[A-Za-z0-9_.-]+\")"
+    rf"(?=[{_GO_SPACE_CLASS}]|\Z)"
+)
+_QUOTED_NAME = re.compile(r"'([A-Za-z0-9_.-]+)'|\"([A-Za-z0-9_.-]+)\"")
 
 
 class _LexError(Exception):
@@ -315,7 +322,10 @@ def heredocs_in_line(line: str, *, legacy: bool = False) -> tuple[list[HeredocWo
     """
     if "<<" not in line or _MAYBE_HEREDOC.search(line) is None:
         return [], None
-    if _NEEDS_LEXER.search(line) is None:
+    if _NEEDS_LEXER.search(line) is None or (
+        ("'" in line or '"' in line)
+        and _NEEDS_LEXER.search(_QUOTED_HEREDOC_WORD.sub("", line)) is None
+    ):
         words = (_PLAIN_WORDS_LEGACY if legacy else _PLAIN_WORDS).findall(line)
     else:
         try:
@@ -329,6 +339,11 @@ def heredocs_in_line(line: str, *, legacy: bool = False) -> tuple[list[HeredocWo
         if m is None or not m.group(3):
             continue
         rest = m.group(3)
+        q = _QUOTED_NAME.fullmatch(rest)
+        if q is not None:
+            name = q.group(1) or q.group(2)
+            docs.append(HeredocWord(name, _fd(m.group(1)), m.group(2) == "-", True))
+            continue
         if _NEEDS_LEXER.search(rest) is None:
             plain = _PLAIN_WORDS_LEGACY.findall(rest)  # rest holds no "<": plain splitting
             if len(plain) == 1:

@@ -141,7 +141,9 @@ def set_mount_option(
             return Edit(opt.start, opt.end, f"{opt.key}={value}", reason)
         return Edit(opt.value_start, opt.value_end, value, reason)
     flag = mount.flag
-    at = flag.value_end  # type: ignore[attr-defined]
+    at = flag.value_end
+    if flag.value is None:
+        return Edit(at, at, f"={key}={value}", reason)  # a bare `--mount`
     if not mount.options:
         return Edit(at, at, f"{key}={value}", reason)
     return Edit(at, at, f",{key}={value}", reason)

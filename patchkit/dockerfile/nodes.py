@@ -16,6 +16,7 @@ logical line on first access and cached (``_logical.py``).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -145,7 +146,6 @@ class Instruction:
         "index",
         "keyword",
         "keyword_raw",
-        "stage",
         "start",
         "start_line",
         "tree",
@@ -176,11 +176,15 @@ class Instruction:
         self._body_end = body_end
         self.start_line = start_line
         self.end_line = end_line
-        self.stage: Stage | None = None
         if keyword_raw is None:
             keyword_raw = self._logical().cmd
         self.keyword_raw = keyword_raw
         self.keyword = keyword_raw.upper()
+
+    @property
+    def stage(self) -> Stage | None:
+        """The stage this instruction is in (a FROM opens its own); None before the first FROM."""
+        return self.tree._stage_of(self.index)
 
     @property
     def heredocs(self) -> list[Heredoc]:
@@ -414,6 +418,8 @@ class Instruction:
 
 def _mount(flag: Flag) -> Mount:
     value = flag.value or ""
+    if not value:
+        return Mount(flag, [], [], None if flag.value is not None else "--mount needs a value")
     fields, error = split_csv(value)
     offs = flag.value_offsets
     options: list[tuple[str, str | None]] = []
@@ -463,6 +469,7 @@ class Dockerfile:
     __slots__ = (
         "_problems",
         "_source",
+        "_stage_starts",
         "directives",
         "escape",
         "global_args",
@@ -484,8 +491,12 @@ class Dockerfile:
         self.stages: list[Stage] = []
         self.global_args: list[Instruction] = []
         self._problems: list[ParseProblem] = []
-        crlf = text.count("\r\n")
-        self.newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        self._stage_starts: list[int] = []  # index of each stage's FROM in instructions
+        if "\r" in text:  # rare: only then count line endings
+            crlf = text.count("\r\n")
+            self.newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        else:
+            self.newline = "\n"
         self._source: SourceText | None = None
 
     def __str__(self) -> str:
@@ -513,6 +524,11 @@ class Dockerfile:
                     out.append(ParseProblem(err, ins.start_line, ins.start, ins.end))
         out.sort(key=lambda p: (p.start, p.end))
         return out
+
+    def _stage_of(self, index: int) -> Stage | None:
+        """The stage holding instruction ``index`` (None before the first FROM)."""
+        i = bisect.bisect_right(self._stage_starts, index) - 1
+        return self.stages[i] if i >= 0 else None
 
     def stage(self, name_or_index: str | int) -> Stage | None:
         """A stage by index, or by name compared case-insensitively (as BuildKit does)."""

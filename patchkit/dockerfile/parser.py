@@ -28,7 +28,7 @@ import re
 import sys
 from functools import cache
 
-from patchkit.dockerfile._shell import HeredocWord
+from patchkit.dockerfile._shell import HeredocWord, heredocs_in_line
 from patchkit.dockerfile.nodes import Dockerfile, Heredoc, Instruction, ParseProblem
 from patchkit.dockerfile.stages import Stage
 
@@ -168,6 +168,7 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     append = instructions.append
     stages = tree.stages
     global_args = tree.global_args
+    stage_starts = tree._stage_starts
     stage: Stage | None = None
     line = 1  # the line number at pos
     index = 0
@@ -196,23 +197,22 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
             keyword = ins.keyword
             pos = body_end
             line = end_line
-            if stage is not None and keyword != "FROM":
-                ins.stage = stage
-                stage.instructions.append(ins)
-            elif keyword == "FROM":
+            append(ins)
+            if keyword == "FROM":
+                if stage is not None:
+                    stage._end = index - 1
                 stage = Stage(tree, len(stages), ins)
                 stages.append(stage)
-                ins.stage = stage
-            elif keyword == "ARG":
+                stage_starts.append(index - 1)
+            elif stage is None and keyword == "ARG":
                 global_args.append(ins)
-            append(ins)
             if (
                 heredocs_possible
                 and keyword in _HEREDOC_CAPABLE
                 and find("<<", start, body_end) >= 0
-                and ins._logical().heredoc_words
+                and (words := _heredoc_words(ins, text, start, body_end, escape, legacy))
             ):
-                pos = _read_heredocs(tree, ins, ins._logical().heredoc_words, body_end + 1)
+                pos = _read_heredocs(tree, ins, words, body_end + 1)
                 line = ins.end_line + 1
                 restart = True
                 break
@@ -222,6 +222,27 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
         tree._problems.append(ParseProblem("file with no instructions", line, n, n))
     _check_line_lengths(tree)
     return tree
+
+
+def _heredoc_words(
+    ins: Instruction, text: str, start: int, body_end: int, escape: str, legacy: bool
+) -> list[HeredocWord]:
+    """The heredocs ``ins`` opens.
+
+    A one-line RUN / COPY / ADD without ``[`` (so not in JSON form) is its own
+    logical line: look at it directly. Anything else goes through the full
+    reading of the instruction (continuations, ONBUILD, exec form).
+    """
+    if ins.keyword != "ONBUILD" and text.find("\n", start, body_end) < 0:
+        line = text[start:body_end].rstrip("\r")
+        if "[" not in line and not line.endswith(escape):
+            words, err = heredocs_in_line(line, legacy=legacy)
+            if err is None:
+                return words
+    lg = ins._logical()
+    if lg.heredoc_error:
+        ins.tree._problems.append(ParseProblem(lg.heredoc_error, ins.start_line, start, body_end))
+    return lg.heredoc_words
 
 
 def _read_heredocs(tree: Dockerfile, ins: Instruction, words: list[HeredocWord], pos: int) -> int:

@@ -124,3 +124,16 @@ def test_apply_edits_conflicts_and_duplicates() -> None:
     with pytest.raises(EditConflict):
         apply_edits("abcdef", [Edit(0, 5, "x"), Edit(2, 2, "y"), Edit(1, 1, "z")])
     assert apply_edits("abcdef", [Edit(4, 4, "-"), Edit(0, 4, "X")]) == "X-ef"
+
+
+def test_set_mount_option_on_empty_and_bare_mounts() -> None:
+    text = "FROM a\nRUN --mount= --mount x\n"
+    tree = parse(text)
+    empty, bare = tree.instructions[1].mounts
+    assert empty.options == [] and bare.options == [] and bare.error
+    assert apply_edits(text, [set_mount_option(tree, empty, "type", "tmpfs")]) == (
+        "FROM a\nRUN --mount=type=tmpfs --mount x\n"
+    )
+    assert apply_edits(text, [set_mount_option(tree, bare, "type", "tmpfs")]) == (
+        "FROM a\nRUN --mount= --mount=type=tmpfs x\n"
+    )
