@@ -12,7 +12,13 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_PATCHES", "Selection", "add_selection_options", "selection_from_args"]
+__all__ = [
+    "DEFAULT_PATCHES",
+    "Selection",
+    "add_selection_options",
+    "load_cli_config",
+    "selection_from_args",
+]
 
 DEFAULT_PATCHES = "patches"
 
@@ -79,3 +85,18 @@ def selection_from_args(args: argparse.Namespace, config: object | None = None) 
         patches=pick("patches") or DEFAULT_PATCHES,
         match=pick("match") or pick("describe_match"),
     )
+
+
+def load_cli_config() -> object | None:
+    """``[tool.patchkit]`` of ``./pyproject.toml``, or None when the working folder has none.
+
+    The downstream repo's root is the working folder (``cd vllm-startos &&
+    patchkit status``); its paths are relative to it. Without the table, flags
+    and built-in defaults decide, as if no configuration existed.
+    """
+    from pathlib import Path
+
+    from patchkit.config import load_config
+
+    cfg = load_config(Path.cwd())
+    return cfg if cfg.source is not None else None

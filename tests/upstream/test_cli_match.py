@@ -67,6 +67,7 @@ def test_shallow_upstream_is_refused_by_status(crate_tagged, cli, tmp_path):
         check=True,
         env=crate_tagged.env(),
     )
-    proc = cli("status", "--upstream", str(clone), "--patches", str(SERIES))
+    # the crate tag is in the clone (it points at HEAD) but v0.33.0's commit is cut off
+    proc = cli("status", "--upstream", str(clone), "--patches", str(SERIES), "--match", "v[0-9]*")
     assert proc.returncode == 2
     assert "shallow" in proc.stderr and "--upstream-version" in proc.stderr

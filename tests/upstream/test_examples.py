@@ -16,7 +16,7 @@ pytest.importorskip("patchkit.series", reason="the patch engine is not merged in
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-SELECT = ("--upstream", "upstream", "--upstream-version", "0.33.0", "--patches", "patches")
+SELECT: tuple[str, ...] = ()  # everything comes from examples/pyproject.toml [tool.patchkit]
 
 
 def test_patches_link_is_the_projects_series():
@@ -28,6 +28,7 @@ def test_status_on_the_example(cli):
     proc = cli("status", *SELECT, "--format", "json", cwd=EXAMPLES)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
+    assert (doc["upstream_version"], doc["upstream_version_source"]) == ("0.33.0", "config")
     states = {r["patch"]: r["state"] for r in doc["results"]}
     assert states == {
         "cpu-deps-cache-per-arch": "pending",

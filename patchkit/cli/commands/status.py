@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from patchkit.cli.options import add_selection_options, selection_from_args
+from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
 from patchkit.cli.range_output import add_range_arguments
 
 NAME = "status"
@@ -35,6 +35,8 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit.series import load_series
     from patchkit.states import PatchState
 
+    if config is None:
+        config = load_cli_config()
     sel = selection_from_args(args, config)
     if args.range:
         from patchkit.cli.range_output import run_range
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         return run_range(args, sel.upstream, sel.patches, sel.match)
     series = load_series(sel.patches)
     version = engine.resolve_upstream_version(
-        sel.upstream, sel.upstream_version, config, match=sel.match
+        sel.upstream, args.upstream_version, config, match=sel.match
     )
     states = engine.status(series, sel.upstream, version)
     render_states(states, version, args.format, sys.stdout)

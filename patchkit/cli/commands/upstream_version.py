@@ -87,13 +87,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _config_defaults() -> tuple[str | None, str | None]:
-    """``upstream`` and ``describe_match`` from ``[tool.patchkit]``, when a config is found."""
-    try:
-        from patchkit import config as config_module  # type: ignore[attr-defined]
-    except ImportError:
-        return None, None
-    load = getattr(config_module, "load_config", None)
-    if load is None:
-        return None, None
-    cfg = load()
+    """``upstream`` and ``describe_match`` from ``./pyproject.toml``'s ``[tool.patchkit]``."""
+    from patchkit.cli.options import load_cli_config
+
+    cfg = load_cli_config()
     return getattr(cfg, "upstream", None), getattr(cfg, "describe_match", None)
