@@ -22,7 +22,15 @@ def test_parse_example_json(cli) -> None:
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["schema"] == "patchkit/parse/v1"
-    assert [s["name"] for s in doc["stages"]] == ["base-common", "base", "rust-build-cache", "rust-build", "vllm-build", "vllm-test", "vllm-openai"]
+    assert [s["name"] for s in doc["stages"]] == [
+        "base-common",
+        "base",
+        "rust-build-cache",
+        "rust-build",
+        "vllm-build",
+        "vllm-test",
+        "vllm-openai",
+    ]
     runs = [i for i in doc["instructions"] if i["keyword"] == "RUN"]
     assert runs[-1]["mounts"][1]["from"] == "vllm-build"
     assert (runs[-1]["start_line"], runs[-1]["end_line"]) == (91, 93)
