@@ -10,9 +10,6 @@ import pytest
 
 from patchkit.upstream.git import GitError
 
-# the patch engine (patchkit.series, patchkit.transforms) is another branch until merged
-pytest.importorskip("patchkit.series", reason="the patch engine is not merged into this checkout")
-
 SERIES = Path(__file__).parent / "fixtures" / "range-series"
 CPU = "docker/Dockerfile.cpu"
 
