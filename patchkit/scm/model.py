@@ -28,7 +28,7 @@ from typing import Literal
 from patchkit.errors import InputError
 from patchkit.scm._read import read_text
 from patchkit.scm.honoured import Hit, NameRule, lookup_order, resolve
-from patchkit.scm.names import MAJORS, SS, VERSION, VV, canonical_dist, dist_suffix, env_name
+from patchkit.scm.names import SS, VERSION, VV, canonical_dist, dist_suffix, env_name, parse_name
 from patchkit.scm.pyproject import Pyproject, parse_pyproject
 from patchkit.scm.setup_py import EnvAssignment, GetVersionCall, Guard, SetupCall, SetupPy, parse_setup_py
 
@@ -170,8 +170,12 @@ def load_upstream(
     setup_py: str | os.PathLike[str] | None = None,
     pyproject: str | os.PathLike[str] | None = None,
     setup_cfg: str | os.PathLike[str] | None = None,
+    majors: tuple[int, ...] | None = None,
 ) -> Upstream:
-    """Read an upstream folder (or the given files) and build its model. Never runs upstream code."""
+    """Read an upstream folder (or the given files) and build its model. Never runs upstream code.
+
+    ``majors`` overrides the setuptools-scm majors read from build-system.requires.
+    """
     base = os.fspath(root) if root is not None else None
     if base is not None:
         if not os.path.isdir(base):
@@ -189,7 +193,7 @@ def load_upstream(
     if setup_cfg is not None:
         cfg_name, cfg_version = _read_setup_cfg(os.fspath(setup_cfg))
     label = base or os.path.dirname(os.fspath(setup_py or pyproject or "")) or "."
-    return analyse(sp, pp, cfg_name, cfg_version, root=label)
+    return analyse(sp, pp, cfg_name, cfg_version, root=label, majors=majors)
 
 
 def _if_exists(base: str, name: str) -> str | None:
@@ -395,6 +399,8 @@ class Outcome:
     """What a build would do with one environment, as patchkit predicts it.
 
     ``ok`` False: a reader found no version and raised (``error`` says which).
+    ``certain`` False: a reader's distribution name is unknown and the
+    environment holds a ``_FOR_`` name, which that reader may or may not read.
     ``version``: the version the build ends up with when it came from a pretend
     variable or a fallback (``source`` names which), None when setuptools-scm
     is not involved or the version comes from the SCM.
@@ -406,6 +412,7 @@ class Outcome:
     error: str | None = None
     hits: tuple[tuple[Reader, Hit | None], ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)
+    certain: bool = True
 
 
 def apply_self_sets(up: Upstream, env: Mapping[str, str]) -> dict[str, str]:
@@ -434,14 +441,18 @@ def simulate(up: Upstream, major: int, env: Mapping[str, str], *, scm: bool = Fa
     """Evaluate ``env`` against the readers of ``major``; ``scm``: a VCS checkout is present."""
     model = up.model(major)
     env2 = apply_self_sets(up, env)
+    has_for = any((p := parse_name(k)) is not None and not p.generic for k in env2)
     hits: list[tuple[Reader, Hit | None]] = []
     version: str | None = None
     source: str | None = None
     ran = False
+    certain = True
     for reader in model.readers:
         if reader.kind == "call" and not all(g.holds(env2) for g in reader.guards):
             continue
         ran = True
+        if reader.dist_unknown and has_for:
+            certain = False
         hit = resolve(reader.rules, env2)
         hits.append((reader, hit))
         if hit is not None and hit.value:
@@ -456,10 +467,11 @@ def simulate(up: Upstream, major: int, env: Mapping[str, str], *, scm: bool = Fa
                 if hit is not None
                 else "none of " + ", ".join(r.name for r in reader.rules) + " is set"
             )
-            return Outcome(False, None, None, f"{reader.label()} finds no version: {why}", tuple(hits), env2)
+            error = f"{reader.label()} finds no version: {why}"
+            return Outcome(False, None, None, error, tuple(hits), env2, certain)
     if not ran:
-        return Outcome(True, None, None, None, tuple(hits), env2)
-    return Outcome(True, version, source, None, tuple(hits), env2)
+        return Outcome(True, None, None, None, tuple(hits), env2, certain)
+    return Outcome(True, version, source, None, tuple(hits), env2, certain)
 
 
 # --------------------------------------------------------------------------- honoured names

@@ -293,6 +293,7 @@ class _Scope:
 
     name: str | None
     params: set[str] = field(default_factory=set)
+    param_order: list[str] = field(default_factory=list)
     bindings: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     parent: _Scope | None = None
 
@@ -303,13 +304,21 @@ class _BindingCollector(cst.CSTVisitor):
     def __init__(self) -> None:
         self.module = _Scope(None)
         self.scopes: dict[cst.FunctionDef, _Scope] = {}
+        self.by_name: dict[str, list[_Scope]] = {}
+        self.call_sites: dict[str, list[cst.Call]] = {}
         self._stack: list[_Scope] = [self.module]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.call_sites.setdefault(node.func.value, []).append(node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(node.name.value, parent=self._stack[-1])
+        self.by_name.setdefault(node.name.value, []).append(scope)
         p = node.params
         for param in (*p.posonly_params, *p.params, *p.kwonly_params):
             scope.params.add(param.name.value)
+            scope.param_order.append(param.name.value)
         for star in (p.star_arg, p.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.params.add(star.name.value)
@@ -417,7 +426,7 @@ class _Analyser:
             if found is None:
                 return ArgValue(text, "unknown")
             if found == "param":
-                return ArgValue(text, "unknown", via=node.value)
+                return self._param_value(node.value, scope, text)
             inner_scope, exprs = found
             values = [self._value(e, inner_scope, depth + 1) for e in exprs]
             first = values[0]
@@ -425,6 +434,36 @@ class _Analyser:
                 return ArgValue(text, first.kind, first.value, first.env_var, via=node.value)
             return ArgValue(text, "unknown", via=node.value)
         return ArgValue(text, "unknown")
+
+    def _param_value(self, name: str, scope: _Scope | None, text: str) -> ArgValue:
+        """A parameter is known when every call of its function passes the same literal."""
+        s = scope
+        while s is not None and name not in s.params:
+            s = s.parent
+        unknown = ArgValue(text, "unknown", via=name)
+        if s is None or s.name is None or len(self.binder.by_name.get(s.name, [])) != 1:
+            return unknown
+        sites = self.binder.call_sites.get(s.name, [])
+        index = s.param_order.index(name) if name in s.param_order else -1
+        seen: list[ArgValue] = []
+        for call in sites:
+            arg = None
+            for i, a in enumerate(call.args):
+                if a.star:
+                    return unknown
+                if a.keyword is not None and a.keyword.value == name:
+                    arg = a.value
+                elif a.keyword is None and i == index:
+                    arg = a.value
+            if arg is None:
+                return unknown
+            value = self._value(arg, None, depth=8)  # literals only: no scope at the call site
+            if value.kind != "literal":
+                return unknown
+            seen.append(value)
+        if not seen or any(v.value != seen[0].value for v in seen):
+            return unknown
+        return ArgValue(text, "literal", seen[0].value, via=f"{name} (every call of {s.name}() passes {seen[0].text})")
 
     def _lookup(
         self, name: str, scope: _Scope | None
