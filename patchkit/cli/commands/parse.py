@@ -1,4 +1,4 @@
-"""`patchkit parse`: Print the syntax tree patchkit sees in a Dockerfile."""
+"""`patchkit parse`: print the syntax tree patchkit sees in a Dockerfile."""
 
 from __future__ import annotations
 
@@ -6,14 +6,44 @@ import argparse
 
 NAME = "parse"
 HELP = "Print the syntax tree patchkit sees in a Dockerfile"
-DESCRIPTION = HELP + "."
+DESCRIPTION = (
+    HELP
+    + ": stages (name, base, parent, ARGs in scope), instructions with their "
+    "BuildKit line spans, flags, --mount options, heredocs and ENV/ARG pairs.\n\n"
+    "exit codes: 0 parsed; 1 parsed, but BuildKit's parser would refuse the file "
+    "(the problems are listed); 2 the file is missing, unreadable or not UTF-8."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    # Optional for argparse so the CLI's own tests can build `parse` without a file;
+    # `run` refuses a missing FILE with exit 2 like any usage error.
+    parser.add_argument("file", metavar="FILE", nargs="?", help="the Dockerfile to read")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for scripts (schema patchkit/parse/v1)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from patchkit._fs import read_source
     from patchkit.errors import UsageError
 
-    raise UsageError("patchkit parse is not implemented yet")
+    if args.file is None:
+        raise UsageError("FILE is required: patchkit parse FILE [--format text|json]")
+    from patchkit.dockerfile import parse
+    from patchkit.dockerfile.render import render_json, render_text
+
+    text = read_source(args.file)
+    tree = parse(text, path=args.file)
+    if args.format == "json":
+        from patchkit.cli.output import dump_json
+
+        dump_json(render_json(tree), sys.stdout)
+    else:
+        sys.stdout.write(render_text(tree))
+    return 1 if tree.problems else 0

@@ -1,0 +1,553 @@
+"""The nodes of the Dockerfile tree: immutable views onto one source text.
+
+Shape of this layer (STYLE.md asks each layer to pick one): the tree is
+**immutable**. A ``Dockerfile`` owns the exact source text; every node records
+``[start, end)`` offsets into it, so ``str(tree)`` is the text itself and
+nothing is ever re-spelled. Comments, blank lines and parser directives are
+trivia: they are not instructions, they simply sit in the text between
+instruction spans (``Dockerfile.trivia()`` lists them). Changing a file means
+computing ``Edit`` values (``patchkit.dockerfile.edit``), splicing them into
+the text, and parsing again.
+
+Instructions are cheap to create: the scanner fills in keyword, offsets and
+lines; flags, arguments, mounts, pairs and the exec form are computed from the
+logical line on first access and cached (``_logical.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from patchkit.dockerfile._logical import Logical, analyze, name_values
+from patchkit.dockerfile._shell import unquote
+from patchkit.dockerfile.mounts import Mount, MountOption, split_csv
+from patchkit.dockerfile.tokens import FlagWord, parse_words
+
+if TYPE_CHECKING:
+    from patchkit._source import SourceText
+    from patchkit.dockerfile.stages import Stage
+
+__all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
+
+
+# Keywords whose arguments BuildKit's parser can reject (besides JSON arrays, checked when "[" appears).
+_MAY_FAIL = frozenset(("ENV", "LABEL"))
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A ``--name[=value]`` flag. ``[start, end)`` covers the whole token as written.
+
+    ``value`` has BuildKit's quote removal applied; ``value_offsets[i]`` is the
+    source offset of ``value[i]`` and ``value_start``/``value_end`` bound the
+    value's source text (both just after ``=`` for an empty value, both
+    ``end`` when there is no ``=``).
+    """
+
+    name: str
+    value: str | None
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+    value_offsets: tuple[int, ...] = field(default=(), repr=False)
+
+    @property
+    def text(self) -> str:
+        """The flag as BuildKit reports it: ``--name=value``."""
+        return f"--{self.name}" if self.value is None else f"--{self.name}={self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    """A heredoc attached to RUN / COPY / ADD.
+
+    ``body`` is the content exactly as written (line endings kept, tabs not
+    stripped even for ``<<-``: see ``content``). ``[start, end)`` covers the
+    body and the closing delimiter (not its line ending); ``delimiter_start``
+    is where the closing delimiter line begins. ``quoted`` means the
+    delimiter was quoted, so BuildKit does not expand variables in the body.
+    ``terminated`` is False when the file ended before the delimiter.
+    """
+
+    name: str
+    body: str
+    strip_tabs: bool
+    quoted: bool
+    start: int
+    end: int
+    fd: int = 0
+    delimiter_start: int = -1
+    terminated: bool = True
+
+    @property
+    def content(self) -> str:
+        """The body as the build sees it (leading tabs removed for ``<<-``)."""
+        if not self.strip_tabs:
+            return self.body
+        return "".join(line.lstrip("\t") for line in self.body.splitlines(keepends=True))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """One ``key[=value]`` of ENV / ARG / LABEL.
+
+    ``key`` and ``value`` have shell quotes removed (``$VAR`` stays as written);
+    the spans cover the text as written, quotes included. For ``ARG NAME``
+    (no default) ``value`` is None and both value offsets equal ``key_end``.
+    """
+
+    key: str
+    value: str | None
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+    raw_value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Something BuildKit's parser would refuse; patchkit still builds a tree around it."""
+
+    message: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trivia:
+    """A comment, parser directive or blank line between instructions (``[start, end)`` without the line ending)."""
+
+    kind: str  # "comment", "directive" or "blank"
+    start: int
+    end: int
+    line: int
+
+
+class Instruction:
+    """One Dockerfile instruction: keyword, span, lines, and (lazily) what BuildKit reads from it."""
+
+    # Slots named with a leading underscore are caches filled on first use
+    # (an unset slot raises AttributeError, which is cheaper than setting
+    # every cache to None for every instruction at parse time).
+    __slots__ = (
+        "_body_end",
+        "_flags",
+        "_heredocs",
+        "_lg",
+        "_mounts",
+        "_pairs",
+        "end",
+        "end_line",
+        "index",
+        "keyword",
+        "keyword_raw",
+        "stage",
+        "start",
+        "start_line",
+        "tree",
+    )
+
+    def __init__(
+        self,
+        tree: Dockerfile,
+        index: int,
+        keyword_raw: str | None,
+        start: int,
+        end: int,
+        body_end: int,
+        start_line: int,
+        end_line: int,
+    ) -> None:
+        self.tree = tree
+        self.index = index
+        self.start = start
+        self.end = end
+        self._body_end = body_end
+        self.start_line = start_line
+        self.end_line = end_line
+        self.stage: Stage | None = None
+        if keyword_raw is None:
+            keyword_raw = self._logical().cmd
+        self.keyword_raw = keyword_raw
+        self.keyword = keyword_raw.upper()
+
+    @property
+    def heredocs(self) -> list[Heredoc]:
+        """The heredocs this instruction opens, in order (empty for most instructions)."""
+        try:
+            return self._heredocs
+        except AttributeError:
+            return []
+
+    def __repr__(self) -> str:
+        return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
+
+    # -- text -----------------------------------------------------------------
+
+    @property
+    def raw(self) -> str:
+        """The instruction as written: ``tree.text[start:end]`` (heredoc bodies included)."""
+        return self.tree.text[self.start : self.end]
+
+    @property
+    def line_start(self) -> int:
+        """Offset of the beginning of the instruction's first line (before any indentation)."""
+        i = self.tree.text.rfind("\n", 0, self.start)
+        return i + 1
+
+    @property
+    def indent(self) -> str:
+        """The blanks before the keyword on its first line."""
+        return self.tree.text[self.line_start : self.start]
+
+    @property
+    def line_ending(self) -> str:
+        """The line ending after the instruction's last line ("" at the end of a file without one)."""
+        text = self.tree.text
+        if text.startswith("\r\n", self.end):
+            return "\r\n"
+        if text.startswith("\n", self.end):
+            return "\n"
+        return ""
+
+    # -- BuildKit's reading, computed on first use -------------------------------
+
+    def _logical(self) -> Logical:
+        try:
+            return self._lg
+        except AttributeError:
+            tree = self.tree
+            lg = analyze(tree.text, self.start, self._body_end, tree.escape, legacy=tree.legacy)
+            self._lg = lg
+            return lg
+
+    @property
+    def logical_line(self) -> str:
+        """The line BuildKit parses: continuations joined, comment lines inside them dropped."""
+        return self._logical().line
+
+    def _to_flags(self, words: list[FlagWord]) -> list[Flag]:
+        lg = self._logical()
+        out: list[Flag] = []
+        for w in words:
+            body = w.text[2:]
+            eq = body.find("=")
+            start = lg.src_start(w.start)
+            end = lg.src_end(w.end)
+            if eq < 0:
+                out.append(Flag(body, None, start, end, end, end))
+                continue
+            name = body[:eq]
+            value = body[eq + 1 :]
+            first = eq + 3  # index in w.text of value[0]
+            offsets = tuple(lg.src_start(p) for p in w.positions[first:])
+            if offsets:
+                vs, ve = offsets[0], offsets[-1] + 1
+            else:
+                vs = ve = lg.src_start(w.positions[first - 1]) + 1
+            out.append(Flag(name, value, start, end, vs, ve, offsets))
+        return out
+
+    @property
+    def flags(self) -> list[Flag]:
+        """The ``--flags`` before the arguments, in order (BuildKit's ``node.Flags``)."""
+        try:
+            return self._flags
+        except AttributeError:
+            self._flags = self._to_flags(self._logical().flags)
+            return self._flags
+
+    @property
+    def sub_flags(self) -> list[Flag]:
+        """For ``ONBUILD RUN --mount=... x``: the triggered instruction's flags (empty otherwise)."""
+        return self._to_flags(self._logical().sub_flags)
+
+    @property
+    def sub_args(self) -> str | None:
+        """For ONBUILD: the triggered instruction's arguments after its flags (None otherwise)."""
+        lg = self._logical()
+        if lg.sub_cmd is None:
+            return None
+        return lg.line[lg.sub_args_start : lg.sub_args_end]
+
+    def flag(self, name: str) -> Flag | None:
+        """The first flag called ``name`` (without the dashes), or None."""
+        for f in self.flags:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def sub_keyword(self) -> str | None:
+        """For ``ONBUILD RUN ...``: the triggered keyword, upper-cased (None otherwise)."""
+        sub = self._logical().sub_cmd
+        return sub.upper() if sub is not None else None
+
+    @property
+    def args(self) -> str:
+        """The arguments after the flags, continuations removed and blanks trimmed (BuildKit's ``rest``).
+
+        For ONBUILD this is the whole triggered instruction (``RUN make``).
+        """
+        return self._logical().args
+
+    @property
+    def args_start(self) -> int:
+        """Source offset where ``args`` begin."""
+        lg = self._logical()
+        return lg.src_start(lg.args_start)
+
+    @property
+    def values(self) -> list[str]:
+        """The argument values as BuildKit's parser stores them (its ``node.Next`` chain).
+
+        ENV and LABEL give ``[key, value, key, value, ...]`` (newer BuildKit
+        also inserts separator nodes; they are left out here).
+        """
+        v = self._logical().values
+        return list(v) if v is not None else []
+
+    @property
+    def exec_form(self) -> list[str] | None:
+        """The JSON (exec) form's list, or None for the shell form."""
+        lg = self._logical()
+        if not lg.is_json or lg.values is None:
+            return [] if lg.is_json else None
+        if self.keyword == "HEALTHCHECK" or (lg.sub_cmd or "").upper() == "HEALTHCHECK":
+            return list(lg.values[1:])
+        return list(lg.values)
+
+    @property
+    def error(self) -> str | None:
+        """BuildKit's parse error for this instruction's arguments, if it would raise one."""
+        return self._logical().error
+
+    @property
+    def mounts(self) -> list[Mount]:
+        """RUN's ``--mount`` flags, parsed (empty for other instructions)."""
+        try:
+            return self._mounts
+        except AttributeError:
+            if self.keyword != "RUN":
+                self._mounts = []
+            else:
+                self._mounts = [_mount(f) for f in self.flags if f.name == "mount"]
+            return self._mounts
+
+    @property
+    def pairs(self) -> list[KeyValue]:
+        """ENV / ARG / LABEL ``key=value`` pairs with source spans (empty for other keywords)."""
+        try:
+            return self._pairs
+        except AttributeError:
+            self._pairs = self._compute_pairs()
+            return self._pairs
+
+    def pair(self, key: str) -> KeyValue | None:
+        """The last pair whose key is ``key`` (ENV/ARG keys are case-sensitive)."""
+        found = None
+        for p in self.pairs:
+            if p.key == key:
+                found = p
+        return found
+
+    def _compute_pairs(self) -> list[KeyValue]:
+        kw = self.keyword
+        if kw not in ("ENV", "ARG", "LABEL"):
+            return []
+        lg = self._logical()
+        line, a, b = lg.line, lg.args_start, lg.args_end
+        esc = self.tree.escape
+        out: list[KeyValue] = []
+        if kw == "ARG":
+            for w in parse_words(line, a, b, esc):
+                eq = w.text.find("=")
+                ks = lg.src_start(w.start)
+                if eq < 0:
+                    ke = lg.src_end(w.end)
+                    out.append(KeyValue(unquote(w.text, esc), None, ks, ke, ke, ke))
+                    continue
+                ke = lg.src_end(w.start + eq)
+                vs = lg.src_start(w.start + eq + 1)
+                ve = lg.src_end(w.end) if w.end > w.start + eq + 1 else vs
+                raw = w.text[eq + 1 :]
+                out.append(KeyValue(unquote(w.text[:eq], esc), unquote(raw, esc), ks, ke, vs, ve, raw))
+            return out
+        pairs, _err = name_values(line, a, b, esc, kw)
+        for k, v in pairs:
+            ks, ke = lg.src_start(k.start), lg.src_end(k.end)
+            if v is None:
+                out.append(KeyValue(unquote(k.text, esc), None, ks, ke, ke, ke))
+                continue
+            vs = lg.src_start(v.start)
+            ve = lg.src_end(v.end) if v.end > v.start else vs
+            out.append(KeyValue(unquote(k.text, esc), unquote(v.text, esc), ks, ke, vs, ve, v.text))
+        return out
+
+
+def _mount(flag: Flag) -> Mount:
+    value = flag.value or ""
+    fields, error = split_csv(value)
+    offs = flag.value_offsets
+    options: list[tuple[str, str | None]] = []
+    spans: list[MountOption] = []
+
+    def src(i: int) -> int:
+        return offs[i] if i < len(offs) else flag.value_end
+
+    def src_end(i: int) -> int:
+        return offs[i - 1] + 1 if 0 < i <= len(offs) else src(i)
+
+    for text, fs, fe in fields:
+        key, eq, val = text.partition("=")
+        start, end = src(fs), src_end(fe)
+        if not eq:
+            options.append((key, None))
+            spans.append(MountOption(key, None, start, end, start, end, end, end))
+            continue
+        options.append((key, val))
+        # Offsets of key and value inside the written field (a quoted field is rare;
+        # its key starts after the quote).
+        q = 1 if fe > fs and value[fs] == '"' else 0
+        k_end = fs + q + len(key)
+        v_start = k_end + 1
+        v_end = fe - q
+        spans.append(
+            MountOption(
+                key,
+                val,
+                start,
+                end,
+                src(fs + q),
+                src_end(k_end),
+                src(v_start) if v_start < v_end else src_end(v_start),
+                src_end(v_end) if v_start < v_end else src_end(v_start),
+            )
+        )
+    return Mount(flag, options, spans, error)
+
+
+class Dockerfile:
+    """A parsed Dockerfile. ``str(tree) == tree.text``, byte for byte.
+
+    Built by ``patchkit.dockerfile.parse``; see ``docs/dockerfile-api.md``.
+    """
+
+    __slots__ = (
+        "_source",
+        "directives",
+        "escape",
+        "global_args",
+        "instructions",
+        "legacy",
+        "newline",
+        "_problems",
+        "path",
+        "stages",
+        "text",
+    )
+
+    def __init__(self, text: str, path: str | None, escape: str, legacy: bool) -> None:
+        self.text = text
+        self.path = path
+        self.escape = escape
+        self.legacy = legacy
+        self.directives: dict[str, str] = {}
+        self.instructions: list[Instruction] = []
+        self.stages: list[Stage] = []
+        self.global_args: list[Instruction] = []
+        self._problems: list[ParseProblem] = []
+        crlf = text.count("\r\n")
+        self.newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        self._source: SourceText | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        return f"<Dockerfile{where}: {len(self.stages)} stages, {len(self.instructions)} instructions>"
+
+    @property
+    def problems(self) -> list[ParseProblem]:
+        """What BuildKit's parser would refuse in this file, in source order (empty when it parses).
+
+        Scanner-level problems (directives, heredocs, no instructions) are found
+        by ``parse``; argument-level ones (``ENV`` without a value, a JSON
+        array of non-strings) are found here, on first access.
+        """
+        out = list(self._problems)
+        for ins in self.instructions:
+            if ins.keyword in _MAY_FAIL or "[" in ins.raw:
+                err = ins.error
+                if err:
+                    out.append(ParseProblem(err, ins.start_line, ins.start, ins.end))
+        out.sort(key=lambda p: (p.start, p.end))
+        return out
+
+    def stage(self, name_or_index: str | int) -> Stage | None:
+        """A stage by index, or by name compared case-insensitively (as BuildKit does)."""
+        if isinstance(name_or_index, int):
+            if 0 <= name_or_index < len(self.stages):
+                return self.stages[name_or_index]
+            return None
+        want = name_or_index.lower()
+        for st in self.stages:
+            if st.name is not None and st.name.lower() == want:
+                return st
+        return None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of ``offset``."""
+        if self._source is None:
+            from patchkit._source import SourceText
+
+            self._source = SourceText(self.text)
+        return self._source.line_col(offset)
+
+    def instruction_at_line(self, line: int) -> Instruction | None:
+        """The instruction whose span covers the 1-based ``line``."""
+        for ins in self.instructions:
+            if ins.start_line <= line <= ins.end_line:
+                return ins
+            if ins.start_line > line:
+                break
+        return None
+
+    def trivia(self) -> list[Trivia]:
+        """Comment, directive and blank lines outside instructions, in order."""
+        out: list[Trivia] = []
+        text = self.text
+        pos = 1 if text.startswith("\ufeff") else 0
+        line = 1
+        spans = [(i.line_start, i.end) for i in self.instructions]
+        spans.append((len(text) + 1, len(text) + 1))
+        ndirectives = len(self.directives)
+        k = 0
+        while pos < len(text):
+            while spans[k][1] < pos and k < len(spans) - 1:
+                k += 1
+            s, e = spans[k]
+            if s <= pos <= e:
+                nl = text.find("\n", e)
+                line += text.count("\n", pos, e) + (1 if nl >= 0 else 0)
+                pos = len(text) if nl < 0 else nl + 1
+                continue
+            nl = text.find("\n", pos)
+            le = len(text) if nl < 0 else nl
+            content = text[pos:le].rstrip("\r")
+            stripped = content.strip()
+            if not stripped:
+                kind = "blank"
+            elif line <= ndirectives:
+                kind = "directive"
+            else:
+                kind = "comment"
+            out.append(Trivia(kind, pos, pos + len(content), line))
+            line += 1
+            pos = le + 1
+        return out
