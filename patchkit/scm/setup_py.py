@@ -265,6 +265,9 @@ def parse_setup_py(text: str, path: str = "setup.py") -> SetupPy:
     try:
         ast.parse(text, filename=path)
     except SyntaxError as exc:
+        if "\x00" in text:
+            pos = text.find("\x00")
+            raise SourceError("not valid Python: a NUL byte (binary content?)", path=path, text=text, offset=pos) from exc
         src = SourceText(text)
         line = max(1, exc.lineno or 1)
         offset = src.offset(line, 1) + max((exc.offset or 1) - 1, 0) if line <= text.count("\n") + 1 else len(text)

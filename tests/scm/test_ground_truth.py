@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from patchkit.scm.model import Outcome, load_upstream, simulate
+from patchkit.scm.model import Outcome, honoured_names, load_upstream, simulate
 from patchkit.scm.names import MAJORS
 
 GEN = "SETUPTOOLS_SCM_PRETEND_VERSION"
@@ -106,6 +106,43 @@ def _mismatch(pred: Outcome, real: Mapping[str, object], env: Mapping[str, str])
 
 
 
+def _explain_mismatch(
+    up: Any, major: int, real: Mapping[str, object], env: Mapping[str, str], scm: bool
+) -> str | None:
+    """`scm explain` lists a name as honoured exactly when, set alone, it became the version."""
+    from packaging.version import Version
+
+    if len(env) != 1 or scm:
+        return None
+    (name, value), = env.items()
+    if not value:
+        return None
+    if any(r.dist_unknown for r in up.model(major).readers) and "_FOR_" in name:
+        return None  # patchkit says "cannot tell" here (PKS009)
+    honoured, _ = honoured_names(up, major)
+    listed = any(
+        c.name == name or (c.variant and _variant_matches(c.name, name)) for c in honoured
+    )
+    took = bool(real["ok"]) and str(real.get("version")) == str(Version(value))
+    if listed != took:
+        return f"explain lists {name} as {'honoured' if listed else 'ignored'}, real run: {real.get('version') or real.get('error', '')[:80]}"
+    return None
+
+
+def _variant_matches(pattern: str, name: str) -> bool:
+    from patchkit.scm.names import is_variant_suffix, parse_name
+
+    prefix, _, rest = pattern.partition("_FOR_<any spelling of ")
+    dist = rest.rstrip(">").strip("'")
+    parsed = parse_name(name)
+    return (
+        parsed is not None
+        and parsed.suffix is not None
+        and name.startswith(prefix + "_FOR_")
+        and is_variant_suffix(parsed.suffix, dist)
+    )
+
+
 def _check(
     major: int, mode: str, tmp_path_factory: pytest.TempPathFactory, real_scm: Any
 ) -> list[str]:
@@ -124,6 +161,9 @@ def _check(
             why = _mismatch(pred, real[f"{case}|{name}"], env)
             if why:
                 problems.append(f"{case} / {name}: {why}")
+            why = _explain_mismatch(up, major, real[f"{case}|{name}"], env, scm)
+            if why:
+                problems.append(f"{case} / {name} (explain): {why}")
     # patchkit may only say "cannot tell" where the dist name is truly unknown.
     problems += [f"{u}: patchkit cannot tell" for u in uncertain if not u.startswith("B_dist_name_from_env")]
     assert any(u.startswith("B_dist_name_from_env") for u in uncertain)
