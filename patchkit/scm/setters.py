@@ -84,6 +84,8 @@ _DOCKERFILE = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Co
 _MAKE = ("Makefile", "makefile", "GNUmakefile", "*.mk", "*.make")
 _YAML = ("*.yml", "*.yaml")
 _SHELL = ("*.sh", "*.bash", "*.ksh", "*.zsh")
+# "Dockerfile.*" names that are not Dockerfiles (notes, patches, data next to them).
+_NOT_DOCKERFILE = (".md", ".txt", ".tsv", ".json", ".yml", ".yaml", ".sh", ".orig", ".rej", ".bak", ".patch", ".diff", ".lock")
 _SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
 
 
@@ -92,6 +94,8 @@ def file_kind(path: str, text: str | None = None) -> str | None:
     name = os.path.basename(path)
     for kind, patterns in (("dockerfile", _DOCKERFILE), ("make", _MAKE), ("yaml", _YAML), ("shell", _SHELL)):
         if any(fnmatch.fnmatchcase(name, p) for p in patterns):
+            if kind == "dockerfile" and name.lower().endswith(_NOT_DOCKERFILE):
+                continue
             return kind
     if text is not None and text.startswith("#!") and re.match(r"#![^\n]*\b(ba|k|z|da)?sh\b", text):
         return "shell"
@@ -109,7 +113,7 @@ def iter_input_files(paths: list[str]) -> Iterator[tuple[str, str]]:
                     kind = file_kind(full)
                     if kind == "yaml" and f"{os.sep}.github{os.sep}workflows{os.sep}" not in full:
                         continue
-                    if kind is None and f == f and _has_shebang(full):
+                    if kind is None and _has_shebang(full):
                         kind = "shell"
                     if kind is not None:
                         yield full, kind
