@@ -284,8 +284,11 @@ def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[Sh
                 for a in args:
                     if a.text.startswith("-"):
                         continue
-                    if _ASSIGN.match(a.text):
+                    m = _ASSIGN.match(a.text)
+                    if m:
                         _add(found, a, "export" if exports else "assign", exports or allexport, command, want, base)
+                        if exports:
+                            exported_names.add(m.group(1))
                     elif _NAME.fullmatch(a.text) and exports:
                         exported_names.add(a.text)
             elif word == "env":
