@@ -15,7 +15,7 @@ from patchkit.errors import InputError, SourceError
 __all__ = ["read_text"]
 
 
-def read_text(path: str | os.PathLike[str], kind: str = "text") -> str:
+def read_text(path: str | os.PathLike[str], kind: str = "text file") -> str:
     """The file's exact text; ``SourceError`` for binary content, ``InputError`` if unreadable."""
     p = os.fspath(path)
     try:
@@ -33,7 +33,7 @@ def read_text(path: str | os.PathLike[str], kind: str = "text") -> str:
         shown = head + data[exc.start :].decode("utf-8", "replace")
         raise SourceError(
             f"binary or non-UTF-8 content (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
-            f"expected a {kind} file in UTF-8",
+            f"expected a UTF-8 {kind}",
             path=p,
             text=shown,
             offset=len(head),
@@ -41,7 +41,7 @@ def read_text(path: str | os.PathLike[str], kind: str = "text") -> str:
     nul = text.find("\x00")
     if nul >= 0:
         raise SourceError(
-            f"binary content (NUL byte at offset {nul}); expected a {kind} file",
+            f"binary content (NUL byte at offset {nul}); expected a {kind}",
             path=p,
             text=text.replace("\x00", "\N{SYMBOL FOR NULL}"),
             offset=nul,

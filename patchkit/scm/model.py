@@ -187,8 +187,8 @@ def load_upstream(
             raise InputError("has neither setup.py nor pyproject.toml", base)
     elif setup_py is None and pyproject is None:
         raise InputError("give an upstream folder, or --setup-py and/or --pyproject")
-    sp = parse_setup_py(read_text(setup_py, "Python"), os.fspath(setup_py)) if setup_py else None
-    pp = parse_pyproject(read_text(pyproject, "TOML"), os.fspath(pyproject)) if pyproject else None
+    sp = parse_setup_py(read_text(setup_py, "Python file"), os.fspath(setup_py)) if setup_py else None
+    pp = parse_pyproject(read_text(pyproject, "TOML file"), os.fspath(pyproject)) if pyproject else None
     cfg_name = cfg_version = None
     if setup_cfg is not None:
         cfg_name, cfg_version = _read_setup_cfg(os.fspath(setup_cfg))
@@ -204,7 +204,7 @@ def _if_exists(base: str, name: str) -> str | None:
 def _read_setup_cfg(path: str) -> tuple[str | None, str | None]:
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(read_text(path, "INI"), source=path)
+        parser.read_string(read_text(path, "INI file"), source=path)
     except configparser.Error as exc:
         raise InputError(f"not a valid setup.cfg: {exc}", path) from exc
     return parser.get("metadata", "name", fallback=None), parser.get("metadata", "version", fallback=None)

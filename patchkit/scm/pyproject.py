@@ -96,7 +96,7 @@ def parse_pyproject(text: str, path: str = "pyproject.toml") -> Pyproject:
         src = SourceText(text)
         line = max(1, min(exc.line, text.count("\n") + 1))
         offset = min(src.offset(line, max(exc.col, 1)), len(text))
-        message = str(exc).rsplit(" at line ", 1)[0]
+        message = str(exc).rsplit(" at line ", 1)[0].replace("'\\x00'", "end of file")
         raise SourceError(f"not valid TOML: {message}", path=path, text=text, offset=offset) from exc
     project = doc.get("project") if isinstance(doc.get("project"), dict) else {}
     tool = doc.get("tool") if isinstance(doc.get("tool"), dict) else {}

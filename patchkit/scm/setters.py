@@ -147,8 +147,11 @@ def find_setters(paths: list[str], want: Callable[[str], bool]) -> list[FileSett
     return [scan_file(path, kind, want) for path, kind in iter_input_files(paths)]
 
 
+_LABELS = {"dockerfile": "Dockerfile", "make": "Makefile", "yaml": "YAML workflow", "shell": "shell script"}
+
+
 def scan_file(path: str, kind: str, want: Callable[[str], bool], text: str | None = None) -> FileSetters:
-    text = read_text(path, kind) if text is None else text
+    text = read_text(path, _LABELS.get(kind, kind)) if text is None else text
     if kind == "dockerfile":
         return _dockerfile(path, text, want)
     if kind == "make":
