@@ -32,7 +32,8 @@ def read_text(path: str | os.PathLike[str], kind: str = "text file") -> str:
         head = data[: exc.start].decode("utf-8", "replace")
         shown = head + data[exc.start :].decode("utf-8", "replace")
         raise SourceError(
-            f"binary or non-UTF-8 content (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
+            f"binary or non-UTF-8 content (byte 0x{data[exc.start]:02x} "
+            f"at byte offset {exc.start}); "
             f"expected a UTF-8 {kind}",
             path=p,
             text=shown,

@@ -263,7 +263,8 @@ def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[Sh
         while j < len(items) and isinstance(items[j], _Word) and _ASSIGN.match(items[j].text):  # type: ignore[union-attr]
             leading.append(items[j])  # type: ignore[arg-type]
             j += 1
-        cmd = items[j] if j < len(items) and isinstance(items[j], _Word) else None
+        nxt = items[j] if j < len(items) else None
+        cmd = nxt if isinstance(nxt, _Word) else None
         at_start = False
         if leading:
             kind: Kind = "inline" if cmd is not None else "assign"
@@ -286,7 +287,15 @@ def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[Sh
                         continue
                     m = _ASSIGN.match(a.text)
                     if m:
-                        _add(found, a, "export" if exports else "assign", exports or allexport, command, want, base)
+                        _add(
+                            found,
+                            a,
+                            "export" if exports else "assign",
+                            exports or allexport,
+                            command,
+                            want,
+                            base,
+                        )
                         if exports:
                             exported_names.add(m.group(1))
                     elif _NAME.fullmatch(a.text) and exports:
@@ -298,24 +307,33 @@ def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[Sh
                     if not _ASSIGN.match(a.text):
                         break
                     _add(found, a, "env", True, command, want, base)
-            elif word == "set" and any(a.text in ("-a", "-o") or a.text.startswith("-") and "a" in a.text for a in args):
-                if any(a.text == "allexport" for a in args) or any(
-                    a.text.startswith("-") and "a" in a.text for a in args
-                ):
+            elif word == "set":
+                flags = [a.text for a in args]
+                short_a = any(f[:1] == "-" and f[1:2] != "-" and "a" in f for f in flags)
+                if short_a or ("-o" in flags and "allexport" in flags):
                     allexport = True
             i = k
             continue
         i = j
     if exported_names:
         found = [
-            _replace_exported(a) if a.kind == "assign" and a.name in exported_names else a for a in found
+            _replace_exported(a) if a.kind == "assign" and a.name in exported_names else a
+            for a in found
         ]
     return found
 
 
 def _replace_exported(a: ShellAssignment) -> ShellAssignment:
     return ShellAssignment(
-        a.name, a.value, a.raw_value, a.kind, True, a.name_start, a.value_start, a.value_end, a.command
+        a.name,
+        a.value,
+        a.raw_value,
+        a.kind,
+        True,
+        a.name_start,
+        a.value_start,
+        a.value_end,
+        a.command,
     )
 
 

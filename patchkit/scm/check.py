@@ -33,7 +33,7 @@ ground-truth tests compare with real setuptools-scm runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from patchkit.diagnostics import Diagnostic, Severity
@@ -117,7 +117,14 @@ def generic_upstream(majors: tuple[int, ...] = DEFAULT_MAJORS) -> Upstream:
             m.major,
             (
                 Reader(
-                    "call", "(no --upstream)", 0, 0, None, "unknown upstream", True, lookup_order(m.major, None)
+                    "call",
+                    "(no --upstream)",
+                    0,
+                    0,
+                    None,
+                    "unknown upstream",
+                    True,
+                    lookup_order(m.major, None),
                 ),
             ),
             m.hook,
@@ -131,7 +138,7 @@ def generic_upstream(majors: tuple[int, ...] = DEFAULT_MAJORS) -> Upstream:
     )  # fmt: skip
 
 
-def wanted_names(up: Upstream | None) -> object:
+def wanted_names(up: Upstream | None) -> Callable[[str], bool]:
     """The predicate for :func:`patchkit.scm.setters.find_setters`."""
     feeders = set(up.feeders) if up is not None else set()
 
@@ -150,7 +157,10 @@ class _Verdict:
 
 
 def _verdict(up: Upstream, name: str) -> _Verdict:
-    honoured, ignored, uncertain, variant = [], [], [], []
+    honoured: list[int] = []
+    ignored: list[int] = []
+    uncertain: list[int] = []
+    variant: list[int] = []
     parsed = parse_name(name)
     for major in up.majors:
         if parsed is not None and parsed.setting == METADATA:
@@ -192,12 +202,20 @@ def _why_not(up: Upstream, major: int, name: str) -> str:
     if parsed is not None and parsed.setting == METADATA and major < 9:
         return f"setuptools-scm {major}.x has no {parsed.prefix}_{METADATA} (it came in 9.0)"
     if not model.readers:
-        if up.setup_py is not None and up.setup_py.setup_calls and up.setup_py.setup_calls[0].passes_version:
+        if (
+            up.setup_py is not None
+            and up.setup_py.setup_calls
+            and up.setup_py.setup_calls[0].passes_version
+        ):
             s = up.setup_py.setup_calls[0]
             return (
                 f"the upstream build does not get its version from setuptools-scm "
                 f"(setup() at {up.setup_py.path}:{s.line} passes version={s.version.text}"  # type: ignore[union-attr]
-                + (f"; the build hook stands down: {model.hook.stand_down_why}" if model.hook.activated else "")
+                + (
+                    f"; the build hook stands down: {model.hook.stand_down_why}"
+                    if model.hook.activated
+                    else ""
+                )
                 + ")"
             )
         return f"setuptools-scm is not involved in this build ({model.hook.why})"
@@ -231,7 +249,10 @@ def _fix_for(up: Upstream, name: str, ignored: Sequence[int]) -> str:
     setting = parsed.setting if parsed is not None else VERSION
     generic = f"{SS}_{setting}"
     no_dist = [
-        r for m in ignored for r in up.model(m).readers if r.kind == "call" and r.dist is None and not r.dist_unknown
+        r
+        for m in ignored
+        for r in up.model(m).readers
+        if r.kind == "call" and r.dist is None and not r.dist_unknown
     ]
     if parsed is not None and parsed.suffix is not None and no_dist:
         r = no_dist[0]
@@ -240,7 +261,7 @@ def _fix_for(up: Upstream, name: str, ignored: Sequence[int]) -> str:
             f"dist_name= to get_version() at {r.where}"
         )
     if parsed is not None and parsed.setting == METADATA and all(m < 9 for m in ignored):
-        return "require setuptools-scm>=9 if the build depends on it (it only adjusts the version's metadata)"
+        return "require setuptools-scm>=9 if the build depends on it (it only adjusts metadata)"
     if parsed is not None and parsed.prefix == VV:
         return f"use {generic}, which every setuptools-scm release reads"
     return f"use {generic}"
@@ -263,84 +284,117 @@ def _diag(s: Setter, code: str, message: str, severity: Severity, fix: str | Non
 
 
 def _check_setter(up: Upstream, given: bool, s: Setter) -> list[Diagnostic]:
+    return [
+        *_export_findings(s),
+        *_name_findings(up, given, s),
+        *_value_findings(s),
+    ]
+
+
+def _export_findings(s: Setter) -> list[Diagnostic]:
+    if s.exported:
+        return []
+    fix = {
+        "global ARG": f"declare ARG {s.name} again inside the stage that runs the build",
+        "make variable": f"write export {s.name} = …",
+    }.get(s.kind, f"export {s.name}=… (or put it in front of the build command)")
+    message = f"{s.name} is assigned here but never reaches the build's environment ({s.note})."
+    return [_diag(s, "PKS008", message, Severity.ERROR, fix)]
+
+
+_NO_UPSTREAM = (
+    "no --upstream was given, and a get_version() call without dist_name "
+    "(vLLM's setup.py) never reads _FOR_ names"
+)
+
+
+def _name_findings(up: Upstream, given: bool, s: Setter) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     parsed = parse_name(s.name)
-    feeder = parsed is None
     metadata = parsed is not None and parsed.setting == METADATA
-    if not s.exported:
-        fix = {
-            "global ARG": f"declare ARG {s.name} again inside the stage that runs the build",
-            "make variable": f"write export {s.name} = …",
-        }.get(s.kind, f"export {s.name}=… (or put it in front of the build command)")
-        out.append(_diag(s, "PKS008", f"{s.name} is assigned here but never reaches the build's environment ({s.note}).", Severity.ERROR, fix))
     verdict = _verdict(up, s.name)
     if verdict.uncertain:
         why = (
-            "no --upstream was given, and a get_version() call without dist_name (vLLM's setup.py) never reads _FOR_ names"
-            if not given
-            else "the upstream passes a dist_name patchkit cannot resolve"
+            _NO_UPSTREAM if not given else "the upstream passes a dist_name patchkit cannot resolve"
         )
-        out.append(_diag(s, "PKS009", f"patchkit cannot tell whether the build reads {s.name}: {why}.", Severity.WARNING,
-                         "pass --upstream DIR, or use " + GENERIC if not given else f"use {GENERIC}"))  # fmt: skip
+        fix = f"pass --upstream DIR, or use {GENERIC}" if not given else f"use {GENERIC}"
+        message = f"patchkit cannot tell whether the build reads {s.name}: {why}."
+        out.append(_diag(s, "PKS009", message, Severity.WARNING, fix))
+    vv_only = parsed is not None and parsed.prefix == VV and bool(verdict.honoured)
+    if verdict.ignored and vv_only and all(m < 10 for m in verdict.ignored):
+        message = (
+            f"{s.name} is read only by setuptools-scm 10 and later, but {pyproject_text(up)} "
+            f"also admits {_majors(verdict.ignored)}, which ignore the VCS_VERSIONING_ prefix."
+        )
+        setting = parsed.setting if parsed is not None else VERSION
+        fix = f"use {SS}_{setting} (every release reads it), or require setuptools-scm>=10"
+        return [*out, _diag(s, "PKS004", message, Severity.ERROR, fix)]
     if verdict.ignored:
-        vv_only = (
-            parsed is not None and parsed.prefix == VV and all(m < 10 for m in verdict.ignored) and verdict.honoured
+        every = len(verdict.ignored) == len(up.majors)
+        when = (
+            "any admitted setuptools-scm major"
+            if every
+            else f"setuptools-scm {_majors(verdict.ignored)}"
         )
-        if vv_only:
-            out.append(_diag(
-                s, "PKS004",
-                f"{s.name} is read only by setuptools-scm 10 and later, but {pyproject_text(up)} also admits "
-                f"{_majors(verdict.ignored)}, which ignore the VCS_VERSIONING_ prefix.",
-                Severity.ERROR,
-                f"use {SS}_{parsed.setting} (every release reads it), or require setuptools-scm>=10",  # type: ignore[union-attr]
-            ))  # fmt: skip
-        else:
-            m = verdict.ignored[0]
-            when = "any admitted setuptools-scm major" if len(verdict.ignored) == len(up.majors) else f"setuptools-scm {_majors(verdict.ignored)}"
-            message = f"The upstream build does not read {s.name} under {when}: {_why_not(up, m, s.name)}."
-            if verdict.honoured:
-                message += f" ({_majors(verdict.honoured)} do{'es' if len(verdict.honoured) == 1 else ''} read it.)"
-            out.append(_diag(s, "PKS001", message, Severity.WARNING if metadata else Severity.ERROR, _fix_for(up, s.name, verdict.ignored)))
+        why = _why_not(up, verdict.ignored[0], s.name)
+        message = f"The upstream build does not read {s.name} under {when}: {why}."
+        if verdict.honoured:
+            verb = "does" if len(verdict.honoured) == 1 else "do"
+            message += f" ({_majors(verdict.honoured)} {verb} read it.)"
+        severity = Severity.WARNING if metadata else Severity.ERROR
+        out.append(_diag(s, "PKS001", message, severity, _fix_for(up, s.name, verdict.ignored)))
     elif verdict.variant_only and parsed is not None:
         exact = None
         for m in verdict.variant_only:
             for r in up.model(m).readers:
                 if r.dist is not None:
                     exact = f"{parsed.prefix}_{parsed.setting}_FOR_{_suffix(r.dist, m)}"
-        out.append(_diag(
-            s, "PKS006",
-            f"{s.name} is read only as a variant spelling (setuptools-scm logs a warning), and 9.x prefers it "
-            f"over {SS}_{parsed.setting} while 10.x does not.",
-            Severity.WARNING,
-            f"spell it {exact}" if exact else "use the canonical spelling",
-        ))  # fmt: skip
-    # The value.
-    if s.value is not None:
-        if s.value == "":
-            if feeder:
-                out.append(_diag(s, "PKS003", f"{s.name} is empty, and setup.py only uses it when it is non-empty.", Severity.WARNING, "give it a version or remove it"))
-            else:
-                out.append(_diag(
-                    s, "PKS003",
-                    f"{s.name} is empty: setuptools-scm takes the first name that is present, even when empty, "
-                    "and an empty value means no version (later names are masked).",
-                    Severity.ERROR, "give it a version, or remove it",
-                ))  # fmt: skip
-        elif metadata:
-            problem = _metadata_problem(s.value)
-            if problem:
-                out.append(_diag(s, "PKS005", f"{s.name}={s.value!r} is {problem}.", Severity.ERROR, "write a TOML inline table such as {dirty=false}"))
+        message = (
+            f"{s.name} is read only as a variant spelling (setuptools-scm logs a warning), "
+            f"and 9.x prefers it over {SS}_{parsed.setting} while 10.x does not."
+        )
+        fix = f"spell it {exact}" if exact else "use the canonical spelling"
+        out.append(_diag(s, "PKS006", message, Severity.WARNING, fix))
+    return out
+
+
+def _value_findings(s: Setter) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    parsed = parse_name(s.name)
+    if s.value == "":
+        if parsed is None:
+            message = f"{s.name} is empty, and setup.py only uses it when it is non-empty."
+            out.append(
+                _diag(s, "PKS003", message, Severity.WARNING, "give it a version or remove it")
+            )
         else:
-            p = _pep440_problem(s.value)
-            if p is not None:
-                out.append(_diag(s, "PKS005", p[1][0].upper() + p[1][1:] + ".", p[0], p[2]))
+            message = (
+                f"{s.name} is empty: setuptools-scm takes the first name that is present, even "
+                "when empty, and an empty value means no version (later names are masked)."
+            )
+            out.append(
+                _diag(s, "PKS003", message, Severity.ERROR, "give it a version, or remove it")
+            )
+    elif s.value is not None and parsed is not None and parsed.setting == METADATA:
+        problem = _metadata_problem(s.value)
+        if problem:
+            fix = "write a TOML inline table such as {dirty=false}"
+            out.append(
+                _diag(s, "PKS005", f"{s.name}={s.value!r} is {problem}.", Severity.ERROR, fix)
+            )
+    elif s.value is not None:
+        p = _pep440_problem(s.value)
+        if p is not None:
+            severity, why, how = p
+            out.append(_diag(s, "PKS005", why[0].upper() + why[1:] + ".", severity, how))
     if s.empty_unless:
-        out.append(_diag(
-            s, "PKS007",
-            f"{s.name} takes ${s.empty_unless}, an ARG without default: without --build-arg {s.empty_unless}=… "
-            "it is empty, which setuptools-scm reads as no version.",
-            Severity.WARNING, f"give ARG {s.empty_unless} a default, or pass --build-arg {s.empty_unless}=…",
-        ))  # fmt: skip
+        arg = s.empty_unless
+        message = (
+            f"{s.name} takes ${arg}, an ARG without default: without --build-arg {arg}=… "
+            "it is empty, which setuptools-scm reads as no version."
+        )
+        fix = f"give ARG {arg} a default, or pass --build-arg {arg}=…"
+        out.append(_diag(s, "PKS007", message, Severity.WARNING, fix))
     return out
 
 
@@ -376,12 +430,14 @@ def _check_shadowing(up: Upstream, f: FileSetters) -> list[Diagnostic]:
                     if winner is None:
                         continue
                     masked = " (empty, so no version at all)" if hit.value == "" else ""
-                    out.append(_diag(
-                        s, "PKS002",
-                        f"{s.name} is shadowed in {ctx.label}: {hit.name}, set at {winner.path}:{winner.line}:{winner.col}, "
-                        f"comes first in setuptools-scm {major}'s lookup for {reader.label()} and wins{masked}.",
-                        Severity.WARNING, f"set only one of {hit.name} and {s.name}",
-                    ))  # fmt: skip
+                    at = f"{winner.path}:{winner.line}:{winner.col}"
+                    message = (
+                        f"{s.name} is shadowed in {ctx.label}: {hit.name}, set at {at}, comes "
+                        f"first in setuptools-scm {major}'s lookup for {reader.label()} and "
+                        f"wins{masked}."
+                    )
+                    fix = f"set only one of {hit.name} and {s.name}"
+                    out.append(_diag(s, "PKS002", message, Severity.WARNING, fix))
     return out
 
 

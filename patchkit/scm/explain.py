@@ -11,9 +11,11 @@ _RULE = {
     7: "suffix = dist name upper-cased as written (no normalisation)",
     8: "suffix = dist name with runs of '-', '_', '.' turned into '_', upper-cased",
     9: "suffix = dist name with runs of '-', '_', '.' turned into '_', upper-cased; "
-    "any other spelling with the same canonical name is accepted with a warning, before the generic name",
+    "any other spelling with the same canonical name is accepted with a warning, "
+    "before the generic name",
     10: "suffix = dist name with runs of '-', '_', '.' turned into '_', upper-cased; "
-    "any other spelling with the same canonical name is accepted with a warning, after every exact name",
+    "any other spelling with the same canonical name is accepted with a warning, "
+    "after every exact name",
 }
 
 
@@ -40,12 +42,21 @@ def explain_text(up: Upstream) -> str:
     lines: list[str] = [f"upstream: {up.root}"]
     if up.setup_py is not None:
         calls = len(up.setup_py.reachable_calls)
-        lines.append(f"  setup.py: {up.setup_py.path} ({calls} reachable get_version() call{'s' if calls != 1 else ''})")
+        lines.append(
+            f"  setup.py: {up.setup_py.path} "
+            f"({calls} reachable get_version() call{'s' if calls != 1 else ''})"
+        )
     if up.pyproject is not None:
         p = up.pyproject
         bits = [f"[project] name {p.name!r}" if p.name else "no [project] name"]
-        bits.append("version dynamic" if p.dynamic_version else (f"version {p.static_version!r}" if p.static_version else "no version"))
-        bits.append("[tool.setuptools_scm] present" if p.tool_section else "no [tool.setuptools_scm]")
+        bits.append(
+            "version dynamic"
+            if p.dynamic_version
+            else (f"version {p.static_version!r}" if p.static_version else "no version")
+        )
+        bits.append(
+            "[tool.setuptools_scm] present" if p.tool_section else "no [tool.setuptools_scm]"
+        )
         if p.tool_dist_name:
             bits.append(f"dist_name {p.tool_dist_name!r}")
         lines.append(f"  pyproject.toml: {p.path} ({', '.join(bits)})")
@@ -59,11 +70,15 @@ def explain_text(up: Upstream) -> str:
                 "os.environ[...] =": f"os.environ[{a.name!r}] = {src}",
                 "os.environ.setdefault": f"os.environ.setdefault({a.name!r}, {src})",
                 "os.environ.update": f"os.environ.update({a.name}={src})",
-                "os.putenv": f"os.putenv({a.name!r}, {src}) (invisible to os.environ, so setuptools-scm never sees it)",
+                "os.putenv": f"os.putenv({a.name!r}, {src}) "
+                "(invisible to os.environ, so setuptools-scm never sees it)",
             }.get(a.kind, f"{a.name} = {src}")
             lines.append(f"  {up.setup_py.path}:{a.line}:{a.col}: {what}{guard}")  # type: ignore[union-attr]
     if not up.uses_scm:
-        lines.append("setuptools-scm is not involved in this build under any admitted major: no pretend variable is read.")
+        lines.append(
+            "setuptools-scm is not involved in this build under any admitted major: "
+            "no pretend variable is read."
+        )
     for m in up.models:
         lines.append("")
         lines.append(f"setuptools-scm {m.major}.x")
@@ -73,15 +88,22 @@ def explain_text(up: Upstream) -> str:
         if not hook.activated:
             lines.append(f"  build hook: not activated ({hook.why})")
         elif hook.stands_down:
-            lines.append(f"  build hook: activated by {hook.why}, stands down: {hook.stand_down_why}")
+            lines.append(
+                f"  build hook: activated by {hook.why}, stands down: {hook.stand_down_why}"
+            )
         dists = sorted({r.dist for r in m.readers if r.dist})
         if dists:
             for d in dists:
-                lines.append(f"  dist name {d!r} -> _FOR_{dist_suffix(d, m.major)}; {_RULE[m.major]}")
+                lines.append(
+                    f"  dist name {d!r} -> _FOR_{dist_suffix(d, m.major)}; {_RULE[m.major]}"
+                )
         elif m.readers:
             lines.append("  no reader knows a distribution name, so no _FOR_<DIST> name is read")
         honoured, ignored = honoured_names(up, m.major)
-        lines.append("  honoured (first present name wins; an empty value counts as present and means no version):")
+        lines.append(
+            "  honoured (first present name wins; "
+            "an empty value counts as present and means no version):"
+        )
         ordered = [c for c in honoured if not c.feeder]
         for i, c in enumerate(ordered, 1):
             lines.append(f"    {i}. {_names((c,))[0]}")
@@ -130,9 +152,16 @@ def explain_json(up: Upstream) -> dict[str, object]:
                     "dist_name": m.hook.dist,
                 },
                 "normalisation": _RULE[m.major],
-                "suffixes": {d: dist_suffix(d, m.major) for d in sorted({r.dist for r in m.readers if r.dist})},
-                "canonical": {d: canonical_dist(d) for d in sorted({r.dist for r in m.readers if r.dist})},
-                "honoured": [{"name": c.name, "variant": c.variant, "note": c.note or None} for c in honoured],
+                "suffixes": {
+                    d: dist_suffix(d, m.major)
+                    for d in sorted({r.dist for r in m.readers if r.dist})
+                },
+                "canonical": {
+                    d: canonical_dist(d) for d in sorted({r.dist for r in m.readers if r.dist})
+                },
+                "honoured": [
+                    {"name": c.name, "variant": c.variant, "note": c.note or None} for c in honoured
+                ],
                 "ignored": [c.name for c in ignored],
             }
         )

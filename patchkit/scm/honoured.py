@@ -79,7 +79,9 @@ def _exact(prefix: str, setting: str, dist: str | None, major: int) -> NameRule:
 
 
 def _variant(prefix: str, setting: str, dist: str) -> NameRule:
-    return NameRule(f"{prefix}_{setting}_FOR_<any spelling of {dist!r}>", prefix, setting, dist, True)
+    return NameRule(
+        f"{prefix}_{setting}_FOR_<any spelling of {dist!r}>", prefix, setting, dist, True
+    )
 
 
 def lookup_order(major: int, dist: str | None, setting: str = VERSION) -> tuple[NameRule, ...]:
@@ -100,7 +102,7 @@ def lookup_order(major: int, dist: str | None, setting: str = VERSION) -> tuple[
     if major <= 8:
         return specific + generic
     if major == 9:
-        return specific + (_variant(SS, setting, dist),) + generic
+        return (*specific, _variant(SS, setting, dist), *generic)
     return specific + generic + tuple(_variant(p, setting, dist) for p in prefixes)
 
 

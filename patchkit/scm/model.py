@@ -30,7 +30,14 @@ from patchkit.scm._read import read_text
 from patchkit.scm.honoured import Hit, NameRule, lookup_order, resolve
 from patchkit.scm.names import SS, VERSION, VV, canonical_dist, dist_suffix, env_name, parse_name
 from patchkit.scm.pyproject import Pyproject, parse_pyproject
-from patchkit.scm.setup_py import EnvAssignment, GetVersionCall, Guard, SetupCall, SetupPy, parse_setup_py
+from patchkit.scm.setup_py import (
+    EnvAssignment,
+    GetVersionCall,
+    Guard,
+    SetupCall,
+    SetupPy,
+    parse_setup_py,
+)
 
 __all__ = [
     "DEFAULT_MAJORS",
@@ -125,7 +132,7 @@ class Upstream:
 
     @property
     def feeders(self) -> tuple[str, ...]:
-        """Non-pretend variables setup.py copies into a pretend variable (vLLM: VLLM_VERSION_OVERRIDE)."""
+        """Other variables setup.py copies into a pretend variable (vLLM: VLLM_VERSION_OVERRIDE)."""
         out: list[str] = []
         for a in self.self_sets:
             if a.value.kind == "env" and a.value.env_var and a.value.env_var not in out:
@@ -187,8 +194,16 @@ def load_upstream(
             raise InputError("has neither setup.py nor pyproject.toml", base)
     elif setup_py is None and pyproject is None:
         raise InputError("give an upstream folder, or --setup-py and/or --pyproject")
-    sp = parse_setup_py(read_text(setup_py, "Python file"), os.fspath(setup_py)) if setup_py else None
-    pp = parse_pyproject(read_text(pyproject, "TOML file"), os.fspath(pyproject)) if pyproject else None
+    sp = (
+        parse_setup_py(read_text(setup_py, "Python file"), os.fspath(setup_py))
+        if setup_py
+        else None
+    )
+    pp = (
+        parse_pyproject(read_text(pyproject, "TOML file"), os.fspath(pyproject))
+        if pyproject
+        else None
+    )
     cfg_name = cfg_version = None
     if setup_cfg is not None:
         cfg_name, cfg_version = _read_setup_cfg(os.fspath(setup_cfg))
@@ -207,7 +222,9 @@ def _read_setup_cfg(path: str) -> tuple[str | None, str | None]:
         parser.read_string(read_text(path, "INI file"), source=path)
     except configparser.Error as exc:
         raise InputError(f"not a valid setup.cfg: {exc}", path) from exc
-    return parser.get("metadata", "name", fallback=None), parser.get("metadata", "version", fallback=None)
+    return parser.get("metadata", "name", fallback=None), parser.get(
+        "metadata", "version", fallback=None
+    )
 
 
 # --------------------------------------------------------------------------- the model
@@ -235,11 +252,15 @@ def analyse(
         source = "no setuptools-scm in build-system.requires; assuming 8, 9, 10"
     setup_call = _first_setup(setup_py)
     models = tuple(
-        _model(m, setup_py, pyproject, setup_call, setup_cfg_name, setup_cfg_version) for m in majors
+        _model(m, setup_py, pyproject, setup_call, setup_cfg_name, setup_cfg_version)
+        for m in majors
     )
+    sp_path = setup_py.path if setup_py is not None else "setup.py"
     for c in setup_py.calls if setup_py else ():
         if not c.reachable:
-            notes.append(f"{setup_py.path}:{c.line}:{c.col}: get_version() is unreachable (after a return or raise)")  # type: ignore[union-attr]
+            notes.append(
+                f"{sp_path}:{c.line}:{c.col}: get_version() is unreachable (after a return or raise)"
+            )
     if setup_call is not None and setup_call.star_kwargs and not setup_call.passes_version:
         notes.append(
             f"{setup_py.path}:{setup_call.line}:{setup_call.col}: setup() takes **kwargs; "  # type: ignore[union-attr]
@@ -268,7 +289,9 @@ def _first_setup(setup_py: SetupPy | None) -> SetupCall | None:
 def _call_reader(call: GetVersionCall, path: str, major: int) -> Reader:
     dn = call.dist_name(major)
     if dn.state == "known":
-        source = f"dist_name={dn.text}" + (f" (= {dn.value!r})" if dn.text != repr(dn.value) else "")
+        source = f"dist_name={dn.text}" + (
+            f" (= {dn.value!r})" if dn.text != repr(dn.value) else ""
+        )
     elif dn.state == "unknown":
         source = f"dist_name unknown: {dn.reason}"
     elif dn.state == "none":
@@ -286,7 +309,9 @@ def _call_reader(call: GetVersionCall, path: str, major: int) -> Reader:
         dist_unknown=dn.state == "unknown",
         rules=lookup_order(major, dn.name),
         guards=call.guards,
-        fallback=fb.value if fb is not None and isinstance(fb.value, str) else ("<unknown>" if fb else None),
+        fallback=fb.value
+        if fb is not None and isinstance(fb.value, str)
+        else ("<unknown>" if fb else None),
         function=call.function,
     )
 
@@ -302,7 +327,10 @@ def _hook(
     keyword = setup_call.scm_keyword if setup_call is not None else False
     tool = pyproject is not None and pyproject.tool_section
     simple = (
-        major >= 9 and pyproject is not None and pyproject.simple_extra and pyproject.dynamic_version
+        major >= 9
+        and pyproject is not None
+        and pyproject.simple_extra
+        and pyproject.dynamic_version
     )
     if keyword:
         why = f"setup(use_scm_version={setup_call.use_scm_version.text})"  # type: ignore[union-attr]
@@ -345,7 +373,8 @@ def _hook(
         reasons = []
         if setup_call is not None and setup_call.passes_version:
             reasons.append(
-                f"setup() at {setup_py.path}:{setup_call.line} passes version={setup_call.version.text}"  # type: ignore[union-attr]
+                f"setup() at {setup_py.path}:{setup_call.line} "  # type: ignore[union-attr]
+                f"passes version={setup_call.version.text}"  # type: ignore[union-attr]
             )
         if cfg_version:
             reasons.append("setup.cfg [metadata] version is set")
@@ -370,10 +399,18 @@ def _model(
     hook = _hook(major, setup_py, pyproject, setup_call, cfg_name, cfg_version)
     if hook.runs:
         where = setup_call if setup_call is not None else None
-        path = setup_py.path if setup_py is not None and where is not None else (pyproject.path if pyproject else "")
+        path = (
+            setup_py.path
+            if setup_py is not None and where is not None
+            else (pyproject.path if pyproject else "")
+        )
         tool_fb = pyproject.tool_fallback_version if pyproject else None
         kw = setup_call.use_scm_version if setup_call is not None else None
-        if kw is not None and isinstance(kw.value, dict) and isinstance(kw.value.get("fallback_version"), str):
+        if (
+            kw is not None
+            and isinstance(kw.value, dict)
+            and isinstance(kw.value.get("fallback_version"), str)
+        ):
             tool_fb = kw.value["fallback_version"]
         readers.append(
             Reader(
@@ -544,7 +581,9 @@ def honoured_names(up: Upstream, major: int) -> tuple[tuple[Candidate, ...], tup
                 sample = sample.replace(SS, VV, 1)
             out = simulate(up, major, {sample: _PROBE})
             if out.ok and out.version == _PROBE:
-                honoured.append(Candidate(rule.name, True, variant=True, note="accepted with a warning"))
+                honoured.append(
+                    Candidate(rule.name, True, variant=True, note="accepted with a warning")
+                )
             continue
         if rule.name in judged:
             ok = judged[rule.name].honoured

@@ -16,6 +16,7 @@ names, so ``>=10.4`` still admits 10 after a release patchkit has not seen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from patchkit.errors import SourceError
 from patchkit.scm.names import MAJORS
@@ -97,11 +98,13 @@ def parse_pyproject(text: str, path: str = "pyproject.toml") -> Pyproject:
         line = max(1, min(exc.line, text.count("\n") + 1))
         offset = min(src.offset(line, max(exc.col, 1)), len(text))
         message = str(exc).rsplit(" at line ", 1)[0].replace("'\\x00'", "end of file")
-        raise SourceError(f"not valid TOML: {message}", path=path, text=text, offset=offset) from exc
-    project = doc.get("project") if isinstance(doc.get("project"), dict) else {}
-    tool = doc.get("tool") if isinstance(doc.get("tool"), dict) else {}
+        raise SourceError(
+            f"not valid TOML: {message}", path=path, text=text, offset=offset
+        ) from exc
+    project = _table(doc, "project")
+    tool = _table(doc, "tool")
     section = tool.get("setuptools_scm")
-    build = doc.get("build-system") if isinstance(doc.get("build-system"), dict) else {}
+    build = _table(doc, "build-system")
     requires = tuple(r for r in build.get("requires", []) if isinstance(r, str))
     dynamic = project.get("dynamic", [])
     name = project.get("name")
@@ -112,10 +115,17 @@ def parse_pyproject(text: str, path: str = "pyproject.toml") -> Pyproject:
         dynamic_version=isinstance(dynamic, list) and "version" in dynamic,
         tool_section=isinstance(section, dict),
         tool_dist_name=section.get("dist_name") if isinstance(section, dict) else None,
-        tool_fallback_version=section.get("fallback_version") if isinstance(section, dict) else None,
+        tool_fallback_version=section.get("fallback_version")
+        if isinstance(section, dict)
+        else None,
         requirement=_scm_requirement(requires, text, path),
         requires=requires,
     )
+
+
+def _table(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _scm_requirement(requires: tuple[str, ...], text: str, path: str) -> ScmRequirement | None:

@@ -25,7 +25,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-
 from typing import TYPE_CHECKING
 
 from patchkit._source import SourceText
@@ -36,7 +35,15 @@ from patchkit.scm._shell import ShellAssignment, scan_shell
 if TYPE_CHECKING:
     from patchkit.dockerfile import Instruction
 
-__all__ = ["Context", "FileSetters", "Setter", "file_kind", "find_setters", "iter_input_files", "scan_file"]
+__all__ = [
+    "Context",
+    "FileSetters",
+    "Setter",
+    "file_kind",
+    "find_setters",
+    "iter_input_files",
+    "scan_file",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,19 +87,45 @@ class FileSetters:
     contexts: tuple[Context, ...] = field(default_factory=tuple)
 
 
-_DOCKERFILE = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
+_DOCKERFILE = (
+    "Dockerfile",
+    "Dockerfile.*",
+    "*.Dockerfile",
+    "*.dockerfile",
+    "Containerfile",
+    "Containerfile.*",
+)
 _MAKE = ("Makefile", "makefile", "GNUmakefile", "*.mk", "*.make")
 _YAML = ("*.yml", "*.yaml")
 _SHELL = ("*.sh", "*.bash", "*.ksh", "*.zsh")
 # "Dockerfile.*" names that are not Dockerfiles (notes, patches, data next to them).
-_NOT_DOCKERFILE = (".md", ".txt", ".tsv", ".json", ".yml", ".yaml", ".sh", ".orig", ".rej", ".bak", ".patch", ".diff", ".lock")
+_NOT_DOCKERFILE = (
+    ".md",
+    ".txt",
+    ".tsv",
+    ".json",
+    ".yml",
+    ".yaml",
+    ".sh",
+    ".orig",
+    ".rej",
+    ".bak",
+    ".patch",
+    ".diff",
+    ".lock",
+)
 _SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
 
 
 def file_kind(path: str, text: str | None = None) -> str | None:
     """``dockerfile``, ``make``, ``yaml``, ``shell`` or None (by name; a shebang says shell)."""
     name = os.path.basename(path)
-    for kind, patterns in (("dockerfile", _DOCKERFILE), ("make", _MAKE), ("yaml", _YAML), ("shell", _SHELL)):
+    for kind, patterns in (
+        ("dockerfile", _DOCKERFILE),
+        ("make", _MAKE),
+        ("yaml", _YAML),
+        ("shell", _SHELL),
+    ):
         if any(fnmatch.fnmatchcase(name, p) for p in patterns):
             if kind == "dockerfile" and name.lower().endswith(_NOT_DOCKERFILE):
                 continue
@@ -147,10 +180,17 @@ def find_setters(paths: list[str], want: Callable[[str], bool]) -> list[FileSett
     return [scan_file(path, kind, want) for path, kind in iter_input_files(paths)]
 
 
-_LABELS = {"dockerfile": "Dockerfile", "make": "Makefile", "yaml": "YAML workflow", "shell": "shell script"}
+_LABELS = {
+    "dockerfile": "Dockerfile",
+    "make": "Makefile",
+    "yaml": "YAML workflow",
+    "shell": "shell script",
+}
 
 
-def scan_file(path: str, kind: str, want: Callable[[str], bool], text: str | None = None) -> FileSetters:
+def scan_file(
+    path: str, kind: str, want: Callable[[str], bool], text: str | None = None
+) -> FileSetters:
     text = read_text(path, _LABELS.get(kind, kind)) if text is None else text
     if kind == "dockerfile":
         return _dockerfile(path, text, want)
@@ -164,7 +204,17 @@ def scan_file(path: str, kind: str, want: Callable[[str], bool], text: str | Non
 # --------------------------------------------------------------------------- helpers
 
 
-def _setter(src: SourceText, path: str, name: str, value: str | None, raw: str, start: int, end: int, kind: str, **kw: object) -> Setter:
+def _setter(
+    src: SourceText,
+    path: str,
+    name: str,
+    value: str | None,
+    raw: str,
+    start: int,
+    end: int,
+    kind: str,
+    **kw: object,
+) -> Setter:
     line, col = src.line_col(start)
     eline, ecol = src.line_col(end)
     return Setter(name, value, raw, path, line, col, eline, ecol, kind, **kw)  # type: ignore[arg-type]
@@ -179,16 +229,26 @@ def _from_shell(src: SourceText, path: str, a: ShellAssignment, where: str) -> S
     )  # fmt: skip
 
 
-def _shell_contexts(assignments: list[ShellAssignment], offset: int, prefix: tuple[int, ...], label: str) -> list[Context]:
+def _shell_contexts(
+    assignments: list[ShellAssignment], offset: int, prefix: tuple[int, ...], label: str
+) -> list[Context]:
     """File-level exported assignments, plus one context per command with inline ones."""
-    file_level = tuple(offset + i for i, a in enumerate(assignments) if a.kind in ("export", "assign") and a.exported)
+    file_level = tuple(
+        offset + i
+        for i, a in enumerate(assignments)
+        if a.kind in ("export", "assign") and a.exported
+    )
     out = [Context(label, prefix + file_level)] if prefix or file_level else []
     commands: dict[int, list[int]] = {}
     for i, a in enumerate(assignments):
         if a.kind in ("inline", "env"):
             commands.setdefault(a.command, []).append(offset + i)
     for cmd, idx in commands.items():
-        before = tuple(offset + i for i, a in enumerate(assignments) if a.kind in ("export", "assign") and a.exported and a.command < cmd)
+        before = tuple(
+            offset + i
+            for i, a in enumerate(assignments)
+            if a.kind in ("export", "assign") and a.exported and a.command < cmd
+        )
         out.append(Context(f"{label}, command {cmd + 1}", prefix + before + tuple(idx)))
     return out
 
@@ -249,7 +309,11 @@ def _dockerfile(path: str, text: str, want: Callable[[str], bool]) -> FileSetter
                         continue
                     if ins.keyword == "ARG":
                         value = kv.value if kv.value is not None else global_defaults.get(kv.key)
-                        note = "" if value is not None else "set only when --build-arg gives it a value"
+                        note = (
+                            ""
+                            if value is not None
+                            else "set only when --build-arg gives it a value"
+                        )
                         s = _setter(
                             src, path, kv.key, _plain(value), kv.raw_value or "", kv.key_start,
                             kv.value_end, "ARG", note=note,
@@ -321,7 +385,9 @@ def _dedupe(contexts: list[Context]) -> list[Context]:
 # --------------------------------------------------------------------------- Makefile
 
 _MAKE_VAR = re.compile(
-    r"^(?P<lead>(?:(?:export|override|private)\s+)*)(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)[ \t]*(?P<value>.*)$"
+    r"^(?P<lead>(?:(?:export|override|private)\s+)*)"
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*"
+    r"(?P<op>:::=|::=|:=|\?=|\+=|!=|=)[ \t]*(?P<value>.*)$"
 )
 _MAKE_EXPORT = re.compile(r"^export\s+(?P<names>[A-Za-z_][A-Za-z0-9_ \t]*)$")
 
@@ -374,7 +440,7 @@ def _makefile(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
             _setter(
                 src, path, m.group("name"), value, raw, name_start, value_start + len(raw),
                 "make export" if exported else "make variable", exported=exported,
-                note="" if exported else "a make variable; recipes do not see it unless it is exported",
+                note="" if exported else "a make variable; recipes see it only when exported",
             )
         )  # fmt: skip
     if export_all or exported_names:
@@ -387,7 +453,9 @@ def _makefile(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
     file_level = tuple(i for i, s in enumerate(setters) if s.kind.startswith("make") and s.exported)
     contexts = [Context("Makefile variables", file_level)] if file_level else []
     for first, found in recipe_found:
-        contexts.extend(_shell_contexts(found, first, file_level, f"recipe line {setters[first].line}"))
+        contexts.extend(
+            _shell_contexts(found, first, file_level, f"recipe line {setters[first].line}")
+        )
     return FileSetters(path, "make", tuple(setters), tuple(_dedupe(contexts)))
 
 
@@ -417,7 +485,12 @@ def _workflow(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = src.offset(mark.line + 1, mark.column + 1) if mark is not None else 0
-        raise SourceError(f"not valid YAML: {exc.problem or exc}", path=path, text=text, offset=min(offset, len(text))) from exc
+        raise SourceError(
+            f"not valid YAML: {exc.problem or exc}",
+            path=path,
+            text=text,
+            offset=min(offset, len(text)),
+        ) from exc
     except YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", path) from exc
     setters: list[Setter] = []
@@ -433,10 +506,12 @@ def _workflow(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
         for key in env:
             if not isinstance(key, str) or not want(key):
                 continue
-            kl, kc = env.lc.key(key)
-            vl, vc = env.lc.value(key)
-            raw, value, vstart, vend = _yaml_scalar(src, text, vl, vc, env[key])
-            s = _setter(src, path, key, value, raw, src.offset(kl + 1, kc + 1), vend, f"{where} env")
+            kl, kc = env.lc.key(key)  # type: ignore[attr-defined]  # ruamel CommentedMap
+            vl, vc = env.lc.value(key)  # type: ignore[attr-defined]
+            raw, value, _start, vend = _yaml_scalar(src, text, vl, vc, env[key])
+            s = _setter(
+                src, path, key, value, raw, src.offset(kl + 1, kc + 1), vend, f"{where} env"
+            )
             setters.append(s)
             out.append(len(setters) - 1)
         return tuple(out)
@@ -480,7 +555,9 @@ def _workflow(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
     return FileSetters(path, "yaml", tuple(setters), tuple(_dedupe(contexts)))
 
 
-def _yaml_scalar(src: SourceText, text: str, line0: int, col0: int, value: object) -> tuple[str, str | None, int, int]:
+def _yaml_scalar(
+    src: SourceText, text: str, line0: int, col0: int, value: object
+) -> tuple[str, str | None, int, int]:
     """The scalar as written at (line0, col0), its string value (None if an expression)."""
     start = src.offset(line0 + 1, col0 + 1)
     line_end = text.find("\n", start)
@@ -516,7 +593,9 @@ def _yaml_scalar(src: SourceText, text: str, line0: int, col0: int, value: objec
     return raw, text_value, start, start + len(raw)
 
 
-def _run_in_yaml(src: SourceText, text: str, step: object, run: str, want: Callable[[str], bool]) -> list[ShellAssignment]:
+def _run_in_yaml(
+    src: SourceText, text: str, step: object, run: str, want: Callable[[str], bool]
+) -> list[ShellAssignment]:
     """Assignments in a step's ``run:``; offsets mapped back onto the workflow text."""
     found = scan_shell(run, want)
     if not found:
@@ -541,7 +620,7 @@ def _run_in_yaml(src: SourceText, text: str, step: object, run: str, want: Calla
             indent = len(line_text) - len(line_text.lstrip(" "))
             base = src.offset(src_line, 1) + indent
         else:
-            base = src.offset(first_line, vc + 1) + (1 if head[vc:vc + 1] in ("'", '"') else 0)
+            base = src.offset(first_line, vc + 1) + (1 if head[vc : vc + 1] in ("'", '"') else 0)
         name_start = base + col_in
         if not text.startswith(a.name, name_start):
             k = text.find(a.name + "=", src.offset(first_line, 1))

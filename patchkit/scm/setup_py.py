@@ -70,7 +70,12 @@ _P8 = (
     "git_describe_command", "dist_name", "version_cls", "normalize",
     "search_parent_directories",
 )  # fmt: skip
-GET_VERSION_PARAMS: Mapping[int, tuple[str, ...]] = {7: _P7, 8: _P8, 9: (*_P8, "scm"), 10: (*_P8, "scm")}
+GET_VERSION_PARAMS: Mapping[int, tuple[str, ...]] = {
+    7: _P7,
+    8: _P8,
+    9: (*_P8, "scm"),
+    10: (*_P8, "scm"),
+}
 
 _SCM_GET_VERSION = "setuptools_scm.get_version"
 _SETUP = frozenset({"setuptools.setup"})
@@ -135,10 +140,7 @@ class Guard:
         return Guard(self.var, not self.when_set, self.mode)
 
     def holds(self, env: Mapping[str, str]) -> bool:
-        if self.mode == "present":
-            state = self.var in env
-        else:
-            state = bool(env.get(self.var))
+        state = self.var in env if self.mode == "present" else bool(env.get(self.var))
         return state == self.when_set
 
     def describe(self) -> str:
@@ -186,7 +188,9 @@ class GetVersionCall:
             return DistName("unknown", text=arg.text, reason="dist_name is not a string")
         if arg.kind == "env":
             return DistName(
-                "unknown", text=arg.text, reason=f"dist_name comes from environment variable {arg.env_var}"
+                "unknown",
+                text=arg.text,
+                reason=f"dist_name comes from environment variable {arg.env_var}",
             )
         return DistName("unknown", text=arg.text, reason=f"patchkit cannot resolve {arg.text!r}")
 
@@ -212,7 +216,9 @@ class SetupCall:
     @property
     def passes_version(self) -> bool:
         """``version=`` given (and not the literal ``None``): the hook stands down on 8+."""
-        return self.version is not None and not (self.version.kind == "literal" and self.version.value is None)
+        return self.version is not None and not (
+            self.version.kind == "literal" and self.version.value is None
+        )
 
     @property
     def scm_keyword(self) -> bool | None:
@@ -267,23 +273,33 @@ def parse_setup_py(text: str, path: str = "setup.py") -> SetupPy:
     except SyntaxError as exc:
         if "\x00" in text:
             pos = text.find("\x00")
-            raise SourceError("not valid Python: a NUL byte (binary content?)", path=path, text=text, offset=pos) from exc
+            raise SourceError(
+                "not valid Python: a NUL byte (binary content?)", path=path, text=text, offset=pos
+            ) from exc
         src = SourceText(text)
         line = max(1, exc.lineno or 1)
-        offset = src.offset(line, 1) + max((exc.offset or 1) - 1, 0) if line <= text.count("\n") + 1 else len(text)
+        offset = (
+            src.offset(line, 1) + max((exc.offset or 1) - 1, 0)
+            if line <= text.count("\n") + 1
+            else len(text)
+        )
         raise SourceError(
             f"not valid Python: {exc.msg}", path=path, text=text, offset=min(offset, len(text))
         ) from exc
     except ValueError as exc:  # NUL bytes
         pos = text.find("\x00")
-        raise SourceError(f"not valid Python: {exc}", path=path, text=text, offset=max(pos, 0)) from exc
+        raise SourceError(
+            f"not valid Python: {exc}", path=path, text=text, offset=max(pos, 0)
+        ) from exc
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         src = SourceText(text)
         line = max(1, min(exc.raw_line, text.count("\n") + 1))
         offset = min(src.offset(line, 1) + max(exc.raw_column, 0), len(text))
-        raise SourceError(f"libcst cannot parse this: {exc.message}", path=path, text=text, offset=offset) from exc
+        raise SourceError(
+            f"libcst cannot parse this: {exc.message}", path=path, text=text, offset=offset
+        ) from exc
     return _Analyser(module, path).run()
 
 
@@ -395,9 +411,13 @@ class _Analyser:
         """``os.getenv("X")`` / ``os.environ.get("X")`` / ``os.environ["X"]`` -> ``X``."""
         if isinstance(node, cst.Call) and self._qnames(node.func) & _GETENV and node.args:
             return _string(node.args[0].value)
-        if isinstance(node, cst.Subscript) and _ENVIRON in self._qnames(node.value):
-            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                return _string(node.slice[0].slice.value)
+        if (
+            isinstance(node, cst.Subscript)
+            and _ENVIRON in self._qnames(node.value)
+            and len(node.slice) == 1
+            and isinstance(node.slice[0].slice, cst.Index)
+        ):
+            return _string(node.slice[0].slice.value)
         return None
 
     def _value(self, node: cst.BaseExpression, scope: _Scope | None, depth: int = 0) -> ArgValue:
@@ -406,7 +426,9 @@ class _Analyser:
             v = node.evaluated_value
             return ArgValue(text, "literal", v) if isinstance(v, str) else ArgValue(text, "unknown")
         if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
-            return ArgValue(text, "literal", {"None": None, "True": True, "False": False}[node.value])
+            return ArgValue(
+                text, "literal", {"None": None, "True": True, "False": False}[node.value]
+            )
         if isinstance(node, cst.Integer):
             return ArgValue(text, "literal", int(node.value, 0))
         env = self._env_read(node)
@@ -433,7 +455,10 @@ class _Analyser:
             inner_scope, exprs = found
             values = [self._value(e, inner_scope, depth + 1) for e in exprs]
             first = values[0]
-            if all(v.kind == first.kind and v.value == first.value and v.env_var == first.env_var for v in values):
+            if all(
+                v.kind == first.kind and v.value == first.value and v.env_var == first.env_var
+                for v in values
+            ):
                 return ArgValue(text, first.kind, first.value, first.env_var, via=node.value)
             return ArgValue(text, "unknown", via=node.value)
         return ArgValue(text, "unknown")
@@ -454,9 +479,8 @@ class _Analyser:
             for i, a in enumerate(call.args):
                 if a.star:
                     return unknown
-                if a.keyword is not None and a.keyword.value == name:
-                    arg = a.value
-                elif a.keyword is None and i == index:
+                by_name = a.keyword is not None and a.keyword.value == name
+                if by_name or (a.keyword is None and i == index):
                     arg = a.value
             if arg is None:
                 return unknown
@@ -466,7 +490,12 @@ class _Analyser:
             seen.append(value)
         if not seen or any(v.value != seen[0].value for v in seen):
             return unknown
-        return ArgValue(text, "literal", seen[0].value, via=f"{name} (every call of {s.name}() passes {seen[0].text})")
+        return ArgValue(
+            text,
+            "literal",
+            seen[0].value,
+            via=f"{name} (every call of {s.name}() passes {seen[0].text})",
+        )
 
     def _lookup(
         self, name: str, scope: _Scope | None
@@ -579,7 +608,9 @@ class _Analyser:
                     self._walk(sub, g, scope, reachable)
         return reachable
 
-    def _scan(self, node: cst.CSTNode, guards: tuple[Guard, ...], scope: _Scope, reachable: bool) -> None:
+    def _scan(
+        self, node: cst.CSTNode, guards: tuple[Guard, ...], scope: _Scope, reachable: bool
+    ) -> None:
         outer = self
 
         class _Finder(cst.CSTVisitor):
@@ -594,7 +625,9 @@ class _Analyser:
 
         node.visit(_Finder())
 
-    def _on_call(self, node: cst.Call, guards: tuple[Guard, ...], scope: _Scope, reachable: bool) -> None:
+    def _on_call(
+        self, node: cst.Call, guards: tuple[Guard, ...], scope: _Scope, reachable: bool
+    ) -> None:
         line, col = self._where(node)
         func = node.func
         qn = self._qnames(func)
@@ -618,7 +651,8 @@ class _Analyser:
             return
         if any(q.startswith("setuptools_scm.") for q in qn) and reachable:
             self.notes.append(
-                f"{self.path}:{line}:{col}: calls {self._code(func)}(...), which patchkit does not model"
+                f"{self.path}:{line}:{col}: calls {self._code(func)}(...), "
+                "which patchkit does not model"
             )
         if qn & _SETUP:
             kw = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
@@ -648,26 +682,48 @@ class _Analyser:
             if kind in ("os.environ.setdefault", "os.putenv") and len(node.args) >= 2:
                 name = self._value(node.args[0].value, scope)
                 if name.kind == "literal" and isinstance(name.value, str):
-                    self._env(name.value, kind, self._value(node.args[1].value, scope), node, guards, scope)
+                    self._env(
+                        name.value,
+                        kind,
+                        self._value(node.args[1].value, scope),
+                        node,
+                        guards,
+                        scope,
+                    )
             elif kind == "os.environ.update":
                 for arg in node.args:
                     if arg.keyword is not None:
-                        self._env(arg.keyword.value, kind, self._value(arg.value, scope), node, guards, scope)
+                        self._env(
+                            arg.keyword.value,
+                            kind,
+                            self._value(arg.value, scope),
+                            node,
+                            guards,
+                            scope,
+                        )
                     elif isinstance(arg.value, cst.Dict):
                         for el in arg.value.elements:
                             if isinstance(el, cst.DictElement):
                                 key = _string(el.key)
                                 if key is not None:
-                                    self._env(key, kind, self._value(el.value, scope), node, guards, scope)
+                                    self._env(
+                                        key, kind, self._value(el.value, scope), node, guards, scope
+                                    )
 
     def _on_assign(self, node: cst.Assign, guards: tuple[Guard, ...], scope: _Scope) -> None:
         for target in node.targets:
             t = target.target
-            if isinstance(t, cst.Subscript) and _ENVIRON in self._qnames(t.value):
-                if len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
-                    key = self._value(t.slice[0].slice.value, scope)
-                    if key.kind == "literal" and isinstance(key.value, str):
-                        self._env(key.value, "os.environ[...] =", self._value(node.value, scope), node, guards, scope)
+            if not (
+                isinstance(t, cst.Subscript)
+                and _ENVIRON in self._qnames(t.value)
+                and len(t.slice) == 1
+                and isinstance(t.slice[0].slice, cst.Index)
+            ):
+                continue
+            key = self._value(t.slice[0].slice.value, scope)
+            if key.kind == "literal" and isinstance(key.value, str):
+                value = self._value(node.value, scope)
+                self._env(key.value, "os.environ[...] =", value, node, guards, scope)
 
     def _env(
         self,

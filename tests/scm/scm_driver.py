@@ -21,6 +21,7 @@ import sys
 import tempfile
 import traceback
 import warnings
+from pathlib import Path
 
 import setuptools  # noqa: F401  (import once, before forking)
 import setuptools_scm  # noqa: F401
@@ -36,10 +37,13 @@ def _version_only(job: dict, log: io.StringIO, real_out, real_err) -> dict:
     setuptools' backend runs setup.py the same way (exec with a patched argv);
     a project without setup.py gets the backend's stand-in ``setup()``.
     """
-    import setuptools
 
     path = os.path.join(job["dir"], "setup.py")
-    code = open(path, encoding="utf-8").read() if os.path.exists(path) else "from setuptools import setup; setup()"
+    code = (
+        Path(path).read_text(encoding="utf-8")
+        if os.path.exists(path)
+        else "from setuptools import setup; setup()"
+    )
     sys.argv = ["setup.py", "-q", "--version"]
     buf = io.StringIO()
     sys.stdout = buf
@@ -70,21 +74,29 @@ def _run(job: dict) -> dict:
             if MODE == "version":
                 return _version_only(job, log, real_out, real_err)
             name = build_meta.prepare_metadata_for_build_wheel(out)
-        except BaseException as exc:  # noqa: BLE001 - the result is the exception
+        except BaseException as exc:
             sys.stdout, sys.stderr = real_out, real_err
-            return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:2000],
-                    "trace": traceback.format_exc()[-3000:], "log": log.getvalue()[-3000:]}
+            return {
+                "ok": False,
+                "error": f"{type(exc).__name__}: {exc}"[:2000],
+                "trace": traceback.format_exc()[-3000:],
+                "log": log.getvalue()[-3000:],
+            }
         finally:
             sys.stdout, sys.stderr = real_out, real_err
     with open(os.path.join(out, name, "METADATA"), encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("Version:"):
-                return {"ok": True, "version": line.split(":", 1)[1].strip(), "log": log.getvalue()[-3000:]}
+                return {
+                    "ok": True,
+                    "version": line.split(":", 1)[1].strip(),
+                    "log": log.getvalue()[-3000:],
+                }
     return {"ok": False, "error": "no Version in METADATA"}
 
 
 def main() -> None:
-    jobs = json.load(open(sys.argv[1], encoding="utf-8"))
+    jobs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     results = {}
     for job in jobs:
         rfd, wfd = os.pipe()
@@ -93,7 +105,7 @@ def main() -> None:
             os.close(rfd)
             try:
                 res = _run(job)
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 res = {"ok": False, "error": f"driver: {type(exc).__name__}: {exc}"}
             with os.fdopen(wfd, "w") as fh:
                 json.dump(res, fh)
@@ -103,7 +115,7 @@ def main() -> None:
             data = fh.read()
         os.waitpid(pid, 0)
         results[job["id"]] = json.loads(data) if data else {"ok": False, "error": "child died"}
-    json.dump(results, open(sys.argv[2], "w", encoding="utf-8"), indent=1)
+    Path(sys.argv[2]).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

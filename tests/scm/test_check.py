@@ -29,7 +29,7 @@ def _run(case: str) -> list[list[str]]:
         majors = tuple(int(m) for m in spec[1].split(",")) if len(spec) > 1 else None
         up = load_upstream(FIX / spec[0], majors=majors)
     inputs = sorted(str(p) for p in d.iterdir() if p.name not in ("upstream", "expected.tsv"))
-    diags = check(up, find_setters(inputs, wanted_names(up)))  # type: ignore[arg-type]
+    diags = check(up, find_setters(inputs, wanted_names(up)))
     return sorted([d.code, d.severity.value, str(d.line), str(d.col)] for d in diags)
 
 
@@ -44,7 +44,9 @@ def test_issue_case_says_why_and_how_to_fix() -> None:
     d = FIX / "check" / "issue_for_vllm"
     up = load_upstream(FIX / "projects" / "V_vllm_shape")
     (diag,) = check(up, find_setters([str(d / "Dockerfile")], wanted_names(up)))  # type: ignore[arg-type]
-    assert "does not read SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VLLM under any admitted" in diag.message
+    assert (
+        "does not read SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VLLM under any admitted" in diag.message
+    )
     assert "no dist_name argument" in diag.message
     assert diag.fix is not None and diag.fix.startswith("use SETUPTOOLS_SCM_PRETEND_VERSION ")
     assert "pass dist_name=" in diag.fix

@@ -31,12 +31,24 @@ def test_explain_text(cli: Cli) -> None:
 
 
 def test_explain_json_and_files(cli: Cli) -> None:
-    r = cli("scm", "explain", "--setup-py", str(UP / "setup.py"), "--pyproject", str(UP / "pyproject.toml"), "--format", "json")
+    r = cli(
+        "scm",
+        "explain",
+        "--setup-py",
+        str(UP / "setup.py"),
+        "--pyproject",
+        str(UP / "pyproject.toml"),
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["schema"] == "patchkit/scm-explain/v1"
     by_major = {m["major"]: m for m in doc["per_major"]}
-    assert [h["name"] for h in by_major[9]["honoured"]] == ["SETUPTOOLS_SCM_PRETEND_VERSION", "MYPKG_VERSION_OVERRIDE"]
+    assert [h["name"] for h in by_major[9]["honoured"]] == [
+        "SETUPTOOLS_SCM_PRETEND_VERSION",
+        "MYPKG_VERSION_OVERRIDE",
+    ]
     assert by_major[10]["hook"]["stands_down"] is True
     assert [r["dist_name"] for r in by_major[10]["readers"]] == [None, None]
 
@@ -82,7 +94,11 @@ def test_bad_setup_py_is_exit_2_with_position(cli: Cli, tmp_path: Path) -> None:
 def test_bad_pyproject_is_exit_2_with_position(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[project\n')
     r = cli("scm", "explain", str(tmp_path))
-    assert r.returncode == 2 and f"{tmp_path / 'pyproject.toml'}:3:" in r.stderr and "not valid TOML" in r.stderr
+    assert (
+        r.returncode == 2
+        and f"{tmp_path / 'pyproject.toml'}:3:" in r.stderr
+        and "not valid TOML" in r.stderr
+    )
 
 
 def test_binary_inputs_are_exit_2_with_position(cli: Cli, tmp_path: Path) -> None:

@@ -31,7 +31,10 @@ def _releases() -> list[Path]:
     root = Path(base) / "vllm" if base else None
     if root is None or not root.is_dir():
         return []
-    return sorted((p for p in root.iterdir() if p.is_dir() and (p / "setup.py").exists()), key=lambda p: Version(p.name))
+    return sorted(
+        (p for p in root.iterdir() if p.is_dir() and (p / "setup.py").exists()),
+        key=lambda p: Version(p.name),
+    )
 
 
 RELEASES = _releases()
@@ -45,7 +48,9 @@ def _load(path: Path) -> Upstream:
     return _LOADED[path]
 
 
-@pytest.fixture(scope="module", params=RELEASES or [None], ids=[p.name for p in RELEASES] or ["absent"])
+@pytest.fixture(
+    scope="module", params=RELEASES or [None], ids=[p.name for p in RELEASES] or ["absent"]
+)
 def release(request: pytest.FixtureRequest) -> Path:
     if request.param is None:
         pytest.skip("PATCHKIT_CORPUS is not set to a corpus with vllm/<version>/setup.py")
@@ -90,14 +95,18 @@ def test_for_vllm_is_never_honoured(release: Path) -> None:
         if up.uses_scm:
             assert names[0] == GEN
             assert ("VCS_VERSIONING_PRETEND_VERSION" in names) == (major >= 10)
-            assert ("VLLM_VERSION_OVERRIDE" in names) == (Version(release.name) >= Version("0.11.1"))
+            assert ("VLLM_VERSION_OVERRIDE" in names) == (
+                Version(release.name) >= Version("0.11.1")
+            )
         else:
             assert names == []
 
 
 def test_upstream_dockerfiles_have_no_error_findings(release: Path) -> None:
     up = _load(release)
-    paths = [str(p) for p in release.iterdir() if p.name.startswith("Dockerfile") or p.name == "docker"]
+    paths = [
+        str(p) for p in release.iterdir() if p.name.startswith("Dockerfile") or p.name == "docker"
+    ]
     files = find_setters(paths, wanted_names(up))  # type: ignore[arg-type]
     errors = [d for d in check(up, files) if d.severity is Severity.ERROR]
     assert errors == []

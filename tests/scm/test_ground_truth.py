@@ -59,7 +59,10 @@ EXTRA: dict[str, dict[str, dict[str, str]]] = {
         "FOR_MY.PKG-NAME_X (7.x spelling)": {FOR + "MY.PKG-NAME_X": "7.1.0"},
         "FOR_my-pkg.name-x (variant)": {FOR + "my-pkg.name-x": "7.2.0"},
     },
-    "D4_": {"FOR_RENAMED": {FOR + "RENAMED": "6.0.0"}, "GEN+FOR_RENAMED": {GEN: "1.0.0", FOR + "RENAMED": "6.0.0"}},
+    "D4_": {
+        "FOR_RENAMED": {FOR + "RENAMED": "6.0.0"},
+        "GEN+FOR_RENAMED": {GEN: "1.0.0", FOR + "RENAMED": "6.0.0"},
+    },
     "V_": {
         "VLLM_VERSION_OVERRIDE": {"VLLM_VERSION_OVERRIDE": "8.0.0"},
         "VLLM_VERSION_OVERRIDE+FOR_VLLM": {"VLLM_VERSION_OVERRIDE": "8.0.0", FOR + "VLLM": "2.0.0"},
@@ -90,20 +93,25 @@ def _mismatch(pred: Outcome, real: Mapping[str, object], env: Mapping[str, str])
     from packaging.version import Version
 
     if pred.ok != real["ok"]:
-        return f"patchkit predicts {'success' if pred.ok else 'failure'} ({pred.error or pred.version}), real: {real}"
+        said = "success" if pred.ok else "failure"
+        return f"patchkit predicts {said} ({pred.error or pred.version}), real: {real}"
     if not pred.ok:
         err = str(real.get("error", ""))
-        return None if err.startswith("LookupError") else f"real failure is not a LookupError: {err[:300]}"
+        return (
+            None
+            if err.startswith("LookupError")
+            else f"real failure is not a LookupError: {err[:300]}"
+        )
     got = str(real["version"])
     if pred.version is not None:
         want = str(Version(pred.version))
-        return None if got == want else f"patchkit predicts {want} (from {pred.source}), real: {got}"
+        return (
+            None if got == want else f"patchkit predicts {want} (from {pred.source}), real: {got}"
+        )
     values = {str(Version(v)) for v in env.values() if v and v[0].isdigit()}
     if got in values:
         return f"patchkit predicts no pretend variable is used, real version {got} came from one"
     return None
-
-
 
 
 def _explain_mismatch(
@@ -114,18 +122,18 @@ def _explain_mismatch(
 
     if len(env) != 1 or scm:
         return None
-    (name, value), = env.items()
+    ((name, value),) = env.items()
     if not value:
         return None
     if any(r.dist_unknown for r in up.model(major).readers) and "_FOR_" in name:
         return None  # patchkit says "cannot tell" here (PKS009)
     honoured, _ = honoured_names(up, major)
-    listed = any(
-        c.name == name or (c.variant and _variant_matches(c.name, name)) for c in honoured
-    )
+    listed = any(c.name == name or (c.variant and _variant_matches(c.name, name)) for c in honoured)
     took = bool(real["ok"]) and str(real.get("version")) == str(Version(value))
     if listed != took:
-        return f"explain lists {name} as {'honoured' if listed else 'ignored'}, real run: {real.get('version') or real.get('error', '')[:80]}"
+        said = "honoured" if listed else "ignored"
+        what = real.get("version") or str(real.get("error", ""))[:80]
+        return f"explain lists {name} as {said}, real run: {what}"
     return None
 
 
@@ -165,7 +173,9 @@ def _check(
             if why:
                 problems.append(f"{case} / {name} (explain): {why}")
     # patchkit may only say "cannot tell" where the dist name is truly unknown.
-    problems += [f"{u}: patchkit cannot tell" for u in uncertain if not u.startswith("B_dist_name_from_env")]
+    problems += [
+        f"{u}: patchkit cannot tell" for u in uncertain if not u.startswith("B_dist_name_from_env")
+    ]
     assert any(u.startswith("B_dist_name_from_env") for u in uncertain)
     return problems
 

@@ -19,7 +19,10 @@ SUFFIXES = [
     ("my-pkg.Name", {7: "MY-PKG.NAME", 8: "MY_PKG_NAME", 9: "MY_PKG_NAME", 10: "MY_PKG_NAME"}),
     ("My_Pkg", {7: "MY_PKG", 8: "MY_PKG", 9: "MY_PKG", 10: "MY_PKG"}),
     ("a.b-c_d", {7: "A.B-C_D", 8: "A_B_C_D", 9: "A_B_C_D", 10: "A_B_C_D"}),
-    ("My.Pkg-name_X", {7: "MY.PKG-NAME_X", 8: "MY_PKG_NAME_X", 9: "MY_PKG_NAME_X", 10: "MY_PKG_NAME_X"}),
+    (
+        "My.Pkg-name_X",
+        {7: "MY.PKG-NAME_X", 8: "MY_PKG_NAME_X", 9: "MY_PKG_NAME_X", 10: "MY_PKG_NAME_X"},
+    ),
 ]
 
 
@@ -73,7 +76,9 @@ def test_lookup_orders_match_the_matrix() -> None:
 
 def test_metadata_exists_from_9() -> None:
     assert lookup_order(8, "vllm", "PRETEND_METADATA") == ()
-    assert [r.name for r in lookup_order(9, None, "PRETEND_METADATA")] == ["SETUPTOOLS_SCM_PRETEND_METADATA"]
+    assert [r.name for r in lookup_order(9, None, "PRETEND_METADATA")] == [
+        "SETUPTOOLS_SCM_PRETEND_METADATA"
+    ]
 
 
 def test_first_present_wins_even_when_empty() -> None:
@@ -90,7 +95,11 @@ def test_variant_precedence_differs_between_9_and_10() -> None:
 
 def test_parse_name() -> None:
     p = parse_name("VCS_VERSIONING_PRETEND_METADATA_FOR_my.pkg")
-    assert p is not None and (p.prefix, p.setting, p.suffix) == ("VCS_VERSIONING", "PRETEND_METADATA", "my.pkg")
+    assert p is not None and (p.prefix, p.setting, p.suffix) == (
+        "VCS_VERSIONING",
+        "PRETEND_METADATA",
+        "my.pkg",
+    )
     assert parse_name("SETUPTOOLS_SCM_PRETEND_VERSION").generic  # type: ignore[union-attr]
     assert parse_name("SETUPTOOLS_SCM_DEBUG") is None
     assert parse_name("VLLM_VERSION_OVERRIDE") is None

@@ -59,9 +59,18 @@ dynamic = [ "version", "dependencies"]
 
 def test_vllm_like_pyproject() -> None:
     p = parse_pyproject(VLLM_LIKE)
-    assert (p.name, p.dynamic_version, p.tool_section, p.tool_dist_name) == ("vllm", True, True, None)
+    assert (p.name, p.dynamic_version, p.tool_section, p.tool_dist_name) == (
+        "vllm",
+        True,
+        True,
+        None,
+    )
     assert p.requirement is not None
-    assert (p.requirement.text, p.requirement.majors, p.requirement.line) == ("setuptools-scm>=8.0", (8, 9, 10), 5)
+    assert (p.requirement.text, p.requirement.majors, p.requirement.line) == (
+        "setuptools-scm>=8.0",
+        (8, 9, 10),
+        5,
+    )
     assert not p.simple_extra
 
 
@@ -72,7 +81,11 @@ def test_simple_extra_dist_name_and_static_version() -> None:
         '[tool.setuptools_scm]\ndist_name = "renamed"\nfallback_version = "0.0.0"\n'
     )
     assert p.simple_extra and p.requirement is not None and p.requirement.majors == (9,)
-    assert (p.static_version, p.tool_dist_name, p.tool_fallback_version) == ("1.0", "renamed", "0.0.0")
+    assert (p.static_version, p.tool_dist_name, p.tool_fallback_version) == (
+        "1.0",
+        "renamed",
+        "0.0.0",
+    )
 
 
 def test_no_setuptools_scm_requirement() -> None:

@@ -62,7 +62,12 @@ def test_dockerfile_contexts_follow_stages() -> None:
 def test_folder_walk_picks_recognised_files() -> None:
     files = find_setters([str(FIX)], is_pretend_name)
     kinds = sorted((Path(f.path).name, f.kind) for f in files)
-    assert kinds == [("Dockerfile", "dockerfile"), ("Makefile", "make"), ("build.sh", "shell"), ("build.yml", "yaml")]
+    assert kinds == [
+        ("Dockerfile", "dockerfile"),
+        ("Makefile", "make"),
+        ("build.sh", "shell"),
+        ("build.yml", "yaml"),
+    ]
 
 
 def test_file_kinds_by_name_and_shebang() -> None:
@@ -102,7 +107,9 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
 _VALUE = st.text(alphabet="0123456789.+abcrv-_", min_size=1, max_size=12)
 
 
-@given(_VALUE, st.sampled_from(["", "export ", "env "]), st.sampled_from(["", "cd x && ", "true; "]))
+@given(
+    _VALUE, st.sampled_from(["", "export ", "env "]), st.sampled_from(["", "cd x && ", "true; "])
+)
 def test_shell_assignment_round_trip(value: str, how: str, before: str) -> None:
     text = f"{before}{how}SETUPTOOLS_SCM_PRETEND_VERSION={value} pip wheel .\n"
     (a,) = scan_shell(text, is_pretend_name)

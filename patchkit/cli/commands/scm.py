@@ -20,13 +20,26 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="scm_command", metavar="{explain,check}")
     ex = sub.add_parser("explain", help="print honoured and ignored names per setuptools-scm major")
-    ex.add_argument("upstream", nargs="?", metavar="UPSTREAM_DIR", help="the upstream project's root")
-    ex.add_argument("--setup-py", metavar="P", help="the upstream setup.py (instead of UPSTREAM_DIR)")
-    ex.add_argument("--pyproject", metavar="P", help="the upstream pyproject.toml (instead of UPSTREAM_DIR)")
+    ex.add_argument(
+        "upstream", nargs="?", metavar="UPSTREAM_DIR", help="the upstream project's root"
+    )
+    ex.add_argument(
+        "--setup-py", metavar="P", help="the upstream setup.py (instead of UPSTREAM_DIR)"
+    )
+    ex.add_argument(
+        "--pyproject", metavar="P", help="the upstream pyproject.toml (instead of UPSTREAM_DIR)"
+    )
     ex.add_argument("--format", choices=("text", "json"), default="text")
     ck = sub.add_parser("check", help="report pretend-version variables the build will not read")
-    ck.add_argument("paths", nargs="+", metavar="PATHS", help="Dockerfiles, scripts, Makefiles, workflows or folders")
-    ck.add_argument("--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)")
+    ck.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATHS",
+        help="Dockerfiles, scripts, Makefiles, workflows or folders",
+    )
+    ck.add_argument(
+        "--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)"
+    )
     ck.add_argument("--format", choices=("text", "json", "github"), default="text")
 
 
@@ -55,18 +68,21 @@ def run(args: argparse.Namespace) -> int:
         from patchkit.scm.model import load_upstream
         from patchkit.scm.setters import find_setters
 
-        up = load_upstream(args.upstream) if args.upstream else None
-        files = find_setters(args.paths, wanted_names(up))  # type: ignore[arg-type]
-        diags = check(up, files)
-        extra = {
-            "upstream": up.root if up else None,
-            "majors": list(up.majors) if up else None,
+        upstream = load_upstream(args.upstream) if args.upstream else None
+        files = find_setters(args.paths, wanted_names(upstream))
+        diags = check(upstream, files)
+        extra: dict[str, object] = {
+            "upstream": upstream.root if upstream else None,
+            "majors": list(upstream.majors) if upstream else None,
             "files": len(files),
             "variables": sum(len(f.setters) for f in files),
         }
         render_diagnostics(diags, args.format, schema="patchkit/scm-check/v1", extra=extra)
         if args.format == "text":
             n = extra["variables"]
-            sys.stderr.write(f"{len(diags)} finding(s), {count_errors(diags)} error(s); {n} variable(s) in {len(files)} file(s)\n")
+            sys.stderr.write(
+                f"{len(diags)} finding(s), {count_errors(diags)} error(s); "
+                f"{n} variable(s) in {len(files)} file(s)\n"
+            )
         return 1 if count_errors(diags) else 0
     raise UsageError("patchkit scm needs a subcommand: explain or check (see patchkit scm --help)")
