@@ -259,7 +259,7 @@ def analyse(
     for c in setup_py.calls if setup_py else ():
         if not c.reachable:
             notes.append(
-                f"{sp_path}:{c.line}:{c.col}: get_version() is unreachable (after a return or raise)"
+                f"{sp_path}:{c.line}:{c.col}: get_version() unreachable (after a return or raise)"
             )
     if setup_call is not None and setup_call.star_kwargs and not setup_call.passes_version:
         notes.append(
