@@ -412,6 +412,16 @@ def _model(
             and isinstance(kw.value.get("fallback_version"), str)
         ):
             tool_fb = kw.value["fallback_version"]
+        infer = _infer_first_7(major, pyproject, setup_call, cfg_name)
+        if infer is not None:
+            dist, source = infer
+            readers.append(
+                Reader(
+                    "hook", path, where.line if where else 1, where.col if where else 1,
+                    dist, source, False, lookup_order(major, dist),
+                    fallback=pyproject.tool_fallback_version if pyproject else None,
+                )
+            )  # fmt: skip
         readers.append(
             Reader(
                 kind="hook",
@@ -426,6 +436,33 @@ def _model(
             )
         )
     return MajorModel(major, tuple(readers), hook)
+
+
+def _infer_first_7(
+    major: int,
+    pyproject: Pyproject | None,
+    setup_call: SetupCall | None,
+    cfg_name: str | None,
+) -> tuple[str | None, str] | None:
+    """7.x with both ``use_scm_version`` and ``[tool.setuptools_scm]`` runs two hooks.
+
+    The finalize-options hook (dist name also from pyproject) runs first, then
+    the keyword hook (dist name from setup()/setup.cfg only) overwrites it; each
+    raises when it finds no version (ground truth: D7 under 7.1.0).
+    """
+    if major != 7 or pyproject is None or not pyproject.tool_section or setup_call is None:
+        return None
+    if not setup_call.scm_keyword:
+        return None
+    setup_name = setup_call.name.value if setup_call.name is not None else None
+    chain = [
+        (setup_name if isinstance(setup_name, str) else None, "setup(name=...)"),
+        (cfg_name, "setup.cfg [metadata] name"),
+        (pyproject.tool_dist_name, "[tool.setuptools_scm] dist_name"),
+        (pyproject.name, "[project] name"),
+    ]
+    dist, source = next(((n, s) for n, s in chain if n), (None, "no name known to the hook"))
+    return dist, f"{source} (7.x finalize-options hook, before the use_scm_version one)"
 
 
 # --------------------------------------------------------------------------- simulation
