@@ -416,6 +416,7 @@ def _check_shadowing(up: Upstream, f: FileSetters) -> list[Diagnostic]:
             env.pop(s.name, None)
             env[s.name] = s.value if s.value is not None else "<dynamic>"
             where[s.name] = s
+        out += _overwritten_by_setup_py(up, ctx.label, env, where)
         if len(env) < 2:
             continue
         for major in up.majors:
@@ -438,6 +439,30 @@ def _check_shadowing(up: Upstream, f: FileSetters) -> list[Diagnostic]:
                     )
                     fix = f"set only one of {hit.name} and {s.name}"
                     out.append(_diag(s, "PKS002", message, Severity.WARNING, fix))
+    return out
+
+
+def _overwritten_by_setup_py(
+    up: Upstream, label: str, env: dict[str, str], where: dict[str, Setter]
+) -> list[Diagnostic]:
+    """A variable that setup.py itself overwrites (vLLM: from VLLM_VERSION_OVERRIDE) is lost."""
+    out: list[Diagnostic] = []
+    path = up.setup_py.path if up.setup_py is not None else "setup.py"
+    for a in up.self_sets:
+        s = where.get(a.name)
+        if s is None or a.kind in ("os.putenv", "os.environ.setdefault"):
+            continue
+        if not all(g.holds(env) for g in a.guards):
+            continue
+        source = f"${a.value.env_var}" if a.value.kind == "env" else a.value.text
+        if a.value.kind == "env" and a.value.env_var not in env:
+            continue
+        message = (
+            f"{s.name} is overwritten in {label}: {path}:{a.line} sets it to {source} "
+            "before setuptools-scm reads it."
+        )
+        fix = f"set only {a.value.env_var}" if a.value.kind == "env" else f"remove {s.name}"
+        out.append(_diag(s, "PKS002", message, Severity.WARNING, fix))
     return out
 
 

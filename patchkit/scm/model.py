@@ -603,9 +603,9 @@ def honoured_names(up: Upstream, major: int) -> tuple[tuple[Candidate, ...], tup
     judged: dict[str, Candidate] = {}
     for name in candidates(up):
         out = simulate(up, major, {name: _PROBE})
-        ok = out.ok and out.version == _PROBE
+        ok = out.ok and out.version == _PROBE and out.certain
         feeder = name in up.feeders
-        note = ""
+        note = "" if out.certain else "cannot tell: a dist_name patchkit cannot resolve"
         if feeder:
             copies = sorted({a.name for a in up.self_sets if a.value.env_var == name})
             note = f"setup.py copies it into {', '.join(copies)}"
