@@ -55,10 +55,12 @@ class Logical:
         "cmd",
         "error",
         "flags",
+        "heredoc_error",
         "heredoc_words",
         "is_json",
         "line",
         "lstarts",
+        "open_end",
         "sstarts",
         "sub_args_end",
         "sub_args_start",
@@ -83,6 +85,8 @@ class Logical:
         self.is_json = False
         self.error: str | None = None
         self.heredoc_words: list[HeredocWord] = []
+        self.heredoc_error: str | None = None
+        self.open_end = False  # the file ended while the line was still continued
 
     def src_start(self, pos: int) -> int:
         """Source offset of the character at logical offset ``pos``."""
@@ -111,6 +115,7 @@ def logical_line(text: str, start: int, end: int, escape: str) -> Logical:
     length = 0
     pos = start
     first = True
+    open_end = False
     while pos <= end:
         nl = text.find("\n", pos, end)
         le = end if nl < 0 else nl
@@ -125,6 +130,7 @@ def logical_line(text: str, start: int, end: int, escape: str) -> Logical:
             probe = raw.lstrip(GO_SPACE)
             if not probe or probe[0] == "#":
                 if nl < 0:
+                    open_end = True
                     break
                 pos = nl + 1
                 continue
@@ -135,13 +141,20 @@ def logical_line(text: str, start: int, end: int, escape: str) -> Logical:
             sstarts.append(src)
             pieces.append(content)
             length += len(content)
-        if m is None or nl < 0:
+        if m is None:
+            break
+        if nl < 0:
+            open_end = True
             break
         pos = nl + 1
+    else:
+        open_end = True  # the last line continued and the text ends after its line break
     if not lstarts:
         lstarts.append(0)
         sstarts.append(start)
-    return Logical("".join(pieces), lstarts, sstarts)
+    lg = Logical("".join(pieces), lstarts, sstarts)
+    lg.open_end = open_end
+    return lg
 
 
 def analyze(text: str, start: int, end: int, escape: str, *, legacy: bool = False) -> Logical:
@@ -154,9 +167,11 @@ def analyze(text: str, start: int, end: int, escape: str, *, legacy: bool = Fals
     line = lg.line
     cmd, _, rest = split_command(line, 0, len(line))
     lg.cmd = cmd
-    flags, after = extract_builder_flags(line, rest, len(line), "\\" if legacy else escape)
+    # BuildKit splits flags off the *trimmed* line, so trailing blanks never reach a flag.
+    end = len(line.rstrip(GO_SPACE))
+    flags, after = extract_builder_flags(line, rest, max(end, rest), "\\" if legacy else escape)
     lg.flags = flags
-    a, b = _trim(line, after, len(line))
+    a, b = _trim(line, after, max(end, rest))
     lg.args_start, lg.args_end = a, b
     key = cmd.lower()
     try:
@@ -172,8 +187,7 @@ def analyze(text: str, start: int, end: int, escape: str, *, legacy: bool = Fals
     if heredoc_key in _HEREDOC_KEYWORDS and not lg.is_json:
         words, err = heredocs_in_line(line, legacy=legacy)
         lg.heredoc_words = words
-        if err and lg.error is None:
-            lg.error = err
+        lg.heredoc_error = err
     return lg
 
 

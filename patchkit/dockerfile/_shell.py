@@ -31,6 +31,22 @@ _SPACE = frozenset(GO_SPACE)
 _HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _HEREDOC_WORD_LEGACY = re.compile(r"([0-9]*)<<(-?)([^<]*)\Z")
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
+_GO_SPACE_CLASS = "".join(re.escape(c) for c in GO_SPACE)
+# A heredoc word starts a shell word: "<<" after optional digits, at the line start or
+# after white space. A line without one has no heredocs (this saves the slow lexer).
+_MAYBE_HEREDOC = re.compile(rf"(?:^|[{_GO_SPACE_CLASS}])[0-9]*<<")
+# Without quotes, escapes or ${...} expressions, the lexer only splits on white space
+# (plain $NAME and ${NAME} come back as written), so a regex gives the same words.
+_NEEDS_LEXER = re.compile(r"['\"\\]|\$\{(?!(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\})")
+_PLAIN_WORDS = re.compile(rf"(?:<<[\t\r ]*|[^{_GO_SPACE_CLASS}])+")
+_PLAIN_WORDS_LEGACY = re.compile(rf"[^{_GO_SPACE_CLASS}]+")
+# `<<'NAME'` / `<<-"NAME"` standing alone as a word: the lexer keeps it as written
+# (quotes are raw), so a line whose only quotes are such words can be split by regex too.
+_QUOTED_HEREDOC_WORD = re.compile(
+    rf"(?:^|(?<=[{_GO_SPACE_CLASS}]))[0-9]*<<-?(?:'[A-Za-z0-9_.-]+'|\"[A-Za-z0-9_.-]+\")"
+    rf"(?=[{_GO_SPACE_CLASS}]|\Z)"
+)
+_QUOTED_NAME = re.compile(r"'([A-Za-z0-9_.-]+)'|\"([A-Za-z0-9_.-]+)\"")
 
 
 class _LexError(Exception):
@@ -283,11 +299,19 @@ class HeredocWord:
         self.quoted = quoted
 
     def __repr__(self) -> str:
-        return f"HeredocWord({self.name!r}, fd={self.fd}, strip_tabs={self.strip_tabs}, quoted={self.quoted})"
+        return (
+            f"HeredocWord({self.name!r}, fd={self.fd}, "
+            f"strip_tabs={self.strip_tabs}, quoted={self.quoted})"
+        )
 
 
 def _lex_words(src: str, *, raw_quotes: bool, raw_escapes: bool, legacy: bool) -> list[str]:
     return _Lexer(src, raw_quotes=raw_quotes, raw_escapes=raw_escapes, legacy=legacy).words()
+
+
+def _fd(digits: str) -> int:
+    """The file descriptor before ``<<`` (Go's ParseUint; overflow gives 0)."""
+    return int(digits) if digits and len(digits) < 19 else 0
 
 
 def heredocs_in_line(line: str, *, legacy: bool = False) -> tuple[list[HeredocWord], str | None]:
@@ -296,12 +320,18 @@ def heredocs_in_line(line: str, *, legacy: bool = False) -> tuple[list[HeredocWo
     The heredoc lexer always uses a backslash escape, whatever the escape
     directive says (as BuildKit does).
     """
-    if "<<" not in line:
+    if "<<" not in line or _MAYBE_HEREDOC.search(line) is None:
         return [], None
-    try:
-        words = _lex_words(line, raw_quotes=True, raw_escapes=True, legacy=legacy)
-    except (_LexError, RecursionError):
-        return [], None  # BuildKit ignores the error: the line simply has no heredocs
+    if _NEEDS_LEXER.search(line) is None or (
+        ("'" in line or '"' in line)
+        and _NEEDS_LEXER.search(_QUOTED_HEREDOC_WORD.sub("", line)) is None
+    ):
+        words = (_PLAIN_WORDS_LEGACY if legacy else _PLAIN_WORDS).findall(line)
+    else:
+        try:
+            words = _lex_words(line, raw_quotes=True, raw_escapes=True, legacy=legacy)
+        except (_LexError, RecursionError):
+            return [], None  # BuildKit ignores the error: the line simply has no heredocs
     pattern = _HEREDOC_WORD_LEGACY if legacy else _HEREDOC_WORD
     docs: list[HeredocWord] = []
     for word in words:
@@ -309,6 +339,16 @@ def heredocs_in_line(line: str, *, legacy: bool = False) -> tuple[list[HeredocWo
         if m is None or not m.group(3):
             continue
         rest = m.group(3)
+        q = _QUOTED_NAME.fullmatch(rest)
+        if q is not None:
+            name = q.group(1) or q.group(2)
+            docs.append(HeredocWord(name, _fd(m.group(1)), m.group(2) == "-", True))
+            continue
+        if _NEEDS_LEXER.search(rest) is None:
+            plain = _PLAIN_WORDS_LEGACY.findall(rest)  # rest holds no "<": plain splitting
+            if len(plain) == 1:
+                docs.append(HeredocWord(plain[0], _fd(m.group(1)), m.group(2) == "-", False))
+            continue
         try:
             plain = _lex_words(rest, raw_quotes=False, raw_escapes=False, legacy=legacy)
             if len(plain) != 1:
@@ -321,9 +361,7 @@ def heredocs_in_line(line: str, *, legacy: bool = False) -> tuple[list[HeredocWo
         name = plain[0]
         quotes = name.count("'") + name.count('"')
         raw_quotes = raw[0].count("'") + raw[0].count('"')
-        digits = m.group(1)
-        fd = int(digits) if digits and len(digits) < 19 else 0
-        docs.append(HeredocWord(name, fd, m.group(2) == "-", quotes != raw_quotes))
+        docs.append(HeredocWord(name, _fd(m.group(1)), m.group(2) == "-", quotes != raw_quotes))
     return docs, None
 
 

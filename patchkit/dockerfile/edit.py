@@ -16,6 +16,7 @@ is how two patches touching one span are caught.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,7 +68,8 @@ class EditConflict(ValueError):
     def __init__(self, a: Edit, b: Edit) -> None:
         who = " and ".join(r for r in (a.reason, b.reason) if r) or "two edits"
         super().__init__(
-            f"{who} overlap: [{a.start}, {a.end}) -> {a.text!r} vs [{b.start}, {b.end}) -> {b.text!r}"
+            f"{who} overlap: [{a.start}, {a.end}) -> {a.text!r} "
+            f"vs [{b.start}, {b.end}) -> {b.text!r}"
         )
         self.a = a
         self.b = b
@@ -87,10 +89,12 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
             continue
         seen.add(key)
         if e.end > len(text):
-            raise ValueError(f"edit [{e.start}, {e.end}) is outside the text ({len(text)} characters)")
+            raise ValueError(
+                f"edit [{e.start}, {e.end}) is outside the text ({len(text)} characters)"
+            )
         unique.append(e)
     unique.sort(key=lambda e: (e.start, e.end))
-    for a, b in zip(unique, unique[1:]):
+    for a, b in itertools.pairwise(unique):
         if a.overlaps(b):
             raise EditConflict(a, b)
     # Non-adjacent overlaps (an insertion inside a long replacement further back) are
@@ -115,14 +119,16 @@ _UNSAFE_IN_MOUNT = frozenset(",\"' \t\r\n\\`")
 
 def _check_mount_text(what: str, value: str) -> None:
     bad = sorted({ch for ch in value if ch in _UNSAFE_IN_MOUNT})
-    if bad or not value and what == "key":
+    if bad or (not value and what == "key"):
         raise ValueError(
             f"mount {what} {value!r} would need quoting ({', '.join(map(repr, bad)) or 'empty'}); "
             "patchkit writes plain mount options only"
         )
 
 
-def set_mount_option(tree: Dockerfile, mount: Mount, key: str, value: str, *, reason: str = "") -> Edit:
+def set_mount_option(
+    tree: Dockerfile, mount: Mount, key: str, value: str, *, reason: str = ""
+) -> Edit:
     """Set ``key=value`` on a ``--mount``: replace the value if the key (or an alias) is there,
     else append ``,key=value`` at the end of that mount's value. Continuation layout, other
     options and quoting stay as written.
@@ -135,7 +141,9 @@ def set_mount_option(tree: Dockerfile, mount: Mount, key: str, value: str, *, re
             return Edit(opt.start, opt.end, f"{opt.key}={value}", reason)
         return Edit(opt.value_start, opt.value_end, value, reason)
     flag = mount.flag
-    at = flag.value_end  # type: ignore[attr-defined]
+    at = flag.value_end
+    if flag.value is None:
+        return Edit(at, at, f"={key}={value}", reason)  # a bare `--mount`
     if not mount.options:
         return Edit(at, at, f"{key}={value}", reason)
     return Edit(at, at, f",{key}={value}", reason)
@@ -173,7 +181,9 @@ def _pair(instr: Instruction, key: str) -> KeyValue:
     return kv
 
 
-def rename_key(tree: Dockerfile, instr: Instruction, old: str, new: str, *, reason: str = "") -> Edit:
+def rename_key(
+    tree: Dockerfile, instr: Instruction, old: str, new: str, *, reason: str = ""
+) -> Edit:
     """Rename an ENV / ARG / LABEL key in place (the value and its spelling are kept)."""
     if not new or any(ch in new for ch in "= \t\r\n\"'") or tree.escape in new:
         raise ValueError(f"invalid key {new!r}")
@@ -182,14 +192,16 @@ def rename_key(tree: Dockerfile, instr: Instruction, old: str, new: str, *, reas
 
 
 def quote_value(value: str, escape: str = "\\") -> str:
-    """Spell ``value`` for ENV / ARG so BuildKit reads it back unchanged (``$VAR`` still expands)."""
+    """Spell ``value`` for ENV / ARG so BuildKit reads it back unchanged (``$VAR`` expands)."""
     if value and not any(ch in value for ch in " \t\r\n\"'" + escape) and "\\" not in value:
         return value
     out = value.replace(escape, escape + escape).replace('"', escape + '"')
     return f'"{out}"'
 
 
-def set_value(tree: Dockerfile, instr: Instruction, key: str, value: str, *, reason: str = "") -> Edit:
+def set_value(
+    tree: Dockerfile, instr: Instruction, key: str, value: str, *, reason: str = ""
+) -> Edit:
     """Set the value of an ENV / ARG / LABEL key, quoting it if needed.
 
     ``ARG NAME`` without a default gains ``=value``. In the old ``ENV KEY value``
@@ -202,7 +214,11 @@ def set_value(tree: Dockerfile, instr: Instruction, key: str, value: str, *, rea
     if instr.keyword == "ENV" and tree.text[kv.key_end : kv.value_start].strip() != "=":
         # Old form: the value is the rest of the arguments, inner blanks included,
         # so plain text with spaces needs no quotes there.
-        plain = value and value.strip() == value and not any(c in value for c in "\"'\r\n" + tree.escape)
+        plain = (
+            value
+            and value.strip() == value
+            and not any(c in value for c in "\"'\r\n" + tree.escape)
+        )
         spelled = value if plain else spelled
     return Edit(kv.value_start, kv.value_end, spelled, reason)
 
@@ -225,6 +241,12 @@ def insert_before(tree: Dockerfile, instr: Instruction, line: str, *, reason: st
 def insert_after(tree: Dockerfile, instr: Instruction, line: str, *, reason: str = "") -> Edit:
     """Insert ``line`` on its own line after ``instr`` (after its heredoc bodies, if any)."""
     _check_line(line)
+    if instr.continues_to_eof:
+        raise ValueError(
+            f"{instr.keyword} on line {instr.start_line} is still continued at the end of the "
+            "file; "
+            "a line after it would become part of it"
+        )
     ending = instr.line_ending
     if ending:
         at = instr.end + len(ending)

@@ -11,6 +11,10 @@ inside it is one quote); each field is ``key=value`` or a bare ``key`` (``ro``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from patchkit.dockerfile.nodes import Flag
 
 __all__ = ["KEY_ALIASES", "Mount", "MountOption", "split_csv"]
 
@@ -99,13 +103,13 @@ class Mount:
     aliases and case the way BuildKit does (the last occurrence wins).
     """
 
-    flag: object  # the Flag this mount came from (typed in nodes.py; kept loose to avoid a cycle)
+    flag: Flag  # the flag this mount came from
     options: list[tuple[str, str | None]]
     option_spans: list[MountOption] = field(repr=False)
     error: str | None = None
 
     def get(self, key: str) -> str | None:
-        """The value of ``key`` (aliases resolved, case-insensitive), or None when absent or bare."""
+        """The value of ``key`` (aliases resolved, any case), or None when absent or bare."""
         want = canonical_key(key)
         found: str | None = None
         for k, v in self.options:

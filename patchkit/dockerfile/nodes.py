@@ -16,6 +16,7 @@ logical line on first access and cached (``_logical.py``).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
 
 
-# Keywords whose arguments BuildKit's parser can reject (besides JSON arrays, checked when "[" appears).
+# Keywords whose arguments BuildKit's parser can reject (JSON arrays: checked when "[" appears).
 _MAY_FAIL = frozenset(("ENV", "LABEL"))
 
 
@@ -119,7 +120,7 @@ class ParseProblem:
 
 @dataclass(frozen=True, slots=True)
 class Trivia:
-    """A comment, parser directive or blank line between instructions (``[start, end)`` without the line ending)."""
+    """A comment, directive or blank line between instructions (``end`` before its line ending)."""
 
     kind: str  # "comment", "directive" or "blank"
     start: int
@@ -128,7 +129,7 @@ class Trivia:
 
 
 class Instruction:
-    """One Dockerfile instruction: keyword, span, lines, and (lazily) what BuildKit reads from it."""
+    """One instruction: keyword, span, lines, and (lazily) what BuildKit reads from it."""
 
     # Slots named with a leading underscore are caches filled on first use
     # (an unset slot raises AttributeError, which is cheaper than setting
@@ -145,11 +146,17 @@ class Instruction:
         "index",
         "keyword",
         "keyword_raw",
-        "stage",
         "start",
         "start_line",
         "tree",
     )
+
+    _body_end: int
+    _flags: list[Flag]
+    _heredocs: list[Heredoc]
+    _lg: Logical
+    _mounts: list[Mount]
+    _pairs: list[KeyValue]
 
     def __init__(
         self,
@@ -169,11 +176,15 @@ class Instruction:
         self._body_end = body_end
         self.start_line = start_line
         self.end_line = end_line
-        self.stage: Stage | None = None
         if keyword_raw is None:
             keyword_raw = self._logical().cmd
         self.keyword_raw = keyword_raw
         self.keyword = keyword_raw.upper()
+
+    @property
+    def stage(self) -> Stage | None:
+        """The stage this instruction is in (a FROM opens its own); None before the first FROM."""
+        return self.tree._stage_of(self.index)
 
     @property
     def heredocs(self) -> list[Heredoc]:
@@ -195,8 +206,14 @@ class Instruction:
 
     @property
     def line_start(self) -> int:
-        """Offset of the beginning of the instruction's first line (before any indentation)."""
+        """Offset of the beginning of the instruction's first line (before any indentation).
+
+        On the first line of a file with a byte-order mark this is just after the mark,
+        so text inserted at the line start keeps the mark first.
+        """
         i = self.tree.text.rfind("\n", 0, self.start)
+        if i < 0 and self.tree.text.startswith("\ufeff"):
+            return 1
         return i + 1
 
     @property
@@ -206,7 +223,7 @@ class Instruction:
 
     @property
     def line_ending(self) -> str:
-        """The line ending after the instruction's last line ("" at the end of a file without one)."""
+        """The line ending after the instruction's last line ("" at a file end without one)."""
         text = self.tree.text
         if text.startswith("\r\n", self.end):
             return "\r\n"
@@ -224,6 +241,14 @@ class Instruction:
             lg = analyze(tree.text, self.start, self._body_end, tree.escape, legacy=tree.legacy)
             self._lg = lg
             return lg
+
+    @property
+    def continues_to_eof(self) -> bool:
+        """True when the file ends while this instruction is still continued (``RUN a \\`` last).
+
+        Nothing can be inserted after such an instruction without joining it.
+        """
+        return self._logical().open_end and not self.heredocs
 
     @property
     def logical_line(self) -> str:
@@ -263,7 +288,7 @@ class Instruction:
 
     @property
     def sub_flags(self) -> list[Flag]:
-        """For ``ONBUILD RUN --mount=... x``: the triggered instruction's flags (empty otherwise)."""
+        """For ``ONBUILD RUN --mount=... x``: the triggered instruction's flags (else empty)."""
         return self._to_flags(self._logical().sub_flags)
 
     @property
@@ -289,7 +314,7 @@ class Instruction:
 
     @property
     def args(self) -> str:
-        """The arguments after the flags, continuations removed and blanks trimmed (BuildKit's ``rest``).
+        """The arguments after the flags, continuations removed, blanks trimmed (``rest``).
 
         For ONBUILD this is the whole triggered instruction (``RUN make``).
         """
@@ -375,7 +400,9 @@ class Instruction:
                 vs = lg.src_start(w.start + eq + 1)
                 ve = lg.src_end(w.end) if w.end > w.start + eq + 1 else vs
                 raw = w.text[eq + 1 :]
-                out.append(KeyValue(unquote(w.text[:eq], esc), unquote(raw, esc), ks, ke, vs, ve, raw))
+                out.append(
+                    KeyValue(unquote(w.text[:eq], esc), unquote(raw, esc), ks, ke, vs, ve, raw)
+                )
             return out
         pairs, _err = name_values(line, a, b, esc, kw)
         for k, v in pairs:
@@ -391,6 +418,8 @@ class Instruction:
 
 def _mount(flag: Flag) -> Mount:
     value = flag.value or ""
+    if not value:
+        return Mount(flag, [], [], None if flag.value is not None else "--mount needs a value")
     fields, error = split_csv(value)
     offs = flag.value_offsets
     options: list[tuple[str, str | None]] = []
@@ -438,14 +467,15 @@ class Dockerfile:
     """
 
     __slots__ = (
+        "_problems",
         "_source",
+        "_stage_starts",
         "directives",
         "escape",
         "global_args",
         "instructions",
         "legacy",
         "newline",
-        "_problems",
         "path",
         "stages",
         "text",
@@ -461,8 +491,12 @@ class Dockerfile:
         self.stages: list[Stage] = []
         self.global_args: list[Instruction] = []
         self._problems: list[ParseProblem] = []
-        crlf = text.count("\r\n")
-        self.newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        self._stage_starts: list[int] = []  # index of each stage's FROM in instructions
+        if "\r" in text:  # rare: only then count line endings
+            crlf = text.count("\r\n")
+            self.newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        else:
+            self.newline = "\n"
         self._source: SourceText | None = None
 
     def __str__(self) -> str:
@@ -470,7 +504,9 @@ class Dockerfile:
 
     def __repr__(self) -> str:
         where = f" {self.path}" if self.path else ""
-        return f"<Dockerfile{where}: {len(self.stages)} stages, {len(self.instructions)} instructions>"
+        return (
+            f"<Dockerfile{where}: {len(self.stages)} stages, {len(self.instructions)} instructions>"
+        )
 
     @property
     def problems(self) -> list[ParseProblem]:
@@ -488,6 +524,11 @@ class Dockerfile:
                     out.append(ParseProblem(err, ins.start_line, ins.start, ins.end))
         out.sort(key=lambda p: (p.start, p.end))
         return out
+
+    def _stage_of(self, index: int) -> Stage | None:
+        """The stage holding instruction ``index`` (None before the first FROM)."""
+        i = bisect.bisect_right(self._stage_starts, index) - 1
+        return self.stages[i] if i >= 0 else None
 
     def stage(self, name_or_index: str | int) -> Stage | None:
         """A stage by index, or by name compared case-insensitively (as BuildKit does)."""

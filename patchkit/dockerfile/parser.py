@@ -28,7 +28,7 @@ import re
 import sys
 from functools import cache
 
-from patchkit.dockerfile._shell import HeredocWord
+from patchkit.dockerfile._shell import HeredocWord, heredocs_in_line
 from patchkit.dockerfile.nodes import Dockerfile, Heredoc, Instruction, ParseProblem
 from patchkit.dockerfile.stages import Stage
 
@@ -63,17 +63,20 @@ def _instruction_pattern(escape: str) -> re.Pattern[str]:
     ws = f"[{_WS}]"
     p = _P
     continued = rf"[^\n]*{e}(?<!{e}{e})[ \t]*\r*\n"
+    trivia = rf"(?:{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}"
     return re.compile(
         rf"""
-        (?:{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}          # blank and comment lines (trivia)
-        {ws}*{p}(?!\#)                              # indentation; a comment is not an instruction
-        (?=(?P<kw>[^\t\v\f\r \n]+)(?P<sep>[\t\v\f\r ]?))
-        (?P<body>
+        {trivia}                                   # blank and comment lines
+        {ws}*{p}(?=[^{_WS}\n\#])                     # indentation, then not a comment or blank
+        (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?      # 1: a plain keyword with a blank after it
+        (                                          # 2: the instruction's lines
             (?:{continued}                          # a first line that continues, then
                (?:{continued}|{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}  # continued, comment and blank lines
             )?
             [^\n]*{p}                               # the last line
         )
+        |
+        {trivia}{ws}*{p}(?:\#[^\n]*{p})?\Z            # or only trivia up to the end of the text
         """,
         re.VERBOSE,
     )
@@ -91,9 +94,13 @@ def _directives(
     while pos < n:
         nl = text.find("\n", pos)
         le = n if nl < 0 else nl
-        token = text[pos:le].rstrip("\r\n").lstrip(
-            "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-            "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+        token = (
+            text[pos:le]
+            .rstrip("\r\n")
+            .lstrip(
+                "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+            )
         )
         if not token.startswith("#"):
             break
@@ -152,55 +159,64 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
         tree.escape = escape
         tree._problems.extend(problems)
     escape = tree.escape
-    match = _instruction_pattern(escape).match
+    pattern = _instruction_pattern(escape)
     count = text.count
     find = text.find
     has_cr = "\r" in text
+    heredocs_possible = "<<" in text
     instructions = tree.instructions
     append = instructions.append
     stages = tree.stages
     global_args = tree.global_args
+    stage_starts = tree._stage_starts
     stage: Stage | None = None
-    line = 1  # line number at pos
+    line = 1  # the line number at pos
     index = 0
-    while True:
-        m = match(text, pos)
-        if m is None:
-            break
-        # Groups: 1 keyword (a lookahead), 2 the blank after it, 3 the body; the match ends with the body.
-        kw, sep = m.group(1, 2)
-        start = m.start(3)
-        body_end = m.end()
-        if body_end == n and text.endswith("\n") and body_end > start:
-            # A continuation that runs into the end of the file: its last line is
-            # the last complete one, not an empty one after the final newline.
-            body_end -= 1
-        start_line = line + count("\n", pos, start)
-        end_line = start_line + count("\n", start, body_end)
-        end = body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end
-        if not sep or kw[-1] == escape:
-            kw = None  # the keyword may go on after a continuation: the logical line decides
-        ins = Instruction(tree, index, kw, start, end, body_end, start_line, end_line)
-        index += 1
-        keyword = ins.keyword
-        pos = body_end + 1
-        line = end_line + 1
-        if keyword in _HEREDOC_CAPABLE and find("<<", start, body_end) >= 0:
-            words = ins._logical().heredoc_words
-            if words:
-                pos = _read_heredocs(tree, ins, words, pos)
+    while pos < n:
+        # finditer walks the text without gaps: at any line start the pattern matches an
+        # instruction (with the trivia before it) or the trivia up to the end of the text.
+        # It restarts only after heredoc bodies, which the pattern knows nothing about.
+        restart = False
+        for m in pattern.finditer(text, pos):
+            start, body_end = m.span(2)
+            if start < 0:
+                break  # only trivia is left
+            kw = m.group(1)  # None: the keyword may go on after a continuation, or ends the
+            # line: the logical line decides
+            if body_end == n and body_end > start and text.endswith("\n"):
+                # A continuation that runs into the end of the file: its last line is
+                # the last complete one, not an empty one after the final newline.
+                body_end -= 1
+            start_line = line + count("\n", pos, start)
+            end_line = start_line + count("\n", start, body_end)
+            end = (
+                body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end
+            )
+            ins = Instruction(tree, index, kw, start, end, body_end, start_line, end_line)
+            index += 1
+            keyword = ins.keyword
+            pos = body_end
+            line = end_line
+            append(ins)
+            if keyword == "FROM":
+                if stage is not None:
+                    stage._end = index - 1
+                stage = Stage(tree, len(stages), ins)
+                stages.append(stage)
+                stage_starts.append(index - 1)
+            elif stage is None and keyword == "ARG":
+                global_args.append(ins)
+            if (
+                heredocs_possible
+                and keyword in _HEREDOC_CAPABLE
+                and find("<<", start, body_end) >= 0
+                and (words := _heredoc_words(ins, text, start, body_end, escape, legacy))
+            ):
+                pos = _read_heredocs(tree, ins, words, body_end + 1)
                 line = ins.end_line + 1
-        if stage is not None and keyword != "FROM":
-            ins.stage = stage
-            stage.instructions.append(ins)
-        elif keyword == "FROM":
-            stage = Stage(tree, len(stages), ins)
-            stages.append(stage)
-            ins.stage = stage
-        elif keyword == "ARG":
-            global_args.append(ins)
-        append(ins)
-        if pos >= n:
+                restart = True
+                break
+        if not restart:
             break
     if not instructions:
         tree._problems.append(ParseProblem("file with no instructions", line, n, n))
@@ -208,9 +224,28 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     return tree
 
 
-def _read_heredocs(
-    tree: Dockerfile, ins: Instruction, words: list[HeredocWord], pos: int
-) -> int:
+def _heredoc_words(
+    ins: Instruction, text: str, start: int, body_end: int, escape: str, legacy: bool
+) -> list[HeredocWord]:
+    """The heredocs ``ins`` opens.
+
+    A one-line RUN / COPY / ADD without ``[`` (so not in JSON form) is its own
+    logical line: look at it directly. Anything else goes through the full
+    reading of the instruction (continuations, ONBUILD, exec form).
+    """
+    if ins.keyword != "ONBUILD" and text.find("\n", start, body_end) < 0:
+        line = text[start:body_end].rstrip("\r")
+        if "[" not in line and not line.endswith(escape):
+            words, err = heredocs_in_line(line, legacy=legacy)
+            if err is None:
+                return words
+    lg = ins._logical()
+    if lg.heredoc_error:
+        ins.tree._problems.append(ParseProblem(lg.heredoc_error, ins.start_line, start, body_end))
+    return lg.heredoc_words
+
+
+def _read_heredocs(tree: Dockerfile, ins: Instruction, words: list[HeredocWord], pos: int) -> int:
     """Consume the heredoc bodies of ``ins`` starting at ``pos``; return the position after them.
 
     A delimiter line matches when, without its line ending (and without leading
@@ -240,7 +275,17 @@ def _read_heredocs(
                 end = n - 2 if text.endswith("\r\n") else n - 1
             end = max(end, body_start, ins.end)
             ins._heredocs.append(
-                Heredoc(name, text[body_start:], w.strip_tabs, w.quoted, body_start, end, w.fd, -1, False)
+                Heredoc(
+                    name,
+                    text[body_start:],
+                    w.strip_tabs,
+                    w.quoted,
+                    body_start,
+                    end,
+                    w.fd,
+                    -1,
+                    False,
+                )
             )
             ins.end = end
             tree._problems.append(
@@ -252,7 +297,9 @@ def _read_heredocs(
         le = n if nl < 0 else nl
         dend = le - 1 if nl >= 0 and le > found and text[le - 1] == "\r" else le
         ins._heredocs.append(
-            Heredoc(name, text[body_start:found], w.strip_tabs, w.quoted, body_start, dend, w.fd, found)
+            Heredoc(
+                name, text[body_start:found], w.strip_tabs, w.quoted, body_start, dend, w.fd, found
+            )
         )
         ins.end = dend
         pos = n if nl < 0 else nl + 1
@@ -282,7 +329,8 @@ def _check_line_lengths(tree: Dockerfile) -> None:
     pos = 0
     line = 1
     for piece in text.split("\n"):
-        if len(piece) >= longest and len(piece.encode("utf-8")) + 1 > _MAX_LINE_BYTES:
+        nbytes = len(piece.encode("utf-8", "surrogatepass")) if len(piece) >= longest else 0
+        if nbytes + 1 > _MAX_LINE_BYTES:
             tree._problems.append(
                 ParseProblem(
                     f"dockerfile line greater than max allowed size of {_MAX_LINE_BYTES - 1}",

@@ -60,7 +60,8 @@ def render_text(tree: Dockerfile) -> str:
     esc = "backtick" if tree.escape == "`" else "backslash"
     nl = "CRLF" if tree.newline == "\r\n" else "LF"
     out.append(
-        f"{tree.path or '<input>'}: {len(tree.stages)} stage{'s' if len(tree.stages) != 1 else ''}, "
+        f"{tree.path or '<input>'}: {len(tree.stages)} "
+        f"stage{'s' if len(tree.stages) != 1 else ''}, "
         f"{len(tree.instructions)} instructions, escape {esc}, {nl} line endings"
     )
     if tree.directives:

@@ -87,7 +87,7 @@ def expand_static(word: str, env: dict[str, str | None]) -> str | None:
 class Stage:
     """One build stage: the FROM instruction and the instructions after it."""
 
-    __slots__ = ("_parent", "_parent_done", "from_instruction", "index", "instructions", "tree")
+    __slots__ = ("_end", "_parent", "_parent_done", "from_instruction", "index", "tree")
 
     PLATFORM_ARGS = PLATFORM_ARGS
 
@@ -95,13 +95,20 @@ class Stage:
         self.tree = tree
         self.index = index
         self.from_instruction = from_instruction
-        self.instructions: list[Instruction] = []
+        self._end = -1  # index in tree.instructions after the stage's last instruction
         self._parent: Stage | None = None
         self._parent_done = False
 
     def __repr__(self) -> str:
         name = f" {self.name!r}" if self.name else ""
         return f"<Stage {self.index}{name} FROM {self.base!r}>"
+
+    @property
+    def instructions(self) -> list[Instruction]:
+        """The stage's instructions after its FROM, in order."""
+        everything = self.tree.instructions
+        end = len(everything) if self._end < 0 else self._end
+        return everything[self.from_instruction.index + 1 : end]
 
     @property
     def name(self) -> str | None:
@@ -132,7 +139,7 @@ class Stage:
         """
         if not self._parent_done:
             self._parent_done = True
-            base = expand_static(self.base, self.tree_global_env())
+            base = expand_static(self.base, self._global_env())
             if base is not None:
                 want = base.lower()
                 for st in self.tree.stages[: self.index]:
@@ -140,7 +147,7 @@ class Stage:
                         self._parent = st
         return self._parent
 
-    def tree_global_env(self) -> dict[str, str | None]:
+    def _global_env(self) -> dict[str, str | None]:
         env: dict[str, str | None] = {}
         for ins in self.tree.global_args:
             for kv in ins.pairs:
@@ -174,8 +181,8 @@ class Stage:
         in the parent chain. Raises ``ValueError`` when ``before`` is in another stage.
         """
         if before is self.from_instruction:
-            names = {kv.key for ins in self.tree.global_args for kv in ins.pairs}
-            return names | PLATFORM_ARGS
+            global_names = {kv.key for ins in self.tree.global_args for kv in ins.pairs}
+            return global_names | PLATFORM_ARGS
         if before is not None and before.stage is not self:
             raise ValueError(f"{before!r} is not in stage {self.index}")
         names: set[str] = set()

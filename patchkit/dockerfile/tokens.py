@@ -271,6 +271,8 @@ def parse_json_array(rest: str, *, trailing_ok: bool = False) -> list[str] | Non
         return None
     for item in value:
         if not isinstance(item, str):
-            raise NotStringArray("when using JSON array syntax, arrays must be comprised of strings only")
+            raise NotStringArray(
+                "when using JSON array syntax, arrays must be comprised of strings only"
+            )
     # Go decodes an unpaired surrogate escape to U+FFFD.
     return [_LONE_SURROGATE.sub("\ufffd", item) if "\\u" in s else item for item in value]

@@ -25,7 +25,7 @@ class _Views:
         self.read = read_exact
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def views() -> _Views:
     return _Views()
 
@@ -55,10 +55,19 @@ def oracle_view(text: str) -> list[tuple[object, ...]] | str:
             tuple(c.value),
             c.json,
             c.sub_cmd,
-            tuple((h.name, h.content) for h in c.heredocs) if c.cmd and c.cmd.upper() != "ONBUILD" else (),
+            tuple((h.name, h.content) for h in c.heredocs)
+            if c.cmd and c.cmd.upper() != "ONBUILD"
+            else (),
         )
         for c in cmds
     ]
+
+
+def _go_bytes(s: str) -> str:
+    """BuildKit's flag splitter walks bytes and turns each into a rune (U+0000-U+00FF), so
+    non-ASCII flag text comes out garbled (é -> Ã©), in v0.12.5 and still today. patchkit
+    keeps the real characters; the comparison garbles ours the same way."""
+    return s if s.isascii() else s.encode("utf-8").decode("latin-1")
 
 
 def tree_view(tree) -> list[tuple[object, ...]] | str:  # type: ignore[no-untyped-def]
@@ -67,13 +76,13 @@ def tree_view(tree) -> list[tuple[object, ...]] | str:  # type: ignore[no-untype
         return "error: " + "; ".join(p.message for p in tree.problems)
     out = []
     for i in tree.instructions:
-        json_form = i.exec_form is not None and i.keyword != "ONBUILD"
+        json_form = i.exec_form is not None
         out.append(
             (
                 i.keyword_raw or None,
                 i.start_line,
                 i.end_line,
-                tuple(f.text for f in i.flags),
+                tuple(_go_bytes(f.text) for f in i.flags),
                 tuple(i.values),
                 json_form,
                 i._logical().sub_cmd,
@@ -88,3 +97,17 @@ def same(ours: object, theirs: object) -> bool:
     if isinstance(ours, str) or isinstance(theirs, str):
         return isinstance(ours, str) and isinstance(theirs, str)
     return ours == theirs
+
+
+@pytest.fixture(scope="session")
+def dockerfile_strategy():  # type: ignore[no-untyped-def]
+    """The hypothesis strategy of odd Dockerfiles (``strategies.py`` next to this file)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_pk_df_strategies", Path(__file__).parent / "strategies.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -20,7 +20,7 @@ CPU_LIKE = (
     "    make deps\n"
     "\n"
     "FROM base as build\n"
-    "ENV A=1 B=\"two words\"\n"
+    'ENV A=1 B="two words"\n'
     "RUN make wheel\n"
     "FROM base AS release\n"
     "ARG PY\n"
@@ -194,3 +194,29 @@ def test_odd_inputs_never_raise_and_round_trip(text: str) -> None:
     for ins in tree.instructions:
         ins.flags, ins.args, ins.values, ins.pairs, ins.mounts, ins.exec_form  # noqa: B018
     tree.problems  # noqa: B018
+
+
+def test_trivia_lists_directives_comments_and_blank_lines() -> None:
+    text = (
+        "# syntax=docker/dockerfile:1\n# a comment\n\nFROM a\n  \nRUN b \\\n  # inner\n  c\n# end"
+    )
+    tree = parse(text)
+    got = [(t.kind, t.line, text[t.start : t.end]) for t in tree.trivia()]
+    assert got == [
+        ("directive", 1, "# syntax=docker/dockerfile:1"),
+        ("comment", 2, "# a comment"),
+        ("blank", 3, ""),
+        ("blank", 5, "  "),
+        ("comment", 9, "# end"),
+    ]
+    assert tree.instruction_at_line(7) is tree.instructions[1]
+    assert tree.instruction_at_line(3) is None
+
+
+def test_stage_membership_and_continued_to_eof() -> None:
+    tree = parse("ARG A\nFROM x AS one\nRUN a\nFROM one\nRUN b \\")
+    one, two = tree.stages
+    assert [i.index for i in one.instructions] == [2]
+    assert [i.index for i in two.instructions] == [4]
+    assert tree.instructions[0].stage is None and tree.instructions[3].stage is two
+    assert tree.instructions[4].continues_to_eof and not tree.instructions[2].continues_to_eof

@@ -38,7 +38,9 @@ def test_set_mount_option_replaces_existing_value_via_alias() -> None:
     text = "FROM a\nRUN --mount=type=bind,dst=/x,ro make\n"
     tree = parse(text)
     m = tree.instructions[1].mounts[0]
-    assert apply_edits(text, [set_mount_option(tree, m, "target", "/y")]) == text.replace("/x", "/y")
+    assert apply_edits(text, [set_mount_option(tree, m, "target", "/y")]) == text.replace(
+        "/x", "/y"
+    )
     assert apply_edits(text, [set_mount_option(tree, m, "ro", "false")]) == text.replace(
         ",ro ", ",ro=false "
     )
@@ -72,7 +74,9 @@ def test_rename_and_set_value() -> None:
     tree = parse(text)
     env, arg, old = tree.instructions[1:]
     edits = [
-        rename_key(tree, env, "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VLLM", "SETUPTOOLS_SCM_PRETEND_VERSION"),
+        rename_key(
+            tree, env, "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VLLM", "SETUPTOOLS_SCM_PRETEND_VERSION"
+        ),
         set_value(tree, env, "X", "two words"),
         set_value(tree, arg, "T", "amd64"),
         set_value(tree, old, "OLD", "c d"),
@@ -95,7 +99,10 @@ def test_insert_and_remove_copy_indent_and_line_ending() -> None:
 def test_no_final_newline_is_kept() -> None:
     text = "FROM a\nRUN b"
     tree = parse(text)
-    assert apply_edits(text, [insert_after(tree, tree.instructions[1], "RUN c")]) == "FROM a\nRUN b\nRUN c"
+    assert (
+        apply_edits(text, [insert_after(tree, tree.instructions[1], "RUN c")])
+        == "FROM a\nRUN b\nRUN c"
+    )
     assert apply_edits(text, [remove_instruction(tree, tree.instructions[1])]) == "FROM a"
 
 
@@ -117,3 +124,16 @@ def test_apply_edits_conflicts_and_duplicates() -> None:
     with pytest.raises(EditConflict):
         apply_edits("abcdef", [Edit(0, 5, "x"), Edit(2, 2, "y"), Edit(1, 1, "z")])
     assert apply_edits("abcdef", [Edit(4, 4, "-"), Edit(0, 4, "X")]) == "X-ef"
+
+
+def test_set_mount_option_on_empty_and_bare_mounts() -> None:
+    text = "FROM a\nRUN --mount= --mount x\n"
+    tree = parse(text)
+    empty, bare = tree.instructions[1].mounts
+    assert empty.options == [] and bare.options == [] and bare.error
+    assert apply_edits(text, [set_mount_option(tree, empty, "type", "tmpfs")]) == (
+        "FROM a\nRUN --mount=type=tmpfs --mount x\n"
+    )
+    assert apply_edits(text, [set_mount_option(tree, bare, "type", "tmpfs")]) == (
+        "FROM a\nRUN --mount= --mount=type=tmpfs x\n"
+    )

@@ -24,19 +24,33 @@ import pytest
 
 from patchkit.dockerfile import parse
 
-dockerfile = pytest.importorskip("dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed")
+dockerfile = pytest.importorskip(
+    "dockerfile", reason="the BuildKit oracle (PyPI dockerfile==3.4.0) is not installed"
+)
 
 ROUNDTRIP = sorted((Path(__file__).parent / "fixtures" / "roundtrip").glob("*.Dockerfile"))
 
 pytestmark = pytest.mark.oracle
 
-# fixture -> (what changed after v0.12.5, [(keyword, start_line, end_line), ...] in current BuildKit)
+# fixture -> (what changed after v0.12.5, [(keyword, start, end line), ...] in current BuildKit)
 NEWER: dict[str, tuple[str, list[tuple[str, int, int]]]] = {
     "newer-heredoc-space.Dockerfile": (
         "shell/lex.go processPossibleHeredoc (2024): '<<' absorbs the blanks after it, so "
         "`cat << 'EOF'` opens a heredoc; v0.12.5 lexed '<<' and 'EOF' as two words and read the "
         "body lines as instructions",
         [("FROM", 1, 1), ("RUN", 2, 4), ("RUN", 5, 5)],
+    ),
+    "newer-heredoc-blanks.Dockerfile": (
+        "same lexer change, the cases of BuildKit's parser_heredoc_test.go: `<<  EOF` and "
+        "`<<  EOF  > f` open heredoc EOF, `<< -NAME` opens heredoc -NAME, `<<- NAME` opens none",
+        [
+            ("FROM", 1, 1),
+            ("RUN", 2, 4),
+            ("RUN", 5, 7),
+            ("RUN", 8, 10),
+            ("RUN", 11, 11),
+            ("RUN", 12, 12),
+        ],
     ),
     "newer-check-directive.Dockerfile": (
         "parser/directives.go: `check` became a directive (BuildKit v0.14); in v0.12.5 an unknown "
@@ -81,7 +95,9 @@ def test_current_mode_agrees_except_documented_changes(path, views) -> None:  # 
         _why, expected = NEWER[path.name]
         assert [(i.keyword, i.start_line, i.end_line) for i in tree.instructions] == expected
         assert tree.problems == []
-        assert not views.same(views.tree(tree), views.oracle(text)), "fixture no longer shows a difference"
+        assert not views.same(views.tree(tree), views.oracle(text)), (
+            "fixture no longer shows a difference"
+        )
         return
     ours = views.tree(tree)
     theirs = views.oracle(text)
@@ -101,5 +117,35 @@ def test_newer_details(fixture_text) -> None:  # type: ignore[no-untyped-def]
     assert cmd.exec_form is None and cmd.values == ['["echo", "a"] trailing words']
     flag = parse(load("newer-flags-backtick.Dockerfile")).instructions[1].flags[0]
     assert flag.value == "type=bind,target=C:\\src"
-    legacy_flag = parse(load("newer-flags-backtick.Dockerfile"), legacy=True).instructions[1].flags[0]
+    legacy_flag = (
+        parse(load("newer-flags-backtick.Dockerfile"), legacy=True).instructions[1].flags[0]
+    )
     assert legacy_flag.value == "type=bind,target=C:src"
+
+
+def test_heredoc_names_as_buildkit_tests_expect(fixture_text) -> None:  # type: ignore[no-untyped-def]
+    """Name, quoting and fd of each heredoc, as BuildKit's TestParseExtractsHeredoc states them
+    for the same constructs (USER cannot take one; a quoted word is not one; JSON form has none;
+    partly quoted names are unquoted and not expanded; an escaped quote is part of the name)."""
+    tree = parse(fixture_text("heredoc-names.Dockerfile"))
+    got = [
+        (i.start_line, [(h.name, h.body, h.quoted, h.fd) for h in i.heredocs])
+        for i in tree.instructions
+        if i.heredocs or i.keyword in ("USER", "RUN")
+    ]
+    assert got == [
+        (3, []),
+        (5, [("EMPTY", "", False, 0)]),
+        (7, [("EMPTY_FD", "", False, 7)]),
+        (9, []),
+        (10, [("RAW", "\tkeep $WHO\n", True, 0)]),
+        (13, [("WITHMOUNT", "echo with a mount # trailing\n", False, 0)]),
+        (16, [("P", "Q\n", False, 0), ("Q", "P\n", False, 0)]),
+        (21, [("name", "partly quoted\n", True, 0)]),
+        (24, [("na'me", "escaped quote\n", False, 0)]),
+        (27, [("two words", "spaced name\n", True, 0)]),
+        (30, [("$DELIM", "", False, 0)]),
+        (32, []),
+        (33, [("file.txt", "file body\n", False, 0)]),
+    ]
+    assert tree.instruction_at_line(10).heredocs[0].content == "keep $WHO\n"

@@ -3,17 +3,73 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from patchkit.cli.options import add_selection_options, selection_from_args
 
 NAME = "apply"
 HELP = "Apply the patch series to the upstream Dockerfiles"
-DESCRIPTION = HELP + "."
+DESCRIPTION = (
+    HELP + ".\n\n"
+    "Writes patched copies to --out (default .dockerfiles/; the upstream tree stays\n"
+    "pristine) or, with --in-place, over the upstream files. Every file is planned and\n"
+    "verified (no two patches on one span; the series run again on its output changes\n"
+    "nothing) before the first write, and each write is atomic. A drifted patch blocks\n"
+    "the write.\n\n"
+    "exit codes: 0 written or up to date; 1 --check/--diff found out-of-date files, or\n"
+    "a patch drifted; 2 bad input; 3 internal error."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    add_selection_options(parser)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--out", metavar="DIR", help="output folder for patched copies (default: .dockerfiles)"
+    )
+    where.add_argument(
+        "--in-place", action="store_true", help="patch the upstream files themselves"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a target is out of date"
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print each upstream -> patched diff (exit as --check)",
+    )
 
 
-def run(args: argparse.Namespace) -> int:
-    from patchkit.errors import UsageError
+def run(args: argparse.Namespace, config: object | None = None) -> int:
+    from patchkit import engine
+    from patchkit.cli.patch_output import render_diff
+    from patchkit.series import load_series
 
-    raise UsageError("patchkit apply is not implemented yet")
+    sel = selection_from_args(args, config)
+    series = load_series(sel.patches)
+    version = engine.resolve_upstream_version(sel.upstream, sel.upstream_version, config)
+    out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
+    plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
+    for s in plan.states:
+        for warning in s.warnings:
+            sys.stderr.write(f"warning: {s.patch} on {s.file}: {warning}\n")
+    if plan.drifted:
+        for s in plan.drifted:
+            sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
+        sys.stderr.write("nothing written: fix or retire the drifted patches (see UPDATING.md)\n")
+        return 1
+    if args.diff:
+        render_diff(plan, sys.stdout)
+    if args.check or args.diff:
+        stale = engine.check_targets(plan)
+        for f in stale:
+            sys.stderr.write(f"out of date: {f.target}\n")
+        if not stale:
+            sys.stderr.write(f"up to date: {len(plan.files)} file(s) at upstream {version}\n")
+        return 1 if stale else 0
+    written = engine.write_plan(plan)
+    for f in written:
+        print(f"wrote {f.target}")
+    if not written:
+        print(f"up to date: {len(plan.files)} file(s) at upstream {version}")
+    return 0

@@ -7,8 +7,7 @@ import argparse
 NAME = "parse"
 HELP = "Print the syntax tree patchkit sees in a Dockerfile"
 DESCRIPTION = (
-    HELP
-    + ": stages (name, base, parent, ARGs in scope), instructions with their "
+    HELP + ": stages (name, base, parent, ARGs in scope), instructions with their "
     "BuildKit line spans, flags, --mount options, heredocs and ENV/ARG pairs.\n\n"
     "exit codes: 0 parsed; 1 parsed, but BuildKit's parser would refuse the file "
     "(the problems are listed); 2 the file is missing, unreadable or not UTF-8."

@@ -1,19 +1,39 @@
-"""`patchkit status`: Report each patch's state per file: pending, applied, upstream, drifted, skipped."""
+"""`patchkit status`: each patch's state per file (pending, applied, upstream, drifted, skipped)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from patchkit.cli.options import add_selection_options, selection_from_args
 
 NAME = "status"
 HELP = "Report each patch's state per file: pending, applied, upstream, drifted, skipped"
-DESCRIPTION = HELP + "."
+DESCRIPTION = (
+    HELP + ".\n\n"
+    "pending: the change is needed; applied: the file already has it; upstream: upstream\n"
+    "fixed it by its own means (retire the patch); drifted: the anchor is gone (see\n"
+    "UPDATING.md); skipped: the upstream version is outside the patch's range.\n"
+    '--format json prints {"schema": "patchkit/status/v1", "upstream_version", "results":\n'
+    "[{patch, file, state, message}]}.\n\n"
+    "exit codes: 0 no patch drifted; 1 a patch drifted; 2 bad input; 3 internal error."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    add_selection_options(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
-def run(args: argparse.Namespace) -> int:
-    from patchkit.errors import UsageError
+def run(args: argparse.Namespace, config: object | None = None) -> int:
+    from patchkit import engine
+    from patchkit.cli.patch_output import render_states
+    from patchkit.series import load_series
+    from patchkit.states import PatchState
 
-    raise UsageError("patchkit status is not implemented yet")
+    sel = selection_from_args(args, config)
+    series = load_series(sel.patches)
+    version = engine.resolve_upstream_version(sel.upstream, sel.upstream_version, config)
+    states = engine.status(series, sel.upstream, version)
+    render_states(states, version, args.format, sys.stdout)
+    return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

@@ -1,0 +1,72 @@
+"""Command-line options shared by the commands that select patches (apply, status).
+
+``add_selection_options`` declares ``--upstream``, ``--upstream-version`` and
+``--patches`` once, so every command spells and documents them the same way;
+``selection_from_args`` resolves them (flags first, then the optional
+``[tool.patchkit]`` configuration object, then defaults). Only argparse is
+imported here: the CLI must start without the heavy layers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_PATCHES", "Selection", "add_selection_options", "selection_from_args"]
+
+DEFAULT_PATCHES = "patches"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which upstream tree, at which version, and which patch folder."""
+
+    upstream: str
+    upstream_version: str | None
+    patches: str
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that choose the upstream tree, its version and the patch series."""
+    group = parser.add_argument_group("selection")
+    group.add_argument(
+        "--upstream",
+        metavar="DIR",
+        help="the pristine upstream tree (for example the vllm submodule); required "
+        "unless [tool.patchkit] sets upstream",
+    )
+    group.add_argument(
+        "--upstream-version",
+        metavar="VERSION",
+        help="the upstream's PEP 440 version (default: git describe of --upstream, "
+        "the way setuptools-scm computes it)",
+    )
+    group.add_argument(
+        "--patches",
+        metavar="DIR",
+        help="the folder of patch files (*.yaml), applied in name order "
+        f"(default: {DEFAULT_PATCHES})",
+    )
+
+
+def selection_from_args(args: argparse.Namespace, config: object | None = None) -> Selection:
+    """Flags first, then ``config`` attributes (``upstream``, ``upstream_version``, ``patches``)."""
+    from patchkit.errors import UsageError
+
+    def pick(name: str) -> str | None:
+        value = getattr(args, name, None)
+        if value is None and config is not None:
+            value = getattr(config, name, None)
+        return None if value is None else str(value)
+
+    upstream = pick("upstream")
+    if not upstream:
+        raise UsageError(
+            "no upstream tree given: pass --upstream DIR (the pristine upstream checkout, "
+            "for example the vllm submodule)"
+        )
+    return Selection(
+        upstream=upstream,
+        upstream_version=pick("upstream_version"),
+        patches=pick("patches") or DEFAULT_PATCHES,
+    )

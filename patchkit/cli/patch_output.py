@@ -1,0 +1,69 @@
+"""How apply, status and test print patch states and diffs (text and JSON)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from patchkit.cli.output import dump_json, use_color
+
+if TYPE_CHECKING:
+    from patchkit.engine import Plan, UpstreamVersion
+    from patchkit.states import FileState
+
+__all__ = ["STATUS_SCHEMA", "render_diff", "render_states"]
+
+STATUS_SCHEMA = "patchkit/status/v1"
+
+_TINT = {"pending": "33", "applied": "32", "upstream": "36", "drifted": "31", "skipped": "2"}
+
+
+def render_states(
+    states: Sequence[FileState], version: UpstreamVersion, fmt: str, out: TextIO
+) -> None:
+    """A table of patch x file x state (text) or the ``patchkit/status/v1`` JSON document."""
+    if fmt == "json":
+        dump_json(
+            {
+                "schema": STATUS_SCHEMA,
+                "upstream_version": str(version),
+                "upstream_version_source": version.source,
+                "results": [s.to_json() for s in states],
+            },
+            out,
+        )
+        return
+    out.write(f"upstream version {version} ({version.source})\n")
+    if not states:
+        out.write("no patches\n")
+        return
+    color = use_color(out)
+    w_patch = max(len("PATCH"), *(len(s.patch) for s in states))
+    w_file = max(len("FILE"), *(len(s.file) for s in states))
+    out.write(f"{'PATCH':<{w_patch}}  {'FILE':<{w_file}}  {'STATE':<8}  MESSAGE\n")
+    for s in states:
+        state = f"{s.state.value:<8}"
+        if color:
+            state = f"\033[{_TINT[s.state.value]}m{state}\033[0m"
+        out.write(f"{s.patch:<{w_patch}}  {s.file:<{w_file}}  {state}  {s.message}\n")
+        for warning in s.warnings:
+            out.write(f"{'':<{w_patch}}  {'':<{w_file}}  warning   {warning}\n")
+
+
+def render_diff(plan: Plan, out: TextIO) -> int:
+    """Unified diffs from each upstream file to its patched text; returns how many differ."""
+    count = 0
+    for f in plan.files:
+        if f.new == f.original:
+            continue
+        count += 1
+        out.writelines(
+            difflib.unified_diff(
+                f.original.splitlines(keepends=True),
+                f.new.splitlines(keepends=True),
+                fromfile=f"{f.source}",
+                tofile=f"{f.target}",
+            )
+        )
+    return count

@@ -1,0 +1,618 @@
+"""Run a patch series over an upstream tree: states, edits, idempotence, atomic writes.
+
+The pipeline, in the order it runs:
+
+1. **Version.** The upstream version comes from ``--upstream-version``, else
+   the configuration, else ``git describe`` of the upstream folder turned
+   into PEP 440 the way setuptools-scm would (``v0.10.1-3-gabc`` ->
+   ``0.10.2.dev3+gabc``). A plain folder with no git and no version given is
+   an error that says how to give one.
+2. **Selection.** A patch whose ``upstream`` specifier does not contain that
+   version is ``skipped`` (pre-releases count).
+3. **Plan, per file.** Every selected patch computes its edits against the
+   *original* text of the file. Identical edits from two patches merge;
+   whole lines inserted at one point go in series order, those that follow
+   the instruction before the point (``insert_after``) ahead of those that
+   lead into the instruction after it; two different
+   edits over one span (or two insertions inside one line, such as two
+   mount options) are a :class:`PatchConflict`, raised before anything is
+   written.
+4. **Verify.** The patched text is parsed again and the whole series run on
+   it: every patch must come back with no edit, else an ``InternalError``
+   names the patch that is not idempotent.
+5. **Write.** Only when every planned file got this far: each target is
+   replaced atomically (``patchkit._fs.atomic_write_text``: temporary file,
+   fsync, rename), keeping the upstream file's mode, into an output folder
+   (the upstream tree stays pristine) or in place.
+
+A patch that is ``drifted`` on a file blocks the write too: a copy missing a
+change it needs would rebuild the very failure the patch exists to prevent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patchkit._fs import atomic_write_text, digest, read_source
+from patchkit.errors import InternalError, SourceError, UsageError, WriteError
+from patchkit.states import FileState, PatchState
+from patchkit.transforms.base import AFTER_PREVIOUS, checked_analysis
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+    from patchkit.dockerfile.edit import Edit
+    from patchkit.series import Patch, Series
+
+__all__ = [
+    "DEFAULT_OUT",
+    "ExampleOutcome",
+    "PatchConflict",
+    "Plan",
+    "PlannedFile",
+    "TextResult",
+    "UpstreamVersion",
+    "apply_to_text",
+    "check_targets",
+    "plan",
+    "resolve_upstream_version",
+    "run_examples",
+    "status",
+    "write_plan",
+]
+
+#: Where patched copies go unless told otherwise (relative to the working folder).
+DEFAULT_OUT = ".dockerfiles"
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+# -- the upstream version -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamVersion:
+    """The upstream version patches are selected by, and where it came from."""
+
+    version: Version
+    source: str  # "--upstream-version", "config", or "git describe: <output>"
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+def resolve_upstream_version(
+    upstream: str | os.PathLike[str],
+    explicit: str | None = None,
+    config: object | None = None,
+) -> UpstreamVersion:
+    """Decide the upstream version: ``explicit``, then ``config.upstream_version``, then git.
+
+    ``config`` is any object with an optional ``upstream_version`` attribute
+    (the ``[tool.patchkit]`` settings). Raises ``UsageError`` when the value
+    given is not PEP 440, or when the folder is not a git checkout and no
+    version was given.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    for value, source in (
+        (explicit, "--upstream-version"),
+        (getattr(config, "upstream_version", None), "config"),
+    ):
+        if value:
+            try:
+                return UpstreamVersion(Version(value), source)
+            except InvalidVersion as exc:
+                raise UsageError(
+                    f"upstream version {value!r} (from {source}) is not a PEP 440 version; "
+                    "write it like 0.10.1, 0.11.0rc1 or 0.10.2.dev3"
+                ) from exc
+    described = _git_describe(Path(upstream))
+    return UpstreamVersion(Version(_describe_to_pep440(described)), f"git describe: {described}")
+
+
+def _no_version(folder: Path, why: str) -> UsageError:
+    return UsageError(
+        f"cannot tell the upstream version of {folder}: {why}. Give it with "
+        "--upstream-version VERSION (for example --upstream-version 0.10.1), "
+        "or set upstream-version in [tool.patchkit] of pyproject.toml"
+    )
+
+
+# Variables that make git look at another repository than the folder's own
+# (git hooks export some of them); they must not leak into `git -C folder`.
+_GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX")
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=env,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _git_describe(folder: Path) -> str:
+    if not folder.is_dir():
+        raise UsageError(
+            f"the upstream folder {folder} does not exist; give it with --upstream DIR"
+        )
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    # A folder inside some other checkout must not borrow that checkout's tags.
+    if top is None or os.path.realpath(top) != os.path.realpath(folder):
+        raise _no_version(folder, "it is not the top of a git checkout")
+    described = _git(folder, "describe", "--tags", "--long", "--dirty", "--match", "*[0-9]*")
+    if not described:
+        raise _no_version(folder, "git describe found no version tag")
+    return described
+
+
+_DESCRIBE = re.compile(r"(?P<tag>.+)-(?P<distance>\d+)-g(?P<node>[0-9a-f]+)(?P<dirty>-dirty)?\Z")
+
+
+def _describe_to_pep440(described: str) -> str:
+    """``git describe --tags --long --dirty`` output as PEP 440, setuptools-scm style.
+
+    An exact, clean tag is its own version (``v0.10.1-0-gabc`` -> ``0.10.1``);
+    otherwise the last number of the tag is bumped and the distance becomes a
+    dev release, with the commit as local label (``v0.10.1-3-gabc`` ->
+    ``0.10.2.dev3+gabc``; ``v0.11.0rc1-2-gabc`` -> ``0.11.0rc2.dev2+gabc``).
+    Interim: ``patchkit.versions.convert`` owns the full conversion.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    m = _DESCRIBE.match(described)
+    if not m:
+        raise UsageError(f"cannot read git describe output {described!r}")
+    tag = m["tag"]
+    try:
+        version = Version(tag[1:] if tag[:1] in "vV" else tag)
+    except InvalidVersion as exc:
+        raise UsageError(
+            f"git tag {tag!r} is not a PEP 440 version; give the version with --upstream-version"
+        ) from exc
+    distance, dirty = int(m["distance"]), bool(m["dirty"])
+    if distance == 0 and not dirty:
+        return str(version)
+    public = version.public
+    if version.is_devrelease:
+        base = re.sub(r"\.?dev\d*$", "", public)
+    else:
+        base = re.sub(r"(\d+)$", lambda d: str(int(d.group(1)) + 1), public)
+    local = f"g{m['node']}" + (".dirty" if dirty else "")
+    return str(Version(f"{base}.dev{distance}+{local}"))
+
+
+# -- applying to one text -------------------------------------------------------
+
+
+class PatchConflict(SourceError):
+    """Two patches edit one span of a file differently; found before anything is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextResult:
+    """The outcome of a series on one file's text: the new text and one state per patch."""
+
+    text: str
+    states: tuple[tuple[Patch, FileState], ...]
+
+    @property
+    def changed(self) -> bool:
+        return any(s.state is PatchState.PENDING for _, s in self.states)
+
+
+def apply_to_text(
+    text: str,
+    patches: Sequence[Patch],
+    *,
+    path: str | None = None,
+    verify: bool = True,
+) -> TextResult:
+    """Run ``patches`` (all selected: no version check here) over one file's ``text``.
+
+    Raises :class:`PatchConflict` when two patches edit one span, and
+    ``InternalError`` when ``verify`` finds a patch that would change its own
+    output again.
+    """
+    from patchkit.dockerfile import parse
+
+    label = path or "<text>"
+    tree = parse(text, path=path)
+    states: list[tuple[Patch, FileState]] = []
+    tagged: list[tuple[int, Patch, Edit]] = []
+    for order, patch in enumerate(patches):
+        result = checked_analysis(patch.transform, tree)
+        states.append(
+            (patch, FileState(patch.id, label, result.state, result.message, result.warnings))
+        )
+        tagged.extend((order, patch, e) for e in result.edits)
+    new_text = _splice(text, _merge(text, label, tagged))
+    if verify and new_text != text:
+        _verify_idempotent(new_text, patches, path)
+    return TextResult(new_text, tuple(states))
+
+
+def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) -> None:
+    from patchkit.dockerfile import parse
+
+    tree = parse(text, path=path)
+    if str(tree) != text:
+        raise InternalError(
+            f"{path or '<text>'}: the Dockerfile tree does not round-trip the patched text"
+        )
+    for patch in patches:
+        again = checked_analysis(patch.transform, tree)
+        if again.edits:
+            first = min(again.edits, key=lambda e: e.start)
+            line, col = tree.line_col(first.start)
+            raise InternalError(
+                f"patch {patch.id!r} ({patch.kind}) is not idempotent on {path or '<text>'}: "
+                f"run on its own output it still wants to change line {line}:{col} "
+                f"({again.state.value}: {again.message})"
+            )
+
+
+def _merge(
+    text: str, label: str, tagged: list[tuple[int, Patch, Edit]]
+) -> list[tuple[int, int, str]]:
+    """Order the edits of all patches, merge duplicates and insertions, refuse overlaps."""
+    # identical edits (same span, same text) merge, whoever asked for them
+    unique: dict[tuple[int, int, str], tuple[int, int, int, Patch]] = {}
+    for seq, (order, patch, e) in enumerate(tagged):
+        # at one point, lines that follow the previous instruction go first,
+        # lines that lead into the next one last, so both stay adjacent
+        side = 0 if e.reason == AFTER_PREVIOUS else 1
+        unique.setdefault((e.start, e.end, e.text), (side, order, seq, patch))
+    items = sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1], *kv[1][:3]))
+    out: list[tuple[int, int, str]] = []
+    owners: list[Patch] = []
+    for (start, end, new), (*_, patch) in items:
+        if out:
+            p_start, p_end, p_text = out[-1]
+            if start == end == p_start == p_end and _whole_lines(text, start, p_text, new):
+                # two inserted lines at one point: series order, then emission order
+                out[-1] = (p_start, p_end, p_text + new)
+                continue
+            if start == end == p_start == p_end:
+                # two insertions inside one line (e.g. two mount options): ambiguous
+                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
+            if start < p_end or (start == end and p_start < start < p_end):
+                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
+        out.append((start, end, new))
+        owners.append(patch)
+    return out
+
+
+def _whole_lines(text: str, at: int, *inserted: str) -> bool:
+    """Whether every insertion at ``at`` adds whole lines (so their order is all that matters)."""
+    if at == len(text) and text and not text.endswith("\n"):
+        return all(t.startswith(("\n", "\r\n")) for t in inserted)
+    return (at == 0 or text[at - 1] == "\n") and all(t.endswith("\n") for t in inserted)
+
+
+def _conflict(
+    text: str, label: str, a: Patch, b: Patch, span_a: tuple[int, int], span_b: tuple[int, int]
+) -> PatchConflict:
+    who = (
+        f"patches {a.id!r} and {b.id!r} both edit"
+        if a.id != b.id
+        else f"patch {a.id!r} edits twice"
+    )
+    start = max(span_a[0], span_b[0])
+    return PatchConflict(
+        f"{who} this span with different text; they cannot both apply",
+        path=label,
+        text=text,
+        offset=start,
+        end=max(min(span_a[1], span_b[1]), start + 1),
+        suggestion="merge the two patches into one, or narrow one anchor so they touch "
+        "different instructions",
+    )
+
+
+def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for start, end, new in edits:
+        parts.append(text[pos:start])
+        parts.append(new)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- files of the upstream tree -------------------------------------------------
+
+
+def _resolve_files(patch: Patch, root: Path) -> list[tuple[str, Path | None]]:
+    """``(relative path, file)`` for each ``files`` entry; file is None when nothing matches.
+
+    Raises ``SourceError`` at the entry when a match leaves the upstream tree
+    (a symlink pointing outside it).
+    """
+    real_root = os.path.realpath(root)
+    found: list[tuple[str, Path | None]] = []
+    for i, pattern in enumerate(patch.files):
+        if _GLOB.search(pattern):
+            matches = sorted(p for p in root.glob(pattern) if p.is_file())
+        else:
+            candidate = root / pattern
+            matches = [candidate] if candidate.exists() or candidate.is_symlink() else []
+        if not matches:
+            found.append((pattern, None))
+            continue
+        for match in matches:
+            rel = match.relative_to(root).as_posix()
+            real = os.path.realpath(match)
+            if os.path.commonpath([real_root, real]) != real_root:
+                raise patch.error(
+                    f"files[{i}]",
+                    f"{rel!r} resolves to {real}, outside the upstream tree {root} "
+                    "(through a symlink); patches may only touch files inside it",
+                )
+            if not match.is_file():
+                raise patch.error(f"files[{i}]", f"{rel!r} is not a file")
+            found.append((rel, match))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """One target: the upstream file, where its patched copy goes, and both texts."""
+
+    rel: str
+    source: Path
+    target: Path
+    original: str
+    new: str
+    mode: int
+    target_digest: str | None  # digest of the target when planned; None if it did not exist
+    target_text: str | None
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the target already holds exactly the new text."""
+        return self.target_text == self.new
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything ``apply`` will write, computed and verified before the first write."""
+
+    upstream: UpstreamVersion
+    states: tuple[FileState, ...]
+    files: tuple[PlannedFile, ...]
+
+    @property
+    def drifted(self) -> tuple[FileState, ...]:
+        return tuple(s for s in self.states if s.state is PatchState.DRIFTED)
+
+
+def status(
+    series: Series, upstream: str | os.PathLike[str], version: UpstreamVersion
+) -> list[FileState]:
+    """One state per patch and file, computed on the upstream files as they are."""
+    return list(plan(series, upstream, version, out=None, in_place=False, verify=False).states)
+
+
+def plan(
+    series: Series,
+    upstream: str | os.PathLike[str],
+    version: UpstreamVersion,
+    *,
+    out: str | os.PathLike[str] | None = DEFAULT_OUT,
+    in_place: bool = False,
+    verify: bool = True,
+) -> Plan:
+    """Compute (and verify) what applying ``series`` to ``upstream`` writes; write nothing.
+
+    ``out`` is the output folder (None: plan states only); ``in_place``
+    targets the upstream files themselves.
+    """
+    root = Path(upstream)
+    if not root.is_dir():
+        raise UsageError(f"the upstream folder {root} does not exist; give it with --upstream DIR")
+    out_root = None if in_place or out is None else Path(out)
+    if out_root is not None:
+        _check_out(root, out_root)
+
+    per_file: dict[str, tuple[Path, list[Patch]]] = {}
+    states: list[FileState] = []
+    skipped: set[tuple[str, str]] = set()
+    for patch in series.patches:
+        selected = patch.applies_to(version.version)
+        for rel, path in _resolve_files(patch, root):
+            if path is None:
+                if selected:
+                    states.append(
+                        FileState(
+                            patch.id,
+                            rel,
+                            PatchState.DRIFTED,
+                            f"no file matches {rel!r} in the upstream tree; upstream moved or "
+                            "removed it (see UPDATING.md)",
+                        )
+                    )
+                else:
+                    states.append(_skipped(patch, rel, version))
+                continue
+            entry = per_file.setdefault(rel, (path, []))
+            if any(p is patch for p in entry[1]) or (not selected and (patch.id, rel) in skipped):
+                continue  # two `files` entries of one patch name the same file
+            if selected:
+                entry[1].append(patch)
+            else:
+                skipped.add((patch.id, rel))
+                states.append(_skipped(patch, rel, version))
+
+    files: list[PlannedFile] = []
+    for rel, (path, patches) in per_file.items():
+        original = read_source(path)
+        result = apply_to_text(original, patches, path=rel, verify=verify)
+        states.extend(s for _, s in result.states)
+        if in_place:
+            target = path
+        elif out_root is not None:
+            target = out_root / rel
+        else:
+            continue
+        target_text = _read_target(target)
+        files.append(
+            PlannedFile(
+                rel=rel,
+                source=path,
+                target=target,
+                original=original,
+                new=result.text,
+                mode=stat.S_IMODE(path.stat().st_mode),
+                target_digest=None if target_text is None else digest(target_text),
+                target_text=target_text,
+            )
+        )
+    order = {p.id: i for i, p in enumerate(series.patches)}
+    states.sort(key=lambda s: (order[s.patch], s.file))
+    return Plan(version, tuple(states), tuple(files))
+
+
+def _skipped(patch: Patch, rel: str, version: UpstreamVersion) -> FileState:
+    spec = str(patch.upstream) or "(any)"
+    return FileState(
+        patch.id,
+        rel,
+        PatchState.SKIPPED,
+        f"upstream {version} is outside this patch's range {spec}",
+    )
+
+
+def _check_out(root: Path, out: Path) -> None:
+    real_root, real_out = os.path.realpath(root), os.path.realpath(out)
+    if os.path.commonpath([real_root, real_out]) == real_root:
+        raise UsageError(
+            f"the output folder {out} is inside the upstream tree {root}, which stays pristine; "
+            "choose an --out folder outside it, or patch the upstream with --in-place"
+        )
+
+
+def _read_target(target: Path) -> str | None:
+    if target.is_symlink():
+        raise WriteError(f"{target}: is a symlink; patchkit does not write through symlinks")
+    if not target.exists():
+        return None
+    return read_source(target)
+
+
+def check_targets(the_plan: Plan) -> list[PlannedFile]:
+    """The planned files whose target does not yet hold the patched text."""
+    return [f for f in the_plan.files if not f.up_to_date or _mode_differs(f)]
+
+
+def _mode_differs(f: PlannedFile) -> bool:
+    try:
+        return stat.S_IMODE(f.target.stat().st_mode) != f.mode
+    except OSError:
+        return True
+
+
+def write_plan(the_plan: Plan) -> list[PlannedFile]:
+    """Write every out-of-date target atomically; returns the files written.
+
+    Refuses (``WriteError``, nothing written) while any patch is drifted. Each
+    write replaces its target in one rename, so an interruption leaves every
+    target either fully old or fully new.
+    """
+    if the_plan.drifted:
+        names = ", ".join(f"{s.patch} on {s.file}" for s in the_plan.drifted)
+        raise WriteError(f"nothing written: drifted patches ({names}); see UPDATING.md")
+    todo = check_targets(the_plan)
+    for f in todo:
+        f.target.parent.mkdir(parents=True, exist_ok=True)
+    for f in todo:
+        if f.target_digest is None and (f.target.exists() or f.target.is_symlink()):
+            raise WriteError(f"{f.target}: appeared since it was planned; not overwritten")
+        atomic_write_text(f.target, f.new, expected_digest=f.target_digest, mode=f.mode)
+    return todo
+
+
+# -- worked examples ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleOutcome:
+    """One check of one worked example: ``before -> after`` or ``after -> after``."""
+
+    patch: str
+    index: int
+    name: str | None
+    check: str
+    ok: bool
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.patch} example {self.index + 1}" + (f" ({self.name})" if self.name else "")
+
+
+def run_examples(patch: Patch) -> list[ExampleOutcome]:
+    """Run ``patch`` alone on each example: ``before`` must become ``after`` (in the state the
+    example names, if it names one), and ``after`` must come back unchanged."""
+    from patchkit.errors import PatchkitError
+
+    outcomes: list[ExampleOutcome] = []
+    for i, ex in enumerate(patch.examples):
+        path = f"{patch.path}:{ex.line}"
+        for check, text, want in (
+            ("before -> after", ex.before, ex.after),
+            ("after -> after", ex.after, ex.after),
+        ):
+            try:
+                result = apply_to_text(text, [patch], path=path)
+            except PatchkitError as exc:
+                outcomes.append(ExampleOutcome(patch.id, i, ex.name, check, False, exc.render()))
+                continue
+            state = result.states[0][1]
+            problems = []
+            if result.text != want:
+                problems.append(_diff(want, result.text, "expected", "got"))
+            if check == "before -> after" and ex.state is not None and state.state is not ex.state:
+                problems.append(
+                    f"expected state {ex.state.value}, got {state.state.value}: {state.message}"
+                )
+            if check == "after -> after" and state.state is PatchState.PENDING:
+                problems.append(f"'after' is still pending: {state.message}")
+            outcomes.append(
+                ExampleOutcome(
+                    patch.id,
+                    i,
+                    ex.name,
+                    check,
+                    not problems,
+                    "\n".join(problems) or state.state.value,
+                )
+            )
+    return outcomes
+
+
+def _diff(a: str, b: str, name_a: str, name_b: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            a.splitlines(keepends=True), b.splitlines(keepends=True), fromfile=name_a, tofile=name_b
+        )
+    )

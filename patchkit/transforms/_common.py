@@ -1,0 +1,169 @@
+"""Helpers shared by the transform kinds: anchors, stage lookup, multi-line inserts.
+
+An **anchor** picks instructions the way a maintainer describes them: a
+keyword (``RUN``), a regular expression searched in the instruction's
+arguments (continuations removed, as BuildKit's parser gives them), and
+optionally the stage it must be in. Anchors are what ``insert`` and
+``replace`` hang on, and what ``drifted`` reports as missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from patchkit.transforms.base import AFTER_PREVIOUS, Param, ParamError
+
+if TYPE_CHECKING:
+    from patchkit.dockerfile import Dockerfile, Instruction, Stage
+    from patchkit.dockerfile.edit import Edit
+
+__all__ = [
+    "ANCHOR_FIELDS",
+    "ARCH_VAR",
+    "DRIFT_HINT",
+    "Anchor",
+    "compile_regex",
+    "find_stages",
+    "insert_lines",
+    "line_of",
+    "stage_label",
+    "variable_names",
+]
+
+#: Appended to every ``drifted`` message: what to do is in the bump procedure.
+DRIFT_HINT = "upstream changed shape; see UPDATING.md"
+
+#: A reference to a per-platform variable, as ``$TARGETARCH`` or ``${TARGETARCH...}``.
+ARCH_VAR = re.compile(r"\$\{?(TARGETARCH|TARGETPLATFORM|TARGETVARIANT)\b")
+
+_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+ANCHOR_FIELDS: tuple[Param, ...] = (
+    Param("keyword", "str", "the instruction keyword, e.g. RUN", required=True),
+    Param("pattern", "str", "a regular expression searched in the instruction's arguments"),
+    Param("stage", "str", "the stage (name, or 0-based index) the instruction must be in"),
+)
+
+
+def compile_regex(pattern: str, field: str) -> re.Pattern[str]:
+    """Compile ``pattern`` or raise ``ParamError`` naming ``field`` and the regex error."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ParamError(field, f"invalid regular expression {pattern!r}: {exc}") from exc
+
+
+def variable_names(text: str) -> list[str]:
+    """Names of the ``$VAR`` / ``${VAR}`` references in ``text``, in order."""
+    return [m.group(1) for m in _VAR.finditer(text)]
+
+
+def line_of(instr: Instruction) -> str:
+    """``line N`` (or ``lines N-M``) of an instruction, for messages."""
+    if instr.end_line != instr.start_line:
+        return f"lines {instr.start_line}-{instr.end_line}"
+    return f"line {instr.start_line}"
+
+
+def stage_label(stage: Stage | None) -> str:
+    if stage is None:
+        return "the global scope"
+    return f"stage {stage.name!r}" if stage.name else f"stage {stage.index}"
+
+
+def find_stage(tree: Dockerfile, ref: str) -> Stage | None:
+    """A stage by name (case-insensitive, as BuildKit compares) or by 0-based index."""
+    stage = tree.stage(ref)
+    if stage is None and ref.isdigit():
+        stage = tree.stage(int(ref))
+    return stage
+
+
+def find_stages(tree: Dockerfile, refs: Iterable[str]) -> tuple[list[Stage], list[str]]:
+    """The stages named by ``refs`` and the refs that name no stage."""
+    found: list[Stage] = []
+    missing: list[str] = []
+    for ref in refs:
+        stage = find_stage(tree, ref)
+        if stage is None:
+            missing.append(ref)
+        elif stage not in found:
+            found.append(stage)
+    return found, missing
+
+
+def insert_lines(
+    tree: Dockerfile, instr: Instruction, lines: Sequence[str], *, after: bool
+) -> Edit:
+    """One edit inserting ``lines`` (instruction texts, no line endings) before or after ``instr``.
+
+    Each line gets the file's line ending and ``instr``'s indentation, as the
+    tree's ``insert_before`` / ``insert_after`` give them; the lines are
+    joined into a single edit so the engine sees one insertion at one point,
+    marked ``AFTER_PREVIOUS`` when it follows ``instr``.
+    """
+    from patchkit.dockerfile.edit import Edit, insert_after, insert_before
+
+    make = insert_after if after else insert_before
+    edits = [make(tree, instr, line) for line in lines]
+    first = edits[0]
+    return Edit(
+        first.start, first.end, "".join(e.text for e in edits), AFTER_PREVIOUS if after else ""
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Instructions with ``keyword`` whose arguments match ``pattern``, optionally in ``stage``."""
+
+    keyword: str
+    pattern: re.Pattern[str] | None
+    stage: str | None
+
+    @classmethod
+    def from_params(cls, value: object, field: str) -> Anchor:
+        if not isinstance(value, Mapping):
+            raise ParamError(field, "expected a mapping with keyword, pattern, stage")
+        keyword = str(value["keyword"]).strip()
+        if not re.fullmatch(r"[A-Za-z]+", keyword):
+            raise ParamError(
+                f"{field}.keyword", f"expected an instruction keyword such as RUN, got {keyword!r}"
+            )
+        pattern = value.get("pattern")
+        stage = value.get("stage")
+        return cls(
+            keyword=keyword.upper(),
+            pattern=compile_regex(str(pattern), f"{field}.pattern")
+            if pattern is not None
+            else None,
+            stage=str(stage) if stage is not None else None,
+        )
+
+    def describe(self) -> str:
+        """How the anchor reads in a message: ``RUN matching /setup.py/ in stage 'build'``."""
+        text = self.keyword
+        if self.pattern is not None:
+            text += f" matching /{self.pattern.pattern}/"
+        if self.stage is not None:
+            text += f" in stage {self.stage!r}"
+        return text
+
+    def matches(self, instr: Instruction) -> bool:
+        if instr.keyword != self.keyword:
+            return False
+        return self.pattern is None or self.pattern.search(instr.args) is not None
+
+    def find(self, tree: Dockerfile) -> tuple[list[Instruction], str | None]:
+        """Matching instructions in file order, or ``([], why)`` when none."""
+        if self.stage is not None:
+            stage = find_stage(tree, self.stage)
+            if stage is None:
+                return [], f"no stage {self.stage!r}"
+            pool: Sequence[Instruction] = [stage.from_instruction, *stage.instructions]
+        else:
+            pool = tree.instructions
+        found = [i for i in pool if self.matches(i)]
+        return found, None if found else f"no {self.describe()}"

@@ -1,0 +1,106 @@
+"""Deciding the upstream version: flag, configuration, or git describe as PEP 440."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from patchkit.engine import _describe_to_pep440, resolve_upstream_version
+from patchkit.errors import UsageError
+
+
+@pytest.mark.parametrize(
+    ("described", "expected"),
+    [
+        ("v0.10.1-0-g1234abc", "0.10.1"),
+        ("0.10.1-0-g1234abc", "0.10.1"),
+        ("v0.10.1-3-g1234abc", "0.10.2.dev3+g1234abc"),
+        ("v0.11.0rc1-2-g1234abc", "0.11.0rc2.dev2+g1234abc"),
+        ("v0.5.3.post1-1-g1234abc", "0.5.3.post2.dev1+g1234abc"),
+        ("v0.10.1-0-g1234abc-dirty", "0.10.2.dev0+g1234abc.dirty"),
+        ("v1.0.dev4-2-gabc", "1.0.dev2+gabc"),
+        # a tag with a hyphen: the describe suffix is only the last two fields
+        ("release-0.9-1-g0abc", None),
+    ],
+)
+def test_describe_to_pep440(described: str, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(UsageError, match="not a PEP 440 version"):
+            _describe_to_pep440(described)
+    else:
+        assert _describe_to_pep440(described) == expected
+
+
+def test_flag_wins_over_config_and_git(tmp_path: Path) -> None:
+    got = resolve_upstream_version(tmp_path, "v0.10.1", SimpleNamespace(upstream_version="0.9"))
+    assert str(got) == "0.10.1" and got.source == "--upstream-version"
+
+
+def test_config_is_used_when_no_flag(tmp_path: Path) -> None:
+    got = resolve_upstream_version(tmp_path, None, SimpleNamespace(upstream_version="0.9.2"))
+    assert str(got) == "0.9.2" and got.source == "config"
+
+
+def test_bad_explicit_version_is_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not a PEP 440 version"):
+        resolve_upstream_version(tmp_path, "0.21.1-rc0:0")
+
+
+def test_plain_folder_without_version_says_how_to_give_one(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        resolve_upstream_version(tmp_path)
+    assert "--upstream-version" in str(info.value)
+    assert "not the top of a git checkout" in str(info.value)
+
+
+def test_git_tag_is_the_version(tmp_path: Path, make_git_repo: Callable[..., Path]) -> None:
+    (tmp_path / "f").write_text("x\n", encoding="utf-8")
+    make_git_repo(tmp_path, "v0.10.1")
+    got = resolve_upstream_version(tmp_path)
+    assert str(got) == "0.10.1"
+    assert got.source.startswith("git describe: v0.10.1-0-g")
+
+
+def test_commits_after_the_tag_make_a_dev_release(
+    tmp_path: Path, make_git_repo: Callable[..., Path], run_git: Callable[..., str]
+) -> None:
+    git = run_git
+    (tmp_path / "f").write_text("x\n", encoding="utf-8")
+    make_git_repo(tmp_path, "v0.10.1")
+    (tmp_path / "f").write_text("y\n", encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "next")
+    node = git(tmp_path, "rev-parse", "--short", "HEAD")
+    assert str(resolve_upstream_version(tmp_path)) == f"0.10.2.dev1+g{node}"
+
+
+def test_untagged_repo_is_an_error(tmp_path: Path, make_git_repo: Callable[..., Path]) -> None:
+    (tmp_path / "f").write_text("x\n", encoding="utf-8")
+    make_git_repo(tmp_path)
+    with pytest.raises(UsageError, match="no version tag"):
+        resolve_upstream_version(tmp_path)
+
+
+def test_subfolder_does_not_borrow_the_enclosing_repo_tags(
+    tmp_path: Path, make_git_repo: Callable[..., Path]
+) -> None:
+    sub = tmp_path / "vendor" / "upstream"
+    sub.mkdir(parents=True)
+    (sub / "f").write_text("x\n", encoding="utf-8")
+    make_git_repo(tmp_path, "v9.9.9")
+    with pytest.raises(UsageError, match="not the top of a git checkout"):
+        resolve_upstream_version(sub)
+
+
+def test_git_hook_variables_do_not_redirect_the_describe(
+    tmp_path: Path, make_git_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upstream, other = tmp_path / "upstream", tmp_path / "other"
+    for folder, tag in ((upstream, "v0.10.1"), (other, "v9.0")):
+        folder.mkdir()
+        (folder / "f").write_text("x\n", encoding="utf-8")
+        make_git_repo(folder, tag)
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))  # as a git hook would export it
+    assert str(resolve_upstream_version(upstream)) == "0.10.1"
