@@ -195,3 +195,56 @@ def test_static_answer_equals_setuptools_scm_wheel_metadata(
     """The latest 7, 8, 9 and 10, through the PEP 517 metadata hook a real build calls."""
     problems = _check(major, "metadata", tmp_path_factory, real_scm)
     assert not problems, "\n".join(problems)
+
+
+# Random environments: several names at once, empty values, two variant
+# spellings in one environment (where the environment's order decides).
+_POOL = [
+    GEN, FOR + "VLLM", FOR + "vllm", FOR + "Vllm", VV, VVF + "VLLM", VVF + "vllm",
+    FOR + "MY_PKG_NAME_X", FOR + "my.pkg-name_x", "VLLM_VERSION_OVERRIDE",
+]  # fmt: skip
+_RANDOM_CASES = ["V_vllm_shape", "B_dist_name_literal", "D1_pyproject_only_tool", "D5_dotted_project_name"]
+
+
+def _random_envs(seed: int, n: int) -> dict[str, dict[str, str]]:
+    import random
+
+    rng = random.Random(seed)
+    out: dict[str, dict[str, str]] = {}
+    for i in range(n):
+        names = rng.sample(_POOL, rng.randint(1, 4))
+        env = {name: ("" if rng.random() < 0.2 else f"{i}.{k}.0") for k, name in enumerate(names, 1)}
+        out[f"random {i}: " + ", ".join(f"{k}={v!r}" for k, v in env.items())] = env
+    return out
+
+
+def _check_random(
+    major: int, mode: str, n: int, tmp_path_factory: pytest.TempPathFactory, real_scm: Any
+) -> list[str]:
+    envs = _random_envs(20261125 + major, n)
+    jobs = [(f"{c}|{k}", PROJECTS / c, env) for c in _RANDOM_CASES for k, env in envs.items()]
+    real = real_scm(major, jobs, tmp_path_factory.mktemp(f"rnd{major}"), mode)
+    problems = []
+    for case in _RANDOM_CASES:
+        up = load_upstream(PROJECTS / case, majors=MAJORS)
+        for k, env in envs.items():
+            why = _mismatch(simulate(up, major, env), real[f"{case}|{k}"], env)
+            if why:
+                problems.append(f"{case} / {k}: {why}")
+    return problems
+
+
+def test_random_environments_setuptools_scm_10(
+    tmp_path_factory: pytest.TempPathFactory, real_scm: Any
+) -> None:
+    problems = _check_random(10, "version", 15, tmp_path_factory, real_scm)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("major", [7, 8, 9, 10])
+def test_random_environments_wheel_metadata(
+    major: int, tmp_path_factory: pytest.TempPathFactory, real_scm: Any
+) -> None:
+    problems = _check_random(major, "metadata", 40, tmp_path_factory, real_scm)
+    assert not problems, "\n".join(problems)
