@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 __all__ = ["ShellAssignment", "scan_shell"]
@@ -32,7 +32,8 @@ _ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
 _RESERVED = frozenset({"then", "do", "else", "elif", "if", "while", "until", "!", "{", "}", "time"})
 _OPERATORS = ";&|()\n"
 
-Kind = Literal["inline", "export", "assign", "env"]
+Kind = Literal["inline", "export", "assign", "env", "build-arg"]
+_SHELLS = frozenset({"sh", "bash", "dash", "/bin/sh", "/bin/bash", "/usr/bin/env"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +308,9 @@ def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[Sh
                     if not _ASSIGN.match(a.text):
                         break
                     _add(found, a, "env", True, command, want, base)
-            elif word == "set":
+            if word != "env":
+                _build_args_and_scripts(found, word, args, command, want, base)
+            if word == "set":
                 flags = [a.text for a in args]
                 short_a = any(f[:1] == "-" and f[1:2] != "-" and "a" in f for f in flags)
                 if short_a or ("-o" in flags and "allexport" in flags):
@@ -321,6 +324,41 @@ def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[Sh
             for a in found
         ]
     return found
+
+
+def _build_args_and_scripts(
+    found: list[ShellAssignment],
+    word: str,
+    args: list[_Word],
+    command: int,
+    want: Callable[[str], bool],
+    base: int,
+) -> None:
+    """``docker build --build-arg NAME=value`` and ``sh -c '...NAME=value...'``."""
+    for n, a in enumerate(args):
+        if a.text == "--build-arg" and n + 1 < len(args):
+            _add(found, args[n + 1], "build-arg", True, command, want, base)
+        elif a.text.startswith("--build-arg="):
+            cut = len("--build-arg=")
+            _add(
+                found,
+                _Word(a.text[cut:], a.start + cut, a.end),
+                "build-arg",
+                True,
+                command,
+                want,
+                base,
+            )
+    if word in _SHELLS and "-c" in [a.text for a in args]:
+        i = [a.text for a in args].index("-c")
+        if i + 1 < len(args):
+            script = args[i + 1]
+            t = script.text
+            quoted = len(t) >= 2 and t[0] == t[-1] and t[0] in "'\""
+            plain = quoted and (t[0] == "'" or not any(c in t[1:-1] for c in '\\$`"'))
+            if plain and script.end - script.start == len(t):
+                nested = scan_shell(t[1:-1], want, base=base + script.start + 1)
+                found.extend(replace(x, command=command) for x in nested)
 
 
 def _replace_exported(a: ShellAssignment) -> ShellAssignment:

@@ -221,8 +221,16 @@ def _setter(
 
 
 def _from_shell(src: SourceText, path: str, a: ShellAssignment, where: str) -> Setter:
-    kind = {"inline": "inline", "export": "export", "assign": "assignment", "env": "env"}[a.kind]
+    kind = {
+        "inline": "inline",
+        "export": "export",
+        "assign": "assignment",
+        "env": "env",
+        "build-arg": "--build-arg",
+    }[a.kind]
     note = "" if a.exported else "a shell variable, not exported to the commands that follow"
+    if a.kind == "build-arg":
+        note = "reaches the build only where the Dockerfile declares ARG " + a.name
     return _setter(
         src, path, a.name, a.value, a.raw_value, a.name_start, a.value_end,
         f"{where} {kind}".strip(), exported=a.exported, note=note,
@@ -544,6 +552,11 @@ def _workflow(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
                     continue
                 label = f"job {job_id}, step {step.get('name') or step.get('id') or n}"
                 step_env = job_env + env_block(step, label)
+                with_ = step.get("with")
+                if isinstance(with_, dict) and isinstance(with_.get("build-args"), str):
+                    first = len(setters)
+                    found = _build_args_in_yaml(src, text, with_, with_["build-args"], want)
+                    setters.extend(_from_shell(src, path, a, "workflow") for a in found)
                 run = step.get("run")
                 if isinstance(run, str):
                     first = len(setters)
@@ -597,39 +610,72 @@ def _run_in_yaml(
     src: SourceText, text: str, step: object, run: str, want: Callable[[str], bool]
 ) -> list[ShellAssignment]:
     """Assignments in a step's ``run:``; offsets mapped back onto the workflow text."""
-    found = scan_shell(run, want)
+    return _map_yaml_block(src, text, step, "run", run, scan_shell(run, want))
+
+
+_BUILD_ARG_LINE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)=(.*)")
+
+
+def _build_args_in_yaml(
+    src: SourceText, text: str, with_: object, value: str, want: Callable[[str], bool]
+) -> list[ShellAssignment]:
+    """``with: build-args:`` of docker/build-push-action: one ``NAME=value`` per line."""
+    found: list[ShellAssignment] = []
+    pos = 0
+    for line in value.split("\n"):
+        m = _BUILD_ARG_LINE.fullmatch(line.rstrip("\r"))
+        if m and want(m.group(1)):
+            raw = m.group(2)
+            literal = None if "$" in raw else raw
+            found.append(
+                ShellAssignment(
+                    m.group(1), literal, raw, "build-arg", True,
+                    pos + m.start(1), pos + m.start(2), pos + m.end(2), 0,
+                )
+            )  # fmt: skip
+        pos += len(line) + 1
+    return _map_yaml_block(src, text, with_, "build-args", value, found)
+
+
+def _map_yaml_block(
+    src: SourceText, text: str, mapping: object, key: str, value: str, found: list[ShellAssignment]
+) -> list[ShellAssignment]:
+    """Move offsets relative to a YAML scalar's value onto the workflow text."""
     if not found:
         return []
-    vl, vc = step.lc.value("run")  # type: ignore[attr-defined]
+    vl, vc = mapping.lc.value(key)  # type: ignore[attr-defined]  # ruamel CommentedMap
     first_line = vl + 1
-    head = SourceText(text).line_text(first_line)
+    head = src.line_text(first_line)
     block = head[vc:].lstrip()[:1] in ("|", ">")
-    run_lines = run.split("\n")
     starts = []
     pos = 0
-    for ln in run_lines:
+    for ln in value.split("\n"):
         starts.append(pos)
         pos += len(ln) + 1
     out = []
+    last_line = text.count("\n") + 1
     for a in found:
         idx = max(i for i, s in enumerate(starts) if s <= a.name_start)
         col_in = a.name_start - starts[idx]
         if block:
             src_line = first_line + 1 + idx
-            line_text = src.line_text(src_line) if src_line <= text.count("\n") + 1 else ""
+            line_text = src.line_text(src_line) if src_line <= last_line else ""
             indent = len(line_text) - len(line_text.lstrip(" "))
-            base = src.offset(src_line, 1) + indent
+            origin = src.offset(src_line, 1) + indent
         else:
-            base = src.offset(first_line, vc + 1) + (1 if head[vc : vc + 1] in ("'", '"') else 0)
-        name_start = base + col_in
+            quoted = head[vc : vc + 1] in ("'", '"')
+            origin = src.offset(first_line, vc + 1) + (1 if quoted else 0)
+        name_start = origin + col_in
         if not text.startswith(a.name, name_start):
             k = text.find(a.name + "=", src.offset(first_line, 1))
             name_start = k if k >= 0 else name_start
         shift = name_start - a.name_start
         out.append(
-            ShellAssignment(
-                a.name, a.value, a.raw_value, a.kind, a.exported, name_start,
-                a.value_start + shift, a.value_end + shift, a.command,
+            replace(
+                a,
+                name_start=name_start,
+                value_start=a.value_start + shift,
+                value_end=a.value_end + shift,
             )
-        )  # fmt: skip
+        )
     return out
