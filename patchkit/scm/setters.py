@@ -8,11 +8,13 @@ File kinds (chosen by file name, see :func:`file_kind`):
   command sees: ENV and ARG of its stage and the stages it is built FROM,
   plus its own assignments. A global ``ARG`` (before the first FROM) is not in
   any RUN's environment unless the stage declares it again.
-* **shell script**: assignments, ``export``, ``env VAR=…``, ``set -a``.
+* **shell script**: assignments, ``export``, ``env VAR=…``, ``set -a``,
+  ``docker build --build-arg VAR=…`` and the script of ``sh -c '…'``.
 * **Makefile**: ``export VAR = …`` lines, plain ``VAR = …`` lines (not in the
   recipes' environment unless exported) and the recipes' shell lines.
 * **GitHub workflow** (YAML with ``jobs``): ``env:`` at workflow, job, container,
-  service and step level (ruamel.yaml, positions kept), and ``run:`` scripts.
+  service and step level (ruamel.yaml, positions kept), ``run:`` scripts, and
+  ``with: build-args:`` lines (docker/build-push-action).
 
 ``want`` decides which names are collected: pretend-version names plus
 whatever feeds them upstream (vLLM's ``VLLM_VERSION_OVERRIDE``).
