@@ -632,6 +632,8 @@ def honoured_names(up: Upstream, major: int) -> tuple[tuple[Candidate, ...], tup
             judged.pop(rule.name, None)
     for name, cand in list(judged.items()):
         if cand.honoured:
-            honoured.append(cand)
+            # a spelling a listed variant pattern covers is not listed again
+            if not any(r.variant and r.matches(name) for r in order):
+                honoured.append(cand)
             del judged[name]
     return tuple(honoured), tuple(judged.values())

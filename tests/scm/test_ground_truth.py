@@ -203,7 +203,12 @@ _POOL = [
     GEN, FOR + "VLLM", FOR + "vllm", FOR + "Vllm", VV, VVF + "VLLM", VVF + "vllm",
     FOR + "MY_PKG_NAME_X", FOR + "my.pkg-name_x", "VLLM_VERSION_OVERRIDE",
 ]  # fmt: skip
-_RANDOM_CASES = ["V_vllm_shape", "B_dist_name_literal", "D1_pyproject_only_tool", "D5_dotted_project_name"]
+_RANDOM_CASES = [
+    "V_vllm_shape",
+    "B_dist_name_literal",
+    "D1_pyproject_only_tool",
+    "D5_dotted_project_name",
+]
 
 
 def _random_envs(seed: int, n: int) -> dict[str, dict[str, str]]:
@@ -213,7 +218,9 @@ def _random_envs(seed: int, n: int) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for i in range(n):
         names = rng.sample(_POOL, rng.randint(1, 4))
-        env = {name: ("" if rng.random() < 0.2 else f"{i}.{k}.0") for k, name in enumerate(names, 1)}
+        env = {
+            name: ("" if rng.random() < 0.2 else f"{i}.{k}.0") for k, name in enumerate(names, 1)
+        }
         out[f"random {i}: " + ", ".join(f"{k}={v!r}" for k, v in env.items())] = env
     return out
 

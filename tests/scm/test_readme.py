@@ -18,7 +18,8 @@ def _blocks() -> list[tuple[str, str]]:
     for block in re.findall(r"```console\n(.*?)```", section, re.S):
         lines = block.splitlines(keepends=True)
         cmd = lines[0][2:].strip()
-        body = "".join(ln for ln in lines[1:] if not ln.startswith("$ echo $?") and ln.strip() not in ("1", "0"))
+        shown = [ln for ln in lines[1:] if not ln.startswith("$ echo $?")]
+        body = "".join(ln for ln in shown if ln.strip() not in ("1", "0"))
         out.append((cmd, body))
     return out
 
