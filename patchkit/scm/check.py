@@ -69,26 +69,29 @@ _PROBE = "9999.0.0.dev7"
 def _pep440_problem(value: str) -> tuple[Severity, str, str | None] | None:
     """(severity, why, fix) when ``value`` is not a valid, normalised PEP 440 version.
 
-    The one place that judges a version string here; the lead will point it at
-    ``patchkit.versions`` once that lands.
+    The verdict, the normal form and the suggestion come from ``patchkit.versions``
+    (the one place that judges version strings); this adds what setuptools-scm does
+    with such a value.
     """
-    from packaging.version import InvalidVersion, Version
+    from patchkit.versions.pep440 import check_pep440
 
-    try:
-        normal = str(Version(value))
-    except InvalidVersion:
+    result = check_pep440(value)
+    if not result.valid:
+        fix = f"write {result.suggestion}" if result.suggestion else (
+            "use a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3+local"
+        )
         return (
             Severity.ERROR,
-            f"{value!r} is not a PEP 440 version: setuptools-scm 9+ raise InvalidVersion, "
-            "and setuptools rejects it later under 7 and 8",
-            "use a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3+local",
+            f"{value!r} is not a PEP 440 version ({result.error}): setuptools-scm 9+ raise "
+            "InvalidVersion, and setuptools rejects it later under 7 and 8",
+            fix,
         )
-    if normal != value:
+    if result.normalized != value:
         return (
             Severity.WARNING,
-            f"{value!r} is valid PEP 440 but not normalised: the wheel will say {normal}, "
-            f"while files written by setuptools-scm keep {value!r}",
-            f"write {normal}",
+            f"{value!r} is valid PEP 440 but not normalised: the wheel will say "
+            f"{result.normalized}, while files written by setuptools-scm keep {value!r}",
+            f"write {result.normalized}",
         )
     return None
 
