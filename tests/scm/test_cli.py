@@ -118,3 +118,12 @@ def test_usage_errors_are_exit_2(cli: Cli, tmp_path: Path) -> None:
     assert r.returncode == 2 and "neither setup.py nor pyproject.toml" in r.stderr
     r = cli("scm", "check", str(tmp_path / "nope"))
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_invalid_value_suggests_the_pep440_form_of_an_exver(cli: Cli, tmp_path: Path) -> None:
+    # An ExVer handed to setuptools-scm is the classic slip between the two tool chains.
+    bad = tmp_path / "Dockerfile"
+    bad.write_text("FROM x\nENV SETUPTOOLS_SCM_PRETEND_VERSION=0.21.1-rc.0:0\n")
+    r = cli("scm", "check", "--upstream", str(UP), str(bad))
+    assert r.returncode == 1
+    assert "PKS005" in r.stdout and "fix: write 0.21.1rc0" in r.stdout
