@@ -84,11 +84,17 @@ class ArtifactInputOutsideCacheKey:
     checksum `COPY --from=build …/wheel.sha256` that vLLM added (PR 44795)
     changed no outcome on BuildKit: COPY is keyed exactly like the bind mount.
 
-    buildah is different: before PR #6845 (merged May 2026, fixing issue
-    #6609) `buildah build --layers` left `--mount=type=bind,from=STAGE` out of
-    the RUN's cache key, so a new artefact from STAGE did not invalidate the
-    consuming layer; mounts without an explicit `type=` were not checksummed
-    until PR #6957 (July 2026). There the checksum COPY does help.
+    buildah is different. Measured on buildah 1.28.2 (Debian bookworm; what
+    `podman build` runs, and StartOS's packer builds with podman by default;
+    `docs/research/buildah.md`): a plain `--mount=type=bind,from=build` is
+    not in the consuming RUN's key, so after the wheel changed the consumer
+    was taken from cache and kept the old wheel; when the producing stage was
+    all cache hits the mount failed (`couldn't find ".../dist" on host`); an
+    ARG in the producing stage, or a `cache-key-arg` in the consumer, did not
+    help; the checksum `COPY --from=build …sha256` before the RUN fixed both.
+    Upstream buildah keys stage bind mounts since PR #6845 (merged May 2026,
+    fixing issue #6609), and mounts without an explicit `type=` since PR
+    #6957 (July 2026); those releases were not measured.
 
     ## Example
     ```dockerfile
@@ -187,7 +193,7 @@ class ArtifactInputOutsideCacheKey:
             else "BuildKit's key rules; downloads not measured offline"
         )
         if context.builder == "buildah":
-            evidence += "; buildah not measured"
+            evidence += "; on buildah 1.28 a bind-mount consumer also needs the checksum COPY"
         stale = (
             "; with a mode=min or inline cache, or a --no-cache wheel job, the image can even "
             "disagree with that round's wheel"
@@ -222,9 +228,10 @@ class ArtifactInputOutsideCacheKey:
         mount = edge.mount
         pname = edge.producer.name or str(edge.producer.index)
         message = (
-            f"buildah before PR #6845 (May 2026) leaves --mount=type=bind,from={pname} out of "
-            f"this RUN's cache key (a mount without type= until PR #6957, July 2026): when stage "
-            f"`{pname}` makes a new artifact, `buildah build --layers` reuses the old layer; "
+            f"buildah leaves --mount=type=bind,from={pname} out of this RUN's cache key (until "
+            f"PR #6845, May 2026; a mount without type= until PR #6957): when stage `{pname}` "
+            "makes a new artifact, `buildah build --layers` reuses the old layer, and when "
+            f"`{pname}` is all cache hits the mount fails (measured on buildah 1.28.2); "
             "BuildKit keys the mount by content and is not affected"
         )
         fix = Fix(

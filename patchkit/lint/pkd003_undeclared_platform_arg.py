@@ -39,7 +39,10 @@ class UndeclaredPlatformArg:
     `id=noarg-${TARGETARCH}` and no `ARG TARGETARCH` got the id `noarg-` on
     amd64 and arm64 alike, and the arm64 build saw the amd64 build's files.
     In a RUN, `$TARGETARCH` is just empty, so `case "$TARGETARCH"` takes its
-    default branch on every platform.
+    default branch on every platform. buildah 1.28.2 differs for mount
+    options: it expanded an undeclared `${TARGETARCH}` there (measured,
+    `docs/research/buildah.md` §4), so with `--builder buildah` uses inside
+    `--mount` are not flagged; other uses still are (not measured there).
 
     ## Example
     ```dockerfile
@@ -73,6 +76,13 @@ class UndeclaredPlatformArg:
                 if instr.keyword in ("FROM", "ONBUILD"):
                     continue
                 text = instruction_text(instr)
+                if context.builder == "buildah":
+                    # buildah 1.28 expands platform ARGs in --mount options even when
+                    # undeclared (measured: docs/research/buildah.md §4)
+                    text = "\n".join(
+                        [f.value or "" for f in instr.flags if f.name != "mount"]
+                        + [instr.args, *(h.body for h in instr.heredocs)]
+                    )
                 own = assigned_names(text) if instr.keyword == "RUN" else set()
                 for ref in variable_refs(text):
                     name = ref.name
