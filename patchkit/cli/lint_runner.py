@@ -113,17 +113,37 @@ def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
     return context, select_codes(select, ignore)
 
 
-def _pretend(path: str, upstream: str | None) -> PretendFacts | None:
-    """What the upstream build honours, for PKD004 (None when no upstream project is found)."""
+def _pretend(
+    path: str, upstream: str | None, seen: dict[str, PretendFacts | None]
+) -> PretendFacts | None:
+    """What the upstream build honours, for PKD004 (None when no upstream project is found).
+
+    ``--upstream DIR`` must be readable (else exit 2). Without it, the nearest
+    folder above the Dockerfile with a setup.py or pyproject.toml is tried; if
+    that cannot be read, PKD004 is skipped for the file with a note on stderr.
+    """
     from patchkit.lint._upstream import pretend_facts
 
     if upstream is not None:
-        return pretend_facts(Path(upstream))
+        if upstream not in seen:
+            seen[upstream] = pretend_facts(Path(upstream))
+        return seen[upstream]
     if path == "-":
         return None
-    for folder in Path(path).resolve().parents:
+    given = Path(path)
+    folders = list(given.parents)  # relative stays relative, for messages
+    if not given.is_absolute():
+        folders += list(Path.cwd().parents)
+    for folder in folders:
         if (folder / "setup.py").is_file() or (folder / "pyproject.toml").is_file():
-            return pretend_facts(folder)
+            key = str(folder)
+            if key not in seen:
+                try:
+                    seen[key] = pretend_facts(folder)
+                except InputError as exc:
+                    sys.stderr.write(f"note: PKD004 skipped, upstream not readable: {exc}\n")
+                    seen[key] = None
+            return seen[key]
     return None
 
 
@@ -152,8 +172,9 @@ def run_lint(args: argparse.Namespace) -> int:
     fixed = suppressed = 0
     fixable = {Applicability.SAFE: 0, Applicability.UNSAFE: 0}
     diff_out = []
+    upstreams: dict[str, PretendFacts | None] = {}
     for item in inputs:
-        context = replace(base, pretend=_pretend(item.path, args.upstream))
+        context = replace(base, pretend=_pretend(item.path, args.upstream, upstreams))
         shown = "<stdin>" if item.path == "-" else item.path
         if fixing:
             outcome = fix_text(item.text, shown, context, codes, unsafe=args.unsafe_fixes)

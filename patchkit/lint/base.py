@@ -100,8 +100,18 @@ class Violation:
             severity=self.severity,
             end_line=end_line,
             end_col=end_col,
-            fix=self.fix.title if self.fix else None,
+            fix=_fix_text(self.fix),
         )
+
+
+def _fix_text(fix: Fix | None) -> str | None:
+    if fix is None:
+        return None
+    if fix.applicability is Applicability.UNSAFE:
+        return f"{fix.title} [unsafe: --fix --unsafe-fixes]"
+    if fix.applicability is Applicability.DISPLAY:
+        return f"{fix.title} [by hand]"
+    return fix.title
 
 
 @dataclass(frozen=True, slots=True)

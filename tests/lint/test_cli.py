@@ -186,3 +186,46 @@ def test_as_a_process(tmp_path: Path, cli) -> None:
     proc = cli("lint", "--select", "PKD001", str(f), cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert f"{f}:3:5: PKD001" in proc.stdout
+
+
+UPSTREAM = Path(__file__).resolve().parent / "fixtures" / "upstream"
+
+
+def test_pkd004_reads_the_upstream_above_the_dockerfile(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    shutil.copytree(UPSTREAM, workdir / "up")
+    assert main(["lint", "--select", "PKD004", "up/docker/Dockerfile"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(
+        "up/docker/Dockerfile:4:5: PKD004 SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MYPKG is set here "
+        "(ENV) but the upstream build (up/setup.py, setuptools-scm 8, 9, 10) does not read it"
+    )
+    assert out[1] == "  fix: rename it to SETUPTOOLS_SCM_PRETEND_VERSION (scm-pretend-version)"
+    assert "VCS_VERSIONING_PRETEND_VERSION is set here (RUN)" in out[2]
+    assert "does not read it under setuptools-scm 8.x, 9.x;" in out[2]
+    assert out[3].endswith("[by hand]")
+    assert len(out) == 4  # the generic name on line 6 is read: no finding
+    # --fix renames the _FOR_ name with the scm-pretend-version transform
+    assert main(["lint", "--select", "PKD004", "--fix", "up/docker/Dockerfile"]) == 1
+    fixed = (workdir / "up" / "docker" / "Dockerfile").read_text()
+    assert "ENV SETUPTOOLS_SCM_PRETEND_VERSION=0.21.1\n" in fixed
+
+
+def test_pkd004_with_upstream_flag_and_unreadable_upstreams(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(workdir / "Dockerfile", "FROM python\nENV SETUPTOOLS_SCM_PRETEND_VERSION_FOR_X=1.0\n")
+    assert main(["lint", "--select", "PKD004", str(f)]) == 0  # no upstream found: silent
+    assert main(["lint", "--select", "PKD004", "--upstream", str(UPSTREAM), str(f)]) == 1
+    bad = workdir / "bad"
+    bad.mkdir()
+    write(bad / "setup.py", "setup(\n")
+    assert main(["lint", "--select", "PKD004", "--upstream", str(bad), str(f)]) == 2
+    assert "setup.py" in capsys.readouterr().err
+    (bad / "docker").mkdir()
+    g = write(bad / "docker" / "Dockerfile", "FROM python\n")
+    assert main(["lint", "--select", "PKD004", str(g)]) == 0
+    assert "note: PKD004 skipped, upstream not readable" in capsys.readouterr().err
