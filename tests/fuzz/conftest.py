@@ -58,7 +58,10 @@ def seeds(target: str) -> list[bytes]:
             pattern="*.yaml",
         )
     if target == "setup-py":
-        return [b"\0" + t for t in _texts(HERE / "seeds" / "setup-py")]
+        texts = _texts(TESTS / "scm" / "fixtures", pattern="setup.py")
+        texts += _texts(TESTS / "scm" / "fixtures", pattern="pyproject.toml")
+        texts += _texts(TESTS / "scm" / "fixtures" / "setup_py", HERE / "seeds" / "setup-py")
+        return [b"\0" + t for t in dict.fromkeys(texts)]
     raise KeyError(target)
 
 

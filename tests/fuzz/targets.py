@@ -208,10 +208,33 @@ def patch_file(data: bytes) -> None:
 
 
 def setup_py(data: bytes) -> None:
-    """Arbitrary Python-ish text as an upstream setup.py (and pyproject.toml)."""
-    from patchkit import scm  # noqa: F401  (absent until the scm layer lands)
+    """Arbitrary Python-ish text as an upstream setup.py, and as a pyproject.toml, through
+    the analyser, the per-major model and both renderings of ``patchkit scm explain``."""
+    from patchkit.scm.explain import explain_json, explain_text
+    from patchkit.scm.model import analyse, candidates, honoured_names, simulate
+    from patchkit.scm.pyproject import parse_pyproject
+    from patchkit.scm.setup_py import parse_setup_py
 
-    raise NotImplementedError  # replaced when patchkit/scm lands
+    text = text_of(data)
+    parsed_setup = parsed_pyproject = None
+    try:
+        parsed_setup = parse_setup_py(text, "setup.py")
+    except PatchkitError as exc:
+        _expect_error(exc)
+    try:
+        parsed_pyproject = parse_pyproject(text, "pyproject.toml")
+    except PatchkitError as exc:
+        _expect_error(exc)
+    for sp, pp in ((parsed_setup, None), (None, parsed_pyproject), (parsed_setup, parsed_pyproject)):
+        if sp is None and pp is None:
+            continue
+        up = analyse(sp, pp, root="upstream")
+        explain_text(up)
+        explain_json(up)
+        candidates(up)
+        for major in up.majors:
+            honoured_names(up, major)
+            simulate(up, major, {"SETUPTOOLS_SCM_PRETEND_VERSION": "1.0"})
 
 
 #: (name, target), in the order the report lists them.
