@@ -30,19 +30,31 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 # The patchkit modules each target reaches, imported up front so atheris instruments them.
-MODULES = {  # fmt: skip
+MODULES = {
     "dockerfile": ["patchkit.dockerfile", "patchkit.dockerfile.edit"],
     "exver": [
-        "patchkit.versions", "patchkit.versions.pep440", "patchkit.versions.semver",
-        "patchkit.versions.convert", "patchkit.versions.suggest", "patchkit.versions.describe",
+        "patchkit.versions",
+        "patchkit.versions.pep440",
+        "patchkit.versions.semver",
+        "patchkit.versions.convert",
+        "patchkit.versions.suggest",
+        "patchkit.versions.describe",
     ],
     "patch-file": [
-        "patchkit.series", "patchkit.engine", "patchkit.transforms", "patchkit._fs",
-        "patchkit.dockerfile", "patchkit.dockerfile.edit",
+        "patchkit.series",
+        "patchkit.engine",
+        "patchkit.transforms",
+        "patchkit._fs",
+        "patchkit.dockerfile",
+        "patchkit.dockerfile.edit",
     ],
     "setup-py": [
-        "patchkit.scm.setup_py", "patchkit.scm.pyproject", "patchkit.scm.model",
-        "patchkit.scm.explain", "patchkit.scm.names", "patchkit.scm.honoured",
+        "patchkit.scm.setup_py",
+        "patchkit.scm.pyproject",
+        "patchkit.scm.model",
+        "patchkit.scm.explain",
+        "patchkit.scm.names",
+        "patchkit.scm.honoured",
     ],
 }
 

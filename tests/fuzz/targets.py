@@ -225,7 +225,8 @@ def setup_py(data: bytes) -> None:
         parsed_pyproject = parse_pyproject(text, "pyproject.toml")
     except PatchkitError as exc:
         _expect_error(exc)
-    for sp, pp in ((parsed_setup, None), (None, parsed_pyproject), (parsed_setup, parsed_pyproject)):
+    pairs = ((parsed_setup, None), (None, parsed_pyproject), (parsed_setup, parsed_pyproject))
+    for sp, pp in pairs:
         if sp is None and pp is None:
             continue
         up = analyse(sp, pp, root="upstream")
