@@ -58,9 +58,23 @@ _REDIRECTS = (
 )
 
 
+# Settings forced on every git command (as `-c` would, through GIT_CONFIG_COUNT): a
+# checkout's own .git/config may name a core.fsmonitor command, which git runs on any
+# command that looks at the working tree (status, describe --dirty).
+_FORCED_CONFIG = (("core.fsmonitor", "false"), ("core.hooksPath", os.devnull))
+
+
 def _child_env() -> dict[str, str]:
-    """The environment for git: inherited, minus what would redirect it to another repository."""
-    return {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
+    """The environment for git: inherited, minus what would redirect it to another repository,
+    plus ``_FORCED_CONFIG``."""
+    env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
+    count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+    for key, value in _FORCED_CONFIG:
+        env[f"GIT_CONFIG_KEY_{count}"] = key
+        env[f"GIT_CONFIG_VALUE_{count}"] = value
+        count += 1
+    env["GIT_CONFIG_COUNT"] = str(count)
+    return env
 
 
 class GitError(InputError):

@@ -27,16 +27,19 @@ COMMANDS = [
     (["test", "--patches", "{P}"], {0}),
     (["parse", "{U}/docker/Dockerfile.cpu"], {0}),
     (["version", "check", "1.0.0:0"], {0}),
-    # the layers below are still stubs on this branch; once they land these run them
-    (["scm"], {0, 1, 2}),
+    (["scm", "explain", "{U}"], {0}),
+    (["scm", "explain", "--setup-py", "{U}/setup.py", "--pyproject", "{U}/pyproject.toml"], {0}),
+    (["scm", "check", "--upstream", "{U}", "{U}/docker"], {0, 1}),
+    (["lint", "--upstream", "{U}", "{U}/docker/Dockerfile.cpu"], {0, 1}),
+    (["upstream-version", "{U}"], {2}),  # not a git checkout: a clear error
+    # still a stub on this branch; once it lands this runs it
     (["check"], {0, 1, 2}),
-    (["lint"], {0, 1, 2}),
-    (["upstream-version"], {0, 1, 2}),
 ]  # fmt: skip
 
 
 IDS = ["status", "apply-out", "apply-diff", "apply-in-place", "test", "parse", "version",
-       "scm", "check", "lint", "upstream-version"]  # fmt: skip
+       "scm-explain", "scm-explain-files", "scm-check", "lint", "upstream-version",
+       "check"]  # fmt: skip
 
 
 def _fill(args: list[str], hostile, out: Path) -> list[str]:  # type: ignore[no-untyped-def]
