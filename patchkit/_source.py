@@ -8,6 +8,7 @@ them: ``\\n`` ends a line, and a ``\\r\\n`` pair counts once.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["SourceText", "Span", "detect_newline", "render_caret", "splitlines_offset"]
@@ -73,16 +74,20 @@ class SourceText:
         return self.text[start:end].rstrip("\r\n")
 
 
-def splitlines_offset(text: str, line: int, col: int) -> int:
+_PYTHON_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def splitlines_offset(text: str, line: int, col: int, *, python: bool = False) -> int:
     """The offset of a 1-based ``line`` and 0-based ``col`` counted the way ``str.splitlines``
     counts lines (tomlkit's and libcst's error positions do), clamped to the text.
 
     ``str.splitlines`` also ends lines at a lone CR, VT, FF, NEL, U+2028 and
     more, which patchkit (like BuildKit) does not: converting such a position
     with :meth:`SourceText.offset` would point at the wrong place, or past the
-    end of the line table.
+    end of the line table. ``python=True`` counts lines as Python's tokenizer
+    (and ``ast``'s error positions) does: ``\r\n``, a lone ``\r`` or ``\n``.
     """
-    lines = text.splitlines(keepends=True)
+    lines = _PYTHON_LINES.findall(text) if python else text.splitlines(keepends=True)
     offset = sum(len(x) for x in lines[: max(line - 1, 0)])
     return min(offset + max(col, 0), len(text))
 

@@ -38,7 +38,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from patchkit._source import SourceText
+from patchkit._source import SourceText, splitlines_offset
 from patchkit.errors import SourceError
 from patchkit.scm.names import parse_name
 
@@ -276,13 +276,8 @@ def parse_setup_py(text: str, path: str = "setup.py") -> SetupPy:
             raise SourceError(
                 "not valid Python: a NUL byte (binary content?)", path=path, text=text, offset=pos
             ) from exc
-        src = SourceText(text)
-        line = max(1, exc.lineno or 1)
-        offset = (
-            src.offset(line, 1) + max((exc.offset or 1) - 1, 0)
-            if line <= text.count("\n") + 1
-            else len(text)
-        )
+        # Python ends lines at a lone CR too; patchkit's line table does not
+        offset = splitlines_offset(text, exc.lineno or 1, (exc.offset or 1) - 1, python=True)
         raise SourceError(
             f"not valid Python: {exc.msg}", path=path, text=text, offset=min(offset, len(text))
         ) from exc
@@ -291,6 +286,8 @@ def parse_setup_py(text: str, path: str = "setup.py") -> SetupPy:
         raise SourceError(
             f"not valid Python: {exc}", path=path, text=text, offset=max(pos, 0)
         ) from exc
+    except (RecursionError, MemoryError) as exc:  # CPython's parser on deep nesting
+        raise _too_deep(text, path) from exc
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -300,7 +297,25 @@ def parse_setup_py(text: str, path: str = "setup.py") -> SetupPy:
         raise SourceError(
             f"libcst cannot parse this: {exc.message}", path=path, text=text, offset=offset
         ) from exc
-    return _Analyser(module, path).run()
+    except (RecursionError, MemoryError) as exc:
+        raise _too_deep(text, path) from exc
+    try:
+        return _Analyser(module, path).run()
+    except RecursionError as exc:  # libcst's visitors recurse once per nesting level
+        raise _too_deep(text, path) from exc
+
+
+def _too_deep(text: str, path: str) -> SourceError:
+    """Expressions nested hundreds of levels deep (``1+1+...``, ``a.b.b...``) exhaust the
+    recursion of the parsers patchkit reads setup.py with; a real setup.py never does."""
+    return SourceError(
+        "cannot analyse this file: an expression is nested too deeply for the Python "
+        "parsers patchkit uses (hundreds of levels)",
+        path=path,
+        text=text,
+        offset=0,
+        suggestion="this is not a setup.py a build would use; check that the path is right",
+    )
 
 
 # --------------------------------------------------------------------------- analysis

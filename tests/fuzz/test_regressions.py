@@ -178,3 +178,37 @@ def test_splitlines_offset_counts_lines_like_str_splitlines() -> None:
     for line, piece in enumerate(text.splitlines(keepends=True), start=1):
         assert text[splitlines_offset(text, line, 0) :].startswith(piece)
     assert splitlines_offset(text, 99, 5) == len(text)
+
+
+# Found by probing the setup.py analyser target by hand with the shapes the fuzzers reach
+# slowly (inputs in crashes/setup-py/): expressions nested a few hundred levels deep made
+# CPython's parser raise RecursionError or MemoryError, and libcst's visitors
+# RecursionError, all escaping as exit 3. They are now a located SourceError.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "1+" * 500 + "1\n",
+        "x = " + "1+" * 20000 + "1\n",
+        "x = a" + ".b" * 600 + "\n",
+        "x = " + "not " * 3000 + "1\n",
+        "x = " + "lambda: " * 3000 + "1\n",
+    ],
+    ids=["binop-500", "binop-20000", "attr-600", "not-3000", "lambda-3000"],
+)
+def test_deeply_nested_setup_py_is_a_clear_error(text: str) -> None:
+    from patchkit.scm.setup_py import parse_setup_py
+
+    with pytest.raises(SourceError, match="nested too deeply"):
+        parse_setup_py(text, "setup.py")
+
+
+# Same family as the YAML and TOML ones: Python's tokenizer ends a line at a lone CR, so
+# ast's error line pointed past patchkit's "\n"-only line table (the caret fell at the end
+# of the file).
+def test_python_errors_after_a_lone_cr_point_at_the_right_character() -> None:
+    from patchkit.scm.setup_py import parse_setup_py
+
+    text = "a=1\rb=2\rc = )\r"
+    with pytest.raises(SourceError) as info:
+        parse_setup_py(text, "setup.py")
+    assert text[info.value.offset] == ")"
