@@ -312,3 +312,21 @@ def test_crlf_in_place(tree, apply_cli) -> None:  # type: ignore[no-untyped-def]
     for name, data in expected.items():
         assert (tree.upstream / "docker" / name).read_bytes() == data
     assert not [p for p in tree.upstream.rglob("*.patchkit-tmp")]
+
+
+def test_output_folder_that_is_a_file(tree, apply_cli) -> None:  # type: ignore[no-untyped-def]
+    tree.out.write_bytes(b"not a folder\n")
+    line = _clear_error(apply_cli(tree), str(tree.out))
+    assert "cannot create the folder" in line
+    assert tree.out.read_bytes() == b"not a folder\n"
+
+
+def test_a_target_that_is_a_folder(tree, old_copies, apply_cli, snap) -> None:  # type: ignore[no-untyped-def]
+    target = tree.out / "docker" / "Dockerfile.cpu"
+    target.unlink()
+    target.mkdir()
+    before = snap(tree.out)
+    proc = apply_cli(tree)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{target}: is a folder" in proc.stderr
+    assert snap(tree.out) == before

@@ -137,8 +137,13 @@ class Recorder:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("target", choices=list(MODULES))
-    parser.add_argument("--runs", type=int, default=100_000)
-    parser.add_argument("--engine", choices=("auto", "atheris", "hypothesis"), default="auto")
+    parser.add_argument("--runs", type=int, default=100_000, help="inputs to run (100000)")
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "atheris", "hypothesis"),
+        default="auto",
+        help="auto: atheris when installed, else hypothesis",
+    )
     parser.add_argument(
         "--out", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "patchkit-fuzz"
     )

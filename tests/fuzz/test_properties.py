@@ -145,7 +145,7 @@ def test_splitlines_breaks_agree_with_buildkit(sep: str) -> None:
         assert ours == theirs
 
 
-@pytest.mark.parametrize("size", [65_535, 65_536, 70_000, 1_000_000])
+@pytest.mark.parametrize("size", [65_535, 65_536, 70_000, 300_000])
 def test_huge_lines_round_trip(size: int) -> None:
     for text in (
         "FROM a\nRUN " + "x" * size + "\n",
