@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from patchkit._source import SourceText
+from patchkit._source import SourceText, splitlines_offset
 from patchkit.errors import InputError, SourceError
 from patchkit.scm._read import read_text
 from patchkit.scm._shell import ShellAssignment, scan_shell
@@ -484,14 +484,28 @@ def _make_comment(raw: str) -> int:
 # --------------------------------------------------------------------------- GitHub workflows
 
 
+class _YamlText(SourceText):
+    """Offsets from ruamel's (line, column): YAML also ends a line at a lone CR, NEL,
+    U+2028 and U+2029, which patchkit's own line numbers (``line_col``) do not count."""
+
+    def offset(self, line: int, col: int = 1) -> int:
+        return splitlines_offset(self.text, line, col - 1)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
 def _workflow(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    src = SourceText(text)
+    src = _YamlText(text)
     yaml = YAML(typ="rt", pure=True)  # round-trip keeps positions; builds no arbitrary objects
     try:
         doc = yaml.load(text)
+    except RecursionError as exc:  # the composer recurses once per nesting level
+        raise InputError("not valid YAML here: nested too deeply", path) from exc
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = src.offset(mark.line + 1, mark.column + 1) if mark is not None else 0

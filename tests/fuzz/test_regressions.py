@@ -212,3 +212,36 @@ def test_python_errors_after_a_lone_cr_point_at_the_right_character() -> None:
     with pytest.raises(SourceError) as info:
         parse_setup_py(text, "setup.py")
     assert text[info.value.offset] == ")"
+
+
+# Found in the security review's look at every YAML reader: the workflow scanner of
+# `patchkit scm check` turned ruamel's (line, column) into offsets with patchkit's "\n"-only
+# line table, so a workflow with lone-CR line breaks crashed (IndexError, exit 3), and a
+# deeply nested one hit RecursionError. Positions now count lines as YAML does.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jobs:\r  a: [\r",
+        "jobs:\r  b:\r    env:\r      SETUPTOOLS_SCM_PRETEND_VERSION: '1'\r",
+        "jobs:\r  b:\r    steps:\r      - run: |\r          export SETUPTOOLS_SCM_PRETEND_VERSION=1\r",
+        "jobs: " + "[" * 3000 + "]" * 3000,
+    ],
+    ids=["cr-error", "cr-env", "cr-run", "deep"],
+)
+def test_workflows_with_yaml_only_line_breaks_are_read(text: str) -> None:
+    from patchkit.scm.setters import scan_file
+
+    try:
+        found = scan_file(
+            ".github/workflows/ci.yml", "yaml", lambda k: k.startswith("SETUPTOOLS_SCM"), text
+        )
+    except PatchkitError as exc:
+        exc.render()
+        return
+    for setter in found.setters:
+        assert setter.value == "1"
+        offset = text.index("SETUPTOOLS_SCM_PRETEND_VERSION")
+        assert (setter.line, setter.col) == (
+            text.count("\n", 0, offset) + 1,
+            offset - (text.rfind("\n", 0, offset) + 1) + 1,
+        )
