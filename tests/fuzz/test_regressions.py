@@ -223,7 +223,8 @@ def test_python_errors_after_a_lone_cr_point_at_the_right_character() -> None:
     [
         "jobs:\r  a: [\r",
         "jobs:\r  b:\r    env:\r      SETUPTOOLS_SCM_PRETEND_VERSION: '1'\r",
-        "jobs:\r  b:\r    steps:\r      - run: |\r          export SETUPTOOLS_SCM_PRETEND_VERSION=1\r",
+        "jobs:\r  b:\r    steps:\r      - run: |\r"
+        "          export SETUPTOOLS_SCM_PRETEND_VERSION=1\r",
         "jobs: " + "[" * 3000 + "]" * 3000,
     ],
     ids=["cr-error", "cr-env", "cr-run", "deep"],
