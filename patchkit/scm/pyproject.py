@@ -89,14 +89,13 @@ def parse_pyproject(text: str, path: str = "pyproject.toml") -> Pyproject:
     import tomlkit
     from tomlkit.exceptions import ParseError
 
-    from patchkit._source import SourceText
+    from patchkit._source import splitlines_offset
 
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
-        src = SourceText(text)
-        line = max(1, min(exc.line, text.count("\n") + 1))
-        offset = min(src.offset(line, max(exc.col, 1)), len(text))
+        # tomlkit counts lines as str.splitlines does (a lone CR, U+2028 ... end one)
+        offset = splitlines_offset(text, exc.line, exc.col)
         message = str(exc).rsplit(" at line ", 1)[0].replace("'\\x00'", "end of file")
         raise SourceError(
             f"not valid TOML: {message}", path=path, text=text, offset=offset
