@@ -195,6 +195,11 @@ def apply_to_text(
     return TextResult(new_text, tuple(states))
 
 
+#: Kinds whose edits are text written in the patch file; a non-idempotent result is
+#: then the patch's error (exit 2, located), not patchkit's (exit 3).
+_PATCH_TEXT_KINDS = ("insert", "replace")
+
+
 def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) -> None:
     from patchkit.dockerfile import parse
 
@@ -208,6 +213,17 @@ def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) ->
         if again.edits:
             first = min(again.edits, key=lambda e: e.start)
             line, col = tree.line_col(first.start)
+            if patch.kind in _PATCH_TEXT_KINDS:
+                # the edit is text the patch file wrote (a regex and its replacement,
+                # lines to insert): the patch is what needs fixing, not patchkit
+                raise patch.error(
+                    "transform",
+                    f"this {patch.kind} is not idempotent on {path or '<text>'}: applied to "
+                    f"its own output it changes line {line}:{col} again "
+                    f"({again.state.value}: {again.message})",
+                    "make the result hold no new match of the anchor or of find, and "
+                    "check it with a worked example (patchkit test)",
+                )
             raise InternalError(
                 f"patch {patch.id!r} ({patch.kind}) is not idempotent on {path or '<text>'}: "
                 f"run on its own output it still wants to change line {line}:{col} "

@@ -57,6 +57,17 @@ def compile_regex(pattern: str, field: str) -> re.Pattern[str]:
         raise ParamError(field, f"invalid regular expression {pattern!r}: {exc}") from exc
 
 
+def check_arg_default(value: str | None, field: str) -> None:
+    """Refuse an ARG default that would not stay one value on an ``ARG NAME=value`` line
+    (blanks, quotes, escapes or line breaks would split or swallow it)."""
+    if value is not None and (not value or re.search(r"[\s\"'\\`]", value)):
+        raise ParamError(
+            field,
+            f"{value!r}: an ARG default here must be one word without blanks, quotes or "
+            "backslashes (it is written as ARG NAME=value)",
+        )
+
+
 def variable_names(text: str) -> list[str]:
     """Names of the ``$VAR`` / ``${VAR}`` references in ``text``, in order."""
     return [m.group(1) for m in _VAR.finditer(text)]

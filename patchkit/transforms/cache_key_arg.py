@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, ClassVar
 from patchkit.states import PatchState
 from patchkit.transforms._common import (
     DRIFT_HINT,
+    check_arg_default,
     compile_regex,
     find_stage,
     insert_lines,
@@ -95,6 +96,7 @@ class CacheKeyArg(Transform):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise ParamError("name", f"expected a build-arg name, got {name!r}")
         default = params.get("default")
+        check_arg_default(None if default is None else str(default), "default")
         stage = params.get("stage")
         run = params.get("run")
         if stage is None and run is None:

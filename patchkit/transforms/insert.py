@@ -109,7 +109,16 @@ class Insert(Transform):
         anchor = Anchor.from_params(params["anchor"], "anchor")
         from patchkit.dockerfile import parse
 
-        if any(anchor.matches(i) for i in parse("\n".join(lines) + "\n").instructions):
+        block = parse("\n".join(lines) + "\n").instructions
+        if not block:
+            raise ParamError("text", "expected at least one instruction, found none")
+        if block[-1].continues_to_eof:
+            raise ParamError(
+                "text",
+                f"the last line leaves {block[-1].keyword} open (a line continuation or a "
+                "heredoc that never ends), so it would swallow the line after it; close it",
+            )
+        if any(anchor.matches(i) for i in block):
             raise ParamError(
                 "anchor",
                 f"{anchor.describe()} also matches the inserted text, so the patch would "

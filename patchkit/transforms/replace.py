@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 __all__ = ["Replace"]
 
 _GROUP_REF = re.compile(r"\\(?:\d|g<)")
+# Texts a find pattern is tried on when the patch loads, to refuse empty matches.
+_PROBES = ("", "a", "RUN a b", "-", "=", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,14 @@ class Replace(Transform):
         with_ = str(params["with"])
         upstream_if = params.get("upstream-if")
         pattern = compile_regex(str(find), "find") if find is not None else None
+        if pattern is not None and any(
+            m.start() == m.end() for probe in _PROBES for m in pattern.finditer(probe)
+        ):
+            raise ParamError(
+                "find",
+                f"/{pattern.pattern}/ can match empty text, which would put the replacement "
+                "between characters on every run; make it match at least one character",
+            )
         if pattern is not None:
             try:
                 pattern.sub(with_, "")  # compiles the template: bad group references fail here
@@ -175,6 +185,8 @@ class Replace(Transform):
 
         def swap(m: re.Match[str]) -> str:
             nonlocal matched
+            if m.start() == m.end():
+                return ""  # an empty match replaces nothing (refused at load where seen)
             matched = True
             new = m.expand(self.with_)
             # a match that sits inside its own replacement was replaced already

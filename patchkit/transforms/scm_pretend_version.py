@@ -46,7 +46,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from patchkit.states import PatchState
-from patchkit.transforms._common import DRIFT_HINT, find_stage, insert_lines, line_of, stage_label
+from patchkit.transforms._common import (
+    DRIFT_HINT,
+    check_arg_default,
+    find_stage,
+    insert_lines,
+    line_of,
+    stage_label,
+)
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
 if TYPE_CHECKING:
@@ -106,6 +113,7 @@ class ScmPretendVersion(Transform):
                 raise ParamError("dist", "only applies in rename mode (without `arg`)")
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", arg):
                 raise ParamError("arg", f"expected a build-arg name, got {arg!r}")
+            check_arg_default(default, "default")
         if dist is not None:
             dist = re.sub(r"[-.]+", "_", dist).upper()
         return cls(dist, arg, stage, default)

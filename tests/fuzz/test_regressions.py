@@ -11,7 +11,7 @@ import pytest
 from patchkit._source import render_caret
 from patchkit.dockerfile import parse
 from patchkit.engine import apply_to_text
-from patchkit.errors import PatchkitError, SourceError
+from patchkit.errors import InternalError, PatchkitError, SourceError
 from patchkit.series import Patch, parse_patch
 
 
@@ -246,3 +246,39 @@ def test_workflows_with_yaml_only_line_breaks_are_read(text: str) -> None:
             text.count("\n", 0, offset) + 1,
             offset - (text.rfind("\n", 0, offset) + 1) + 1,
         )
+
+
+# Found by the patch-file target with schema-shaped patch documents (hypothesis engine,
+# `test_targets.patch_documents`): parameter values the transforms accepted but could not
+# apply idempotently, so the engine's check raised InternalError ("a bug in patchkit",
+# exit 3), or a bare ValueError escaped from the tree's edit helpers. Each is now refused
+# where the patch file says it, and a replace/insert that is still not idempotent on some
+# file is the patch's located error (exit 2), not patchkit's.
+@pytest.mark.parametrize(
+    ("transform", "field", "message"),
+    [
+        ("kind: replace\nanchor: {keyword: RUN}\nfind: ''\nwith: x", "find", "empty text"),
+        ("kind: replace\nanchor: {keyword: RUN}\nfind: 'a*'\nwith: x", "find", "empty text"),
+        ("kind: replace\nanchor: {keyword: RUN}\nfind: '\\b'\nwith: x", "find", "empty text"),
+        ("kind: insert\nanchor: {keyword: RUN}\ntext: '\\'", "text", "open"),
+        ("kind: insert\nanchor: {keyword: RUN}\ntext: 'RUN <<EOF'", "text", "open"),
+        ("kind: scm-pretend-version\narg: P\ndefault: 'ENV A=1'", "default", "one word"),
+        ("kind: scm-pretend-version\narg: P\ndefault: \"\\n\"", "default", "one word"),
+        ("kind: cache-key-arg\nname: C\nrun: make\ndefault: 'a\"b'", "default", "one word"),
+    ],
+)
+def test_transform_parameters_that_cannot_apply_idempotently_are_refused(
+    transform: str, field: str, message: str
+) -> None:
+    with pytest.raises(SourceError, match=message) as info:
+        _patch(transform)
+    assert f"transform.{field}" in str(info.value)
+
+
+def test_a_replace_that_is_not_idempotent_is_the_patch_files_error() -> None:
+    # find matches a word the replacement creates again: each run adds one more
+    patch = _patch("kind: replace\nanchor: {keyword: RUN}\nfind: 'b$'\nwith: 'b c b'")
+    with pytest.raises(SourceError, match="not idempotent") as info:
+        apply_to_text("FROM a\nRUN b\n", [patch], path="Dockerfile")
+    assert not isinstance(info.value, InternalError)
+    assert info.value.path == "p.yaml"

@@ -37,9 +37,65 @@ def _skip_if_absent(name: str) -> None:
         pytest.skip("the setup.py analyser (patchkit/scm) has not landed on this branch")
 
 
+# Parameter values that stress the transforms: quoting, CSV and shell syntax, regexes.
+_VALUES = st.sampled_from(
+    ["", " ", "a", "base", "app-build", "RUN", "WORKDIR", "deps-${TARGETARCH}", "${X:-y}", "x,y",
+     "a=b", '"', "'", "\\", "`", "\n", "é", "*", ".*", "(", "[a-", "(a+)+$", "/root/.cache/uv",
+     "/app-workspace/.deps", "ENV A=1", "ARG X", "RUN make", "make (\\w+)", "\\1", "0", "-1",
+     "TARGETARCH", "x" * 200, "#", "--mount=type=cache", "<<EOF"]
+)  # fmt: skip
+
+
 @st.composite
-def inputs(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
-    """A seed cut at a random point with pieces and random bytes spliced in."""
+def patch_documents(draw: st.DrawFn) -> bytes:
+    """A schema-shaped patch file (as JSON, which is YAML) with adversarial parameter values."""
+    import json
+
+    from patchkit.transforms import TRANSFORMS
+
+    cls = draw(st.sampled_from(TRANSFORMS))
+    transform: dict[str, object] = {"kind": cls.kind}
+    for param in cls.params:
+        if not param.required and draw(st.booleans()):
+            continue
+        if param.type == "strs":
+            value: object = draw(st.one_of(_VALUES, st.lists(_VALUES, max_size=3)))
+        elif param.type == "bool":
+            value = draw(st.booleans())
+        elif param.type == "map":
+            value = {f.name: draw(_VALUES) for f in param.fields if draw(st.booleans())}
+            value.setdefault("keyword", draw(st.sampled_from(["RUN", "WORKDIR", "FROM", "ENV"])))
+        elif param.choices:
+            value = draw(st.sampled_from(param.choices))
+        else:
+            value = draw(st.one_of(_VALUES, st.text(max_size=12)))
+        transform[param.name] = value
+    doc = {
+        "id": "fuzz",
+        "summary": "s",
+        "why": "w",
+        "files": ["Dockerfile"],
+        "transform": transform,
+        "examples": [{"before": draw(st.sampled_from(EXAMPLE_TEXTS)), "after": "FROM a\n"}],
+    }
+    return json.dumps(doc).encode("utf-8")
+
+
+EXAMPLE_TEXTS = [
+    "FROM a AS base\nRUN --mount=type=cache,target=/root/.cache/uv make\n",
+    "FROM a AS app-build\nWORKDIR /x\nRUN python3 setup.py bdist_wheel\n"
+    "FROM a AS s\nRUN --mount=type=bind,from=app-build,src=/x/dist,target=d x\n",
+    "# escape=`\nFROM a\r\nRUN x `\r\n  y\r\n",
+    "FROM a\nRUN <<EOF\nmake\nEOF\n",
+]
+
+
+@st.composite
+def inputs(draw: st.DrawFn, seeds: list[bytes], name: str = "") -> bytes:
+    """A seed cut at a random point with pieces and random bytes spliced in (for patch
+    files, half the time a schema-shaped document with adversarial values instead)."""
+    if name == "patch-file" and draw(st.booleans()):
+        return draw(patch_documents())
     base = draw(st.sampled_from(seeds)) if seeds and draw(st.booleans()) else b""
     cut = draw(st.integers(0, len(base)))
     middle = b"".join(
@@ -78,7 +134,7 @@ def test_generated_inputs_keep_the_contract(name: str, fuzz: ModuleType, seed_in
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(data=inputs(seed_inputs(name)))
+    @given(data=inputs(seed_inputs(name), name))
     def run(data: bytes) -> None:
         fuzz.check_one(target, data)
 
