@@ -263,7 +263,7 @@ def test_workflows_with_yaml_only_line_breaks_are_read(text: str) -> None:
         ("kind: insert\nanchor: {keyword: RUN}\ntext: '\\'", "text", "open"),
         ("kind: insert\nanchor: {keyword: RUN}\ntext: 'RUN <<EOF'", "text", "open"),
         ("kind: scm-pretend-version\narg: P\ndefault: 'ENV A=1'", "default", "one word"),
-        ("kind: scm-pretend-version\narg: P\ndefault: \"\\n\"", "default", "one word"),
+        ('kind: scm-pretend-version\narg: P\ndefault: "\\n"', "default", "one word"),
         ("kind: cache-key-arg\nname: C\nrun: make\ndefault: 'a\"b'", "default", "one word"),
     ],
 )
