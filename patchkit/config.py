@@ -17,9 +17,11 @@ platforms = ["linux/amd64", "linux/arm64"]
 builder = "buildkit"                     # or "buildah"
 version_constants = ["VLLM_VERSION"]     # names whose values feed image tags
 version_file_pattern = "startos/versions/v*.ts"   # file names that encode their version
+build_files = ["build.sh", ".github/workflows/*.yml"]  # more files `check` reads (scm, lint)
 manifests = [
   { path = "startos/**/*.ts", kind = "startos-ts", scheme = "exver" },
   { path = "docker/Dockerfile.startos", kind = "dockerfile", scheme = "pep440" },
+  "startos/manifest.yaml",               # a bare path: kind from the name, its default scheme
 ]
 
 [tool.patchkit.lint]
@@ -133,6 +135,7 @@ class Config:
     lint: LintSettings = field(default_factory=LintSettings)
     version_constants: tuple[str, ...] = ()
     version_file_pattern: str | None = None
+    build_files: tuple[str, ...] = ()
 
     def resolve(self, relative: str) -> Path:
         """``root / relative``, refusing a result (after symlinks) outside the repo root."""
@@ -186,6 +189,12 @@ CONFIG_KEYS: tuple[_Key, ...] = (
     _Key(
         "version_file_pattern",
         "glob of version files whose names encode their version, e.g. startos/versions/v*.ts",
+        "GLOB",
+    ),
+    _Key(
+        "build_files",
+        "more files the build uses, checked by `patchkit check` besides the patched copies: "
+        "Dockerfiles (scm, lint), build scripts, Makefiles, workflows (scm); paths or globs",
         "GLOB",
     ),
 )
@@ -361,6 +370,13 @@ def _platforms(value: object, what: str) -> tuple[str, ...]:
     return items
 
 
+def _paths(value: object, what: str) -> tuple[str, ...]:
+    items = _string_list(value, what)
+    for item in items:
+        _check_relative_path(item, what)
+    return items
+
+
 def _rule_selectors(value: object, what: str) -> tuple[str, ...]:
     items = _string_list(value, what)
     for code in items:
@@ -435,6 +451,7 @@ _SCALAR_KEYS: dict[str, Callable[[object, str], object]] = {
     "platforms": _platforms,
     "version_constants": _names,
     "version_file_pattern": _path_value,
+    "build_files": _paths,
 }
 
 
@@ -565,11 +582,18 @@ def _read_manifests(
     for index, entry in enumerate(value):
         ekp = (*kp, index)
         what = f"manifests[{index}]"
+        if isinstance(entry, str):  # a bare path: kind from the name, the kind's scheme
+            try:
+                specs.append(_manifest(entry, None, None, what))
+            except _Bad as bad:
+                problems.append(where.error(ekp, str(bad), suggestion=bad.suggestion))
+            continue
         if not isinstance(entry, dict):
             problems.append(
                 where.error(
                     ekp,
-                    f"{what} must be a table with path, kind and scheme, got {_type_name(entry)}",
+                    f"{what} must be a path or a table with path, kind and scheme, "
+                    f"got {_type_name(entry)}",
                 )
             )
             continue
@@ -618,9 +642,10 @@ _FLAGS: tuple[tuple[str, str, str], ...] = (
     ("lint.ignore", "--ignore", "config_lint_ignore"),
     ("version_constants", "--version-constant", "config_version_constants"),
     ("version_file_pattern", "--version-file-pattern", "config_version_file_pattern"),
+    ("build_files", "--build-file", "config_build_files"),
 )
 _LIST_KEYS = frozenset(
-    ("manifests", "platforms", "lint.select", "lint.ignore", "version_constants")
+    ("manifests", "platforms", "lint.select", "lint.ignore", "version_constants", "build_files")
 )
 
 
@@ -690,6 +715,8 @@ def apply_overrides(config: Config, args: argparse.Namespace) -> Config:
                 changes[key] = _platforms(_split_list(raw), flag)
             elif key == "version_constants":
                 changes[key] = _names(_split_list(raw), flag)
+            elif key == "build_files":
+                changes[key] = _paths(_split_list(raw), flag)
             elif key == "lint.select":
                 lint = replace(lint, select=_rule_selectors(_split_list(raw), flag))
             elif key == "lint.ignore":
