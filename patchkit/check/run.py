@@ -78,7 +78,8 @@ def run_check(config: Config, *, strict: bool = False) -> CheckReport:
     from patchkit.check.inputs import build_file_inputs, patched_inputs
 
     root = config.root
-    upstream = config.resolve(config.upstream)
+    # check only reads: a patch folder linked from elsewhere (examples/patches) is fine
+    upstream = root / config.upstream
     up_label = rel_to(root, upstream)
     version = engine.resolve_upstream_version(upstream, None, config)
 
@@ -89,10 +90,8 @@ def run_check(config: Config, *, strict: bool = False) -> CheckReport:
         nonlocal status_note
         from patchkit.series import load_series
 
-        series = load_series(config.resolve(config.patches))
-        result = check_status(
-            series, root, upstream, config.resolve(config.out), version, strict=strict
-        )
+        series = load_series(root / config.patches)
+        result = check_status(series, root, upstream, root / config.out, version, strict=strict)
         copies.extend(patched_inputs(result.plan, root))
         return Area("status", result.summary, result.diagnostics)
 
