@@ -16,7 +16,7 @@ import pytest
 
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
 NAMES = sorted(p.name for p in VARIANTS.iterdir() if (p / "expected.json").is_file())
-BASELINE_WARNINGS = [["PKS007", ".dockerfiles/docker/Dockerfile.cpu", 13, 5]]
+BASELINE_WARNINGS = [["PKS007", "patched/docker/Dockerfile.cpu", 13, 5]]
 
 Run = Callable[..., tuple[int, dict[str, object]]]
 
