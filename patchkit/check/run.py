@@ -64,10 +64,13 @@ def _guarded(name: str, root: Path, fallback: str, work: Callable[[], Area]) -> 
         return Area(name, f"stopped: {diagnostic.message}", (diagnostic,), stopped=True)
 
 
-def run_check(config: Config, *, strict: bool = False) -> CheckReport:
+def run_check(
+    config: Config, *, strict: bool = False, upstream_version: str | None = None
+) -> CheckReport:
     """Check the downstream repo ``config`` describes; returns every area's result.
 
-    ``strict`` makes a patched copy that is not written yet an error (PKP003),
+    ``upstream_version`` (the ``--upstream-version`` flag) wins over the
+    configuration and git, and is reported as coming from the flag. ``strict`` makes a patched copy that is not written yet an error (PKP003),
     for repos that commit their copies. Raises ``UsageError``/``ConfigError``
     when the upstream tree or its version cannot be found (nothing can be
     checked then).
@@ -81,7 +84,7 @@ def run_check(config: Config, *, strict: bool = False) -> CheckReport:
     # check only reads: a patch folder linked from elsewhere (examples/patches) is fine
     upstream = root / config.upstream
     up_label = rel_to(root, upstream)
-    version = engine.resolve_upstream_version(upstream, None, config)
+    version = engine.resolve_upstream_version(upstream, upstream_version, config)
 
     copies: list[BuildInput] = []
     status_note = ""

@@ -52,6 +52,6 @@ def run(args: argparse.Namespace) -> int:
     from patchkit.config import apply_overrides, load_config
 
     config = apply_overrides(load_config(args.dir), args)
-    report = run_check(config, strict=args.check)
+    report = run_check(config, strict=args.check, upstream_version=args.config_upstream_version)
     render_check(report.rebased(display_prefix(args.dir)), args.format, sys.stdout, quiet=args.quiet)
     return report.exit_code
