@@ -84,6 +84,14 @@ def run_check(
     # check only reads: a patch folder linked from elsewhere (examples/patches) is fine
     upstream = root / config.upstream
     up_label = rel_to(root, upstream)
+    if not upstream.is_dir():
+        from patchkit.errors import UsageError
+
+        raise UsageError(
+            f"the upstream tree {up_label} does not exist under {root}; set upstream in "
+            "[tool.patchkit] or pass --upstream DIR (a submodule that is not checked out: "
+            "git submodule update --init)"
+        )
     version = engine.resolve_upstream_version(upstream, upstream_version, config)
 
     copies: list[BuildInput] = []

@@ -164,9 +164,13 @@ def test_the_flag_wins_and_says_so(repo_factory: Callable[..., Path], check_json
     code, doc = check_json(repo, "--upstream-version", "0.21.1")
     assert doc["upstream_version"] == "0.21.1"
     assert doc["upstream_version_source"] == "--upstream-version"
-    # the manifests still say 0.21.1rc0: the current version and the image tag disagree
+    # the manifests still say 0.21.1rc0: the current version and both image-tag constants disagree
     assert code == 1
-    assert [d[0] for d in diags(doc, "error")] == ["PKM003", "PKM006"]
+    assert [d[:2] for d in diags(doc, "error")] == [
+        ("PKM003", ".github/workflows/build.yml"),
+        ("PKM003", "startos/utils.ts"),
+        ("PKM006", "startos/versions/v_0_21_1_rc0_0.ts"),
+    ]
 
 
 def test_the_version_from_git_describe(repo_factory: Callable[..., Path], check_json: Run) -> None:
@@ -192,6 +196,7 @@ def test_no_upstream_folder_is_exit_2(
     repo = repo_factory()
     code, doc = check_json(repo, "--upstream", "missing")
     assert code == 2 and doc == {}
+    assert "the upstream tree missing does not exist" in capsys.readouterr().err
 
 
 def test_an_unknown_config_key_is_exit_2_with_its_place(
@@ -209,7 +214,7 @@ def test_an_unknown_config_key_is_exit_2_with_its_place(
     assert main(["check"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "pyproject.toml:14:1: unknown key 'buidler' in [tool.patchkit]" in captured.err
+    assert "pyproject.toml:13:1: unknown key 'buidler' in [tool.patchkit]" in captured.err
     assert "did you mean 'builder'?" in captured.err
 
 
@@ -247,7 +252,7 @@ def test_a_build_files_entry_that_matches_nothing_points_at_the_entry(
     )
     code, doc = check_json(repo)
     assert code == 0
-    assert ("PKC002", "pyproject.toml", 17, 16) in diags(doc, "warning")
+    assert ("PKC002", "pyproject.toml", 16, 16) in diags(doc, "warning")
 
 
 # -- where paths are shown from ---------------------------------------------------------------
