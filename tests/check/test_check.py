@@ -191,12 +191,17 @@ def test_the_version_from_git_describe(repo_factory: Callable[..., Path], check_
 
 
 def test_no_upstream_folder_is_exit_2(
-    repo_factory: Callable[..., Path], check_json: Run, capsys: pytest.CaptureFixture[str]
-) -> None:
-    repo = repo_factory()
-    code, doc = check_json(repo, "--upstream", "missing")
-    assert code == 2 and doc == {}
-    assert "the upstream tree missing does not exist" in capsys.readouterr().err
+    repo_factory: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from patchkit.cli.main import main
+
+    monkeypatch.chdir(repo_factory())
+    assert main(["check", "--format", "json", "--upstream", "missing"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "the upstream tree missing does not exist" in captured.err
+    assert "git submodule update --init" in captured.err
 
 
 def test_an_unknown_config_key_is_exit_2_with_its_place(
