@@ -62,6 +62,10 @@ def rel_to(root: Path, path: str | os.PathLike[str]) -> str:
             return p.as_posix()
 
 
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def first_difference(a: str, b: str) -> int:
     """The 1-based number of the first line where ``a`` and ``b`` differ (line endings count)."""
     la, lb = a.splitlines(keepends=True), b.splitlines(keepends=True)
@@ -177,8 +181,7 @@ def _copy_diagnostics(
             out.append(
                 Diagnostic(
                     "PKP003",
-                    f"the patched copy of {f.rel} is not written yet; a build that uses {target} "
-                    "needs it",
+                    f"the patched copy of {f.rel} is not written yet",
                     target,
                     1,
                     1,
@@ -237,15 +240,16 @@ def check_status(
     for s in the_plan.states:
         tally[s.state.value] = tally.get(s.state.value, 0) + 1
     states = ", ".join(
-        f"{tally[st.value]} {'to apply' if st is PatchState.PENDING else st.value}"
+        f"{tally[st.value]} {st.value}" + (" on the upstream" if st is PatchState.PENDING else "")
         for st in PatchState
         if st.value in tally
     )
     copies = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
     summary = (
         f"upstream {the_plan.upstream} ({the_plan.upstream.source}): "
-        f"{len(series.patches)} patch(es) on {len(the_plan.files)} file(s)"
+        f"{_plural(len(series.patches), 'patch', 'patches')} on "
+        f"{_plural(len(the_plan.files), 'file')}"
         + (f" ({states})" if states else "")
-        + f"; copies in {rel_to(root, out)}: {copies or 'none'}"
+        + f"; copies in {rel_to(root, out)}/: {copies or 'none'}"
     )
     return StatusResult(the_plan, tuple(diagnostics), summary)
