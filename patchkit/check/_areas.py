@@ -62,9 +62,10 @@ def scm_area(upstream_root: Path, inputs: Sequence[BuildInput], upstream_label: 
     from patchkit.scm.model import load_upstream
     from patchkit.scm.setters import scan_file
 
-    if not (upstream_root / "setup.py").is_file() and not (
-        upstream_root / "pyproject.toml"
-    ).is_file():
+    if (
+        not (upstream_root / "setup.py").is_file()
+        and not (upstream_root / "pyproject.toml").is_file()
+    ):
         return Area(
             "scm",
             f"{upstream_label} has no setup.py or pyproject.toml: not a setuptools-scm build",
@@ -117,9 +118,9 @@ def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
         result = lint_text(item.text, item.path, context, codes)
         suppressed += result.suppressed
         diagnostics.extend(v.to_diagnostic(result.tree, item.path) for v in result.violations)
+    platforms = ", ".join(config.platforms) or "any platform"
     summary = (
-        f"{_plural(len(dockerfiles), 'Dockerfile')} for {', '.join(config.platforms) or 'any platform'}"
-        f" on {config.builder}; {_plural(len(codes), 'rule')}"
-        + (f", {suppressed} suppressed" if suppressed else "")
+        f"{_plural(len(dockerfiles), 'Dockerfile')} for {platforms} on {config.builder}; "
+        f"{_plural(len(codes), 'rule')}" + (f", {suppressed} suppressed" if suppressed else "")
     )
     return Area("lint", summary, tuple(diagnostics))

@@ -69,7 +69,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 def first_difference(a: str, b: str) -> int:
     """The 1-based number of the first line where ``a`` and ``b`` differ (line endings count)."""
     la, lb = a.splitlines(keepends=True), b.splitlines(keepends=True)
-    for i, (x, y) in enumerate(zip(la, lb)):
+    for i, (x, y) in enumerate(zip(la, lb, strict=False)):
         if x != y:
             return i + 1
     return min(len(la), len(lb)) + 1

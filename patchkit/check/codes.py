@@ -1,4 +1,4 @@
-"""The codes ``patchkit check`` adds to those of the layers it runs. A published code is never reused.
+"""The codes ``patchkit check`` adds to its layers' codes. A published code is never reused.
 
 The layers keep their own ranges (``PKM`` manifest, ``PKS`` scm, ``PKD``
 lint); ``check`` adds ``PKP`` for the patch series as the build sees it, and

@@ -70,8 +70,9 @@ def run_check(
     """Check the downstream repo ``config`` describes; returns every area's result.
 
     ``upstream_version`` (the ``--upstream-version`` flag) wins over the
-    configuration and git, and is reported as coming from the flag. ``strict`` makes a patched copy that is not written yet an error (PKP003),
-    for repos that commit their copies. Raises ``UsageError``/``ConfigError``
+    configuration and git, and is reported as coming from the flag.
+    ``strict`` makes a patched copy that is not written yet an error
+    (PKP003), for repos that commit their copies. Raises ``UsageError``/``ConfigError``
     when the upstream tree or its version cannot be found (nothing can be
     checked then).
     """
@@ -143,9 +144,7 @@ def run_check(
     )
 
 
-def _with(
-    area: Area, diagnostics: tuple[Diagnostic, ...], stopped: bool, note: str = ""
-) -> Area:
+def _with(area: Area, diagnostics: tuple[Diagnostic, ...], stopped: bool, note: str = "") -> Area:
     from dataclasses import replace
 
     return replace(

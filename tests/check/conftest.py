@@ -1,4 +1,4 @@
-"""Shared helpers for the check tests: a copy of the fixture downstream, with a variant laid over it.
+"""Check tests' helpers: a copy of the fixture downstream, with a variant laid over it.
 
 ``tests/check/fixtures/downstream/`` is a StartOS-shaped downstream repo
 (stand-in upstream under ``vllm/``, a three-patch series, committed patched

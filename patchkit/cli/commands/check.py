@@ -53,5 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = apply_overrides(load_config(args.dir), args)
     report = run_check(config, strict=args.check, upstream_version=args.config_upstream_version)
-    render_check(report.rebased(display_prefix(args.dir)), args.format, sys.stdout, quiet=args.quiet)
+    render_check(
+        report.rebased(display_prefix(args.dir)), args.format, sys.stdout, quiet=args.quiet
+    )
     return report.exit_code
