@@ -95,6 +95,7 @@ def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
     which reports the same mistake (PKS001) with the per-major reasoning: the
     lint context gets no upstream facts, so PKD004 stays silent here.
     """
+    from patchkit.diagnostics import Diagnostic
     from patchkit.errors import ConfigError
     from patchkit.lint.base import LintContext
     from patchkit.lint.registry import select_codes
@@ -112,7 +113,7 @@ def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
         raise ConfigError(str(exc)) from exc
     codes = select_codes(settings.select or None, settings.ignore or None)
     dockerfiles = [i for i in inputs if i.kind == "dockerfile"]
-    diagnostics = []
+    diagnostics: list[Diagnostic] = []
     suppressed = 0
     for item in dockerfiles:
         result = lint_text(item.text, item.path, context, codes)
