@@ -168,10 +168,11 @@ def _copy_diagnostics(
 
     drifted_files = {s.file for s in the_plan.drifted}
     stale = {id(f) for f in check_targets(the_plan)}
-    counts = {"up to date": 0, "out of date": 0, "not written": 0}
+    counts = {"up to date": 0, "out of date": 0, "not written": 0, "not judged (drifted)": 0}
     out: list[Diagnostic] = []
     for f in the_plan.files:
         if f.rel in drifted_files:
+            counts["not judged (drifted)"] += 1
             continue
         target = rel_to(root, f.target)
         if id(f) not in stale:
