@@ -21,9 +21,9 @@ Internal errors (bugs of ours) are not caught here. Nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from patchkit.check.report import Area, CheckReport
 from patchkit.diagnostics import Diagnostic
@@ -52,7 +52,11 @@ def _input_error(exc: PatchkitError, root: Path, fallback: str) -> Diagnostic:
     return Diagnostic("PKC001", message, path, line, col, fix=fix)
 
 
-def _guarded(name: str, root: Path, fallback: str, work: Callable[[], Area]) -> Area:
+_T = TypeVar("_T")
+
+
+def _attempt(root: Path, fallback: str, work: Callable[[], _T]) -> _T | Diagnostic:
+    """``work()``, or the ``PKC001`` diagnostic for the input error it raised."""
     from patchkit.errors import InternalError, PatchkitError
 
     try:
@@ -60,8 +64,16 @@ def _guarded(name: str, root: Path, fallback: str, work: Callable[[], Area]) -> 
     except InternalError:
         raise
     except PatchkitError as exc:
-        diagnostic = _input_error(exc, root, fallback)
-        return Area(name, f"stopped: {diagnostic.message}", (diagnostic,), stopped=True)
+        return _input_error(exc, root, fallback)
+
+
+def _stopped(name: str, diagnostic: Diagnostic) -> Area:
+    return Area(name, f"stopped: {diagnostic.message}", (diagnostic,), stopped=True)
+
+
+def _area(name: str, root: Path, fallback: str, work: Callable[[], Area]) -> Area:
+    got = _attempt(root, fallback, work)
+    return _stopped(name, got) if isinstance(got, Diagnostic) else got
 
 
 def run_check(
@@ -95,46 +107,29 @@ def run_check(
         )
     version = engine.resolve_upstream_version(upstream, upstream_version, config)
 
-    copies: list[BuildInput] = []
-    status_note = ""
-
-    def status() -> Area:
-        nonlocal status_note
+    def status() -> tuple[Area, list[BuildInput]]:
         from patchkit.series import load_series
 
         series = load_series(root / config.patches)
         result = check_status(series, root, upstream, root / config.out, version, strict=strict)
-        copies.extend(patched_inputs(result.plan, root))
-        return Area("status", result.summary, result.diagnostics)
+        return Area("status", result.summary, result.diagnostics), patched_inputs(result.plan, root)
 
-    status_area = _guarded("status", root, config.patches, status)
-    if status_area.stopped:
-        status_note = " (no patched copies: the series did not load)"
+    got = _attempt(root, config.patches, status)
+    status_area, copies = (_stopped("status", got), []) if isinstance(got, Diagnostic) else got
+    read = _attempt(root, "pyproject.toml", lambda: build_file_inputs(config, copies))
+    files, file_diags = ([], [read]) if isinstance(read, Diagnostic) else read
+    inputs = [*copies, *files]
 
-    extra: list[BuildInput] = []
-    extra_diags: list[Diagnostic] = []
-
-    def read_build_files() -> Area:
-        found, diags = build_file_inputs(config, copies)
-        extra.extend(found)
-        extra_diags.extend(diags)
-        return Area("check", "")
-
-    files_area = _guarded("check", root, "pyproject.toml", read_build_files)
-    inputs = [*copies, *extra]
-
-    manifest = _guarded(
+    manifest = _area(
         "manifest", root, "pyproject.toml", lambda: _areas.manifest_area(config, str(version))
     )
-    scm = _guarded("scm", root, up_label, lambda: _areas.scm_area(upstream, inputs, up_label))
-    lint = _guarded("lint", root, "pyproject.toml", lambda: _areas.lint_area(config, inputs))
+    scm = _area("scm", root, up_label, lambda: _areas.scm_area(upstream, inputs, up_label))
+    lint = _area("lint", root, "pyproject.toml", lambda: _areas.lint_area(config, inputs))
 
-    # build_files problems belong to the areas that read those files
-    if extra_diags or files_area.stopped:
-        lint = _with(lint, (*files_area.diagnostics, *extra_diags), files_area.stopped)
-    if status_note:
-        scm = _with(scm, (), False, status_note)
-        lint = _with(lint, (), False, status_note)
+    # build_files problems go with the scm area, which reads every kind of build file
+    note = " (no patched copies: the series did not load)" if status_area.stopped else ""
+    scm = _amend(scm, file_diags, note)
+    lint = _amend(lint, (), note)
     return CheckReport(
         root=str(root),
         upstream_version=str(version),
@@ -144,12 +139,13 @@ def run_check(
     )
 
 
-def _with(area: Area, diagnostics: tuple[Diagnostic, ...], stopped: bool, note: str = "") -> Area:
+def _amend(area: Area, diagnostics: Sequence[Diagnostic], note: str) -> Area:
+    """``area`` with more diagnostics (a ``PKC001`` among them stops it) and a note."""
     from dataclasses import replace
 
     return replace(
         area,
         summary=area.summary + note,
         diagnostics=(*area.diagnostics, *diagnostics),
-        stopped=area.stopped or stopped,
+        stopped=area.stopped or any(d.code == "PKC001" for d in diagnostics),
     )
