@@ -282,3 +282,35 @@ def test_python_dash_m_patchkit(
     assert done.returncode == 1
     assert done.stdout.startswith("startos/versions/v_0_21_1_rc0_0.ts:10:8: PKM002 ")
     assert json.loads(cli("check", "--format", "json", cwd=repo).stdout)["exit_code"] == 1
+
+
+def test_a_malformed_build_file_stops_the_areas_that_read_it(
+    repo_factory: Callable[..., Path], check_json: Run
+) -> None:
+    repo = repo_factory()
+    (repo / ".github/workflows/build.yml").write_text("jobs: [unclosed\n", encoding="utf-8")
+    code, doc = check_json(repo)
+    assert code == 2
+    # the workflow is both a manifest and a build file
+    assert areas(doc) == {"manifest": "error", "scm": "error", "status": "ok", "lint": "ok"}
+    assert {d[:2] for d in diags(doc, "error")} == {("PKC001", ".github/workflows/build.yml")}
+
+
+def test_scm_is_skipped_for_an_upstream_that_is_no_python_project(
+    repo_factory: Callable[..., Path], check_json: Run
+) -> None:
+    repo = repo_factory()
+    (repo / "vllm/setup.py").unlink()
+    (repo / "vllm/pyproject.toml").unlink()
+    code, doc = check_json(repo)
+    assert code == 0
+    assert areas(doc)["scm"] == "skipped"
+    assert diags(doc) == []
+
+
+def test_an_unknown_lint_code_stops_the_lint_area(
+    repo_factory: Callable[..., Path], check_json: Run
+) -> None:
+    code, doc = check_json(repo_factory(), "--select", "PKD999")
+    assert code == 2
+    assert areas(doc)["lint"] == "error"
