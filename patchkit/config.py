@@ -11,6 +11,7 @@ layout, and every key can be overridden by a command-line flag
 [tool.patchkit]
 upstream = "vllm"                        # the pristine upstream tree (a git submodule)
 upstream_version = "0.21.1rc0"           # optional: PEP 440; otherwise asked from git
+describe_match = "v[0-9]*"               # optional: the tags git describe may use (vLLM's glob)
 patches = "patches"                      # the patch series (patches/*.yaml)
 out = ".dockerfiles"                     # where patched copies are written
 platforms = ["linux/amd64", "linux/arm64"]
@@ -127,6 +128,7 @@ class Config:
     source: Path | None = None
     upstream: str = "upstream"
     upstream_version: str | None = None
+    describe_match: str | None = None
     patches: str = "patches"
     out: str = ".dockerfiles"
     manifests: tuple[ManifestSpec, ...] = DEFAULT_MANIFESTS
@@ -170,6 +172,12 @@ CONFIG_KEYS: tuple[_Key, ...] = (
         "upstream_version",
         "the upstream version (PEP 440); when absent it is computed from the upstream git tree",
         "VERSION",
+    ),
+    _Key(
+        "describe_match",
+        "the tags git describe may use for the upstream version, as the upstream's setup.py "
+        "passes them (vLLM: v[0-9]*); default: setuptools-scm's *[0-9]*",
+        "GLOB",
     ),
     _Key("patches", "the folder of patch files (default: patches)", "DIR"),
     _Key("out", "where patched copies are written (default: .dockerfiles)", "DIR"),
@@ -442,8 +450,16 @@ def _builder(value: object, what: str) -> str:
 
 
 #: How each key that holds one value (or a plain list) is checked and converted.
+def _glob(value: object, what: str) -> str:
+    text = _string(value, what)
+    if not text or any(c in text for c in "\n\r\0"):
+        raise _Bad(f"{what} must be a non-empty glob on one line, got {text!r}")
+    return text
+
+
 _SCALAR_KEYS: dict[str, Callable[[object, str], object]] = {
     "upstream": _path_value,
+    "describe_match": _glob,
     "patches": _path_value,
     "out": _path_value,
     "upstream_version": _optional_version,
@@ -633,6 +649,7 @@ def _read_manifests(
 _FLAGS: tuple[tuple[str, str, str], ...] = (
     ("upstream", "--upstream", "config_upstream"),
     ("upstream_version", "--upstream-version", "config_upstream_version"),
+    ("describe_match", "--match", "config_describe_match"),
     ("patches", "--patches", "config_patches"),
     ("out", "--out", "config_out"),
     ("manifests", "--manifest", "config_manifests"),
@@ -709,6 +726,8 @@ def apply_overrides(config: Config, args: argparse.Namespace) -> Config:
                 changes[key] = _path_value(raw, flag)
             elif key == "upstream_version":
                 changes[key] = _optional_version(raw, flag)
+            elif key == "describe_match":
+                changes[key] = _glob(raw, flag)
             elif key == "builder":
                 changes[key] = _choice(raw, flag, BUILDERS)
             elif key == "platforms":
