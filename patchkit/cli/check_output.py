@@ -40,15 +40,12 @@ def render_check(report: CheckReport, fmt: str, out: TextIO, *, quiet: bool = Fa
     warnings) in the text and github formats; the JSON document is always whole.
     """
     from patchkit.check.report import SCHEMA
-    from patchkit.diagnostics import Severity
 
     diagnostics = report.diagnostics
     if fmt == "json":
         render_diagnostics(diagnostics, "json", out, schema=SCHEMA, extra=report.json_fields())
         return
-    if quiet:
-        diagnostics = tuple(d for d in diagnostics if d.severity is Severity.ERROR)
-    else:
+    if not quiet:
         color = fmt == "text" and use_color(out)
         width = max(len(a.name) for a in report.areas)
         for area in report.areas:
@@ -56,7 +53,7 @@ def render_check(report: CheckReport, fmt: str, out: TextIO, *, quiet: bool = Fa
             if color:
                 status = f"\033[{_TINT[area.status]}m{status}\033[0m"
             out.write(f"{area.name:<{width}}  {status}  {area.summary}{_counts(area)}\n")
-    render_diagnostics(diagnostics, fmt, out)
+    render_diagnostics(diagnostics, fmt, out, quiet=quiet)
 
 
 def _counts(area: object) -> str:

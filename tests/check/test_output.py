@@ -109,3 +109,32 @@ def test_rebased_prefixes_relative_paths_only() -> None:
     paths = [d.path for d in rep.rebased("repo").diagnostics]
     assert paths == ["/etc/x", "repo/startos/v.ts"]
     assert rep.rebased("") is rep
+
+
+def test_render_diagnostics_quiet_is_shared_by_every_command() -> None:
+    from patchkit.cli.output import render_diagnostics
+
+    for fmt in ("text", "github"):
+        out = io.StringIO()
+        render_diagnostics([WARNING, ERROR], fmt, out, quiet=True)
+        assert "PKM001" in out.getvalue() and "PKS007" not in out.getvalue()
+    out = io.StringIO()
+    render_diagnostics([WARNING, ERROR], "json", out, quiet=True)
+    assert [d["code"] for d in json.loads(out.getvalue())["diagnostics"]] == ["PKS007", "PKM001"]
+
+
+def test_scm_check_quiet(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM python:3.12\n"
+        "ARG V\n"
+        "ENV SETUPTOOLS_SCM_PRETEND_VERSION=$V\n"  # PKS007: a warning
+        "ENV SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VLLM=\n",  # PKS003: an error
+        encoding="utf-8",
+    )
+    loud = cli("scm", "check", str(dockerfile))
+    assert "PKS007" in loud.stdout and "error(s)" in loud.stderr
+    quiet = cli("scm", "check", str(dockerfile), "--quiet")
+    assert quiet.returncode == loud.returncode == 1
+    assert "PKS007" not in quiet.stdout and "PKS003" in quiet.stdout
+    assert quiet.stderr == ""
