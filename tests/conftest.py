@@ -26,7 +26,7 @@ def snapshot() -> Callable[[Path, str], None]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8", newline="")
             return
-        expected = path.read_text(encoding="utf-8", newline="")
+        expected = path.read_bytes().decode("utf-8")  # read_text(newline=) needs Python 3.13
         assert actual == expected, (
             f"snapshot {path} differs (PATCHKIT_UPDATE_SNAPSHOTS=1 rewrites it)"
         )
