@@ -102,12 +102,14 @@ def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
     from patchkit.lint.runner import lint_text
 
     settings = config.lint
+    platforms = settings.platforms if settings.platforms is not None else config.platforms
+    builder = settings.builder or config.builder
     try:
         context = LintContext(
-            platforms=config.platforms,
-            builder=config.builder,
-            package_caches=getattr(settings, "package_caches", None) or "share",
-            cache_key_arg=getattr(settings, "cache_key_arg", None) or "PATCHKIT_CACHE_KEY",
+            platforms=platforms,
+            builder=builder,
+            package_caches=settings.package_caches or "share",
+            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
@@ -119,9 +121,9 @@ def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
         result = lint_text(item.text, item.path, context, codes)
         suppressed += result.suppressed
         diagnostics.extend(v.to_diagnostic(result.tree, item.path) for v in result.violations)
-    platforms = ", ".join(config.platforms) or "any platform"
     summary = (
-        f"{_plural(len(dockerfiles), 'Dockerfile')} for {platforms} on {config.builder}; "
+        f"{_plural(len(dockerfiles), 'Dockerfile')} for {', '.join(platforms) or 'any platform'}"
+        f" on {builder}; "
         f"{_plural(len(codes), 'rule')}" + (f", {suppressed} suppressed" if suppressed else "")
     )
     return Area("lint", summary, tuple(diagnostics))

@@ -314,3 +314,17 @@ def test_an_unknown_lint_code_stops_the_lint_area(
     code, doc = check_json(repo_factory(), "--select", "PKD999")
     assert code == 2
     assert areas(doc)["lint"] == "error"
+
+
+def test_the_lint_table_decides_lints_platforms_and_builder(
+    repo_factory: Callable[..., Path], check_json: Run
+) -> None:
+    repo = repo_factory()
+    with (repo / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[tool.patchkit.lint]\nbuilder = "buildah"\nplatforms = ["linux/amd64"]\n')
+    code, doc = check_json(repo)
+    (lint,) = [a for a in doc["areas"] if a["name"] == "lint"]  # type: ignore[union-attr,index]
+    assert "for linux/amd64 on buildah" in lint["summary"]  # type: ignore[index]
+    # buildah leaves the wheel's bind mount (line 23) out of the consumer's cache key
+    assert code == 1
+    assert diags(doc, "error") == [("PKD002", COPY, 23, 5)]

@@ -84,3 +84,65 @@ def test_every_key_is_a_flag_of_check() -> None:
     assert {flag for _, flag, _ in _FLAGS} <= flags
     # every key (lint's two sub-keys count as lint) has a flag
     assert {key.split(".")[0] for key, _, _ in _FLAGS} == {k.name for k in CONFIG_KEYS}
+
+
+def test_the_lint_table_takes_every_key_patchkit_lint_reads(tmp_path: Path) -> None:
+    from patchkit.config import LintSettings
+
+    cfg = load_config(
+        write(
+            tmp_path,
+            'platforms = ["linux/amd64", "linux/arm64"]\n'
+            "[tool.patchkit.lint]\n"
+            'select = ["PKD"]\n'
+            'platforms = ["linux/arm64"]\n'
+            'builder = "buildah"\n'
+            'package-caches = "locked"\n'
+            'cache-key-arg = "VLLM_COMMIT"\n',
+        )
+    )
+    assert cfg.lint == LintSettings(
+        select=("PKD",),
+        platforms=("linux/arm64",),
+        builder="buildah",
+        package_caches="locked",
+        cache_key_arg="VLLM_COMMIT",
+    )
+    # the flags win over both the top-level keys and the lint table
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser)
+    args = parser.parse_args(
+        ["--platform", "linux/amd64", "--package-caches", "share", "--cache-key-arg", "K"]
+    )
+    new = apply_overrides(cfg, args)
+    assert new.platforms == ("linux/amd64",) and new.lint.platforms is None
+    assert new.lint.package_caches == "share" and new.lint.cache_key_arg == "K"
+    assert new.lint.builder == "buildah"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('package-caches = "shared"', "lint.package-caches 'shared' is not one of"),
+        ('cache-key-arg = "A B"', "lint.cache-key-arg 'A B' is not an ARG name"),
+        ('builder = "docker"', "lint.builder 'docker' is not one of buildkit, buildah"),
+        ('package_caches = "share"', "unknown key 'package_caches' in [tool.patchkit.lint]"),
+    ],
+)
+def test_bad_lint_values_are_located(tmp_path: Path, line: str, message: str) -> None:
+    with pytest.raises(ConfigKeyError) as info:
+        load_config(write(tmp_path, "[tool.patchkit.lint]\n" + line + "\n"))
+    assert message in info.value.message
+    assert info.value.line == 3
+
+
+def test_patchkit_lint_reads_the_top_level_platforms_and_builder() -> None:
+    from patchkit.lint.config import parse_settings
+
+    top = '[tool.patchkit]\nplatforms = ["linux/amd64", "linux/arm64"]\nbuilder = "buildah"\n'
+    settings = parse_settings(top, "pyproject.toml")
+    assert settings is not None
+    assert settings.platforms == ("linux/amd64", "linux/arm64") and settings.builder == "buildah"
+    both = parse_settings(top + '[tool.patchkit.lint]\nbuilder = "buildkit"\n', "pyproject.toml")
+    assert both is not None and both.builder == "buildkit" and both.platforms is not None
+    assert parse_settings('[tool.patchkit]\nupstream = "vllm"\n', "pyproject.toml") is None
