@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Until the scm and lint layers are merged, the whole check cannot run (interim guard).
-pytest.importorskip("patchkit.scm.check", reason="needs patchkit.scm (branch scm)")
-pytest.importorskip("patchkit.lint.runner", reason="needs patchkit.lint (branch lint)")
-
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
 NAMES = sorted(p.name for p in VARIANTS.iterdir() if (p / "expected.json").is_file())
 BASELINE_WARNINGS = [["PKS007", "patched/docker/Dockerfile.cpu", 13, 5]]
