@@ -47,3 +47,21 @@ def test_clean_and_broken_examples(
     assert run(repo, monkeypatch, capsys) == broken
     (github,) = blocks()["$ patchkit check --format github --quiet"]  # type: ignore[misc]
     assert run(repo, monkeypatch, capsys, "--format", "github", "--quiet") == github
+
+
+def test_python_example(
+    repo_factory: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("<!-- section: check -->") :]
+    code = section[section.index("```python\n") + 10 :]
+    code = code[: code.index("```")]
+    monkeypatch.chdir(repo_factory())
+    with pytest.raises(SystemExit) as done:
+        exec(compile(code, "README.md", "exec"), {})
+    assert done.value.code == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("manifest ok ")
+    assert out[-1] == "patched/docker/Dockerfile.cpu 13 5 PKS007 " + out[-1].split(" PKS007 ")[1]
