@@ -64,4 +64,4 @@ def test_python_example(
     assert done.value.code == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("manifest ok ")
-    assert out[-1] == "patched/docker/Dockerfile.cpu 13 5 PKS007 " + out[-1].split(" PKS007 ")[1]
+    assert out[-1].startswith("patched/docker/Dockerfile.cpu 13 5 PKS007 ")
