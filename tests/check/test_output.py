@@ -138,3 +138,16 @@ def test_scm_check_quiet(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
     assert quiet.returncode == loud.returncode == 1
     assert "PKS007" not in quiet.stdout and "PKS003" in quiet.stdout
     assert quiet.stderr == ""
+
+
+def test_lint_quiet_drops_the_summary_only(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n", encoding="utf-8"
+    )
+    loud = cli("lint", str(dockerfile))
+    quiet = cli("lint", str(dockerfile), "--quiet")
+    # PKD006 is a warning, but every lint finding counts for lint's exit code
+    assert quiet.returncode == loud.returncode == 1
+    assert "PKD006" in quiet.stdout and quiet.stdout == loud.stdout
+    assert loud.stderr and quiet.stderr == ""
