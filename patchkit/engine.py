@@ -34,7 +34,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,13 +91,19 @@ def resolve_upstream_version(
     upstream: str | os.PathLike[str],
     explicit: str | None = None,
     config: object | None = None,
+    *,
+    match: str | None = None,
 ) -> UpstreamVersion:
     """Decide the upstream version: ``explicit``, then ``config.upstream_version``, then git.
 
-    ``config`` is any object with an optional ``upstream_version`` attribute
-    (the ``[tool.patchkit]`` settings). Raises ``UsageError`` when the value
-    given is not PEP 440, or when the folder is not a git checkout and no
-    version was given.
+    ``config`` is any object with optional ``upstream_version`` and
+    ``describe_match`` attributes (the ``[tool.patchkit]`` settings). From git,
+    the version is the one setuptools-scm computes
+    (:func:`patchkit.upstream.version.read_upstream_version`), with the tags
+    restricted by ``match`` (else ``config.describe_match``, else
+    setuptools-scm's default glob). Raises ``UsageError`` when the value given
+    is not PEP 440, or when git cannot give a version (not a checkout, a
+    shallow clone, no matching tag): the message says how to give one.
     """
     from packaging.version import InvalidVersion, Version
 
@@ -114,88 +119,28 @@ def resolve_upstream_version(
                     f"upstream version {value!r} (from {source}) is not a PEP 440 version; "
                     "write it like 0.10.1, 0.11.0rc1 or 0.10.2.dev3"
                 ) from exc
-    described = _git_describe(Path(upstream))
-    return UpstreamVersion(Version(_describe_to_pep440(described)), f"git describe: {described}")
+    from patchkit.upstream.git import GitError
+    from patchkit.upstream.scm_version import DEFAULT_MATCH
+    from patchkit.upstream.version import read_upstream_version
+
+    folder = Path(upstream)
+    glob = match or getattr(config, "describe_match", None) or DEFAULT_MATCH
+    try:
+        found = read_upstream_version(folder, match=glob)
+    except GitError as exc:
+        why = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        raise _no_version(folder, why) from exc
+    d = found.describe
+    described = f"{d.tag}-{d.distance}-g{d.node[:10]}" + ("-dirty" if d.dirty else "")
+    return UpstreamVersion(Version(found.pep440), f"git describe --match {glob!r}: {described}")
 
 
 def _no_version(folder: Path, why: str) -> UsageError:
     return UsageError(
         f"cannot tell the upstream version of {folder}: {why}. Give it with "
         "--upstream-version VERSION (for example --upstream-version 0.10.1), "
-        "or set upstream-version in [tool.patchkit] of pyproject.toml"
+        "or set upstream_version in [tool.patchkit] of pyproject.toml"
     )
-
-
-# Variables that make git look at another repository than the folder's own
-# (git hooks export some of them); they must not leak into `git -C folder`.
-_GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX")
-
-
-def _git(folder: Path, *args: str) -> str | None:
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-            env=env,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def _git_describe(folder: Path) -> str:
-    if not folder.is_dir():
-        raise UsageError(
-            f"the upstream folder {folder} does not exist; give it with --upstream DIR"
-        )
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    # A folder inside some other checkout must not borrow that checkout's tags.
-    if top is None or os.path.realpath(top) != os.path.realpath(folder):
-        raise _no_version(folder, "it is not the top of a git checkout")
-    described = _git(folder, "describe", "--tags", "--long", "--dirty", "--match", "*[0-9]*")
-    if not described:
-        raise _no_version(folder, "git describe found no version tag")
-    return described
-
-
-_DESCRIBE = re.compile(r"(?P<tag>.+)-(?P<distance>\d+)-g(?P<node>[0-9a-f]+)(?P<dirty>-dirty)?\Z")
-
-
-def _describe_to_pep440(described: str) -> str:
-    """``git describe --tags --long --dirty`` output as PEP 440, setuptools-scm style.
-
-    An exact, clean tag is its own version (``v0.10.1-0-gabc`` -> ``0.10.1``);
-    otherwise the last number of the tag is bumped and the distance becomes a
-    dev release, with the commit as local label (``v0.10.1-3-gabc`` ->
-    ``0.10.2.dev3+gabc``; ``v0.11.0rc1-2-gabc`` -> ``0.11.0rc2.dev2+gabc``).
-    Interim: ``patchkit.versions.convert`` owns the full conversion.
-    """
-    from packaging.version import InvalidVersion, Version
-
-    m = _DESCRIBE.match(described)
-    if not m:
-        raise UsageError(f"cannot read git describe output {described!r}")
-    tag = m["tag"]
-    try:
-        version = Version(tag[1:] if tag[:1] in "vV" else tag)
-    except InvalidVersion as exc:
-        raise UsageError(
-            f"git tag {tag!r} is not a PEP 440 version; give the version with --upstream-version"
-        ) from exc
-    distance, dirty = int(m["distance"]), bool(m["dirty"])
-    if distance == 0 and not dirty:
-        return str(version)
-    public = version.public
-    if version.is_devrelease:
-        base = re.sub(r"\.?dev\d*$", "", public)
-    else:
-        base = re.sub(r"(\d+)$", lambda d: str(int(d.group(1)) + 1), public)
-    local = f"g{m['node']}" + (".dirty" if dirty else "")
-    return str(Version(f"{base}.dev{distance}+{local}"))
 
 
 # -- applying to one text -------------------------------------------------------

@@ -1,7 +1,7 @@
 """Command-line options shared by the commands that select patches (apply, status).
 
-``add_selection_options`` declares ``--upstream``, ``--upstream-version`` and
-``--patches`` once, so every command spells and documents them the same way;
+``add_selection_options`` declares ``--upstream``, ``--upstream-version``,
+``--match`` and ``--patches`` once, so every command spells and documents them the same way;
 ``selection_from_args`` resolves them (flags first, then the optional
 ``[tool.patchkit]`` configuration object, then defaults). Only argparse is
 imported here: the CLI must start without the heavy layers.
@@ -12,7 +12,13 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_PATCHES", "Selection", "add_selection_options", "selection_from_args"]
+__all__ = [
+    "DEFAULT_PATCHES",
+    "Selection",
+    "add_selection_options",
+    "load_cli_config",
+    "selection_from_args",
+]
 
 DEFAULT_PATCHES = "patches"
 
@@ -24,6 +30,7 @@ class Selection:
     upstream: str
     upstream_version: str | None
     patches: str
+    match: str | None = None  # git describe --match glob (None: config, then setuptools-scm's)
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +47,13 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
         metavar="VERSION",
         help="the upstream's PEP 440 version (default: git describe of --upstream, "
         "the way setuptools-scm computes it)",
+    )
+    group.add_argument(
+        "--match",
+        metavar="GLOB",
+        help="tags git describe may use for the upstream's version, as its setup.py passes "
+        "them (vLLM: 'v[0-9]*', which skips its crates' proto-v* tags); default: "
+        "[tool.patchkit] describe_match, else setuptools-scm's '*[0-9]*'",
     )
     group.add_argument(
         "--patches",
@@ -69,4 +83,20 @@ def selection_from_args(args: argparse.Namespace, config: object | None = None) 
         upstream=upstream,
         upstream_version=pick("upstream_version"),
         patches=pick("patches") or DEFAULT_PATCHES,
+        match=pick("match") or pick("describe_match"),
     )
+
+
+def load_cli_config() -> object | None:
+    """``[tool.patchkit]`` of ``./pyproject.toml``, or None when the working folder has none.
+
+    The downstream repo's root is the working folder (``cd vllm-startos &&
+    patchkit status``); its paths are relative to it. Without the table, flags
+    and built-in defaults decide, as if no configuration existed.
+    """
+    from pathlib import Path
+
+    from patchkit.config import load_config
+
+    cfg = load_config(Path.cwd())
+    return cfg if cfg.source is not None else None

@@ -183,7 +183,14 @@ class ScmPretendVersion(Transform):
                         has_env = True
                     elif other is None:
                         other = instr
-                elif instr.keyword == "RUN" and other is None and _GENERIC_SET.search(instr.raw):
+                elif (
+                    instr.keyword == "RUN"
+                    # an inline `VAR=value cmd` or `export` lasts one RUN: a parent
+                    # stage's never reaches this one (vLLM's rust-build-cache does that)
+                    and st is stage
+                    and other is None
+                    and _GENERIC_SET.search(instr.raw)
+                ):
                     other = instr
         label = stage_label(stage)
         if has_arg and has_env:

@@ -12,9 +12,9 @@ EXAMPLE = ROOT / "examples" / "upstream" / "docker" / "Dockerfile.cpu"
 def test_parse_example_text(cli) -> None:
     res = cli("parse", str(EXAMPLE), cwd=ROOT)
     assert res.returncode == 0, res.stderr
-    assert "5 stages, 24 instructions" in res.stdout
+    assert "7 stages, 30 instructions" in res.stdout
     assert "mount type=cache,target=/vllm-workspace/.deps,sharing=locked" in res.stdout
-    assert "stage 4 release: FROM base (stage base)" in res.stdout
+    assert "stage 6 vllm-openai: FROM base (stage base)" in res.stdout
 
 
 def test_parse_example_json(cli) -> None:
@@ -22,10 +22,18 @@ def test_parse_example_json(cli) -> None:
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["schema"] == "patchkit/parse/v1"
-    assert [s["name"] for s in doc["stages"]] == ["base-common", "base", "build", "test", "release"]
+    assert [s["name"] for s in doc["stages"]] == [
+        "base-common",
+        "base",
+        "rust-build-cache",
+        "rust-build",
+        "vllm-build",
+        "vllm-test",
+        "vllm-openai",
+    ]
     runs = [i for i in doc["instructions"] if i["keyword"] == "RUN"]
-    assert runs[-1]["mounts"][1]["from"] == "build"
-    assert (runs[-1]["start_line"], runs[-1]["end_line"]) == (76, 78)
+    assert runs[-1]["mounts"][1]["from"] == "vllm-build"
+    assert (runs[-1]["start_line"], runs[-1]["end_line"]) == (91, 93)
 
 
 def test_missing_file_exits_2(cli, tmp_path: Path) -> None:

@@ -8,30 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from patchkit.engine import _describe_to_pep440, resolve_upstream_version
+from patchkit.engine import resolve_upstream_version
 from patchkit.errors import UsageError
-
-
-@pytest.mark.parametrize(
-    ("described", "expected"),
-    [
-        ("v0.10.1-0-g1234abc", "0.10.1"),
-        ("0.10.1-0-g1234abc", "0.10.1"),
-        ("v0.10.1-3-g1234abc", "0.10.2.dev3+g1234abc"),
-        ("v0.11.0rc1-2-g1234abc", "0.11.0rc2.dev2+g1234abc"),
-        ("v0.5.3.post1-1-g1234abc", "0.5.3.post2.dev1+g1234abc"),
-        ("v0.10.1-0-g1234abc-dirty", "0.10.2.dev0+g1234abc.dirty"),
-        ("v1.0.dev4-2-gabc", "1.0.dev2+gabc"),
-        # a tag with a hyphen: the describe suffix is only the last two fields
-        ("release-0.9-1-g0abc", None),
-    ],
-)
-def test_describe_to_pep440(described: str, expected: str | None) -> None:
-    if expected is None:
-        with pytest.raises(UsageError, match="not a PEP 440 version"):
-            _describe_to_pep440(described)
-    else:
-        assert _describe_to_pep440(described) == expected
 
 
 def test_flag_wins_over_config_and_git(tmp_path: Path) -> None:
@@ -53,7 +31,7 @@ def test_plain_folder_without_version_says_how_to_give_one(tmp_path: Path) -> No
     with pytest.raises(UsageError) as info:
         resolve_upstream_version(tmp_path)
     assert "--upstream-version" in str(info.value)
-    assert "not the top of a git checkout" in str(info.value)
+    assert "not a git checkout" in str(info.value)
 
 
 def test_git_tag_is_the_version(tmp_path: Path, make_git_repo: Callable[..., Path]) -> None:
@@ -61,7 +39,7 @@ def test_git_tag_is_the_version(tmp_path: Path, make_git_repo: Callable[..., Pat
     make_git_repo(tmp_path, "v0.10.1")
     got = resolve_upstream_version(tmp_path)
     assert str(got) == "0.10.1"
-    assert got.source.startswith("git describe: v0.10.1-0-g")
+    assert got.source.startswith("git describe --match '*[0-9]*': v0.10.1-0-g")
 
 
 def test_commits_after_the_tag_make_a_dev_release(
@@ -72,14 +50,14 @@ def test_commits_after_the_tag_make_a_dev_release(
     make_git_repo(tmp_path, "v0.10.1")
     (tmp_path / "f").write_text("y\n", encoding="utf-8")
     git(tmp_path, "commit", "-qam", "next")
-    node = git(tmp_path, "rev-parse", "--short", "HEAD")
+    node = git(tmp_path, "rev-parse", "HEAD")[:9]  # setuptools-scm 10 keeps 9 hex digits
     assert str(resolve_upstream_version(tmp_path)) == f"0.10.2.dev1+g{node}"
 
 
 def test_untagged_repo_is_an_error(tmp_path: Path, make_git_repo: Callable[..., Path]) -> None:
     (tmp_path / "f").write_text("x\n", encoding="utf-8")
     make_git_repo(tmp_path)
-    with pytest.raises(UsageError, match="no version tag"):
+    with pytest.raises(UsageError, match="no tags"):
         resolve_upstream_version(tmp_path)
 
 
@@ -90,7 +68,7 @@ def test_subfolder_does_not_borrow_the_enclosing_repo_tags(
     sub.mkdir(parents=True)
     (sub / "f").write_text("x\n", encoding="utf-8")
     make_git_repo(tmp_path, "v9.9.9")
-    with pytest.raises(UsageError, match="not the top of a git checkout"):
+    with pytest.raises(UsageError, match="inside the git checkout"):
         resolve_upstream_version(sub)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from patchkit.cli.options import add_selection_options, selection_from_args
+from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
 
 NAME = "apply"
 HELP = "Apply the patch series to the upstream Dockerfiles"
@@ -45,9 +45,13 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit.cli.patch_output import render_diff
     from patchkit.series import load_series
 
+    if config is None:
+        config = load_cli_config()
     sel = selection_from_args(args, config)
     series = load_series(sel.patches)
-    version = engine.resolve_upstream_version(sel.upstream, sel.upstream_version, config)
+    version = engine.resolve_upstream_version(
+        sel.upstream, args.upstream_version, config, match=sel.match
+    )
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
     for s in plan.states:

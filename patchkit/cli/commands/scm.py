@@ -6,14 +6,83 @@ import argparse
 
 NAME = "scm"
 HELP = "Explain and check setuptools-scm pretend-version wiring"
-DESCRIPTION = HELP + "."
+DESCRIPTION = (
+    HELP + ".\n\n"
+    "  explain  which pretend-version variables the upstream build honours, per\n"
+    "           setuptools-scm major its build requirements admit, and which it ignores\n"
+    "  check    find where Dockerfiles, shell scripts, Makefiles and GitHub workflows\n"
+    "           set those variables, and report the ones the build will not read\n\n"
+    "Upstream code is parsed, never imported or run. Exit codes: 0 clean,\n"
+    "1 an error finding, 2 bad input."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    sub = parser.add_subparsers(dest="scm_command", metavar="{explain,check}")
+    ex = sub.add_parser("explain", help="print honoured and ignored names per setuptools-scm major")
+    ex.add_argument(
+        "upstream", nargs="?", metavar="UPSTREAM_DIR", help="the upstream project's root"
+    )
+    ex.add_argument(
+        "--setup-py", metavar="P", help="the upstream setup.py (instead of UPSTREAM_DIR)"
+    )
+    ex.add_argument(
+        "--pyproject", metavar="P", help="the upstream pyproject.toml (instead of UPSTREAM_DIR)"
+    )
+    ex.add_argument("--format", choices=("text", "json"), default="text")
+    ck = sub.add_parser("check", help="report pretend-version variables the build will not read")
+    ck.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATHS",
+        help="Dockerfiles, scripts, Makefiles, workflows or folders",
+    )
+    ck.add_argument(
+        "--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)"
+    )
+    ck.add_argument("--format", choices=("text", "json", "github"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from patchkit.errors import UsageError
 
-    raise UsageError("patchkit scm is not implemented yet")
+    if args.scm_command == "explain":
+        from patchkit.scm.explain import explain_json, explain_text
+        from patchkit.scm.model import load_upstream
+
+        if args.upstream and (args.setup_py or args.pyproject):
+            raise UsageError("give UPSTREAM_DIR or --setup-py/--pyproject, not both")
+        up = load_upstream(args.upstream, setup_py=args.setup_py, pyproject=args.pyproject)
+        if args.format == "json":
+            from patchkit.cli.output import dump_json
+
+            dump_json(explain_json(up))
+        else:
+            sys.stdout.write(explain_text(up))
+        return 0
+    if args.scm_command == "check":
+        from patchkit.cli.output import count_errors, render_diagnostics
+        from patchkit.scm.check import check, wanted_names
+        from patchkit.scm.model import load_upstream
+        from patchkit.scm.setters import find_setters
+
+        upstream = load_upstream(args.upstream) if args.upstream else None
+        files = find_setters(args.paths, wanted_names(upstream))
+        diags = check(upstream, files)
+        extra: dict[str, object] = {
+            "upstream": upstream.root if upstream else None,
+            "majors": list(upstream.majors) if upstream else None,
+            "files": len(files),
+            "variables": sum(len(f.setters) for f in files),
+        }
+        render_diagnostics(diags, args.format, schema="patchkit/scm-check/v1", extra=extra)
+        if args.format == "text":
+            n = extra["variables"]
+            sys.stderr.write(
+                f"{len(diags)} finding(s), {count_errors(diags)} error(s); "
+                f"{n} variable(s) in {len(files)} file(s)\n"
+            )
+        return 1 if count_errors(diags) else 0
+    raise UsageError("patchkit scm needs a subcommand: explain or check (see patchkit scm --help)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from patchkit.cli.options import add_selection_options, selection_from_args
+from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
+from patchkit.cli.range_output import add_range_arguments
 
 NAME = "status"
 HELP = "Report each patch's state per file: pending, applied, upstream, drifted, skipped"
@@ -16,6 +17,8 @@ DESCRIPTION = (
     "UPDATING.md); skipped: the upstream version is outside the patch's range.\n"
     '--format json prints {"schema": "patchkit/status/v1", "upstream_version", "results":\n'
     "[{patch, file, state, message}]}.\n\n"
+    "--range A..B walks the upstream's git history instead and reports, per patch and\n"
+    "file, the first commit where the state changes (see the README's upstream section).\n\n"
     "exit codes: 0 no patch drifted; 1 a patch drifted; 2 bad input; 3 internal error."
 )
 
@@ -23,6 +26,7 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_range_arguments(parser)
 
 
 def run(args: argparse.Namespace, config: object | None = None) -> int:
@@ -31,9 +35,17 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit.series import load_series
     from patchkit.states import PatchState
 
+    if config is None:
+        config = load_cli_config()
     sel = selection_from_args(args, config)
+    if args.range:
+        from patchkit.cli.range_output import run_range
+
+        return run_range(args, sel.upstream, sel.patches, sel.match)
     series = load_series(sel.patches)
-    version = engine.resolve_upstream_version(sel.upstream, sel.upstream_version, config)
+    version = engine.resolve_upstream_version(
+        sel.upstream, args.upstream_version, config, match=sel.match
+    )
     states = engine.status(series, sel.upstream, version)
     render_states(states, version, args.format, sys.stdout)
     return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

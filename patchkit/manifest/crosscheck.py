@@ -1,0 +1,383 @@
+"""Agreement between places: current version, migration keys, constants, pretend values, names.
+
+PKM002, PKM003, PKM004, PKM006, PKM008, PKM009, PKM011. Pure functions over
+found items and, where named, the upstream version as a PEP 440 string.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from patchkit.diagnostics import Diagnostic, Severity
+from patchkit.manifest import _versions as V
+from patchkit.manifest._common import Item, diag, is_configured_constant, is_pretend_name, scheme_of
+from patchkit.manifest._glob import matches
+from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable
+
+__all__ = [
+    "CurrentVersion",
+    "check_current_upstream",
+    "check_exver_order_hazards",
+    "check_migration_keys",
+    "check_pretend_versions",
+    "check_version_constants",
+    "check_version_file_names",
+    "find_current",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentVersion:
+    """The version the package is at, and how patchkit knew it was current."""
+
+    item: LocatedVersion
+    how: str
+
+
+def find_current(items: Sequence[Item]) -> tuple[CurrentVersion | None, list[Diagnostic]]:
+    """Which declared version is current, and PKM009 when that cannot be told.
+
+    In order: the VersionInfo a version graph names (``VersionGraph.of({ current })``,
+    ``export { X as current }``, ``VersionGraph.of(X, ...)``); the one version in a
+    file named ``current.ts``; the only declared ExVer version. With several
+    candidates and nothing naming one of them, PKM009 says so instead of guessing.
+    """
+    declared = [
+        it
+        for it in items
+        if isinstance(it, (LocatedVersion, Unreadable))
+        and it.kind == ItemKind.VERSION
+        and (it.file_kind == "startos-ts" or scheme_of(it) == "exver")
+    ]
+    if not declared:
+        return None, []
+    refs = [it for it in items if isinstance(it, LocatedVersion) and it.kind == ItemKind.CURRENT]
+    named = {ref.text for ref in refs}
+    chosen = [c for c in declared if c.name in named]
+    if len({(c.path, c.name) for c in chosen}) > 1:
+        names = ", ".join(sorted({c.name for c in chosen}))
+        return None, [diag("PKM009", refs[0], f"several versions are named current ({names})")]
+    if not chosen:
+        chosen = [c for c in declared if posixpath.basename(c.path) in ("current.ts", "current.js")]
+        how = "the version in a file named current"
+    else:
+        ref = next(r for r in refs if r.text == chosen[0].name)
+        how = f"{ref.context} in {ref.path}:{ref.line}"
+    if not chosen and len(declared) == 1:
+        chosen, how = declared, "the only declared version"
+    if len(chosen) == 1:
+        # an unreadable current version is reported as PKM005; nothing else is guessed
+        only = chosen[0]
+        return (CurrentVersion(only, how) if isinstance(only, LocatedVersion) else None), []
+    names = ", ".join(
+        f"{c.text if isinstance(c, LocatedVersion) else c.raw} ({c.path}:{c.line})"
+        for c in declared[:5]
+    )
+    return None, [
+        diag(
+            "PKM009",
+            declared[0],
+            f"cannot tell which of {len(declared)} versions is current: {names}",
+            fix="name it: VersionGraph.of({ current: v_..., other: [...] }) "
+            "or export { v_... as current }",
+        )
+    ]
+
+
+def check_migration_keys(items: Sequence[Item]) -> list[Diagnostic]:
+    """PKM002: every ``migrations.other`` key must be older than the version of its VersionInfo.
+
+    A key of another flavor (``#knots:…`` beside an unflavored version) is not
+    ordered against it and passes; range keys (``^28``) and invalid keys (PKM001)
+    are skipped.
+    """
+    owners = {
+        (it.path, it.name): it
+        for it in items
+        if isinstance(it, LocatedVersion)
+        and it.kind == ItemKind.VERSION
+        and it.file_kind == "startos-ts"
+    }
+    out: list[Diagnostic] = []
+    for key in items:
+        if not (isinstance(key, LocatedVersion) and key.kind == ItemKind.MIGRATION_KEY):
+            continue
+        owner = owners.get((key.path, key.name))
+        if owner is None or V.looks_like_range(key.text):
+            continue
+        order = V.compare_exver(key.text, owner.text)
+        if order is None or order < 0:
+            continue
+        relation = "the same as" if order == 0 else "newer than"
+        out.append(
+            diag(
+                "PKM002",
+                key,
+                f"migrations.other key {key.text!r} is {relation} the version {owner.text!r} "
+                f"it migrates to "
+                f"(line {owner.line}); other migrations come from older versions",
+            )
+        )
+    return out
+
+
+def check_current_upstream(current: LocatedVersion, upstream_version: str) -> list[Diagnostic]:
+    """PKM006: the upstream part of the current ExVer must equal the upstream version, converted."""
+    parts = V.exver_parts(current.text)
+    if parts is None:
+        return []  # PKM001 already says what is wrong with it
+    flavor, upstream_part, _downstream = parts
+    try:
+        expected = V.pep440_to_exver_upstream(upstream_version)
+    except ValueError as exc:
+        return [
+            diag(
+                "PKM006",
+                current,
+                f"the upstream version {upstream_version} has no ExVer form ({exc}), "
+                f"so the current version {current.text!r} cannot be checked against it",
+                severity=Severity.WARNING,
+            )
+        ]
+    prefix = f"#{flavor}:" if flavor else ""
+    if V.compare_exver(f"{prefix}{upstream_part}:0", f"{prefix}{expected}:0") == 0:
+        return []
+    return [
+        diag(
+            "PKM006",
+            current,
+            f"the current version {current.text!r} says upstream {upstream_part}, but the upstream "
+            f"version is {upstream_version} (ExVer {expected})",
+            fix=f"write '{prefix}{expected}:0' "
+            "(a new upstream restarts the downstream revision at 0)",
+        )
+    ]
+
+
+def _tag_as_exver(tag: str) -> str | None:
+    value = tag[1:] if tag[:1] in "vV" else tag
+    try:
+        return V.pep440_to_exver_upstream(value)
+    except ValueError:
+        return None
+
+
+def check_version_constants(
+    items: Sequence[Item],
+    version_constants: Sequence[str],
+    *,
+    upstream_version: str | None = None,
+    current: LocatedVersion | None = None,
+) -> list[Diagnostic]:
+    """PKM003: each configured constant (an image tag, ``VLLM_VERSION = 'v0.21.1'``) must name
+    the upstream version; without one, the upstream part of the current version.
+
+    A leading ``v`` is a tag prefix; the rest is compared as a version
+    (``v0.21.1`` equals ``0.21.1``; ``v0.21.0`` does not).
+    """
+    out: list[Diagnostic] = []
+    current_upstream: str | None = None
+    parts = V.exver_parts(current.text) if current is not None else None
+    if parts is not None:
+        current_upstream = parts[1]
+    for item in items:
+        if not (isinstance(item, LocatedVersion) and item.kind == ItemKind.CONSTANT):
+            continue
+        if not is_configured_constant(item.name, version_constants) or is_pretend_name(item.name):
+            continue
+        value = item.text[1:] if item.text[:1] in "vV" else item.text
+        if upstream_version is not None:
+            same = V.pep440_equal(value, upstream_version)
+            if same is False:
+                out.append(
+                    diag(
+                        "PKM003",
+                        item,
+                        f"{item.name} = {item.text!r} feeds image tags but the upstream version is "
+                        f"{upstream_version}",
+                        fix=f"write '{_retag(item.text, upstream_version)}'",
+                    )
+                )
+            continue
+        if current_upstream is None or current is None:
+            continue
+        as_exver = _tag_as_exver(item.text)
+        if as_exver is None:
+            continue  # PKM001 reports a value that is not a version tag
+        if V.compare_exver(f"{as_exver}:0", f"{current_upstream}:0") != 0:
+            out.append(
+                diag(
+                    "PKM003",
+                    item,
+                    f"{item.name} = {item.text!r} feeds image tags but the current version "
+                    f"{current.text!r} ({current.path}:{current.line}) "
+                    f"is upstream {current_upstream}",
+                )
+            )
+    return out
+
+
+def _retag(old: str, version: str) -> str:
+    """``version`` spelled like the tag ``old`` (keeps a ``v`` prefix)."""
+    return ("v" if old[:1] in "vV" else "") + version
+
+
+def check_pretend_versions(items: Sequence[Item], upstream_version: str) -> list[Diagnostic]:
+    """PKM008: a literal pretend-version value handed to the build must equal the upstream version.
+
+    Compared as PEP 440 versions (``0.21.1`` equals ``0.21.1.0``); an empty value
+    is left to ``patchkit scm check``, which explains what an empty value does.
+    """
+    out: list[Diagnostic] = []
+    for item in items:
+        if not (isinstance(item, LocatedVersion) and item.kind == ItemKind.CONSTANT):
+            continue
+        if not is_pretend_name(item.name) or item.text == "":
+            continue
+        same = V.pep440_equal(item.text, upstream_version)
+        if same is True:
+            continue
+        why = "is not a PEP 440 version" if same is None else "differs from"
+        out.append(
+            diag(
+                "PKM008",
+                item,
+                f"{item.name}={item.text} {why} the upstream version {upstream_version}; "
+                f"the build would label its wheel with a version the source is not",
+                fix=f"set {item.name}={upstream_version}",
+            )
+        )
+    return out
+
+
+_WORDS = {"alpha": "a", "beta": "b"}
+_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+")
+
+
+def _version_tokens(text: str) -> list[str]:
+    """Comparable tokens of a version or a file name: numbers (no leading zeros) and short words."""
+    out: list[str] = []
+    for tok in _TOKEN.findall(text):
+        if tok.isdigit():
+            out.append(str(int(tok)))
+        else:
+            low = tok.lower()
+            out.append(_WORDS.get(low, low))
+    return out
+
+
+def _encoded_name(stem: str) -> str | None:
+    """The version part of a name like ``v_0_20_0_0_4_b0`` or ``v0.2.1.1.b0`` (None otherwise)."""
+    m = re.match(r"v[_.]?(?=[0-9])(.*)\Z", stem)
+    return m.group(1) if m else None
+
+
+def _name_agrees(encoded: str, version: str) -> bool:
+    """True when a name encodes the whole version, or (a common convention) its upstream part."""
+    name_tokens = _version_tokens(encoded)
+    body = version.split(":", 1)[1] if version.startswith("#") else version
+    upstream = body.split(":", 1)[0]
+    for candidate in (body, upstream):
+        if name_tokens == _version_tokens(candidate):
+            return True
+        # compact names without separators: v0360 for 0.3.6:0
+        if re.fullmatch(r"[0-9]+", encoded) and encoded == "".join(
+            re.findall(r"[0-9]+", candidate)
+        ):
+            return True
+    return False
+
+
+def _suggest_name(version: str, prefix: str, sep: str) -> str:
+    """A name for ``version`` in a given style: ``v_`` + ``0_20_0_0_4_b0``."""
+    out: list[str] = []
+    for tok in _version_tokens(version.lstrip("#")):
+        if out and tok.isdigit() and out[-1].isalpha():
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return prefix + sep.join(out)
+
+
+def check_version_file_names(items: Sequence[Item], pattern: str | None) -> list[Diagnostic]:
+    """PKM004: a version file matching ``pattern`` must encode the version it declares.
+
+    Names and versions are compared token by token (numbers and words, with
+    ``alpha``/``beta`` abbreviated ``a``/``b``), so ``v_0_20_0_0_4_b0.ts``,
+    ``v0.20.0.0.4-beta.0.ts`` and ``'0.20.0:0.4-beta.0'`` all agree; a name may
+    also encode just the upstream part (``v0.6.ts`` for ``'0.6:1-beta.0'``). The
+    VersionInfo constant's name is held to the same rule when it encodes a version.
+    Does nothing when ``pattern`` is None (the layout has no such convention).
+    """
+    if pattern is None:
+        return []
+    out: list[Diagnostic] = []
+    for item in items:
+        if not (
+            isinstance(item, LocatedVersion)
+            and item.kind == ItemKind.VERSION
+            and item.file_kind == "startos-ts"
+            and matches(item.path, pattern)
+        ):
+            continue
+        base = posixpath.basename(item.path)
+        stem = base[: -len(".ts")] if base.endswith(".ts") else base
+        wrong: list[str] = []
+        fixes: list[str] = []
+        encoded = _encoded_name(stem)
+        if encoded is not None and not _name_agrees(encoded, item.text):
+            sep = "_" if "_" in stem[2:] else "."
+            prefix = stem[:2] if stem[1:2] in ("_", ".") else "v"
+            wrong.append(f"the file name {base}")
+            fixes.append(f"rename the file {_suggest_name(item.text, prefix, sep)}.ts")
+        const = _encoded_name(item.name)
+        if const is not None and not _name_agrees(const, item.text):
+            prefix = item.name[:2] if item.name[1:2] == "_" else "v"
+            wrong.append(f"the constant {item.name}")
+            fixes.append(f"rename the constant {_suggest_name(item.text, prefix, '_')}")
+        if wrong:
+            out.append(
+                diag(
+                    "PKM004",
+                    item,
+                    f"{' and '.join(wrong)} encode{'s' if len(wrong) == 1 else ''} "
+                    "another version than "
+                    f"{item.text!r}, the version declared here",
+                    fix=" and ".join(fixes) + ", or fix the version",
+                )
+            )
+    return out
+
+
+def check_exver_order_hazards(items: Sequence[Item]) -> list[Diagnostic]:
+    """PKM011: two ExVer strings of one package that the StartOS SDK 2.0.9 orders wrongly.
+
+    The SDK mis-compares a number and a word at the same pre-release position
+    (research/exver.md §5); StartOS itself orders them right, so the version
+    graph and the OS can disagree. Reported at the later string, naming the
+    earlier one. Declared ExVer versions and ``migrations.other`` keys take part.
+    """
+    located: dict[str, LocatedVersion] = {}
+    for item in items:
+        if not (
+            isinstance(item, LocatedVersion)
+            and item.kind in (ItemKind.VERSION, ItemKind.MIGRATION_KEY)
+            and (item.kind == ItemKind.MIGRATION_KEY or scheme_of(item) == "exver")
+        ):
+            continue
+        located.setdefault(item.text, item)
+    out: list[Diagnostic] = []
+    for a, b, why in V.ordering_hazards(list(located)):
+        first, second = located[a], located[b]
+        out.append(
+            diag(
+                "PKM011",
+                second,
+                f"{why} (the other version is at {first.path}:{first.line})",
+                fix="start every pre-release with a word (rc.N, alpha.N, beta.N)",
+            )
+        )
+    return out
