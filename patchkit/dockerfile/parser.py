@@ -52,13 +52,31 @@ _HEREDOC_CAPABLE = frozenset(("RUN", "COPY", "ADD", "ONBUILD"))
 _MAX_LINE_BYTES = 64 * 1024
 
 
-# Possessive quantifiers (Python >= 3.11) stop the engine from retrying blanks
-# it already matched; the pattern means the same without them.
+# Possessive quantifiers (Python >= 3.11) stop the engine from retrying what it
+# already matched; the patterns mean the same without them, only slower.
 _P = "+" if sys.version_info >= (3, 11) else ""
 
 _span = methodcaller("span", 2)
 _first = itemgetter(0)
 _second = itemgetter(1)
+
+
+def _pattern_for(text: str, escape: str) -> re.Pattern[str]:
+    """The scanning pattern for ``text``: the fast one unless a continuation has trailing blanks.
+
+    Both mean the same on a text without such a continuation (an escape
+    followed by spaces/tabs, or by more than one carriage return, before the
+    line break); ``tests/dockerfile/test_scan.py`` checks that they agree.
+    """
+    if escape in text and _odd_continuation(escape).search(text):
+        return _exact_pattern(escape)
+    return _instruction_pattern(escape)
+
+
+@cache
+def _odd_continuation(escape: str) -> re.Pattern[str]:
+    e = re.escape(escape)
+    return re.compile(rf"{e}(?:[ \t]+\r*|\r\r+)\n")
 
 
 @cache
@@ -68,17 +86,56 @@ def _instruction_pattern(escape: str) -> re.Pattern[str]:
     Group 2 is the instruction's lines, from its keyword to the end of its last
     line (line ending excluded). A line *continues* when it ends with the
     escape character, not preceded by another escape character, optionally
-    followed by spaces and tabs (BuildKit's ``lineContinuationRegex``). Inside
-    a continuation, comment lines and blank lines are skipped and do not end
-    the instruction. Group 1 is the keyword when it can be read off the first
-    line: a run of characters other than ASCII blanks and the escape character,
-    with a blank after it. Otherwise (the keyword ends the line, or a
-    continuation may split it) group 1 does not take part and only the logical
-    line can tell.
+    followed by spaces and tabs (BuildKit's ``lineContinuationRegex``); this
+    pattern only knows the escape right before the line break (or a carriage
+    return there), which is what Dockerfiles have (``_pattern_for`` picks
+    ``_exact_pattern`` for the rest). Inside a continuation, comment lines and
+    blank lines are skipped and do not end the instruction.
+
+    Group 1 is the keyword when it can be read off the first line: a run of
+    characters other than ASCII blanks and the escape character, with a blank
+    after it. Otherwise (the keyword ends the line, or a continuation may
+    split it) group 1 does not take part and only the logical line can tell.
 
     Matches follow each other without gaps, from any line start: each one
     begins with the line ending of the previous instruction. When only trivia
     is left, the last match covers it and group 2 does not take part.
+
+    Why it is shaped so (it is most of the time ``parse`` takes): each line is
+    read once. Blank lines and indentation are one run of a single character
+    class (white space and line breaks), a comment is ``#`` and the rest of its
+    line, and whether a line continues is asked at its end with fixed-width
+    look-behinds instead of by backtracking over it.
+    """
+    e = re.escape(escape)
+    p = _P
+    # Blank lines, comment lines and the next line's indentation: this stops on the
+    # first character of an instruction's line, or at the end of the text.
+    skipped = rf"(?:[{_WS}\n]*{p}\#[^\n]*{p})*{p}[{_WS}\n]*{p}"
+    continues = rf"(?:(?<={e})(?<!{e}{e})|(?<={e}\r)(?<!{e}{e}\r))"
+    return re.compile(
+        rf"""
+        {skipped}                                  # blank and comment lines, indentation
+        (?:
+            \Z                                     # only trivia up to the end of the text
+        |
+            (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?  # 1: a plain keyword with a blank after it
+            (                                      # 2: the instruction's lines:
+                [^\n]*{p}                           # the first line;
+                (?:{continues}\n{skipped}[^\n]*{p})*{p}  # while it continues: skipped lines, next line
+            )
+        )
+        """,
+        re.VERBOSE,
+    )
+
+
+@cache
+def _exact_pattern(escape: str) -> re.Pattern[str]:
+    """What ``_instruction_pattern`` matches, for any continuation (blanks after the escape too).
+
+    Slower: a line is read up to three times (once to look for a
+    continuation, backtracking over it, once more as the last line).
     """
     e = re.escape(escape)
     ws = f"[{_WS}]"
@@ -178,10 +235,11 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
         escape, problems = _directives(tree, text, pos, legacy)
         tree.escape = escape
         tree._problems.extend(problems)
-    scan = _Scan(text, pos, tree.escape)
+    pattern = _pattern_for(text, tree.escape)
+    scan = _Scan(text, pos, pattern)
     heredoc_ends: dict[int, int] = {}
     if "<<" in text:
-        _find_heredocs(tree, scan, heredoc_ends)
+        _find_heredocs(tree, scan, pattern, heredoc_ends)
     # Flattened, the spans are [start0, body_end0, start1, body_end1, ...].
     flat = list(chain.from_iterable(scan.spans))
     starts = flat[0::2]
@@ -217,8 +275,8 @@ class _Scan:
 
     __slots__ = ("matches", "spans")
 
-    def __init__(self, text: str, pos: int, escape: str) -> None:
-        matches = list(_instruction_pattern(escape).finditer(text, pos))
+    def __init__(self, text: str, pos: int, pattern: re.Pattern[str]) -> None:
+        matches = list(pattern.finditer(text, pos))
         spans = list(map(_span, matches))
         while spans and spans[-1][0] < 0:
             spans.pop()  # the trivia after the last instruction
@@ -233,7 +291,9 @@ class _Scan:
         self.spans = spans
 
 
-def _find_heredocs(tree: Dockerfile, scan: _Scan, heredoc_ends: dict[int, int]) -> None:
+def _find_heredocs(
+    tree: Dockerfile, scan: _Scan, pattern: re.Pattern[str], heredoc_ends: dict[int, int]
+) -> None:
     """Attach heredoc bodies, fixing ``scan`` where it read a body as instructions.
 
     Only an instruction containing ``<<`` can open a heredoc, so this visits
@@ -297,7 +357,7 @@ def _find_heredocs(tree: Dockerfile, scan: _Scan, heredoc_ends: dict[int, int]) 
         if j < len(spans) and spans[j][1] == pos - 1:
             del spans[i + 1 : j + 1], matches[i + 1 : j + 1]
         else:
-            rest = _Scan(text, pos, escape)
+            rest = _Scan(text, pos, pattern)
             spans[i + 1 :] = rest.spans
             matches[i + 1 :] = rest.matches
         q = text.find("<<", pos)
