@@ -36,7 +36,7 @@ __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParsePro
 
 
 _keyword_group = methodcaller("group", 1)
-_UPPER_KEYWORDS = {
+_UPPER_KEYWORDS: dict[str | None, str | None] = {
     k: k
     for k in (
         "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
@@ -538,7 +538,7 @@ class Dockerfile:
 
     @property
     def newline(self) -> str:
-        """The dominant line ending: "\\r\\n" when at least half the line breaks are CRLF, else "\\n"."""
+        """The dominant line ending: "\\r\\n" when half the line breaks or more are CRLF."""
         try:
             return self._newline
         except AttributeError:
@@ -628,7 +628,7 @@ class Dockerfile:
                 map(instructions.__getitem__, from_indexes),
             )
         )
-        for stage, next_from in zip(stages, from_indexes[1:]):
+        for stage, next_from in zip(stages[:-1], from_indexes[1:], strict=True):
             stage._end = next_from
         first_from = from_indexes[0] if from_indexes else count
         self._global_args = [i for i in instructions[:first_from] if i.keyword == "ARG"]
@@ -661,7 +661,7 @@ class Dockerfile:
             return self._lines
         except AttributeError:
             text = self.text
-            bounds = [0, *chain.from_iterable(zip(self._starts, self._ends))]
+            bounds = [0, *chain.from_iterable(zip(self._starts, self._ends, strict=True))]
             counts = map(text.count, repeat("\n"), bounds, bounds[1:])
             self._lines = list(accumulate(counts, initial=1))[1:]
             return self._lines

@@ -122,7 +122,7 @@ def _instruction_pattern(escape: str) -> re.Pattern[str]:
             (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?  # 1: a plain keyword with a blank after it
             (                                      # 2: the instruction's lines:
                 [^\n]*{p}                           # the first line;
-                (?:{continues}\n{skipped}[^\n]*{p})*{p}  # while it continues: skipped lines, next line
+                (?:{continues}\n{skipped}[^\n]*{p})*{p}  # while it continues: trivia, next line
             )
         )
         """,
@@ -419,12 +419,18 @@ def _read_heredocs(
             end = max(stop, body_start, end)
             heredocs.append(
                 Heredoc(
-                    name, text[body_start:], w.strip_tabs, w.quoted, body_start, end, w.fd, -1, False
+                    name,
+                    text[body_start:],
+                    w.strip_tabs,
+                    w.quoted,
+                    body_start,
+                    end,
+                    w.fd,
+                    -1,
+                    False,
                 )
             )
-            tree._problems.append(
-                ParseProblem(f"unterminated heredoc {name!r}", line, start, end)
-            )
+            tree._problems.append(ParseProblem(f"unterminated heredoc {name!r}", line, start, end))
             pos = n
             continue
         nl = text.find("\n", found)
