@@ -14,6 +14,9 @@ if [ -z "${PATCHKIT_CORPUS:-}" ]; then
     fi
   done
 fi
+# In CI the corpus is built (once per machine: it is cached in $PATCHKIT_CI_CACHE), so
+# the corpus tests of every layer run instead of skipping.
+if [ "${CI:-}" = "true" ]; then PATCHKIT_BUILD_CORPUS="${PATCHKIT_BUILD_CORPUS:-1}"; fi
 if [ -z "${PATCHKIT_CORPUS:-}" ] && [ "${PATCHKIT_BUILD_CORPUS:-0}" = "1" ] \
    && [ -x ../shared/tools/corpus/build.sh ]; then
   ../shared/tools/corpus/build.sh "${PATCHKIT_CI_CACHE}/corpus" \

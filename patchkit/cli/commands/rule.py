@@ -6,14 +6,24 @@ import argparse
 
 NAME = "rule"
 HELP = "Explain one lint rule"
-DESCRIPTION = HELP + "."
+DESCRIPTION = HELP + ": what it does, why, an example, and its fix (e.g. `patchkit rule PKD001`)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("code", metavar="CODE", help="a rule code such as PKD001")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
-    from patchkit.errors import UsageError
+    import sys
 
-    raise UsageError("patchkit rule is not implemented yet")
+    from patchkit.cli.output import dump_json
+    from patchkit.lint.docs import explain, rule_rows
+
+    text = explain(args.code)
+    if args.format == "json":
+        row = next(r for r in rule_rows() if r["code"] == args.code.strip().upper())
+        dump_json({"schema": "patchkit/rule/v1", **row, "explanation": text})
+        return 0
+    sys.stdout.write(text)
+    return 0

@@ -6,14 +6,30 @@ import argparse
 
 NAME = "rules"
 HELP = "List every lint rule with its code"
-DESCRIPTION = HELP + "."
+DESCRIPTION = HELP + " (code, name, status, fix). Explain one with `patchkit rule CODE`."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
-    from patchkit.errors import UsageError
+    import sys
 
-    raise UsageError("patchkit rules is not implemented yet")
+    from patchkit.cli.output import dump_json
+    from patchkit.lint.docs import rule_rows
+
+    rows = rule_rows()
+    if args.format == "json":
+        dump_json({"schema": "patchkit/rules/v1", "rules": rows})
+        return 0
+    widths = [max(len(str(r[k])) for r in rows) for k in ("code", "name", "status")]
+    sys.stdout.write(
+        f"{'CODE':<{widths[0]}}  {'NAME':<{widths[1]}}  {'STATUS':<{widths[2]}}  FIX\n"
+    )
+    for r in rows:
+        sys.stdout.write(
+            f"{r['code']:<{widths[0]}}  {r['name']:<{widths[1]}}  "
+            f"{r['status']:<{widths[2]}}  {r['fix']}\n"
+        )
+    return 0

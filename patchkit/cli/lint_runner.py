@@ -1,0 +1,238 @@
+"""The work behind ``patchkit lint``: find files and settings, lint, fix, print.
+
+Kept out of ``commands/lint.py`` so that module stays a screen long. This is
+CLI code: it reads the file system and the working directory (for the
+``pyproject.toml`` that holds ``[tool.patchkit.lint]``); the library under
+``patchkit.lint`` does neither.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patchkit.errors import ConfigError, InputError, UsageError
+
+if TYPE_CHECKING:
+    from patchkit.lint.base import Applicability, LintContext, PretendFacts
+    from patchkit.lint.config import LintSettings
+
+__all__ = ["run_lint"]
+
+_DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    path: str
+    text: str
+
+
+def _is_dockerfile(name: str) -> bool:
+    lower = name.lower()
+    return any(name == n or name.startswith(n + ".") for n in _DOCKERFILE_NAMES) or lower.endswith(
+        (".dockerfile", ".containerfile")
+    )
+
+
+def _collect(paths: list[str]) -> list[_Input]:
+    """Read every named file, and every Dockerfile under every named folder (sorted)."""
+    from patchkit._fs import read_source
+
+    out: list[_Input] = []
+    for raw in paths:
+        if raw == "-":
+            out.append(_Input("-", sys.stdin.read()))
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                str(Path(root) / f)
+                for root, dirs, files in os.walk(p)
+                for f in files
+                if _is_dockerfile(f) and not dirs.sort()  # walk in a stable order
+            )
+            if not found:
+                raise InputError("no Dockerfiles found in this folder", raw)
+            out.extend(_Input(f, read_source(f)) for f in found)
+        else:
+            out.append(_Input(raw, read_source(raw)))
+    return out
+
+
+def _find_settings() -> LintSettings | None:
+    """``[tool.patchkit.lint]`` of the nearest pyproject.toml (from the cwd up) that has one."""
+    from patchkit._fs import read_source
+    from patchkit.lint.config import parse_settings
+
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            text = read_source(candidate)
+            if "patchkit" in text:
+                settings = parse_settings(text, str(candidate))
+                if settings is not None:
+                    return settings
+    return None
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
+
+
+def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
+    from patchkit.lint.base import LintContext
+    from patchkit.lint.config import LintSettings
+    from patchkit.lint.registry import select_codes
+
+    settings = _find_settings() or LintSettings()
+    platforms = _split(args.platform) or settings.platforms or ()
+    for plat in platforms:
+        parts = plat.split("/")
+        if not 2 <= len(parts) <= 3 or not all(parts):
+            raise UsageError(f"--platform: {plat!r} is not os/arch[/variant] (e.g. linux/arm64)")
+    builder = args.builder or settings.builder or "buildkit"
+    caches = args.package_caches or settings.package_caches or "share"
+    try:
+        context = LintContext(
+            platforms=tuple(platforms),
+            builder=builder,
+            package_caches=caches,
+            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    select = _split(args.select) or settings.select
+    ignore = _split(args.ignore) or settings.ignore
+    return context, select_codes(select, ignore)
+
+
+def _pretend(
+    path: str, upstream: str | None, seen: dict[str, PretendFacts | None]
+) -> PretendFacts | None:
+    """What the upstream build honours, for PKD004 (None when no upstream project is found).
+
+    ``--upstream DIR`` must be readable (else exit 2). Without it, the nearest
+    folder above the Dockerfile with a setup.py or pyproject.toml is tried; if
+    that cannot be read, PKD004 is skipped for the file with a note on stderr.
+    """
+    from patchkit.lint._upstream import pretend_facts
+
+    if upstream is not None:
+        if upstream not in seen:
+            seen[upstream] = pretend_facts(Path(upstream))
+        return seen[upstream]
+    if path == "-":
+        return None
+    given = Path(path)
+    folders = list(given.parents)  # relative stays relative, for messages
+    if not given.is_absolute():
+        folders += list(Path.cwd().parents)
+    for folder in folders:
+        if (folder / "setup.py").is_file() or (folder / "pyproject.toml").is_file():
+            key = str(folder)
+            if key not in seen:
+                try:
+                    seen[key] = pretend_facts(folder)
+                except InputError as exc:
+                    sys.stderr.write(f"note: PKD004 skipped, upstream not readable: {exc}\n")
+                    seen[key] = None
+            return seen[key]
+    return None
+
+
+def _diff(path: str, old: str, new: str) -> str:
+    a = old.splitlines(keepends=True)
+    b = new.splitlines(keepends=True)
+    lines = []
+    for line in difflib.unified_diff(a, b, path, path):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from patchkit._fs import atomic_write_text, digest
+    from patchkit.cli.output import render_diagnostics
+    from patchkit.lint.base import Applicability
+    from patchkit.lint.runner import fix_text, lint_text
+
+    base, codes = _context(args)
+    inputs = _collect(args.paths)
+    fixing = args.fix or args.diff
+    diagnostics = []
+    writes: list[tuple[str, str, str]] = []
+    fixed = suppressed = 0
+    fixable = {Applicability.SAFE: 0, Applicability.UNSAFE: 0}
+    diff_out = []
+    upstreams: dict[str, PretendFacts | None] = {}
+    for item in inputs:
+        context = replace(base, pretend=_pretend(item.path, args.upstream, upstreams))
+        shown = "<stdin>" if item.path == "-" else item.path
+        if fixing:
+            outcome = fix_text(item.text, shown, context, codes, unsafe=args.unsafe_fixes)
+            fixed += len(outcome.applied)
+            result = outcome.remaining
+            if outcome.changed:
+                if args.diff:
+                    diff_out.append(_diff(shown, item.text, outcome.fixed))
+                else:
+                    writes.append((item.path, item.text, outcome.fixed))
+        else:
+            result = lint_text(item.text, shown, context, codes)
+        suppressed += result.suppressed
+        for v in result.violations:
+            if v.fix is not None and v.fix.applicability in fixable:
+                fixable[v.fix.applicability] += 1
+            diagnostics.append(v.to_diagnostic(result.tree, shown))
+    for path, old, new in writes:
+        if path == "-":
+            sys.stdout.write(new)
+        else:
+            atomic_write_text(path, new, expected_digest=digest(old))
+    if args.diff:
+        sys.stdout.write("".join(diff_out))
+        sys.stderr.write(
+            f"Would fix {fixed} finding(s) in {len(diff_out)} file(s); "
+            f"{len(diagnostics)} would remain.\n"
+        )
+        return 1 if diff_out or diagnostics else 0
+    if not (writes and inputs[0].path == "-"):
+        render_diagnostics(
+            diagnostics,
+            args.format,
+            schema="patchkit/lint/v1",
+            extra={"files": len(inputs), "fixed": fixed, "suppressed": suppressed},
+        )
+    if args.format == "text":
+        _summary(len(diagnostics), fixed, suppressed, fixable)
+    return 1 if diagnostics else 0
+
+
+def _summary(found: int, fixed: int, suppressed: int, fixable: dict[Applicability, int]) -> None:
+    from patchkit.lint.base import Applicability
+
+    parts = []
+    if fixed:
+        parts.append(f"Fixed {fixed} finding(s).")
+    if found:
+        line = f"Found {found} finding(s)"
+        safe, unsafe = fixable[Applicability.SAFE], fixable[Applicability.UNSAFE]
+        extra = []
+        if safe:
+            extra.append(f"{safe} fixable with --fix")
+        if unsafe:
+            extra.append(f"{unsafe} more with --fix --unsafe-fixes")
+        parts.append(line + (f" ({', '.join(extra)})" if extra else "") + ".")
+    elif not fixed:
+        parts.append("All checks passed.")
+    if suppressed:
+        parts.append(f"{suppressed} suppressed by # patchkit: ignore[...].")
+    sys.stderr.write(" ".join(parts) + "\n")

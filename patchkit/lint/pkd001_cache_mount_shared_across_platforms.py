@@ -1,0 +1,270 @@
+"""PKD001 cache-mount-shared-across-platforms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from patchkit.diagnostics import Severity
+from patchkit.lint import _fixes
+from patchkit.lint._caches import CacheKind, classify
+from patchkit.lint._stages import known_values, platform_evidence, resolve
+from patchkit.lint._text import TARGET_VARYING, variable_refs
+from patchkit.lint.base import Applicability, Fix, LintContext, Violation
+
+if TYPE_CHECKING:
+    from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
+
+__all__ = ["RULE", "CacheMountSharedAcrossPlatforms"]
+
+
+class CacheMountSharedAcrossPlatforms:
+    """## What it does
+    Checks `RUN --mount=type=cache` mounts in a Dockerfile that is built for
+    more than one platform, and flags a mount whose cache id (the `id=`
+    option, or the target path when there is none) is the same for every
+    target platform while its content is platform-specific.
+
+    A file counts as multi-platform when it references one of BuildKit's
+    automatic platform ARGs (`TARGETPLATFORM`, `TARGETARCH`, `TARGETOS`,
+    `TARGETVARIANT`, `BUILDPLATFORM`, `BUILDOS`, `BUILDARCH`, `BUILDVARIANT`:
+    an `ARG` declaration or a `$NAME` use anywhere), or when `--platform`
+    (flag, or `platforms` in `[tool.patchkit.lint]`) lists more than one
+    platform. Otherwise the rule says nothing.
+
+    An id varies with the target platform when it uses `$TARGETARCH` or
+    `$TARGETPLATFORM` (directly, or through an ARG/ENV whose value does).
+    Whether that variable is in scope in the stage is PKD003's business.
+
+    Which caches may be shared (the rule's judgement, see `_caches.py`):
+    - compiler caches (ccache, sccache, Go's build cache) are never flagged:
+      entries are addressed by a hash of compiler, flags and input, and each
+      platform runs its own compiler or flags;
+    - package download caches (pip, uv, apt, apk, dnf/yum, cargo registry and
+      git, npm/yarn/pnpm, Go modules, conda, Maven, Gradle, Hugging Face)
+      name their entries by version and platform tag, or hold
+      platform-independent files, so sharing them saves downloads and is a
+      judgement call. The `package-caches` setting decides: `share` (default)
+      never flags them; `locked` flags them unless the mount has
+      `sharing=locked` (apt, for one, cannot have two builds in its cache at
+      once, and the platforms of one multi-platform build run in parallel);
+      `per-platform` flags every cache, compiler caches included;
+    - everything else (CMake `.deps` with FetchContent clones and build trees,
+      Rust `target/`, Triton kernels, `node_modules`, virtualenvs) is build
+      state and is flagged. `sharing=locked` does not help there: it only
+      makes the platforms take turns on the same files.
+
+    A `# syntax=docker/dockerfile:1.2` (or older) directive pins a frontend
+    that does not expand variables in `--mount` options, so even
+    `id=deps-${TARGETARCH}` is one literal id for every platform: such an id
+    is flagged too.
+
+    ## Why is this bad?
+    BuildKit keys a cache mount by its id alone, not by platform. Measured on
+    dockerd 26.1.5 / BuildKit 0.13 (`research/buildkit-local.md`): after an
+    amd64 build, an arm64 build of the same Dockerfile on the same builder
+    saw the amd64 files in `--mount=type=cache,target=/c1` (cache id `//c1`);
+    with `ARG TARGETARCH` and `id=deps-${TARGETARCH}` it saw only its own
+    (`/deps-amd64`, `/deps-arm64`). vLLM's CPU image hit exactly this: its
+    `/vllm-workspace/.deps` cache has no id, and an arm64 build found the
+    shallow oneDNN clone an x86 build had left there and failed with
+    `reference is not a tree`. On dockerd 20.10 (BuildKit 0.8, frontend older
+    than 1.3) the variable is not expanded and the cache stays shared.
+
+    ## Example
+    ```dockerfile
+    FROM ubuntu:22.04 AS build
+    ARG TARGETARCH
+    RUN --mount=type=cache,target=/workspace/.deps,sharing=locked cmake -B build
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM ubuntu:22.04 AS build
+    ARG TARGETARCH
+    RUN --mount=type=cache,target=/workspace/.deps,sharing=locked,id=deps-${TARGETARCH} \\
+        cmake -B build
+    ```
+
+    ## Fix safety
+    The fix is the `cache-mount-id` transform, run over the flagged mounts:
+    it sets `id=<name>-${TARGETARCH}` (`.deps` -> `deps-${TARGETARCH}`; the
+    whole target, `{target}-${TARGETARCH}`, when two cache targets of the file
+    share a last path part), replacing a fixed id, and declares `ARG
+    TARGETARCH` before the first such RUN of a stage where no ARG brings it
+    into scope (once, when a stage built FROM another gets it from there).
+    It is safe: the build does the same work, and each platform starts from
+    an empty cache once. It needs Dockerfile frontend 1.3 or later (any
+    current BuildKit); a `# syntax=` pinning an older one still shares.
+    """
+
+    code = "PKD001"
+    name = "cache-mount-shared-across-platforms"
+    severity = Severity.ERROR
+    fix_title = "give the mount a per-platform id (cache-mount-id)"
+
+    def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
+        evidence = platform_evidence(tree, context.platforms)
+        if evidence is None:
+            return
+        old_frontend = _old_frontend(tree)
+        flagged: list[tuple[Instruction, Mount, CacheKind, bool]] = []
+        for instr in tree.instructions:
+            if instr.keyword != "RUN" or instr.stage is None:
+                continue
+            for mount in instr.mounts:
+                if (mount.type or "").lower() != "cache":
+                    continue
+                target = resolve(mount.target or "", known_values(tree, instr.stage, instr))
+                kind = classify(target)
+                if not _flagged(kind, mount, context.package_caches):
+                    continue
+                varies = _id_varies(tree, instr, mount)
+                if varies and not old_frontend:
+                    continue
+                flagged.append((instr, mount, kind, varies))
+        groups = _fix_groups(tree, [(i, m) for i, m, _k, varies in flagged if not varies])
+        template = _fixes.id_template(tree, [m for _i, m, _k, v in flagged if not v])
+        for instr, mount, kind, varies in flagged:
+            group = groups.get(id(mount), ([], []))
+            yield self._violation(
+                tree,
+                instr,
+                mount,
+                kind,
+                evidence,
+                varies,
+                old_frontend,
+                context.package_caches,
+                group,
+                template,
+            )
+
+    def _violation(
+        self,
+        tree: Dockerfile,
+        instr: Instruction,
+        mount: Mount,
+        kind: CacheKind,
+        evidence: str,
+        varies: bool,
+        old_frontend: str | None,
+        policy: str,
+        group: tuple[list[Stage], list[Mount]],
+        template: str,
+    ) -> Violation:
+        where = f"cache mount at {mount.target}" if mount.target else "cache mount"
+        if varies and old_frontend:
+            message = (
+                f"{where} has id={mount.id}, but `# syntax={old_frontend}` pins a Dockerfile "
+                "frontend older than 1.3, which does not expand variables in --mount options: "
+                "every platform shares one cache (measured on dockerd 20.10 / BuildKit 0.8)"
+            )
+            return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index)
+        idpart = f"id={mount.id}" if mount.id else "no id: the id is the target"
+        if kind is CacheKind.OTHER:
+            why = (
+                "it holds build state, so one platform's build finds another platform's files there"
+            )
+        elif kind is CacheKind.PACKAGE and policy == "locked":
+            why = (
+                "package-caches=locked lets platforms share a package download cache only with "
+                "sharing=locked (the platforms of one build run in parallel)"
+            )
+        else:
+            why = (
+                f"package-caches=per-platform gives every cache, this {kind.value} too, its own id"
+            )
+        message = (
+            f"{where} ({idpart}) is shared by every platform this Dockerfile builds for "
+            f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"
+        )
+        new_id = _fixes.per_platform_id(mount, template)
+        stages, mounts = group
+        fix = Fix(
+            title=f"add id={new_id} (cache-mount-id)",
+            applicability=Applicability.SAFE,
+            edits=lambda: _fixes.cache_mount_id(tree, stages, mounts),
+            transform="cache-mount-id",
+        )
+        return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index, fix=fix)
+
+
+def _fix_groups(
+    tree: Dockerfile, fixable: list[tuple[Instruction, Mount]]
+) -> dict[int, tuple[list[Stage], list[Mount]]]:
+    """Which mounts one ``cache-mount-id`` transform fixes together, by ``id(mount)``.
+
+    One transform over every flagged (stage, target) lets it declare ``ARG
+    TARGETARCH`` once, in the first stage, for the stages built from it. The
+    transform takes targets x stages, so that is only done when the cross
+    product touches no cache mount that is not flagged; otherwise one
+    transform per stage.
+    """
+    if not fixable:
+        return {}
+    stages = {i.stage.index: i.stage for i, _m in fixable if i.stage is not None}
+    targets = {m.target for _i, m in fixable if m.target}
+    flagged = {id(m) for _i, m in fixable}
+    crossed = [
+        m
+        for instr in tree.instructions
+        if instr.keyword == "RUN" and instr.stage is not None and instr.stage.index in stages
+        for m in instr.mounts
+        if (m.type or "").lower() == "cache" and m.target in targets
+    ]
+    if all(id(m) in flagged for m in crossed):
+        everything = (list(stages.values()), [m for _i, m in fixable])
+        return {id(m): everything for _i, m in fixable}
+    out: dict[int, tuple[list[Stage], list[Mount]]] = {}
+    for index, stage in stages.items():
+        mounts = [m for i, m in fixable if i.stage is not None and i.stage.index == index]
+        for m in mounts:
+            out[id(m)] = ([stage], mounts)
+    return out
+
+
+def _flagged(kind: CacheKind, mount: Mount, policy: str) -> bool:
+    if policy == "per-platform" or kind is CacheKind.OTHER:
+        return True
+    if kind is CacheKind.PACKAGE and policy == "locked":
+        return (mount.sharing or "shared").lower() != "locked"
+    return False
+
+
+def _id_varies(tree: Dockerfile, instr: Instruction, mount: Mount) -> bool:
+    """Does the mount's id (or target, when no id) change with the target platform?"""
+    raw = mount.id if mount.id is not None else (mount.target or "")
+    if any(ref.name in TARGET_VARYING for ref in variable_refs(raw)):
+        return True
+    if instr.stage is None:
+        return False
+    # one level through ARG/ENV values: id=${CACHE_ID} with ARG CACHE_ID=deps-${TARGETARCH}
+    values = known_values(tree, instr.stage, instr)
+    for ref in variable_refs(raw):
+        value = values.get(ref.name)
+        if value and any(r.name in TARGET_VARYING for r in variable_refs(value)):
+            return True
+    resolved = resolve(raw, values)
+    return any(ref.name in TARGET_VARYING for ref in variable_refs(resolved))
+
+
+_SYNTAX = re.compile(r"(?:^|/)dockerfile:(\d+)(?:\.(\d+))?")
+
+
+def _old_frontend(tree: Dockerfile) -> str | None:
+    """The ``# syntax=`` value when it pins a Dockerfile frontend older than 1.3."""
+    syntax = (tree.directives.get("syntax") or "").strip()
+    m = _SYNTAX.search(syntax)
+    if not m:
+        return None
+    major, minor = int(m.group(1)), int(m.group(2)) if m.group(2) is not None else None
+    if major == 1 and minor is not None and minor < 3:
+        return syntax
+    if major == 0:
+        return syntax
+    return None
+
+
+RULE = CacheMountSharedAcrossPlatforms()

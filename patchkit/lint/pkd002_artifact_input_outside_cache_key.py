@@ -1,0 +1,248 @@
+"""PKD002 artifact-input-outside-cache-key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from patchkit.diagnostics import Severity
+from patchkit.lint import _fixes
+from patchkit.lint._producers import (
+    Consumer,
+    Hazard,
+    consumers,
+    hazards,
+    is_covered_by_checksum,
+    is_run,
+    keyed_by_arg,
+    producer_chain,
+)
+from patchkit.lint.base import Applicability, Fix, LintContext, Violation
+
+if TYPE_CHECKING:
+    from patchkit.dockerfile import Dockerfile, Instruction
+
+__all__ = ["RULE", "ArtifactInputOutsideCacheKey"]
+
+_WHY = {
+    "git": "a moving reference can bring new commits",
+    "download": "the URL can serve a new file",
+    "secret": "secret contents are not part of the key",
+    "proxy": "proxy build-args reach the RUN but are dropped from its key",
+    "cache": "cache mount contents are not part of the key",
+}
+_MEASURED = ("secret", "proxy", "cache")
+
+
+class ArtifactInputOutsideCacheKey:
+    """## What it does
+    Finds stages whose output another stage consumes (`RUN
+    --mount=type=bind,from=STAGE` or `COPY --from=STAGE`) and flags every RUN
+    in that stage, or in a stage it is built from, whose result can change
+    while its cache key does not:
+    - `git clone`/`fetch`/`pull` of a moving reference: no commit or release
+      tag pinned by the clone's `--branch`, a later `checkout`/`reset`/
+      `switch` in the stage, or the fetch refspec; `git submodule update
+      --remote`; a `git+URL` requirement without a pinned `@ref`;
+    - `curl`/`wget` of a URL with no version or digest in it (or naming
+      `latest`, `main`, `nightly`…) and no checksum check in the RUN;
+    - a `--mount=type=secret` that is not a credential;
+    - a read of `$HTTP_PROXY`/`$HTTPS_PROXY`/`$FTP_PROXY`/`$NO_PROXY`/`$ALL_PROXY`;
+    - a `--mount=type=cache` that is neither a compiler cache nor a package
+      download cache (e.g. CMake's `.deps`).
+
+    A stage whose inputs are all in its key gets no finding on BuildKit, e.g.
+    `COPY . .` followed by `pip wheel`: BuildKit keys a read-only bind mount
+    (and `COPY --from`) by the content of what is mounted, like COPY.
+    `ADD <url>` gets no finding either: BuildKit fetches the URL (or its ETag)
+    on every build and keys the step by the content digest
+    (moby/buildkit `source/http/source.go`, `CacheKey`).
+
+    A RUN is not flagged when an ARG or ENV carrying the real input is in
+    scope before it: the configured cache-key ARG (`PATCHKIT_CACHE_KEY` by
+    default) or a name ending in `COMMIT`, `SHA`, `REVISION`, `CACHE_KEY`,
+    `CACHEBUST`, `BUILD_ID`, `BUILD_DATE` or `TIMESTAMP`.
+
+    With `--builder buildah` every `RUN --mount=type=bind,from=STAGE` (or
+    `--mount=from=STAGE` with the implicit bind type) that is not preceded by
+    a checksum `COPY --from=STAGE …sha256` is flagged as well.
+
+    ## Why is this bad?
+    BuildKit reuses the consuming RUN when either the producing stage's
+    definition key or the content of the mounted files matches a cached
+    record. Measured on dockerd 26.1.5 / BuildKit 0.13, about 450 builds
+    (`research/buildkit-bind-cache.md`): a changed artefact reached the image
+    in every cache setup tested (persistent builder, `mode=max`/`mode=min`
+    registry-style cache, inline cache, split wheel and image jobs) whenever
+    the change came through something in the producing stage's key. When it
+    came through a secret, a proxy build-arg or a cache mount, the producer
+    kept its key, BuildKit reused the old result, and the image kept the old
+    artefact. With a `mode=min` or inline cache that the wheel job only
+    imports, or a wheel job run with `--no-cache`, the image even disagreed
+    with the wheel built in the same round (STALE). Network downloads take
+    the same path through the key; they could not be measured offline. The
+    checksum `COPY --from=build …/wheel.sha256` that vLLM added (PR 44795)
+    changed no outcome on BuildKit: COPY is keyed exactly like the bind mount.
+
+    buildah is different. Measured on buildah 1.28.2 (Debian bookworm; what
+    `podman build` runs, and StartOS's packer builds with podman by default;
+    `docs/research/buildah.md`): a plain `--mount=type=bind,from=build` is
+    not in the consuming RUN's key, so after the wheel changed the consumer
+    was taken from cache and kept the old wheel; when the producing stage was
+    all cache hits the mount failed (`couldn't find ".../dist" on host`); an
+    ARG in the producing stage, or a `cache-key-arg` in the consumer, did not
+    help; the checksum `COPY --from=build …sha256` before the RUN fixed both.
+    Upstream buildah keys stage bind mounts since PR #6845 (merged May 2026,
+    fixing issue #6609), and mounts without an explicit `type=` since PR
+    #6957 (July 2026); those releases were not measured.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12 AS build
+    RUN git clone https://github.com/org/lib /src && pip wheel /src -w /dist
+
+    FROM python:3.12
+    RUN --mount=type=bind,from=build,src=/dist,target=/dist pip install /dist/*.whl
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM python:3.12 AS build
+    ARG LIB_COMMIT
+    RUN git clone https://github.com/org/lib /src && git -C /src checkout "$LIB_COMMIT" \\
+        && pip wheel /src -w /dist
+    ```
+
+    ## Fix safety
+    The fix is the `cache-key-arg` transform: it declares `ARG
+    PATCHKIT_CACHE_KEY` (the name is configurable: `cache-key-arg` in
+    `[tool.patchkit.lint]`) before the first flagged RUN of the stage, which
+    keys that RUN and every later one. It is unsafe: it only helps when the
+    build passes the real input with `--build-arg PATCHKIT_CACHE_KEY=<commit,
+    version or a per-build value>`, and then every later step reruns when it
+    changes. Pinning the reference instead needs a commit only you know. An
+    `ONBUILD RUN` gets the advice only (the ARG belongs in the stages built
+    from it). With `--builder buildah` the fix for an unkeyed bind mount is
+    the `bind-mount-cache-key` transform: a RUN in the producing stage that
+    writes the sha256 of the mounted artefacts (`*.whl` when the consuming
+    RUN installs wheels, else every file of the source folder) and a `COPY
+    --from` of that checksum before the consuming RUN. It is unsafe because it
+    adds a step and a file to both stages.
+    """
+
+    code = "PKD002"
+    name = "artifact-input-outside-cache-key"
+    severity = Severity.ERROR
+    fix_title = (
+        "put the real input in the key: declare an ARG (cache-key-arg), or pin the reference"
+    )
+
+    def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
+        edges = consumers(tree)
+        found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer]]] = {}
+        per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
+        for edge in edges:
+            for position, stage in enumerate(producer_chain(tree, edge)):
+                for instr in stage.instructions:
+                    # an ONBUILD RUN runs in the stages built FROM its stage, not in it
+                    if instr.keyword != "RUN" and not (position and is_run(instr)):
+                        continue
+                    if instr.index not in per_run:
+                        keyed = keyed_by_arg(tree, stage, instr, context.cache_key_arg)
+                        per_run[instr.index] = [] if keyed else list(hazards(tree, stage, instr))
+                    for hz in per_run[instr.index]:
+                        key = (hz.start, hz.end, hz.kind)
+                        if key not in found:
+                            found[key] = (hz, [])
+                        if all(
+                            c.instruction.index != edge.instruction.index for c in found[key][1]
+                        ):
+                            found[key][1].append(edge)
+        builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
+        # One ARG before the first unkeyed RUN of a stage keys every later RUN of it too,
+        # so all of a stage's fixes insert the same line there (identical edits merge).
+        anchors: dict[int, Instruction] = {}
+        for hz, _users in sorted(found.values(), key=lambda item: item[0].instruction.index):
+            if hz.instruction.stage is not None:
+                anchors.setdefault(hz.instruction.stage.index, hz.instruction)
+        for hz, users in found.values():
+            where = hz.instruction.stage
+            anchor = anchors.get(where.index, hz.instruction) if where else hz.instruction
+            yield self._hazard(tree, hz, users, builder, context, anchor)
+        if context.builder == "buildah":
+            for edge in edges:
+                if edge.mount is not None and not is_covered_by_checksum(tree, edge):
+                    yield self._buildah(tree, edge)
+
+    def _hazard(
+        self,
+        tree: Dockerfile,
+        hz: Hazard,
+        users: list[Consumer],
+        builder: str,
+        context: LintContext,
+        anchor: Instruction,
+    ) -> Violation:
+        instr = hz.instruction
+        stage = instr.stage
+        sname = (stage.name or str(stage.index)) if stage else "?"
+        lines = ", ".join(str(u.instruction.start_line) for u in users)
+        evidence = (
+            "measured on BuildKit 0.13"
+            if hz.kind in _MEASURED
+            else "BuildKit's key rules; downloads not measured offline"
+        )
+        if context.builder == "buildah":
+            evidence += "; on buildah 1.28 a bind-mount consumer also needs the checksum COPY"
+        stale = (
+            "; with a mode=min or inline cache, or a --no-cache wheel job, the image can even "
+            "disagree with that round's wheel"
+            if hz.kind in _MEASURED and context.builder == "buildkit"
+            else ""
+        )
+        message = (
+            f"{hz.what} in stage `{sname}` can change this RUN's result while its cache key "
+            f"stays the same ({_WHY[hz.kind]}), so {builder} reuses the old result and the "
+            f"consumer at line{'s' if len(users) > 1 else ''} {lines} keeps the old artifact"
+            f"{stale} ({evidence}; see `patchkit rule PKD002`)"
+        )
+        name = context.cache_key_arg
+        onbuild = instr.keyword == "ONBUILD"
+        fix = Fix(
+            title=(
+                f"declare ARG {name} before this RUN and pass the real input with "
+                f"--build-arg {name}=… (cache-key-arg), or pin the reference"
+                if not onbuild
+                else f"declare ARG {name} in the stages built FROM `{sname}` (before their "
+                "first instruction) and pass the real input, or pin the reference"
+            ),
+            # cache-key-arg anchors on RUN instructions; an ONBUILD RUN's fix is shown only
+            applicability=Applicability.DISPLAY if onbuild else Applicability.UNSAFE,
+            edits=lambda: _fixes.cache_key_arg(tree, anchor, name),
+            transform="cache-key-arg",
+        )
+        return Violation(self.code, message, hz.start, hz.end, instr.index, fix=fix)
+
+    def _buildah(self, tree: Dockerfile, edge: Consumer) -> Violation:
+        assert edge.mount is not None
+        mount = edge.mount
+        pname = edge.producer.name or str(edge.producer.index)
+        message = (
+            f"buildah leaves --mount=type=bind,from={pname} out of this RUN's cache key (until "
+            f"PR #6845, May 2026; a mount without type= until PR #6957): when stage `{pname}` "
+            "makes a new artifact, `buildah build --layers` reuses the old layer, and when "
+            f"`{pname}` is all cache hits the mount fails (measured on buildah 1.28.2); "
+            "BuildKit keys the mount by content and is not affected"
+        )
+        fix = Fix(
+            title=f"COPY a checksum from `{pname}` before this RUN (bind-mount-cache-key)",
+            applicability=Applicability.UNSAFE,
+            edits=lambda: _fixes.bind_mount_cache_key(tree, edge.instruction, mount),
+            transform="bind-mount-cache-key",
+        )
+        return Violation(
+            self.code, message, mount.flag.start, mount.flag.end, edge.instruction.index, fix=fix
+        )
+
+
+RULE = ArtifactInputOutsideCacheKey()

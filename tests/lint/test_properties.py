@@ -1,0 +1,59 @@
+"""Laws over generated Dockerfiles: lint never raises, and --fix is idempotent,
+parses, and keeps every line it does not own."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from patchkit.lint.base import LintContext
+from patchkit.lint.runner import fix_text, lint_text
+
+FRAGMENTS = [
+    "FROM ubuntu:22.04 AS base",
+    "FROM base AS build",
+    "FROM ${IMAGE} AS final",
+    "FROM base-${TARGETARCH} AS arch",
+    "ARG TARGETARCH",
+    "ARG REF=main",
+    "ENV SETUPTOOLS_SCM_PRETEND_VERSION=v0.21.1",
+    "ENV TARGETARCH=${TARGETARCH}",
+    "COPY . .",
+    "COPY --from=build /dist /dist",
+    "RUN --mount=type=cache,target=/workspace/.deps make",
+    "RUN --mount=type=cache,target=/root/.cache/uv,id=uv-${TARGETARCH} uv pip install -r r.txt",
+    "RUN --mount=type=bind,from=build,src=/dist,target=/dist pip install /dist/*.whl",
+    "RUN git clone https://github.com/org/lib /lib && git -C /lib checkout ${REF}",
+    "RUN curl -LsSf https://astral.sh/uv/install.sh | sh",
+    "RUN echo $TARGETPLATFORM",
+    "RUN --mount=type=secret,id=wheel cp /run/secrets/wheel /dist/",
+    "RUN apt-get install -y git \\\n    && pip install -r requirements.txt",
+    "RUN <<EOF\necho $TARGETARCH\nEOF",
+    "# patchkit: ignore[PKD001]",
+    "",
+]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    lines=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    builder=st.sampled_from(["buildkit", "buildah"]),
+)
+def test_lint_and_fix_laws(lines: list[str], newline: str, builder: str, lint_helpers) -> None:
+    from patchkit.dockerfile import parse
+
+    text = newline.join(line.replace("\n", newline) for line in lines) + newline
+    context = LintContext(platforms=("linux/amd64", "linux/arm64"), builder=builder)
+    lint_text(text, "Dockerfile", context)
+    once = fix_text(text, "Dockerfile", context, unsafe=True)
+    assert str(parse(once.fixed)) == once.fixed
+    again = fix_text(once.fixed, "Dockerfile", context, unsafe=True)
+    assert again.fixed == once.fixed
+    # outside inserted lines, only flags, ENV/ARG pairs and (PKD004/5 inline values) RUNs change
+    spans = lint_helpers["owned_spans"](text, whole_runs=True)
+    assert lint_helpers["changed_outside"](text, once.fixed, spans) == []
