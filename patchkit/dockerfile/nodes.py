@@ -9,9 +9,12 @@ instruction spans (``Dockerfile.trivia()`` lists them). Changing a file means
 computing ``Edit`` values (``patchkit.dockerfile.edit``), splicing them into
 the text, and parsing again.
 
-Instructions are cheap to create: the scanner fills in keyword, offsets and
-lines; flags, arguments, mounts, pairs and the exec form are computed from the
-logical line on first access and cached (``_logical.py``).
+Everything is computed when first asked for: the scanner (``parser.py``) only
+records where instructions are; the ``Instruction`` and ``Stage`` objects are
+built from those offsets on the first access to ``tree.instructions`` (or
+``stages``, ``global_args``), line numbers on the first question about a line,
+and flags, arguments, mounts, pairs and the exec form from the logical line on
+an instruction's first access to them (``_logical.py``).
 """
 
 from __future__ import annotations
@@ -36,14 +39,6 @@ __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParsePro
 
 
 _keyword_group = methodcaller("group", 1)
-_UPPER_KEYWORDS: dict[str | None, str | None] = {
-    k: k
-    for k in (
-        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
-        "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
-        "WORKDIR",
-    )
-}  # fmt: skip
 
 # Keywords whose arguments BuildKit's parser can reject (JSON arrays: checked when "[" appears).
 _MAY_FAIL = frozenset(("ENV", "LABEL"))
@@ -590,19 +585,13 @@ class Dockerfile:
         starts = self._starts
         count = len(starts)
         assert self._matches is not None
-        raw: list[str | None] = list(map(_keyword_group, self._matches))
+        keywords_raw: list[str | None] = list(map(_keyword_group, self._matches))
         self._matches = None  # no longer needed
-        # Keywords are nearly always known ones in upper case: those map to one shared
-        # string (the substrings read from the text are dropped) and are their own
-        # upper-case form. The rest is worked out one by one.
-        keywords_raw = list(map(_UPPER_KEYWORDS.get, raw, raw))
-        keywords = list(map(_UPPER_KEYWORDS.get, keywords_raw))
-        if None in keywords:
-            for i in compress(range(count), map(is_, keywords, repeat(None))):
-                kw = keywords_raw[i]
-                if kw is None:  # the first line did not show it: the logical line does
-                    kw = keywords_raw[i] = self._logical(i).cmd
-                keywords[i] = kw.upper()
+        if None in keywords_raw:
+            # The first line did not show the keyword: read it from the logical line.
+            for i in compress(range(count), map(is_, keywords_raw, repeat(None))):
+                keywords_raw[i] = self._logical(i).cmd
+        keywords = list(map(str.upper, keywords_raw))  # type: ignore[arg-type]
         instructions = list(
             map(
                 Instruction,
