@@ -324,3 +324,14 @@ def test_the_lint_table_decides_lints_platforms_and_builder(
     # buildah leaves the wheel's bind mount (line 23) out of the consumer's cache key
     assert code == 1
     assert diags(doc, "error") == [("PKD002", COPY, 23, 5)]
+
+
+def test_a_build_file_that_is_a_patched_copy_is_read_once_from_memory(
+    repo_factory: Callable[..., Path], check_json: Run
+) -> None:
+    repo = repo_factory()
+    (repo / COPY).write_text("FROM scratch\n", encoding="utf-8")  # stale on disk
+    code, doc = check_json(repo, "--build-file", COPY)
+    # the copy on disk is out of date (PKP002); scm and lint judge the series' text once
+    assert code == 1
+    assert diags(doc) == [("PKP002", COPY, 1, 1), ("PKS007", COPY, 13, 5)]
