@@ -3,8 +3,9 @@
 Order of work (and why):
 
 1. **The upstream version**, once, the way the engine decides it: the flag
-   (``Config.upstream_version`` after overrides), else the configuration,
-   else ``git describe`` of the upstream tree. Every area judges against
+   (``run_check(upstream_version=...)``), else ``upstream_version`` in the
+   configuration, else ``git describe`` of the upstream tree (restricted by
+   ``describe_match``). Every area judges against
    this one version; when it cannot be told, nothing can be checked and the
    error (exit 2) says how to give it.
 2. **status**: the patch series planned on the pristine upstream; its
