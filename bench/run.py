@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -122,9 +123,11 @@ def make_history(dest: Path, commits: int, dockerfile: Path) -> Path:
     for i in range(commits):
         text = src + f"# bench commit {i}\n"
         if i >= commits * 2 // 3:
+            # upstream adopts a per-arch id, with the ARG declared in every stage
             text = text.replace(
                 "target=/vllm-workspace/.deps", "target=/vllm-workspace/.deps,id=deps-${TARGETARCH}"
             )
+            text = re.sub(r"(?m)^(FROM .*\n)", r"\1ARG TARGETARCH\n", text)
         data = text.encode()
         msg = f"commit {i}\n".encode()
         lines.append(
@@ -135,7 +138,7 @@ def make_history(dest: Path, commits: int, dockerfile: Path) -> Path:
             lines.append(f"from :{i}\n")
         lines.append(f"M 100644 inline docker/Dockerfile.cpu\ndata {len(data)}\n{text}\n")
         if i == 0:
-            lines.append("reset refs/tags/v0.1.0\nfrom :1\n\n")
+            lines.append("reset refs/tags/v0.33.0\nfrom :1\n\n")
     subprocess.run(
         [*git, "fast-import", "--quiet"], input="".join(lines).encode(), check=True, env=env
     )
@@ -191,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "--patches",
                 str(ROOT / "patches"),
                 "--range",
-                "v0.1.0..main",
+                "v0.33.0..main",
                 "--format",
                 "json",
             ],
