@@ -18,9 +18,11 @@ platforms = ["linux/amd64", "linux/arm64"]
 builder = "buildkit"                     # or "buildah"
 version_constants = ["VLLM_VERSION"]     # names whose values feed image tags
 version_file_pattern = "startos/versions/v*.ts"   # file names that encode their version
+build_files = ["build.sh", ".github/workflows/*.yml"]  # more files `check` reads (scm, lint)
 manifests = [
   { path = "startos/**/*.ts", kind = "startos-ts", scheme = "exver" },
   { path = "docker/Dockerfile.startos", kind = "dockerfile", scheme = "pep440" },
+  "startos/manifest.yaml",               # a bare path: kind from the name, its default scheme
 ]
 
 [tool.patchkit.lint]
@@ -102,10 +104,21 @@ class ManifestSpec:
 
 @dataclass(frozen=True, slots=True)
 class LintSettings:
-    """``[tool.patchkit.lint]``: rule codes or prefixes to run (``select``) or skip (``ignore``)."""
+    """``[tool.patchkit.lint]``: the keys ``patchkit lint`` reads (``patchkit.lint.config``).
+
+    ``select``/``ignore``: rule codes or prefixes to run or skip.
+    ``platforms``/``builder``: for lint only, instead of the top-level keys
+    (None: the top-level ones). ``package_caches`` (``package-caches``):
+    PKD001's policy, ``share``, ``locked`` or ``per-platform``;
+    ``cache_key_arg`` (``cache-key-arg``): the ARG PKD002's fix declares.
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    platforms: tuple[str, ...] | None = None
+    builder: str | None = None
+    package_caches: str | None = None
+    cache_key_arg: str | None = None
 
 
 DEFAULT_MANIFESTS: tuple[ManifestSpec, ...] = (
@@ -135,6 +148,7 @@ class Config:
     lint: LintSettings = field(default_factory=LintSettings)
     version_constants: tuple[str, ...] = ()
     version_file_pattern: str | None = None
+    build_files: tuple[str, ...] = ()
 
     def resolve(self, relative: str) -> Path:
         """``root / relative``, refusing a result (after symlinks) outside the repo root."""
@@ -185,7 +199,12 @@ CONFIG_KEYS: tuple[_Key, ...] = (
     ),
     _Key("platforms", "target platforms (default: linux/amd64, linux/arm64)", "OS/ARCH"),
     _Key("builder", "the image builder: buildkit or buildah (default: buildkit)", "NAME"),
-    _Key("lint", "a table with select and ignore: lint rule codes or prefixes", "-"),
+    _Key(
+        "lint",
+        "a table: select, ignore (rule codes or prefixes), platforms, builder, "
+        "package-caches, cache-key-arg",
+        "-",
+    ),
     _Key(
         "version_constants",
         "names (or globs) of constants whose values feed image tags, e.g. VLLM_VERSION",
@@ -196,9 +215,16 @@ CONFIG_KEYS: tuple[_Key, ...] = (
         "glob of version files whose names encode their version, e.g. startos/versions/v*.ts",
         "GLOB",
     ),
+    _Key(
+        "build_files",
+        "more files the build uses, checked by `patchkit check` besides the patched copies: "
+        "Dockerfiles (scm, lint), build scripts, Makefiles, workflows (scm); paths or globs",
+        "GLOB",
+    ),
 )
 _KEY_NAMES = tuple(k.name for k in CONFIG_KEYS)
-_LINT_KEYS = ("select", "ignore")
+_LINT_KEYS = ("select", "ignore", "platforms", "builder", "package-caches", "cache-key-arg")
+PACKAGE_CACHE_POLICIES = ("share", "locked", "per-platform")
 _MANIFEST_KEYS = ("path", "kind", "scheme")
 
 
@@ -369,6 +395,13 @@ def _platforms(value: object, what: str) -> tuple[str, ...]:
     return items
 
 
+def _paths(value: object, what: str) -> tuple[str, ...]:
+    items = _string_list(value, what)
+    for item in items:
+        _check_relative_path(item, what)
+    return items
+
+
 def _rule_selectors(value: object, what: str) -> tuple[str, ...]:
     items = _string_list(value, what)
     for code in items:
@@ -451,6 +484,7 @@ _SCALAR_KEYS: dict[str, Callable[[object, str], object]] = {
     "platforms": _platforms,
     "version_constants": _names,
     "version_file_pattern": _path_value,
+    "build_files": _paths,
 }
 
 
@@ -547,7 +581,7 @@ def _read_lint(
             )
         )
         return None
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, object] = {}
     for key, item in value.items():
         if key not in _LINT_KEYS:
             problems.append(
@@ -560,10 +594,27 @@ def _read_lint(
             )
             continue
         try:
-            out[key] = _rule_selectors(item, f"lint.{key}")
+            out[key.replace("-", "_")] = _LINT_CONVERTERS[key](item, f"lint.{key}")
         except _Bad as bad:
             problems.append(where.error((*kp, key), str(bad), suggestion=bad.suggestion))
-    return LintSettings(**out)
+    return LintSettings(**out)  # type: ignore[arg-type]
+
+
+def _identifier(value: object, what: str) -> str:
+    text = _string(value, what)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        raise _Bad(f"{what} {text!r} is not an ARG name")
+    return text
+
+
+_LINT_CONVERTERS: dict[str, Callable[[object, str], object]] = {
+    "select": _rule_selectors,
+    "ignore": _rule_selectors,
+    "platforms": _platforms,
+    "builder": lambda value, what: _choice(value, what, BUILDERS),
+    "package-caches": lambda value, what: _choice(value, what, PACKAGE_CACHE_POLICIES),
+    "cache-key-arg": _identifier,
+}
 
 
 def _read_manifests(
@@ -582,11 +633,18 @@ def _read_manifests(
     for index, entry in enumerate(value):
         ekp = (*kp, index)
         what = f"manifests[{index}]"
+        if isinstance(entry, str):  # a bare path: kind from the name, the kind's scheme
+            try:
+                specs.append(_manifest(entry, None, None, what))
+            except _Bad as bad:
+                problems.append(where.error(ekp, str(bad), suggestion=bad.suggestion))
+            continue
         if not isinstance(entry, dict):
             problems.append(
                 where.error(
                     ekp,
-                    f"{what} must be a table with path, kind and scheme, got {_type_name(entry)}",
+                    f"{what} must be a path or a table with path, kind and scheme, "
+                    f"got {_type_name(entry)}",
                 )
             )
             continue
@@ -634,12 +692,30 @@ _FLAGS: tuple[tuple[str, str, str], ...] = (
     ("builder", "--builder", "config_builder"),
     ("lint.select", "--select", "config_lint_select"),
     ("lint.ignore", "--ignore", "config_lint_ignore"),
+    ("lint.package-caches", "--package-caches", "config_lint_package_caches"),
+    ("lint.cache-key-arg", "--cache-key-arg", "config_lint_cache_key_arg"),
     ("version_constants", "--version-constant", "config_version_constants"),
     ("version_file_pattern", "--version-file-pattern", "config_version_file_pattern"),
+    ("build_files", "--build-file", "config_build_files"),
 )
 _LIST_KEYS = frozenset(
-    ("manifests", "platforms", "lint.select", "lint.ignore", "version_constants")
+    ("manifests", "platforms", "lint.select", "lint.ignore", "version_constants", "build_files")
 )
+
+
+_LINT_FLAG_HELP = {
+    "lint.select": ("lint rule codes or prefixes to select (lint.select)", "CODE"),
+    "lint.ignore": ("lint rule codes or prefixes to ignore (lint.ignore)", "CODE"),
+    "lint.package-caches": (
+        "PKD001: may platforms share package download caches? share, locked or per-platform "
+        "(lint.package-caches)",
+        "POLICY",
+    ),
+    "lint.cache-key-arg": (
+        "the ARG name PKD002's fix declares (lint.cache-key-arg; default PATCHKIT_CACHE_KEY)",
+        "NAME",
+    ),
+}
 
 
 def add_config_arguments(
@@ -658,11 +734,8 @@ def add_config_arguments(
         if keys is not None and key not in keys and key.split(".")[0] not in keys:
             continue
         top = key.split(".")[0]
-        if key.startswith("lint."):
-            help_text = (
-                f"lint rule codes or prefixes to {key.split('.')[1]} (lint.{key.split('.')[1]})"
-            )
-            metavar = "CODE"
+        if key in _LINT_FLAG_HELP:
+            help_text, metavar = _LINT_FLAG_HELP[key]
         else:
             help_text, metavar = helps[top].help, helps[top].metavar
         if key in _LIST_KEYS:
@@ -704,16 +777,24 @@ def apply_overrides(config: Config, args: argparse.Namespace) -> Config:
                 changes[key] = _optional_version(raw, flag)
             elif key == "describe_match":
                 changes[key] = _glob(raw, flag)
-            elif key == "builder":
+            elif key == "builder":  # the flag wins over lint.builder too
                 changes[key] = _choice(raw, flag, BUILDERS)
-            elif key == "platforms":
+                lint = replace(lint, builder=None)
+            elif key == "platforms":  # the flag wins over lint.platforms too
                 changes[key] = _platforms(_split_list(raw), flag)
+                lint = replace(lint, platforms=None)
             elif key == "version_constants":
                 changes[key] = _names(_split_list(raw), flag)
+            elif key == "build_files":
+                changes[key] = _paths(_split_list(raw), flag)
             elif key == "lint.select":
                 lint = replace(lint, select=_rule_selectors(_split_list(raw), flag))
             elif key == "lint.ignore":
                 lint = replace(lint, ignore=_rule_selectors(_split_list(raw), flag))
+            elif key == "lint.package-caches":
+                lint = replace(lint, package_caches=_choice(raw, flag, PACKAGE_CACHE_POLICIES))
+            elif key == "lint.cache-key-arg":
+                lint = replace(lint, cache_key_arg=_identifier(raw, flag))
             elif key == "manifests":
                 specs = []
                 for item in raw:

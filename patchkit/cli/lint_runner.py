@@ -204,6 +204,8 @@ def run_lint(args: argparse.Namespace) -> int:
             f"{len(diagnostics)} would remain.\n"
         )
         return 1 if diff_out or diagnostics else 0
+    # --quiet drops the summary; every finding decides lint's exit code, so all are printed
+    quiet = bool(getattr(args, "quiet", False))
     if not (writes and inputs[0].path == "-"):
         render_diagnostics(
             diagnostics,
@@ -211,7 +213,7 @@ def run_lint(args: argparse.Namespace) -> int:
             schema="patchkit/lint/v1",
             extra={"files": len(inputs), "fixed": fixed, "suppressed": suppressed},
         )
-    if args.format == "text":
+    if args.format == "text" and not quiet:
         _summary(len(diagnostics), fixed, suppressed, fixable)
     return 1 if diagnostics else 0
 

@@ -10,7 +10,10 @@ imported here: the CLI must start without the heavy layers.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from patchkit.cli.selection import Selection
 
 __all__ = [
     "DEFAULT_PATCHES",
@@ -23,14 +26,14 @@ __all__ = [
 DEFAULT_PATCHES = "patches"
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which upstream tree, at which version, and which patch folder."""
+def __getattr__(name: str) -> object:
+    # ``Selection`` lives in its own module so that importing this one (which every
+    # ``patchkit --help`` does) does not import dataclasses.
+    if name == "Selection":
+        from patchkit.cli.selection import Selection
 
-    upstream: str
-    upstream_version: str | None
-    patches: str
-    match: str | None = None  # git describe --match glob (None: config, then setuptools-scm's)
+        return Selection
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +68,7 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 def selection_from_args(args: argparse.Namespace, config: object | None = None) -> Selection:
     """Flags first, then ``config`` attributes (``upstream``, ``upstream_version``, ``patches``)."""
+    from patchkit.cli.selection import Selection
     from patchkit.errors import UsageError
 
     def pick(name: str) -> str | None:

@@ -48,10 +48,17 @@ def render_diagnostics(
     *,
     schema: str = "patchkit/diagnostics/v1",
     extra: dict[str, object] | None = None,
+    quiet: bool = False,
 ) -> None:
-    """Print diagnostics as ``path:line:col: CODE message`` lines, JSON, or GitHub annotations."""
+    """Print diagnostics as ``path:line:col: CODE message`` lines, JSON, or GitHub annotations.
+
+    ``quiet`` (a command's ``--quiet``) keeps only error-severity diagnostics in
+    the text and github formats; a JSON document is always whole.
+    """
     out = stream or sys.stdout
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    if quiet and fmt != "json":
+        ordered = [d for d in ordered if d.severity is Severity.ERROR]
     if fmt == "json":
         doc: dict[str, object] = {"schema": schema}
         if extra:

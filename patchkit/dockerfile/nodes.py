@@ -9,15 +9,21 @@ instruction spans (``Dockerfile.trivia()`` lists them). Changing a file means
 computing ``Edit`` values (``patchkit.dockerfile.edit``), splicing them into
 the text, and parsing again.
 
-Instructions are cheap to create: the scanner fills in keyword, offsets and
-lines; flags, arguments, mounts, pairs and the exec form are computed from the
-logical line on first access and cached (``_logical.py``).
+Everything is computed when first asked for: the scanner (``parser.py``) only
+records where instructions are; the ``Instruction`` and ``Stage`` objects are
+built from those offsets on the first access to ``tree.instructions`` (or
+``stages``, ``global_args``), line numbers on the first question about a line,
+and flags, arguments, mounts, pairs and the exec form from the logical line on
+an instruction's first access to them (``_logical.py``).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress, repeat
+from operator import eq, is_, methodcaller
 from typing import TYPE_CHECKING
 
 from patchkit.dockerfile._logical import Logical, analyze, name_values
@@ -31,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
 
+
+_keyword_group = methodcaller("group", 1)
 
 # Keywords whose arguments BuildKit's parser can reject (JSON arrays: checked when "[" appears).
 _MAY_FAIL = frozenset(("ENV", "LABEL"))
@@ -142,16 +150,13 @@ class Instruction:
         "_mounts",
         "_pairs",
         "end",
-        "end_line",
         "index",
         "keyword",
         "keyword_raw",
         "start",
-        "start_line",
         "tree",
     )
 
-    _body_end: int
     _flags: list[Flag]
     _heredocs: list[Heredoc]
     _lg: Logical
@@ -162,24 +167,30 @@ class Instruction:
         self,
         tree: Dockerfile,
         index: int,
-        keyword_raw: str | None,
+        keyword_raw: str,
+        keyword: str,
         start: int,
         end: int,
         body_end: int,
-        start_line: int,
-        end_line: int,
     ) -> None:
+        # Called once per instruction by Dockerfile._materialise: keep it to plain stores.
         self.tree = tree
         self.index = index
+        self.keyword_raw = keyword_raw
+        self.keyword = keyword
         self.start = start
         self.end = end
         self._body_end = body_end
-        self.start_line = start_line
-        self.end_line = end_line
-        if keyword_raw is None:
-            keyword_raw = self._logical().cmd
-        self.keyword_raw = keyword_raw
-        self.keyword = keyword_raw.upper()
+
+    @property
+    def start_line(self) -> int:
+        """The 1-based line of the keyword."""
+        return self.tree._line_numbers()[2 * self.index]
+
+    @property
+    def end_line(self) -> int:
+        """The 1-based line of the instruction's last line (continuations and heredocs included)."""
+        return self.tree._line_numbers()[2 * self.index + 1]
 
     @property
     def stage(self) -> Stage | None:
@@ -467,22 +478,42 @@ class Dockerfile:
     """A parsed Dockerfile. ``str(tree) == tree.text``, byte for byte.
 
     Built by ``patchkit.dockerfile.parse``; see ``docs/dockerfile-api.md``.
+
+    ``parse`` only records where each instruction is (lists of offsets, and the
+    scanner's matches); ``instructions``, ``stages`` and ``global_args`` are
+    built from them on first access, all at once, and line numbers on the
+    first question about a line. A caller that only needs the text
+    (``str(tree)``, a round trip) pays for none of it.
     """
 
     __slots__ = (
+        "_body_ends",
+        "_ends",
+        "_global_args",
+        "_heredocs",
+        "_instructions",
+        "_lines",
+        "_logicals",
+        "_matches",
+        "_newline",
         "_problems",
         "_source",
         "_stage_starts",
+        "_stages",
+        "_starts",
         "directives",
         "escape",
-        "global_args",
-        "instructions",
         "legacy",
-        "newline",
         "path",
-        "stages",
         "text",
     )
+
+    _instructions: list[Instruction]
+    _stages: list[Stage]
+    _global_args: list[Instruction]
+    _stage_starts: list[int]
+    _lines: list[int]
+    _newline: str
 
     def __init__(self, text: str, path: str | None, escape: str, legacy: bool) -> None:
         self.text = text
@@ -490,17 +521,142 @@ class Dockerfile:
         self.escape = escape
         self.legacy = legacy
         self.directives: dict[str, str] = {}
-        self.instructions: list[Instruction] = []
-        self.stages: list[Stage] = []
-        self.global_args: list[Instruction] = []
         self._problems: list[ParseProblem] = []
-        self._stage_starts: list[int] = []  # index of each stage's FROM in instructions
-        if "\r" in text:  # rare: only then count line endings
-            crlf = text.count("\r\n")
-            self.newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
-        else:
-            self.newline = "\n"
+        # Filled by the parser, one entry per instruction: where it starts, where its own
+        # lines end (heredoc bodies excluded), where it ends (before its line ending), and
+        # the scanner's match (group 1: the keyword when the first line shows it).
+        self._starts: list[int] = []
+        self._body_ends: list[int] = []
+        self._ends: list[int] = []
+        self._matches: list[re.Match[str]] | None = []
+        # What the parser already worked out for a few instructions, by index.
+        self._logicals: dict[int, Logical] = {}
+        self._heredocs: dict[int, list[Heredoc]] = {}
         self._source: SourceText | None = None
+
+    @property
+    def newline(self) -> str:
+        """The dominant line ending: "\\r\\n" when half the line breaks or more are CRLF."""
+        try:
+            return self._newline
+        except AttributeError:
+            text = self.text
+            nl = "\n"
+            if "\r" in text:  # rare: only then count line endings
+                crlf = text.count("\r\n")
+                if crlf and crlf * 2 >= text.count("\n"):
+                    nl = "\r\n"
+            self._newline = nl
+            return nl
+
+    @property
+    def instructions(self) -> list[Instruction]:
+        """The instructions in source order (comments and blank lines are trivia)."""
+        try:
+            return self._instructions
+        except AttributeError:
+            self._materialise()
+            return self._instructions
+
+    @property
+    def stages(self) -> list[Stage]:
+        """The build stages, one per FROM, in order."""
+        try:
+            return self._stages
+        except AttributeError:
+            self._materialise()
+            return self._stages
+
+    @property
+    def global_args(self) -> list[Instruction]:
+        """The ARG instructions before the first FROM."""
+        try:
+            return self._global_args
+        except AttributeError:
+            self._materialise()
+            return self._global_args
+
+    def _materialise(self) -> None:
+        """Build the Instruction and Stage objects from what the parser recorded.
+
+        Per instruction this runs one small constructor; everything else is
+        ``map`` over builtins, which loops in C. Files have thousands of
+        instructions and this is the part of parsing that grows with them.
+        """
+        from patchkit.dockerfile.stages import Stage
+
+        starts = self._starts
+        count = len(starts)
+        assert self._matches is not None
+        keywords_raw: list[str | None] = list(map(_keyword_group, self._matches))
+        self._matches = None  # no longer needed
+        if None in keywords_raw:
+            # The first line did not show the keyword: read it from the logical line.
+            for i in compress(range(count), map(is_, keywords_raw, repeat(None))):
+                keywords_raw[i] = self._logical(i).cmd
+        keywords = list(map(str.upper, keywords_raw))  # type: ignore[arg-type]
+        instructions = list(
+            map(
+                Instruction,
+                repeat(self),
+                range(count),
+                keywords_raw,
+                keywords,
+                starts,
+                self._ends,
+                self._body_ends,
+            )
+        )
+        for i, lg in self._logicals.items():
+            instructions[i]._lg = lg
+        for i, heredocs in self._heredocs.items():
+            instructions[i]._heredocs = heredocs
+        from_indexes = list(compress(range(count), map(eq, keywords, repeat("FROM"))))
+        stages = list(
+            map(
+                Stage,
+                repeat(self),
+                range(len(from_indexes)),
+                map(instructions.__getitem__, from_indexes),
+            )
+        )
+        for stage, next_from in zip(stages[:-1], from_indexes[1:], strict=True):
+            stage._end = next_from
+        first_from = from_indexes[0] if from_indexes else count
+        self._global_args = [i for i in instructions[:first_from] if i.keyword == "ARG"]
+        self._stage_starts = from_indexes
+        self._stages = stages
+        self._instructions = instructions
+
+    def _logical(self, index: int) -> Logical:
+        """The logical line of instruction ``index`` (computed once, kept for its object)."""
+        lg = self._logicals.get(index)
+        if lg is None:
+            lg = analyze(
+                self.text,
+                self._starts[index],
+                self._body_ends[index],
+                self.escape,
+                legacy=self.legacy,
+            )
+            self._logicals[index] = lg
+        return lg
+
+    def _line_numbers(self) -> list[int]:
+        """``[start_line0, end_line0, start_line1, end_line1, ...]`` of all instructions.
+
+        Counted once, on the first question about a line: the line breaks
+        between the consecutive offsets 0, start0, end0, start1, ... are
+        counted in C and added up.
+        """
+        try:
+            return self._lines
+        except AttributeError:
+            text = self.text
+            bounds = [0, *chain.from_iterable(zip(self._starts, self._ends, strict=True))]
+            counts = map(text.count, repeat("\n"), bounds, bounds[1:])
+            self._lines = list(accumulate(counts, initial=1))[1:]
+            return self._lines
 
     def __str__(self) -> str:
         return self.text
@@ -555,11 +711,13 @@ class Dockerfile:
 
     def instruction_at_line(self, line: int) -> Instruction | None:
         """The instruction whose span covers the 1-based ``line``."""
-        for ins in self.instructions:
-            if ins.start_line <= line <= ins.end_line:
-                return ins
-            if ins.start_line > line:
-                break
+        lines = self._line_numbers()
+        i = bisect.bisect_right(lines, line, 0, len(lines)) - 1
+        # Even positions are start lines, odd ones end lines; spans never share a line.
+        if i < 0:
+            return None
+        if i % 2 == 0 or lines[i] == line:
+            return self.instructions[i // 2]
         return None
 
     def trivia(self) -> list[Trivia]:

@@ -16,21 +16,28 @@ reads line by line:
    heredocs: for each, the lines after the instruction up to the line equal
    to the delimiter (leading tabs ignored for ``<<-``) are its body.
 
-Steps 2 and 3 are one compiled regular expression (``_instruction_pattern``),
-so a whole instruction with its leading trivia is found in one C-level match;
-Python only touches each instruction once. Everything else an instruction
-offers is computed lazily (``_logical.py``).
+How this stays fast in pure Python: steps 2 and 3 are one compiled regular
+expression (``_instruction_pattern``) that finds an instruction together with
+the trivia before it, and one ``finditer`` pass collects the spans of all
+instructions without running a line of Python per instruction (``map`` over the
+match iterator). Step 4 only looks at the few places where ``<<`` occurs. The
+result is a list of offsets; the ``Instruction`` objects are built from it on
+first access of ``tree.instructions`` (``nodes.Dockerfile``), so ``parse``
+followed by ``str(tree)`` or an edit that only needs the text builds none.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import chain
+from operator import itemgetter, methodcaller
 
+from patchkit.dockerfile._logical import Logical, analyze
 from patchkit.dockerfile._shell import HeredocWord, heredocs_in_line
-from patchkit.dockerfile.nodes import Dockerfile, Heredoc, Instruction, ParseProblem
-from patchkit.dockerfile.stages import Stage
+from patchkit.dockerfile.nodes import Dockerfile, Heredoc, ParseProblem
 
 __all__ = ["parse"]
 
@@ -45,19 +52,90 @@ _HEREDOC_CAPABLE = frozenset(("RUN", "COPY", "ADD", "ONBUILD"))
 _MAX_LINE_BYTES = 64 * 1024
 
 
-# Possessive quantifiers (Python >= 3.11) stop the engine from retrying blanks
-# it already matched; the pattern means the same without them.
+# Possessive quantifiers (Python >= 3.11) stop the engine from retrying what it
+# already matched; the patterns mean the same without them, only slower.
 _P = "+" if sys.version_info >= (3, 11) else ""
+
+_span = methodcaller("span", 2)
+_first = itemgetter(0)
+_second = itemgetter(1)
+
+
+def _pattern_for(text: str, escape: str) -> re.Pattern[str]:
+    """The scanning pattern for ``text``: the fast one unless a continuation has trailing blanks.
+
+    Both mean the same on a text without such a continuation (an escape
+    followed by spaces/tabs, or by more than one carriage return, before the
+    line break); ``tests/dockerfile/test_scan.py`` checks that they agree.
+    """
+    if escape in text and _odd_continuation(escape).search(text):
+        return _exact_pattern(escape)
+    return _instruction_pattern(escape)
+
+
+@cache
+def _odd_continuation(escape: str) -> re.Pattern[str]:
+    e = re.escape(escape)
+    return re.compile(rf"{e}(?:[ \t]+\r*|\r\r+)\n")
 
 
 @cache
 def _instruction_pattern(escape: str) -> re.Pattern[str]:
     """One instruction and the blank/comment lines before it, for escape character ``escape``.
 
-    A line *continues* when it ends with the escape character, not preceded
-    by another escape character, optionally followed by spaces and tabs
-    (BuildKit's ``lineContinuationRegex``). Inside a continuation, comment
-    lines and blank lines are skipped and do not end the instruction.
+    Group 2 is the instruction's lines, from its keyword to the end of its last
+    line (line ending excluded). A line *continues* when it ends with the
+    escape character, not preceded by another escape character, optionally
+    followed by spaces and tabs (BuildKit's ``lineContinuationRegex``); this
+    pattern only knows the escape right before the line break (or a carriage
+    return there), which is what Dockerfiles have (``_pattern_for`` picks
+    ``_exact_pattern`` for the rest). Inside a continuation, comment lines and
+    blank lines are skipped and do not end the instruction.
+
+    Group 1 is the keyword when it can be read off the first line: a run of
+    characters other than ASCII blanks and the escape character, with a blank
+    after it. Otherwise (the keyword ends the line, or a continuation may
+    split it) group 1 does not take part and only the logical line can tell.
+
+    Matches follow each other without gaps, from any line start: each one
+    begins with the line ending of the previous instruction. When only trivia
+    is left, the last match covers it and group 2 does not take part.
+
+    Why it is shaped so (it is most of the time ``parse`` takes): each line is
+    read once. Blank lines and indentation are one run of a single character
+    class (white space and line breaks), a comment is ``#`` and the rest of its
+    line, and whether a line continues is asked at its end with fixed-width
+    look-behinds instead of by backtracking over it.
+    """
+    e = re.escape(escape)
+    p = _P
+    # Blank lines, comment lines and the next line's indentation: this stops on the
+    # first character of an instruction's line, or at the end of the text.
+    skipped = rf"(?:[{_WS}\n]*{p}\#[^\n]*{p})*{p}[{_WS}\n]*{p}"
+    continues = rf"(?:(?<={e})(?<!{e}{e})|(?<={e}\r)(?<!{e}{e}\r))"
+    return re.compile(
+        rf"""
+        {skipped}                                  # blank and comment lines, indentation
+        (?:
+            \Z                                     # only trivia up to the end of the text
+        |
+            (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?  # 1: a plain keyword with a blank after it
+            (                                      # 2: the instruction's lines:
+                [^\n]*{p}                           # the first line;
+                (?:{continues}\n{skipped}[^\n]*{p})*{p}  # while it continues: trivia, next line
+            )
+        )
+        """,
+        re.VERBOSE,
+    )
+
+
+@cache
+def _exact_pattern(escape: str) -> re.Pattern[str]:
+    """What ``_instruction_pattern`` matches, for any continuation (blanks after the escape too).
+
+    Slower: a line is read up to three times (once to look for a
+    continuation, backtracking over it, once more as the last line).
     """
     e = re.escape(escape)
     ws = f"[{_WS}]"
@@ -152,108 +230,187 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     if not isinstance(text, str):
         raise TypeError(f"parse() takes str, not {type(text).__name__}")
     tree = Dockerfile(text, path, "\\", legacy)
-    n = len(text)
     pos = 1 if text.startswith("\ufeff") else 0
     if text.startswith("#", pos) or text[pos : pos + 1].isspace():
         escape, problems = _directives(tree, text, pos, legacy)
         tree.escape = escape
         tree._problems.extend(problems)
-    escape = tree.escape
-    pattern = _instruction_pattern(escape)
-    count = text.count
-    find = text.find
-    has_cr = "\r" in text
-    heredocs_possible = "<<" in text
-    instructions = tree.instructions
-    append = instructions.append
-    stages = tree.stages
-    global_args = tree.global_args
-    stage_starts = tree._stage_starts
-    stage: Stage | None = None
-    line = 1  # the line number at pos
-    index = 0
-    while pos < n:
-        # finditer walks the text without gaps: at any line start the pattern matches an
-        # instruction (with the trivia before it) or the trivia up to the end of the text.
-        # It restarts only after heredoc bodies, which the pattern knows nothing about.
-        restart = False
-        for m in pattern.finditer(text, pos):
-            start, body_end = m.span(2)
-            if start < 0:
-                break  # only trivia is left
-            kw = m.group(1)  # None: the keyword may go on after a continuation, or ends the
-            # line: the logical line decides
-            if body_end == n and body_end > start and text.endswith("\n"):
-                # A continuation that runs into the end of the file: its last line is
-                # the last complete one, not an empty one after the final newline.
-                body_end -= 1
-            start_line = line + count("\n", pos, start)
-            end_line = start_line + count("\n", start, body_end)
-            end = (
-                body_end - 1 if has_cr and body_end < n and text[body_end - 1] == "\r" else body_end
-            )
-            ins = Instruction(tree, index, kw, start, end, body_end, start_line, end_line)
-            index += 1
-            keyword = ins.keyword
-            pos = body_end
-            line = end_line
-            append(ins)
-            if keyword == "FROM":
-                if stage is not None:
-                    stage._end = index - 1
-                stage = Stage(tree, len(stages), ins)
-                stages.append(stage)
-                stage_starts.append(index - 1)
-            elif stage is None and keyword == "ARG":
-                global_args.append(ins)
-            if (
-                heredocs_possible
-                and keyword in _HEREDOC_CAPABLE
-                and find("<<", start, body_end) >= 0
-                and (words := _heredoc_words(ins, text, start, body_end, escape, legacy))
-            ):
-                pos = _read_heredocs(tree, ins, words, body_end + 1)
-                line = ins.end_line + 1
-                restart = True
-                break
-        if not restart:
-            break
-    if not instructions:
-        tree._problems.append(ParseProblem("file with no instructions", line, n, n))
+    pattern = _pattern_for(text, tree.escape)
+    scan = _Scan(text, pos, pattern)
+    heredoc_ends: dict[int, int] = {}
+    first = _find_double_lt(text, pos)
+    if first >= 0:
+        _find_heredocs(tree, scan, pattern, first, heredoc_ends)
+    # Flattened, the spans are [start0, body_end0, start1, body_end1, ...].
+    flat = list(chain.from_iterable(scan.spans))
+    starts = flat[0::2]
+    body_ends = flat[1::2]
+    n = len(text)
+    if "\r" in text:
+        # `end` stops before the line ending, and body_end sits on the "\n" of "\r\n".
+        ends = [b - 1 if b < n and text[b - 1] == "\r" else b for b in body_ends]
+    else:
+        ends = body_ends.copy()
+    for i, end in heredoc_ends.items():
+        ends[i] = end
+    tree._starts = starts
+    tree._body_ends = body_ends
+    tree._ends = ends
+    tree._matches = scan.matches
+    if not starts:
+        tree._problems.append(ParseProblem("file with no instructions", 1, n, n))
     _check_line_lengths(tree)
     return tree
 
 
-def _heredoc_words(
-    ins: Instruction, text: str, start: int, body_end: int, escape: str, legacy: bool
-) -> list[HeredocWord]:
-    """The heredocs ``ins`` opens.
+class _Scan:
+    """The instructions the pattern finds from a position on, heredocs not yet considered.
 
-    A one-line RUN / COPY / ADD without ``[`` (so not in JSON form) is its own
-    logical line: look at it directly. Anything else goes through the full
-    reading of the instruction (continuations, ONBUILD, exec form).
+    ``matches`` are the match objects (kept: the tree reads keywords from them
+    when it builds its instructions); ``spans`` holds ``(start, body_end)`` of
+    each, where ``body_end`` is the end of the instruction's own last line
+    (before its line ending). Both lists are built by ``map`` driving the
+    match iterator from C: one regular-expression pass and no Python bytecode
+    per instruction.
     """
-    if ins.keyword != "ONBUILD" and text.find("\n", start, body_end) < 0:
-        line = text[start:body_end].rstrip("\r")
-        if "[" not in line and not line.endswith(escape):
-            words, err = heredocs_in_line(line, legacy=legacy)
-            if err is None:
-                return words
-    lg = ins._logical()
-    if lg.heredoc_error:
-        ins.tree._problems.append(ParseProblem(lg.heredoc_error, ins.start_line, start, body_end))
-    return lg.heredoc_words
+
+    __slots__ = ("matches", "spans")
+
+    def __init__(self, text: str, pos: int, pattern: re.Pattern[str]) -> None:
+        matches = list(pattern.finditer(text, pos))
+        spans = list(map(_span, matches))
+        while spans and spans[-1][0] < 0:
+            spans.pop()  # the trivia after the last instruction
+            matches.pop()
+        if spans:
+            start, body_end = spans[-1]
+            if body_end == len(text) and body_end > start and text.endswith("\n"):
+                # A continuation that runs into the end of the file: its last line is
+                # the last complete one, not an empty one after the final newline.
+                spans[-1] = (start, body_end - 1)
+        self.matches = matches
+        self.spans = spans
 
 
-def _read_heredocs(tree: Dockerfile, ins: Instruction, words: list[HeredocWord], pos: int) -> int:
-    """Consume the heredoc bodies of ``ins`` starting at ``pos``; return the position after them.
+def _find_double_lt(text: str, pos: int) -> int:
+    """``text.find("<<", pos)``, faster: "<" is rare in Dockerfiles, and looking for one
+    character is a ``memchr`` while looking for two is a much slower general search."""
+    q = text.find("<", pos)
+    while q >= 0 and not text.startswith("<", q + 1):
+        q = text.find("<", q + 2)
+    return q
 
-    A delimiter line matches when, without its line ending (and without leading
-    tabs for ``<<-``), it equals the heredoc's name.
+
+def _find_heredocs(
+    tree: Dockerfile,
+    scan: _Scan,
+    pattern: re.Pattern[str],
+    first: int,
+    heredoc_ends: dict[int, int],
+) -> None:
+    """Attach heredoc bodies, fixing ``scan`` where it read a body as instructions.
+
+    Only an instruction containing ``<<`` can open a heredoc, so this visits
+    the occurrences of ``<<`` rather than the instructions. When an instruction
+    opens heredocs, its bodies are read and the instructions the scan found
+    inside them are dropped. The scan can be reused after the last body
+    whenever one of its matches ended exactly at the closing delimiter's line:
+    the pattern matched from that line ending is the pattern matched from the
+    next line start, so the matches after it are what a new scan would give.
+    Otherwise (the delimiter line was trivia to the scan) the rest is scanned again.
     """
     text = tree.text
     n = len(text)
-    ins._heredocs = []
+    escape = tree.escape
+    legacy = tree.legacy
+    spans = scan.spans
+    matches = scan.matches
+    line_pos, line = 0, 1  # a position whose line number is known, to count from
+    q = first  # the first "<<"
+    while q >= 0:
+        i = bisect_right(spans, q, key=_first) - 1
+        if i < 0 or q >= spans[i][1]:
+            q = _find_double_lt(text, q + 2)  # in trivia
+            continue
+        start, body_end = spans[i]
+        lg: Logical | None = None
+        keyword = matches[i].group(1)
+        if keyword is None:
+            lg = analyze(text, start, body_end, escape, legacy=legacy)
+            keyword = lg.cmd
+        keyword = keyword.upper()
+        words: list[HeredocWord] = []
+        if keyword in _HEREDOC_CAPABLE:
+            if keyword != "ONBUILD" and lg is None:
+                words, ok = _one_line_heredoc_words(text, start, body_end, escape, legacy)
+            else:
+                ok = False
+            if not ok:
+                if lg is None:
+                    lg = analyze(text, start, body_end, escape, legacy=legacy)
+                words = lg.heredoc_words
+        if lg is not None:
+            tree._logicals[i] = lg
+            if lg.heredoc_error:
+                line += text.count("\n", line_pos, start)
+                line_pos = start
+                tree._problems.append(ParseProblem(lg.heredoc_error, line, start, body_end))
+        if not words:
+            q = _find_double_lt(text, body_end)
+            continue
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        pos, end, heredocs = _read_heredocs(tree, start, body_end, line, words)
+        tree._heredocs[i] = heredocs
+        heredoc_ends[i] = end
+        # Drop what the scan found inside the bodies; keep or redo what follows them.
+        if pos >= n:
+            del spans[i + 1 :], matches[i + 1 :]
+            return
+        j = bisect_left(spans, pos - 1, i + 1, key=_second)
+        if j < len(spans) and spans[j][1] == pos - 1:
+            del spans[i + 1 : j + 1], matches[i + 1 : j + 1]
+        else:
+            rest = _Scan(text, pos, pattern)
+            spans[i + 1 :] = rest.spans
+            matches[i + 1 :] = rest.matches
+        q = _find_double_lt(text, pos)
+
+
+def _one_line_heredoc_words(
+    text: str, start: int, body_end: int, escape: str, legacy: bool
+) -> tuple[list[HeredocWord], bool]:
+    """The heredocs of a one-line RUN / COPY / ADD, and whether the shortcut applied.
+
+    A one-line instruction without ``[`` (so not in JSON form) is its own
+    logical line: its heredocs can be read from it directly. Anything else
+    needs the full reading of the instruction (continuations, exec form).
+    """
+    if text.find("\n", start, body_end) >= 0:
+        return [], False
+    line = text[start:body_end].rstrip("\r")
+    if "[" in line or line.endswith(escape):
+        return [], False
+    words, err = heredocs_in_line(line, legacy=legacy)
+    return words, err is None
+
+
+def _read_heredocs(
+    tree: Dockerfile, start: int, body_end: int, line: int, words: list[HeredocWord]
+) -> tuple[int, int, list[Heredoc]]:
+    """Read the heredoc bodies of the instruction at ``text[start:body_end]`` (on ``line``).
+
+    Returns the position after the last body (after its line ending), the
+    instruction's new ``end`` (before that line ending) and the heredocs; an
+    unterminated heredoc is also a problem of ``tree``. A delimiter line
+    matches when, without its line ending (and without leading tabs for
+    ``<<-``), it equals the heredoc's name.
+    """
+    text = tree.text
+    n = len(text)
+    end = body_end - 1 if body_end < n and text[body_end - 1] == "\r" else body_end
+    pos = body_end + 1
+    heredocs: list[Heredoc] = []
     for w in words:
         name = w.name
         body_start = pos
@@ -270,11 +427,11 @@ def _read_heredocs(tree: Dockerfile, ins: Instruction, words: list[HeredocWord],
                 break
             p = n if nl < 0 else nl + 1
         if found < 0:
-            end = n
+            stop = n
             if body_start < n and text.endswith("\n"):
-                end = n - 2 if text.endswith("\r\n") else n - 1
-            end = max(end, body_start, ins.end)
-            ins._heredocs.append(
+                stop = n - 2 if text.endswith("\r\n") else n - 1
+            end = max(stop, body_start, end)
+            heredocs.append(
                 Heredoc(
                     name,
                     text[body_start:],
@@ -287,24 +444,19 @@ def _read_heredocs(tree: Dockerfile, ins: Instruction, words: list[HeredocWord],
                     False,
                 )
             )
-            ins.end = end
-            tree._problems.append(
-                ParseProblem(f"unterminated heredoc {name!r}", ins.start_line, ins.start, end)
-            )
+            tree._problems.append(ParseProblem(f"unterminated heredoc {name!r}", line, start, end))
             pos = n
             continue
         nl = text.find("\n", found)
         le = n if nl < 0 else nl
-        dend = le - 1 if nl >= 0 and le > found and text[le - 1] == "\r" else le
-        ins._heredocs.append(
+        end = le - 1 if nl >= 0 and le > found and text[le - 1] == "\r" else le
+        heredocs.append(
             Heredoc(
-                name, text[body_start:found], w.strip_tabs, w.quoted, body_start, dend, w.fd, found
+                name, text[body_start:found], w.strip_tabs, w.quoted, body_start, end, w.fd, found
             )
         )
-        ins.end = dend
         pos = n if nl < 0 else nl + 1
-    ins.end_line = ins.start_line + text.count("\n", ins.start, ins.end)
-    return pos
+    return pos, end, heredocs
 
 
 def _check_line_lengths(tree: Dockerfile) -> None:

@@ -11,7 +11,10 @@ cache-key-arg = "PATCHKIT_CACHE_KEY"
 ```
 
 Every key also has a command-line flag, which wins. Unknown keys are errors
-(a typo must not silently change what is checked).
+(a typo must not silently change what is checked). ``platforms`` and
+``builder`` fall back to the same keys of ``[tool.patchkit]`` itself, which
+``patchkit check`` uses for every area, so both commands lint for the same
+targets.
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ class LintSettings:
 
 
 def parse_settings(text: str, path: str) -> LintSettings | None:
-    """Read ``[tool.patchkit.lint]`` from pyproject.toml text; ``None`` when absent."""
+    """Read ``[tool.patchkit.lint]`` from pyproject.toml text; ``None`` when absent.
+
+    ``platforms`` and ``builder`` not set there come from ``[tool.patchkit]``.
+    """
     import tomlkit
     from tomlkit.exceptions import ParseError
 
@@ -46,9 +52,15 @@ def parse_settings(text: str, path: str) -> LintSettings | None:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
         raise ConfigError(f"{path}:{exc.line}:{exc.col}: not valid TOML: {exc}") from exc
-    table = doc.get("tool", {}).get("patchkit", {}).get("lint")
-    if table is None:
+    patchkit = doc.get("tool", {}).get("patchkit", {})
+    if not isinstance(patchkit, dict):
         return None
+    inherited = {k: patchkit[k] for k in ("platforms", "builder") if k in patchkit}
+    table = patchkit.get("lint")
+    if table is None:
+        if not inherited:
+            return None
+        table = {}
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.patchkit.lint] must be a table")
     unknown = sorted(set(table) - set(_KEYS))
@@ -57,6 +69,7 @@ def parse_settings(text: str, path: str) -> LintSettings | None:
             f"{path}: unknown key(s) in [tool.patchkit.lint]: {', '.join(unknown)} "
             f"(known: {', '.join(_KEYS)})"
         )
+    table = {**inherited, **table}
 
     def strings(key: str) -> tuple[str, ...] | None:
         value = table.get(key)

@@ -62,6 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--upstream", metavar="DIR", help="upstream project with setup.py/pyproject.toml (PKD004)"
     )
     parser.add_argument("--format", choices=("text", "json", "github"), default="text")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line: only the findings (each one counts for the exit code)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

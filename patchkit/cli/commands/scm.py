@@ -41,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)"
     )
     ck.add_argument("--format", choices=("text", "json", "github"), default="text")
+    ck.add_argument(
+        "-q", "--quiet", action="store_true", help="print only errors (no warnings, no summary)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
             "files": len(files),
             "variables": sum(len(f.setters) for f in files),
         }
-        render_diagnostics(diags, args.format, schema="patchkit/scm-check/v1", extra=extra)
-        if args.format == "text":
+        render_diagnostics(
+            diags, args.format, schema="patchkit/scm-check/v1", extra=extra, quiet=args.quiet
+        )
+        if args.format == "text" and not args.quiet:
             n = extra["variables"]
             sys.stderr.write(
                 f"{len(diags)} finding(s), {count_errors(diags)} error(s); "

@@ -96,7 +96,6 @@ def _build_date(text: str | None) -> object:
 
 
 def run(args: argparse.Namespace) -> int:
-    from patchkit.cli.output import dump_json
     from patchkit.versions import CheckResult, Conversion, check, convert
 
     strings = _inputs(args.strings)
@@ -128,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
             for s in strings
         ]
     if args.format == "json":
+        from patchkit.cli.output import dump_json  # json only when asked for
+
         dump_json([r.to_json() for r in results])
     else:
         for r in results:

@@ -1,0 +1,129 @@
+"""The manifest, scm and lint areas: each turns its layer's findings into one ``Area``.
+
+Each function takes what the orchestrator resolved (configuration, upstream
+version, build inputs) and calls the layer's library API; none reads the
+environment or the working folder, none writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patchkit.check.report import Area
+
+if TYPE_CHECKING:
+    from patchkit.check.inputs import BuildInput
+    from patchkit.config import Config
+
+__all__ = ["lint_area", "manifest_area", "scm_area"]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def manifest_area(config: Config, upstream_version: str | None) -> Area:
+    """Scan the ``manifests`` files, validate every version, cross-check them (PKM codes)."""
+    from patchkit.diagnostics import Diagnostic
+    from patchkit.manifest.check import check_items, find_current
+    from patchkit.manifest.located import LocatedVersion
+    from patchkit.manifest.scan import scan
+
+    result = scan(config)
+    diagnostics = list(result.diagnostics)
+    diagnostics.extend(
+        check_items(
+            result.items,
+            upstream_version=upstream_version,
+            version_constants=config.version_constants,
+            version_file_pattern=config.version_file_pattern,
+        )
+    )
+    found = sum(1 for i in result.items if isinstance(i, LocatedVersion))
+    summary = f"{_plural(found, 'version string')} in {_plural(len(result.files), 'file')}"
+    current, _ = find_current(result.items)
+    if current is not None:
+        summary += f"; current {current.item.text}"
+    if upstream_version is not None:
+        summary += f", upstream {upstream_version}"
+    return Area("manifest", summary, tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
+
+
+def scm_area(upstream_root: Path, inputs: Sequence[BuildInput], upstream_label: str) -> Area:
+    """Which pretend-version variables the build files set, against what the upstream reads.
+
+    The upstream project is read statically (setup.py, pyproject.toml); an
+    upstream with neither is not a setuptools-scm build, and the area is
+    skipped.
+    """
+    from patchkit.scm.check import check, wanted_names
+    from patchkit.scm.model import load_upstream
+    from patchkit.scm.setters import scan_file
+
+    if (
+        not (upstream_root / "setup.py").is_file()
+        and not (upstream_root / "pyproject.toml").is_file()
+    ):
+        return Area(
+            "scm",
+            f"{upstream_label} has no setup.py or pyproject.toml: not a setuptools-scm build",
+            skipped=True,
+        )
+    up = load_upstream(upstream_root)
+    want = wanted_names(up)
+    files = [
+        scan_file(i.path, i.kind, want, i.text)
+        for i in inputs
+        if i.kind in ("dockerfile", "shell", "make", "yaml")
+    ]
+    diagnostics = check(up, files)
+    variables = sum(len(f.setters) for f in files)
+    majors = ", ".join(str(m) for m in up.majors)
+    summary = (
+        f"{_plural(variables, 'pretend-version variable')} in {_plural(len(files), 'file')}; "
+        f"setuptools-scm {majors} ({upstream_label})"
+    )
+    return Area("scm", summary, tuple(diagnostics))
+
+
+def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
+    """Lint every Dockerfile the build uses (PKD codes), for the configured platforms and builder.
+
+    PKD004 (an unhonoured pretend-version variable) is left to the scm area,
+    which reports the same mistake (PKS001) with the per-major reasoning: the
+    lint context gets no upstream facts, so PKD004 stays silent here.
+    """
+    from patchkit.diagnostics import Diagnostic
+    from patchkit.errors import ConfigError
+    from patchkit.lint.base import LintContext
+    from patchkit.lint.registry import select_codes
+    from patchkit.lint.runner import lint_text
+
+    settings = config.lint
+    platforms = settings.platforms if settings.platforms is not None else config.platforms
+    builder = settings.builder or config.builder
+    try:
+        context = LintContext(
+            platforms=platforms,
+            builder=builder,
+            package_caches=settings.package_caches or "share",
+            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    codes = select_codes(settings.select or None, settings.ignore or None)
+    dockerfiles = [i for i in inputs if i.kind == "dockerfile"]
+    diagnostics: list[Diagnostic] = []
+    suppressed = 0
+    for item in dockerfiles:
+        result = lint_text(item.text, item.path, context, codes)
+        suppressed += result.suppressed
+        diagnostics.extend(v.to_diagnostic(result.tree, item.path) for v in result.violations)
+    summary = (
+        f"{_plural(len(dockerfiles), 'Dockerfile')} for {', '.join(platforms) or 'any platform'}"
+        f" on {builder}; "
+        f"{_plural(len(codes), 'rule')}" + (f", {suppressed} suppressed" if suppressed else "")
+    )
+    return Area("lint", summary, tuple(diagnostics))

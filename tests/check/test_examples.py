@@ -1,0 +1,107 @@
+"""``patchkit check`` on the project's ``examples/`` downstream, and broken variants of it.
+
+``examples/`` is a downstream repo shaped like the vLLM StartOS package with
+the project's real vLLM patch series (``examples/patches`` links to
+``patches/``). Each variant under ``fixtures/examples-variants/<name>/``
+replaces the files that make one mistake; ``expected.json`` holds, written by
+hand, the error and warning diagnostics (``[code, path, line, col]``) and any
+extra flags. Positions in ``.dockerfiles/docker/Dockerfile.cpu`` are lines of
+the patched copy: the upstream line plus the lines the series inserts above it.
+
+PKD002 (artifact input outside the cache key) is ignored by ``examples/pyproject.toml``
+(``[tool.patchkit.lint]``, with the maintainers' reasons): it flags three places of the
+upstream file that no patch of the series changes (an unpinned installer download and
+the ``.deps`` cache mounts). ``test_examples_pkd002_findings_are_the_three_known_ones``
+keeps them visible: the judgement is recorded, not hidden.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+VARIANTS = Path(__file__).parent / "fixtures" / "examples-variants"
+NAMES = sorted(p.name for p in VARIANTS.iterdir() if (p / "expected.json").is_file())
+COPY = ".dockerfiles/docker/Dockerfile.cpu"
+BASELINE_WARNINGS = [["PKP003", COPY, 1, 1], ["PKS007", COPY, 58, 5], ["PKS007", COPY, 65, 5]]
+
+Run = Callable[..., tuple[int, dict[str, object]]]
+
+pytestmark = pytest.mark.skipif(
+    not (EXAMPLES / "pyproject.toml").is_file(), reason="examples/ has no pyproject.toml"
+)
+
+
+def _copy(tmp_path: Path, variant: str | None = None) -> Path:
+    repo = tmp_path / "examples"
+    # follow links: patches/ becomes a real folder a variant can change
+    shutil.copytree(EXAMPLES, repo, symlinks=False, ignore=shutil.ignore_patterns(".dockerfiles"))
+    if variant is not None:
+        source = VARIANTS / variant
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and path.name != "expected.json":
+                shutil.copyfile(path, repo / path.relative_to(source))
+    return repo
+
+
+def _found(doc: dict[str, object], severity: str) -> list[list[object]]:
+    diags = doc["diagnostics"]
+    assert isinstance(diags, list)
+    return sorted(
+        [d["code"], d["path"], d["line"], d["col"]] for d in diags if d["severity"] == severity
+    )
+
+
+def test_the_six_mistakes_are_covered() -> None:
+    assert NAMES == [
+        "dist-named-pretend",
+        "drifted-anchor",
+        "exver-rc0",
+        "image-tag",
+        "migration-newer",
+        "unscoped-cache-mount",
+    ]
+
+
+def test_examples_pass_but_for_pkd002(tmp_path: Path, check_json: Run) -> None:
+    code, doc = check_json(_copy(tmp_path), "--ignore", "PKD002")
+    assert code == 0
+    assert _found(doc, "error") == []
+    assert _found(doc, "warning") == BASELINE_WARNINGS
+
+
+def test_examples_pass(check_json: Run) -> None:
+    code, doc = check_json(ROOT, "examples")
+    assert _found(doc, "error") == []
+    assert code == 0
+
+
+def test_examples_pkd002_findings_are_the_three_known_ones(tmp_path: Path, check_json: Run) -> None:
+    repo = _copy(tmp_path)
+    config = repo / "pyproject.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.split("[tool.patchkit.lint]")[0], encoding="utf-8")
+    code, doc = check_json(tmp_path, "examples")
+    assert code == 1
+    assert _found(doc, "error") == [
+        ["PKD002", "examples/" + COPY, 25, 19],
+        ["PKD002", "examples/" + COPY, 41, 5],
+        ["PKD002", "examples/" + COPY, 79, 5],
+    ]
+
+
+@pytest.mark.parametrize("variant", NAMES)
+def test_each_mistake_fails_with_its_code_and_place(
+    variant: str, tmp_path: Path, check_json: Run
+) -> None:
+    want = json.loads((VARIANTS / variant / "expected.json").read_text(encoding="utf-8"))
+    code, doc = check_json(_copy(tmp_path, variant), "--ignore", "PKD002", *want["args"])
+    assert code == 1, doc
+    assert _found(doc, "error") == sorted(want["errors"])
+    assert _found(doc, "warning") == sorted(want["warnings"])

@@ -1,0 +1,67 @@
+"""The README's check section shows real output: these tests reproduce it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def blocks() -> dict[str, str]:
+    """The ```text blocks of the check section that start with a `$ patchkit check` line."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("<!-- section: check -->")
+    section = text[start : text.index("<!-- section:", start + 1)]
+    found = {}
+    for body in re.findall(r"```text\n(.*?)```", section, re.S):
+        first, _, rest = body.partition("\n")
+        if first.startswith("$ patchkit check"):
+            found.setdefault(first, []).append(rest)  # type: ignore[attr-defined]
+    return found  # type: ignore[return-value]
+
+
+def run(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> str:
+    from patchkit.cli.main import main
+
+    monkeypatch.chdir(repo)
+    main(["check", *args])
+    return capsys.readouterr().out
+
+
+def test_clean_and_broken_examples(
+    repo_factory: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    clean, broken = blocks()["$ patchkit check"]  # type: ignore[misc]
+    assert run(repo_factory(), monkeypatch, capsys) == clean
+    repo = repo_factory("exver-rc0")
+    drifted = Path(__file__).parent / "fixtures/variants/drifted-anchor/vllm/docker/Dockerfile.cpu"
+    (repo / "vllm/docker/Dockerfile.cpu").write_bytes(drifted.read_bytes())
+    assert run(repo, monkeypatch, capsys) == broken
+    (github,) = blocks()["$ patchkit check --format github --quiet"]  # type: ignore[misc]
+    assert run(repo, monkeypatch, capsys, "--format", "github", "--quiet") == github
+
+
+def test_python_example(
+    repo_factory: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("<!-- section: check -->") :]
+    code = section[section.index("```python\n") + 10 :]
+    code = code[: code.index("```")]
+    monkeypatch.chdir(repo_factory())
+    with pytest.raises(SystemExit) as done:
+        exec(compile(code, "README.md", "exec"), {})
+    assert done.value.code == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("manifest ok ")
+    assert out[-1].startswith("patched/docker/Dockerfile.cpu 13 5 PKS007 ")
