@@ -32,8 +32,8 @@ COMMANDS = [
     (["scm", "check", "--upstream", "{U}", "{U}/docker"], {0, 1}),
     (["lint", "--upstream", "{U}", "{U}/docker/Dockerfile.cpu"], {0, 1}),
     (["upstream-version", "{U}"], {2}),  # not a git checkout: a clear error
-    # still a stub on this branch; once it lands this runs it
-    (["check"], {0, 1, 2}),
+    (["check", "--upstream", "upstream", "--patches", "patches", "--upstream-version", "1.0",
+      "--out", "out", "{D}"], {0, 1}),
 ]  # fmt: skip
 
 
@@ -47,6 +47,7 @@ def _fill(args: list[str], hostile, out: Path) -> list[str]:  # type: ignore[no-
         a.replace("{U}", str(hostile.upstream))
         .replace("{P}", str(hostile.patches))
         .replace("{O}", str(out))
+        .replace("{D}", str(hostile.downstream))
         for a in args
     ]
 
