@@ -25,6 +25,7 @@ __all__ = [
     "ANCHOR_FIELDS",
     "ARCH_VAR",
     "DRIFT_HINT",
+    "UPSTREAM_IF",
     "Anchor",
     "compile_regex",
     "find_stages",
@@ -46,6 +47,14 @@ ANCHOR_FIELDS: tuple[Param, ...] = (
     Param("keyword", "str", "the instruction keyword, e.g. RUN", required=True),
     Param("pattern", "str", "a regular expression searched in the instruction's arguments"),
     Param("stage", "str", "the stage (name, or 0-based index) the instruction must be in"),
+)
+
+#: The optional anchor that means "upstream does this already" (insert, replace).
+UPSTREAM_IF = Param(
+    "upstream-if",
+    "map",
+    "an instruction that means upstream does it already",
+    fields=ANCHOR_FIELDS,
 )
 
 

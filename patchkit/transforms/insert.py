@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from patchkit.states import PatchState
-from patchkit.transforms._common import ANCHOR_FIELDS, DRIFT_HINT, Anchor, line_of
+from patchkit.transforms._common import ANCHOR_FIELDS, DRIFT_HINT, UPSTREAM_IF, Anchor, line_of
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
 if TYPE_CHECKING:
@@ -77,12 +77,7 @@ class Insert(Transform):
             choices=("before", "after"),
         ),
         Param("all", "bool", "insert next to every match, not just the first", default=False),
-        Param(
-            "upstream-if",
-            "map",
-            "an instruction that means upstream does it already",
-            fields=ANCHOR_FIELDS,
-        ),
+        UPSTREAM_IF,
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={

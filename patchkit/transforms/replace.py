@@ -35,7 +35,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from patchkit.states import PatchState
-from patchkit.transforms._common import ANCHOR_FIELDS, DRIFT_HINT, Anchor, compile_regex, line_of
+from patchkit.transforms._common import (
+    ANCHOR_FIELDS,
+    DRIFT_HINT,
+    UPSTREAM_IF,
+    Anchor,
+    compile_regex,
+    line_of,
+)
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
 if TYPE_CHECKING:
@@ -69,12 +76,7 @@ class Replace(Transform):
         ),
         Param("with", "str", "the replacement", required=True),
         Param("all", "bool", "change every anchor match, not just the first", default=False),
-        Param(
-            "upstream-if",
-            "map",
-            "an instruction that means upstream does it already",
-            fields=ANCHOR_FIELDS,
-        ),
+        UPSTREAM_IF,
     )
     scaffold: ClassVar[Scaffold] = Scaffold(
         params={
