@@ -522,17 +522,7 @@ class _Reader:
             )
         if tok.kind in ("ident", "number"):
             # a bare key is its own text (no quotes to skip)
-            return located(
-                self.src,
-                self.path,
-                tok.start,
-                tok.end,
-                text=tok.text,
-                kind=ItemKind.MIGRATION_KEY,
-                context=where,
-                name=name,
-                file_kind=_FILE_KIND,
-            )
+            return self._bare(tok, ItemKind.MIGRATION_KEY, where, name)
         return self._unreadable(
             tok.start,
             toks[last].end,
@@ -603,15 +593,19 @@ class _Reader:
                     yield self._ref(toks[arg], "VersionGraph.of(current, ...)")
 
     def _ref(self, tok: Token, context: str) -> LocatedVersion:
+        return self._bare(tok, ItemKind.CURRENT, context, tok.text)
+
+    def _bare(self, tok: Token, kind: str, context: str, name: str) -> LocatedVersion:
+        """An item whose text is exactly one unquoted token (an identifier or a number)."""
         return located(
             self.src,
             self.path,
             tok.start,
             tok.end,
             text=tok.text,
-            kind=ItemKind.CURRENT,
+            kind=kind,
             context=context,
-            name=tok.text,
+            name=name,
             file_kind=_FILE_KIND,
         )
 
