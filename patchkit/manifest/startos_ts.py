@@ -319,6 +319,18 @@ class _Reader:
             file_kind=_FILE_KIND,
         )
 
+    def _spread(self, prop: _Prop, kind: str, context: str, name: str, effect: str) -> Unreadable:
+        """A ``...spread`` property: its content is not in this file, so say what it may hide."""
+        toks = self.tokens
+        return self._unreadable(
+            toks[prop.key_first].start,
+            toks[prop.value_last].end,
+            kind,
+            context,
+            name,
+            f"a spread (...) {effect}",
+        )
+
     def _unreadable(
         self, start: int, end: int, kind: str, context: str, name: str, reason: str
     ) -> Unreadable:
@@ -420,13 +432,12 @@ class _Reader:
         for prop in props:
             if prop.spread:
                 if not found_version:
-                    yield self._unreadable(
-                        toks[prop.key_first].start,
-                        toks[prop.value_last].end,
+                    yield self._spread(
+                        prop,
                         ItemKind.VERSION,
                         context,
                         name,
-                        "a spread (...) in VersionInfo.of may set the version",
+                        "in VersionInfo.of may set the version",
                     )
                 continue
             if prop.key == "version" and not prop.method:
@@ -469,13 +480,12 @@ class _Reader:
         where = f"{context} migrations.other"
         for prop in self._object_props(obj):
             if prop.spread:
-                yield self._unreadable(
-                    toks[prop.key_first].start,
-                    toks[prop.value_last].end,
+                yield self._spread(
+                    prop,
                     ItemKind.MIGRATION_KEY,
                     where,
                     name,
-                    "a spread (...) in migrations may add other migrations",
+                    "in migrations may add other migrations",
                 )
                 continue
             if prop.key != "other" or prop.method:
@@ -498,13 +508,8 @@ class _Reader:
         toks = self.tokens
         first, last = prop.key_first, prop.key_last
         if prop.spread:
-            return self._unreadable(
-                toks[first].start,
-                toks[prop.value_last].end,
-                ItemKind.MIGRATION_KEY,
-                where,
-                name,
-                "a spread (...) in migrations.other hides its keys",
+            return self._spread(
+                prop, ItemKind.MIGRATION_KEY, where, name, "in migrations.other hides its keys"
             )
         if prop.computed:
             return self._value(
