@@ -65,3 +65,17 @@ def check_json(
         return code, json.loads(out) if out.strip() else {}
 
     return run
+
+
+def _found(doc: dict[str, object], severity: str) -> list[list[object]]:
+    diags = doc["diagnostics"]
+    assert isinstance(diags, list)
+    return sorted(
+        [d["code"], d["path"], d["line"], d["col"]] for d in diags if d["severity"] == severity
+    )
+
+
+@pytest.fixture
+def found() -> Callable[[dict[str, object], str], list[list[object]]]:
+    """``found(doc, severity)``: the sorted ``[code, path, line, col]`` of a check JSON doc."""
+    return _found

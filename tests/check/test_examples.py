@@ -32,6 +32,7 @@ COPY = ".dockerfiles/docker/Dockerfile.cpu"
 BASELINE_WARNINGS = [["PKP003", COPY, 1, 1], ["PKS007", COPY, 58, 5], ["PKS007", COPY, 65, 5]]
 
 Run = Callable[..., tuple[int, dict[str, object]]]
+Found = Callable[[dict[str, object], str], list[list[object]]]
 
 pytestmark = pytest.mark.skipif(
     not (EXAMPLES / "pyproject.toml").is_file(), reason="examples/ has no pyproject.toml"
@@ -50,14 +51,6 @@ def _copy(tmp_path: Path, variant: str | None = None) -> Path:
     return repo
 
 
-def _found(doc: dict[str, object], severity: str) -> list[list[object]]:
-    diags = doc["diagnostics"]
-    assert isinstance(diags, list)
-    return sorted(
-        [d["code"], d["path"], d["line"], d["col"]] for d in diags if d["severity"] == severity
-    )
-
-
 def test_the_six_mistakes_are_covered() -> None:
     assert NAMES == [
         "dist-named-pretend",
@@ -69,27 +62,29 @@ def test_the_six_mistakes_are_covered() -> None:
     ]
 
 
-def test_examples_pass_but_for_pkd002(tmp_path: Path, check_json: Run) -> None:
+def test_examples_pass_but_for_pkd002(tmp_path: Path, check_json: Run, found: Found) -> None:
     code, doc = check_json(_copy(tmp_path), "--ignore", "PKD002")
     assert code == 0
-    assert _found(doc, "error") == []
-    assert _found(doc, "warning") == BASELINE_WARNINGS
+    assert found(doc, "error") == []
+    assert found(doc, "warning") == BASELINE_WARNINGS
 
 
-def test_examples_pass(check_json: Run) -> None:
+def test_examples_pass(check_json: Run, found: Found) -> None:
     code, doc = check_json(ROOT, "examples")
-    assert _found(doc, "error") == []
+    assert found(doc, "error") == []
     assert code == 0
 
 
-def test_examples_pkd002_findings_are_the_three_known_ones(tmp_path: Path, check_json: Run) -> None:
+def test_examples_pkd002_findings_are_the_three_known_ones(
+    tmp_path: Path, check_json: Run, found: Found
+) -> None:
     repo = _copy(tmp_path)
     config = repo / "pyproject.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.split("[tool.patchkit.lint]")[0], encoding="utf-8")
     code, doc = check_json(tmp_path, "examples")
     assert code == 1
-    assert _found(doc, "error") == [
+    assert found(doc, "error") == [
         ["PKD002", "examples/" + COPY, 25, 19],
         ["PKD002", "examples/" + COPY, 41, 5],
         ["PKD002", "examples/" + COPY, 79, 5],
@@ -98,10 +93,10 @@ def test_examples_pkd002_findings_are_the_three_known_ones(tmp_path: Path, check
 
 @pytest.mark.parametrize("variant", NAMES)
 def test_each_mistake_fails_with_its_code_and_place(
-    variant: str, tmp_path: Path, check_json: Run
+    variant: str, tmp_path: Path, check_json: Run, found: Found
 ) -> None:
     want = json.loads((VARIANTS / variant / "expected.json").read_text(encoding="utf-8"))
     code, doc = check_json(_copy(tmp_path, variant), "--ignore", "PKD002", *want["args"])
     assert code == 1, doc
-    assert _found(doc, "error") == sorted(want["errors"])
-    assert _found(doc, "warning") == sorted(want["warnings"])
+    assert found(doc, "error") == sorted(want["errors"])
+    assert found(doc, "warning") == sorted(want["warnings"])

@@ -19,14 +19,7 @@ NAMES = sorted(p.name for p in VARIANTS.iterdir() if (p / "expected.json").is_fi
 BASELINE_WARNINGS = [["PKS007", "patched/docker/Dockerfile.cpu", 13, 5]]
 
 Run = Callable[..., tuple[int, dict[str, object]]]
-
-
-def _found(doc: dict[str, object], severity: str) -> list[list[object]]:
-    diags = doc["diagnostics"]
-    assert isinstance(diags, list)
-    return sorted(
-        [d["code"], d["path"], d["line"], d["col"]] for d in diags if d["severity"] == severity
-    )
+Found = Callable[[dict[str, object], str], list[list[object]]]
 
 
 def test_the_six_mistakes_are_covered() -> None:
@@ -40,12 +33,14 @@ def test_the_six_mistakes_are_covered() -> None:
     ]
 
 
-def test_the_fixture_downstream_passes(repo_factory: Callable[..., Path], check_json: Run) -> None:
+def test_the_fixture_downstream_passes(
+    repo_factory: Callable[..., Path], check_json: Run, found: Found
+) -> None:
     repo = repo_factory()
     code, doc = check_json(repo, "--check")
     assert code == 0
-    assert _found(doc, "error") == []
-    assert _found(doc, "warning") == BASELINE_WARNINGS
+    assert found(doc, "error") == []
+    assert found(doc, "warning") == BASELINE_WARNINGS
     assert [(a["name"], a["status"]) for a in doc["areas"]] == [  # type: ignore[union-attr,index]
         ("manifest", "ok"),
         ("scm", "ok"),
@@ -56,11 +51,11 @@ def test_the_fixture_downstream_passes(repo_factory: Callable[..., Path], check_
 
 @pytest.mark.parametrize("variant", NAMES)
 def test_each_mistake_fails_with_its_code_and_place(
-    variant: str, repo_factory: Callable[..., Path], check_json: Run
+    variant: str, repo_factory: Callable[..., Path], check_json: Run, found: Found
 ) -> None:
     want = json.loads((VARIANTS / variant / "expected.json").read_text(encoding="utf-8"))
     repo = repo_factory(variant)
     code, doc = check_json(repo)
     assert code == 1, doc
-    assert _found(doc, "error") == sorted(want["errors"])
-    assert _found(doc, "warning") == sorted(want["warnings"])
+    assert found(doc, "error") == sorted(want["errors"])
+    assert found(doc, "warning") == sorted(want["warnings"])
