@@ -79,7 +79,7 @@ _PYTHON_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 def splitlines_offset(text: str, line: int, col: int, *, python: bool = False) -> int:
     """The offset of a 1-based ``line`` and 0-based ``col`` counted the way ``str.splitlines``
-    counts lines (tomlkit's and libcst's error positions do), clamped to the text.
+    counts lines (tomlkit's error positions do), clamped to the text.
 
     ``str.splitlines`` also ends lines at a lone CR, VT, FF, NEL, U+2028 and
     more, which patchkit (like BuildKit) does not: converting such a position

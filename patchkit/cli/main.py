@@ -3,7 +3,7 @@
 Each command is a module in ``patchkit.cli.commands`` with ``NAME``, ``HELP``,
 ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``. Command
 modules import their layer inside ``run`` so that ``patchkit --help`` stays fast
-(no libcst, ruamel.yaml or tomlkit at start-up).
+(no ruamel.yaml, tomlkit, packaging or semver at start-up).
 
 Exit codes (DESIGN.md): 0 clean; 1 findings or changes needed; 2 usage,
 configuration or input errors; 3 an internal error (a bug of ours); 130 on Ctrl-C.

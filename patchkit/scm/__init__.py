@@ -1,7 +1,8 @@
 """setuptools-scm pretend-version wiring: which variable will the build actually read?
 
-* :mod:`patchkit.scm.setup_py` reads setup.py with libcst (``get_version``
-  calls, ``setup()``, ``os.environ`` assignments and their guards);
+* :mod:`patchkit.scm.setup_py` reads setup.py through :mod:`ast` (``get_version``
+  calls, ``setup()``, ``os.environ`` assignments and their guards), with names
+  resolved by Python's scoping rules in :mod:`patchkit.scm._pyscope`;
 * :mod:`patchkit.scm.pyproject` reads pyproject.toml with tomlkit (name,
   dynamic version, ``[tool.setuptools_scm]``, admitted setuptools-scm majors);
 * :mod:`patchkit.scm.honoured` holds the per-major lookup orders;

@@ -183,23 +183,43 @@ def test_splitlines_offset_counts_lines_like_str_splitlines() -> None:
 # Found by probing the setup.py analyser target by hand with the shapes the fuzzers reach
 # slowly (inputs in crashes/setup-py/): expressions nested a few hundred levels deep made
 # CPython's parser raise RecursionError or MemoryError, and libcst's visitors
-# RecursionError, all escaping as exit 3. They are now a located SourceError.
+# RecursionError, all escaping as exit 3. What Python's own parser refuses is now a
+# located SourceError; what it accepts is analysed (the walks no longer recurse).
 @pytest.mark.parametrize(
     "text",
     [
-        "x = " + "1+" * 500 + "1\n",
         "x = " + "1+" * 20000 + "1\n",
-        "x = a" + ".b" * 600 + "\n",
         "x = " + "not " * 3000 + "1\n",
         "x = " + "lambda: " * 3000 + "1\n",
     ],
-    ids=["binop-500", "binop-20000", "attr-600", "not-3000", "lambda-3000"],
+    ids=["binop-20000", "not-3000", "lambda-3000"],
 )
 def test_deeply_nested_setup_py_is_a_clear_error(text: str) -> None:
     from patchkit.scm.setup_py import parse_setup_py
 
     with pytest.raises(SourceError, match="nested too deeply"):
         parse_setup_py(text, "setup.py")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_dist"),
+    [
+        ("v = get_version(dist_name='a' + " + "'b'+" * 500 + "'c')\n", None),
+        ("v = get_version(dist_name=a" + ".b" * 600 + ")\n", None),
+        ("v = get_version(dist_name=" + "(" * 150 + "'deep'" + ")" * 150 + ")\n", "deep"),
+        ("if " + "not " * 900 + "os.getenv('X'):\n    v = get_version()\n", None),
+    ],
+    ids=["binop-500", "attr-600", "parens-150", "not-900"],
+)
+def test_deep_but_valid_setup_py_is_analysed(text: str, expected_dist: str | None) -> None:
+    from patchkit.scm.setup_py import parse_setup_py
+
+    head = "import os\nfrom setuptools_scm import get_version\n"
+    sp = parse_setup_py(head + text, "setup.py")
+    assert [c.line for c in sp.calls] == [3 + text.count("\n") - 1]
+    assert sp.calls[0].dist_name().name == expected_dist
+    if "not " in text:  # an even number of `not`: the guard is "X is set"
+        assert [g.describe() for g in sp.calls[0].guards] == ["X is set and non-empty"]
 
 
 # Same family as the YAML and TOML ones: Python's tokenizer ends a line at a lone CR, so
