@@ -16,6 +16,8 @@ import re
 
 from patchkit.dockerfile._shell import HeredocWord, heredocs_in_line
 from patchkit.dockerfile.tokens import (
+    _GO_SPACE_SET,
+    _RE_BLANKS,
     GO_SPACE,
     FlagWord,
     NotStringArray,
@@ -28,11 +30,6 @@ from patchkit.dockerfile.tokens import (
 )
 
 __all__ = ["Logical", "analyze"]
-
-_CONTINUATION = {
-    "\\": re.compile(r"(?<!\\)\\[ \t]*\Z"),
-    "`": re.compile(r"(?<!`)`[ \t]*\Z"),
-}
 
 # Keyword (lower-cased) -> how BuildKit's dispatch table parses the arguments.
 _JSON_OR_STRING = frozenset(("cmd", "entrypoint", "run", "shell"))
@@ -47,46 +44,62 @@ class Logical:
 
     Offsets named ``*_start``/``*_end`` are positions in ``line``;
     ``src_start``/``src_end`` turn them into offsets in the source text.
+
+    ``analyze`` reads what every caller needs (the line, keyword, flags and where
+    the arguments are); the per-keyword reading of the arguments (``values``,
+    ``is_json``, ``error``, ONBUILD's ``sub_*``) and the heredoc words are worked
+    out on first access, so walking a tree for its keywords and arguments does not
+    pay for JSON decoding, word splitting and the heredoc lexer.
     """
 
     __slots__ = (
+        "_error",
+        "_heredoc_error",
+        "_heredoc_words",
+        "_is_json",
+        "_sub_args_end",
+        "_sub_args_start",
+        "_sub_cmd",
+        "_sub_flags",
+        "_values",
         "args_end",
         "args_start",
         "cmd",
-        "error",
+        "escape",
         "flags",
-        "heredoc_error",
-        "heredoc_words",
-        "is_json",
+        "legacy",
         "line",
         "lstarts",
         "open_end",
         "sstarts",
-        "sub_args_end",
-        "sub_args_start",
-        "sub_cmd",
-        "sub_flags",
-        "values",
     )
 
-    def __init__(self, line: str, lstarts: list[int], sstarts: list[int]) -> None:
+    # Unset until the arguments are read (an unset slot raises AttributeError).
+    _values: list[str] | None
+    _is_json: bool
+    _error: str | None
+    _sub_cmd: str | None
+    _sub_flags: list[FlagWord]
+    _sub_args_start: int
+    _sub_args_end: int
+    _heredoc_words: list[HeredocWord]
+    _heredoc_error: str | None
+
+    cmd: str
+    flags: list[FlagWord]
+    args_start: int
+    args_end: int
+    escape: str
+    legacy: bool
+
+    def __init__(
+        self, line: str, lstarts: list[int], sstarts: list[int], open_end: bool = False
+    ) -> None:
+        # One per instruction read: only what logical_line knows; analyze sets the rest.
         self.line = line
         self.lstarts = lstarts
         self.sstarts = sstarts
-        self.cmd = ""
-        self.flags: list[FlagWord] = []
-        self.args_start = 0
-        self.args_end = 0
-        self.sub_cmd: str | None = None
-        self.sub_flags: list[FlagWord] = []
-        self.sub_args_start = 0
-        self.sub_args_end = 0
-        self.values: list[str] | None = None
-        self.is_json = False
-        self.error: str | None = None
-        self.heredoc_words: list[HeredocWord] = []
-        self.heredoc_error: str | None = None
-        self.open_end = False  # the file ended while the line was still continued
+        self.open_end = open_end  # the file ended while the line was still continued
 
     def src_start(self, pos: int) -> int:
         """Source offset of the character at logical offset ``pos``."""
@@ -105,90 +118,203 @@ class Logical:
     def args(self) -> str:
         return self.line[self.args_start : self.args_end]
 
+    # -- the per-keyword reading, on first access ----------------------------------
+
+    def _read_arguments(self) -> None:
+        """BuildKit's dispatch table over the arguments (ONBUILD: over its instruction)."""
+        self._sub_cmd = None
+        self._sub_flags = []
+        self._sub_args_start = self._sub_args_end = 0
+        self._values, self._is_json, self._error = None, False, None
+        key = self.cmd.lower()
+        try:
+            if key == "onbuild":
+                self._read_onbuild()
+            else:
+                self._values, self._is_json = _dispatch(
+                    key, self.line, self.args_start, self.args_end, self.escape, self.legacy
+                )
+        except (NotStringArray, _ArgError) as exc:
+            self._error = str(exc)
+
+    def _read_onbuild(self) -> None:
+        line = self.line
+        a, b = self.args_start, self.args_end
+        if a == b:
+            return
+        sub, _, rest = split_command(line, a, b)
+        self._sub_cmd = sub
+        flags, after = extract_builder_flags(line, rest, b, "\\" if self.legacy else self.escape)
+        self._sub_flags = flags
+        sa, sb = _trim(line, after, b)
+        self._sub_args_start, self._sub_args_end = sa, sb
+        self._values, self._is_json = _dispatch(sub.lower(), line, sa, sb, self.escape, self.legacy)
+
+    def _argument(self, name: str) -> object:
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            self._read_arguments()
+            return getattr(self, name)
+
+    @property
+    def values(self) -> list[str] | None:
+        return self._argument("_values")  # type: ignore[return-value]
+
+    @property
+    def is_json(self) -> bool:
+        return self._argument("_is_json")  # type: ignore[return-value]
+
+    @property
+    def error(self) -> str | None:
+        return self._argument("_error")  # type: ignore[return-value]
+
+    @property
+    def sub_cmd(self) -> str | None:
+        return self._argument("_sub_cmd")  # type: ignore[return-value]
+
+    @property
+    def sub_flags(self) -> list[FlagWord]:
+        return self._argument("_sub_flags")  # type: ignore[return-value]
+
+    @property
+    def sub_args_start(self) -> int:
+        return self._argument("_sub_args_start")  # type: ignore[return-value]
+
+    @property
+    def sub_args_end(self) -> int:
+        return self._argument("_sub_args_end")  # type: ignore[return-value]
+
+    def _read_heredocs(self) -> None:
+        sub = self.sub_cmd
+        key = sub.lower() if sub is not None else self.cmd.lower()
+        self._heredoc_words, self._heredoc_error = [], None
+        if key in _HEREDOC_KEYWORDS and not self.is_json:
+            self._heredoc_words, self._heredoc_error = heredocs_in_line(
+                self.line, legacy=self.legacy
+            )
+
+    @property
+    def heredoc_words(self) -> list[HeredocWord]:
+        try:
+            return self._heredoc_words
+        except AttributeError:
+            self._read_heredocs()
+            return self._heredoc_words
+
+    @property
+    def heredoc_error(self) -> str | None:
+        try:
+            return self._heredoc_error
+        except AttributeError:
+            self._read_heredocs()
+            return self._heredoc_error
+
 
 def logical_line(text: str, start: int, end: int, escape: str) -> Logical:
     """Join the physical lines of ``text[start:end]`` the way BuildKit's ``Parse`` does."""
-    cont = _CONTINUATION[escape]
+    if text.find("\n", start, end) < 0:
+        # One line (most instructions): no joining unless it ends with a continuation.
+        raw = text[start:end].rstrip("\r\n")
+        stripped = raw.lstrip(GO_SPACE)
+        if not stripped.rstrip(" \t").endswith(escape):
+            if not stripped:
+                return Logical("", [0], [start])
+            return Logical(stripped, [0], [start + len(raw) - len(stripped)])
+    return _join_lines(text, start, end, escape)
+
+
+def _join_lines(text: str, start: int, end: int, escape: str) -> Logical:
+    """``logical_line`` for any instruction, one physical line at a time."""
     pieces: list[str] = []
     lstarts: list[int] = []
     sstarts: list[int] = []
     length = 0
-    pos = start
+    src = start
     first = True
     open_end = False
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        le = end if nl < 0 else nl
-        raw = text[pos:le].rstrip("\r\n")
-        src = pos
+    double = escape + escape
+    lines = text[start:end].split("\n")
+    last = len(lines) - 1
+    for k, physical in enumerate(lines):
+        line_src = src
+        src += len(physical) + 1
+        raw = physical.rstrip("\r")
         if first:
             stripped = raw.lstrip(GO_SPACE)
-            src += len(raw) - len(stripped)
+            line_src += len(raw) - len(stripped)
             raw = stripped
             first = False
         else:
             probe = raw.lstrip(GO_SPACE)
-            if not probe or probe[0] == "#":
-                if nl < 0:
+            if not probe or probe[0] == "#":  # comment and blank lines inside: dropped
+                if k == last:
                     open_end = True
                     break
-                pos = nl + 1
                 continue
-        m = cont.search(raw)
-        content = raw[: m.start()] if m else raw
+        # BuildKit's continuation: the escape character, not itself escaped, then blanks
+        kept = raw.rstrip(" \t")
+        continues = kept.endswith(escape) and not kept.endswith(double)
+        content = kept[:-1] if continues else raw
         if content:
             lstarts.append(length)
-            sstarts.append(src)
+            sstarts.append(line_src)
             pieces.append(content)
             length += len(content)
-        if m is None:
+        if not continues:
             break
-        if nl < 0:
+        if k == last:
             open_end = True
             break
-        pos = nl + 1
-    else:
-        open_end = True  # the last line continued and the text ends after its line break
     if not lstarts:
         lstarts.append(0)
         sstarts.append(start)
-    lg = Logical("".join(pieces), lstarts, sstarts)
-    lg.open_end = open_end
-    return lg
+    return Logical("".join(pieces), lstarts, sstarts, open_end)
 
 
 def analyze(text: str, start: int, end: int, escape: str, *, legacy: bool = False) -> Logical:
-    """Build the logical line of the instruction at ``text[start:end]`` and parse its arguments.
+    """Build the logical line of the instruction at ``text[start:end]`` and find its keyword,
+    flags and arguments (the rest of BuildKit's reading follows on first access).
 
     ``end`` is the end of the instruction's own lines (heredoc bodies excluded).
     ``legacy`` reproduces BuildKit v0.12.5 where it differs from newer BuildKit.
     """
     lg = logical_line(text, start, end, escape)
-    line = lg.line
-    cmd, _, rest = split_command(line, 0, len(line))
-    lg.cmd = cmd
-    # BuildKit splits flags off the *trimmed* line, so trailing blanks never reach a flag.
-    end = len(line.rstrip(GO_SPACE))
-    flags, after = extract_builder_flags(line, rest, max(end, rest), "\\" if legacy else escape)
-    lg.flags = flags
-    a, b = _trim(line, after, max(end, rest))
-    lg.args_start, lg.args_end = a, b
-    key = cmd.lower()
-    try:
-        if key == "onbuild":
-            _parse_onbuild(lg, escape, legacy)
-        else:
-            lg.values, lg.is_json = _dispatch(key, line, a, b, escape, legacy)
-    except NotStringArray as exc:
-        lg.error = str(exc)
-    except _ArgError as exc:
-        lg.error = str(exc)
-    heredoc_key = lg.sub_cmd.lower() if lg.sub_cmd is not None else key
-    if heredoc_key in _HEREDOC_KEYWORDS and not lg.is_json:
-        words, err = heredocs_in_line(line, legacy=legacy)
-        lg.heredoc_words = words
-        lg.heredoc_error = err
+    lg.escape, lg.legacy = escape, legacy
+    lg.cmd, lg.flags, lg.args_start, lg.args_end = _head(lg.line, "\\" if legacy else escape)
     return lg
+
+
+_Head = tuple[str, list[FlagWord], int, int]
+
+
+def _head(line: str, flag_escape: str) -> _Head:
+    """Keyword, flags and the arguments' ``[start, end)`` of a logical line, as BuildKit
+    splits them (``splitCommand``, then ``extractBuilderFlags`` on the trimmed line)."""
+    end = len(line.rstrip(GO_SPACE))
+    if not end or line[0] in _GO_SPACE_SET:
+        return _head_general(line, flag_escape)
+    # The line starts with its keyword (logical_line trims the first line): it runs to
+    # the first ASCII blank.
+    m = _RE_BLANKS.search(line, 0, end)
+    if m is None:
+        return line[:end], [], end, end
+    cmd, rest = line[: m.start()], m.end()
+    if line[rest] == "-" or line[rest] in _GO_SPACE_SET:
+        flags, after = extract_builder_flags(line, rest, end, flag_escape)
+        a, b = _trim(line, after, end)
+        return cmd, flags, a, b
+    return cmd, [], rest, end  # no flags: the rest starts and ends with a non-blank
+
+
+def _head_general(line: str, flag_escape: str) -> _Head:
+    """``_head`` for any line, the steps spelled out as BuildKit's code has them."""
+    cmd, _, rest = split_command(line, 0, len(line))
+    # BuildKit splits flags off the *trimmed* line, so trailing blanks never reach a flag.
+    end = max(len(line.rstrip(GO_SPACE)), rest)
+    flags, after = extract_builder_flags(line, rest, end, flag_escape)
+    a, b = _trim(line, after, end)
+    return cmd, flags, a, b
 
 
 class _ArgError(ValueError):
@@ -200,20 +326,6 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
     a = start + len(seg) - len(seg.lstrip(GO_SPACE))
     b = start + len(seg.rstrip(GO_SPACE))
     return (a, b) if a < b else (a, a)
-
-
-def _parse_onbuild(lg: Logical, escape: str, legacy: bool) -> None:
-    line = lg.line
-    a, b = lg.args_start, lg.args_end
-    if a == b:
-        return
-    sub, _, rest = split_command(line, a, b)
-    lg.sub_cmd = sub
-    flags, after = extract_builder_flags(line, rest, b, "\\" if legacy else escape)
-    lg.sub_flags = flags
-    sa, sb = _trim(line, after, b)
-    lg.sub_args_start, lg.sub_args_end = sa, sb
-    lg.values, lg.is_json = _dispatch(sub.lower(), line, sa, sb, escape, legacy)
 
 
 def _dispatch(

@@ -143,7 +143,6 @@ class Instruction:
     # (an unset slot raises AttributeError, which is cheaper than setting
     # every cache to None for every instruction at parse time).
     __slots__ = (
-        "_body_end",
         "_flags",
         "_heredocs",
         "_lg",
@@ -152,7 +151,6 @@ class Instruction:
         "end",
         "index",
         "keyword",
-        "keyword_raw",
         "start",
         "tree",
     )
@@ -163,24 +161,19 @@ class Instruction:
     _mounts: list[Mount]
     _pairs: list[KeyValue]
 
-    def __init__(
-        self,
-        tree: Dockerfile,
-        index: int,
-        keyword_raw: str,
-        keyword: str,
-        start: int,
-        end: int,
-        body_end: int,
-    ) -> None:
-        # Called once per instruction by Dockerfile._materialise: keep it to plain stores.
+    def __init__(self, tree: Dockerfile, index: int, keyword: str, start: int, end: int) -> None:
+        # Called once per instruction by Dockerfile._materialise: keep it to a few plain
+        # stores (what fewer callers need is read from the tree's lists on demand).
         self.tree = tree
         self.index = index
-        self.keyword_raw = keyword_raw
         self.keyword = keyword
         self.start = start
         self.end = end
-        self._body_end = body_end
+
+    @property
+    def keyword_raw(self) -> str:
+        """The keyword as spelled in the file (``run``, ``Run``); ``keyword`` is upper case."""
+        return self.tree._keywords_raw[self.index]
 
     @property
     def start_line(self) -> int:
@@ -249,7 +242,8 @@ class Instruction:
             return self._lg
         except AttributeError:
             tree = self.tree
-            lg = analyze(tree.text, self.start, self._body_end, tree.escape, legacy=tree.legacy)
+            body_end = tree._body_ends[self.index]
+            lg = analyze(tree.text, self.start, body_end, tree.escape, legacy=tree.legacy)
             self._lg = lg
             return lg
 
@@ -492,6 +486,7 @@ class Dockerfile:
         "_global_args",
         "_heredocs",
         "_instructions",
+        "_keywords_raw",
         "_lines",
         "_logicals",
         "_matches",
@@ -509,6 +504,7 @@ class Dockerfile:
     )
 
     _instructions: list[Instruction]
+    _keywords_raw: list[str]
     _stages: list[Stage]
     _global_args: list[Instruction]
     _stage_starts: list[int]
@@ -595,17 +591,9 @@ class Dockerfile:
             for i in compress(range(count), map(is_, keywords_raw, repeat(None))):
                 keywords_raw[i] = self._logical(i).cmd
         keywords = list(map(str.upper, keywords_raw))  # type: ignore[arg-type]
+        self._keywords_raw = keywords_raw  # type: ignore[assignment]
         instructions = list(
-            map(
-                Instruction,
-                repeat(self),
-                range(count),
-                keywords_raw,
-                keywords,
-                starts,
-                self._ends,
-                self._body_ends,
-            )
+            map(Instruction, repeat(self), range(count), keywords, starts, self._ends)
         )
         for i, lg in self._logicals.items():
             instructions[i]._lg = lg

@@ -48,6 +48,10 @@ _GO_SPACE_SET = frozenset(GO_SPACE)
 #: BuildKit's ``reWhitespace``: what separates a keyword from its arguments.
 ASCII_BLANKS = "\t\v\f\r "
 _RE_BLANKS = re.compile(r"[\t\v\f\r ]+")
+# A run of characters that are not Go white space: a word, when it holds no quote or escape.
+_RE_NOT_SPACE = re.compile(
+    "[^\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+)
 
 
 def go_trim_space(s: str, start: int = 0, end: int | None = None) -> tuple[int, int]:
@@ -104,13 +108,14 @@ def split_command(line: str, start: int = 0, end: int | None = None) -> tuple[st
 
 
 def extract_builder_flags(
-    line: str, start: int, end: int, escape: str
+    line: str, start: int, end: int, escape: str, *, _plain_words: bool = True
 ) -> tuple[list[FlagWord], int]:
     """``extractBuilderFlags`` over ``line[start:end]``: the flag words and where the rest begins.
 
     ``escape`` is the escape character (newer BuildKit honours the escape
     directive here; v0.12.5 always used a backslash). The returned offset is
-    ``end`` when the line holds only flags.
+    ``end`` when the line holds only flags. (``_plain_words=False`` reads every
+    word one character at a time: tests compare the shortcut with it.)
     """
     words: list[FlagWord] = []
     pos = start
@@ -124,6 +129,19 @@ def extract_builder_flags(
         if line[pos] != "-" or pos + 1 >= n or line[pos + 1] != "-":
             return words, pos
         wstart = pos
+        # Most flags hold no quote and no escape: the word is the run up to the next blank.
+        plain = _RE_NOT_SPACE.match(line, pos, n)
+        wend = plain.end() if plain is not None else pos
+        seg = line[pos:wend]
+        if _plain_words and "'" not in seg and '"' not in seg and escape not in seg:
+            pos = wend
+            if pos < n and seg == "--":
+                return words, pos
+            if seg != "--":
+                words.append(FlagWord(seg, wstart, pos, list(range(wstart, pos))))
+            if pos >= n:
+                return words, n
+            continue
         chars: list[str] = []
         positions: list[int] = []
         blank_ok = False
@@ -176,6 +194,17 @@ def extract_builder_flags(
 
 def parse_words(line: str, start: int, end: int, escape: str) -> list[Word]:
     """``parseWords`` (ARG, ENV, LABEL): blank-separated words, quotes and escapes kept."""
+    seg = line[start:end]
+    if "'" not in seg and '"' not in seg and escape not in seg:
+        # without quotes and escapes a word is a run of non-blank characters
+        return [
+            Word(m.group(), m.start(), m.end()) for m in _RE_NOT_SPACE.finditer(line, start, end)
+        ]
+    return _parse_words_general(line, start, end, escape)
+
+
+def _parse_words_general(line: str, start: int, end: int, escape: str) -> list[Word]:
+    """``parseWords`` one character at a time, for any text (quotes and escapes)."""
     words: list[Word] = []
     pos = start
     n = end
