@@ -20,10 +20,9 @@ an instruction's first access to them (``_logical.py``).
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
-from operator import eq, is_, methodcaller
+from operator import eq, is_
 from typing import TYPE_CHECKING
 
 from patchkit.dockerfile._logical import Logical, analyze, name_values
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
 
-
-_keyword_group = methodcaller("group", 1)
 
 # Keywords whose arguments BuildKit's parser can reject (JSON arrays: checked when "[" appears).
 _MAY_FAIL = frozenset(("ENV", "LABEL"))
@@ -173,7 +170,7 @@ class Instruction:
     @property
     def keyword_raw(self) -> str:
         """The keyword as spelled in the file (``run``, ``Run``); ``keyword`` is upper case."""
-        return self.tree._keywords_raw[self.index]
+        return self.tree._keywords_raw[self.index]  # type: ignore[return-value]
 
     @property
     def start_line(self) -> int:
@@ -489,7 +486,6 @@ class Dockerfile:
         "_keywords_raw",
         "_lines",
         "_logicals",
-        "_matches",
         "_newline",
         "_problems",
         "_source",
@@ -504,7 +500,6 @@ class Dockerfile:
     )
 
     _instructions: list[Instruction]
-    _keywords_raw: list[str]
     _stages: list[Stage]
     _global_args: list[Instruction]
     _stage_starts: list[int]
@@ -520,11 +515,12 @@ class Dockerfile:
         self._problems: list[ParseProblem] = []
         # Filled by the parser, one entry per instruction: where it starts, where its own
         # lines end (heredoc bodies excluded), where it ends (before its line ending), and
-        # the scanner's match (group 1: the keyword when the first line shows it).
+        # its keyword as spelled (None until read from the logical line when the first
+        # line does not show it).
         self._starts: list[int] = []
         self._body_ends: list[int] = []
         self._ends: list[int] = []
-        self._matches: list[re.Match[str]] | None = []
+        self._keywords_raw: list[str | None] = []
         # What the parser already worked out for a few instructions, by index.
         self._logicals: dict[int, Logical] = {}
         self._heredocs: dict[int, list[Heredoc]] = {}
@@ -583,15 +579,12 @@ class Dockerfile:
 
         starts = self._starts
         count = len(starts)
-        assert self._matches is not None
-        keywords_raw: list[str | None] = list(map(_keyword_group, self._matches))
-        self._matches = None  # no longer needed
+        keywords_raw = self._keywords_raw
         if None in keywords_raw:
             # The first line did not show the keyword: read it from the logical line.
             for i in compress(range(count), map(is_, keywords_raw, repeat(None))):
                 keywords_raw[i] = self._logical(i).cmd
         keywords = list(map(str.upper, keywords_raw))  # type: ignore[arg-type]
-        self._keywords_raw = keywords_raw  # type: ignore[assignment]
         instructions = list(
             map(Instruction, repeat(self), range(count), keywords, starts, self._ends)
         )

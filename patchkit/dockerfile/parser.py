@@ -18,10 +18,13 @@ reads line by line:
 
 How this stays fast in pure Python: steps 2 and 3 are one compiled regular
 expression (``_instruction_pattern``) that finds an instruction together with
-the trivia before it, and one ``finditer`` pass collects the spans of all
-instructions without running a line of Python per instruction (``map`` over the
-match iterator). Step 4 only looks at the few places where ``<<`` occurs. The
-result is a list of offsets; the ``Instruction`` objects are built from it on
+the trivia before it, and one ``split`` pass cuts the whole text into trivia,
+keyword and instruction pieces without running a line of Python per
+instruction; the offsets are the running sum of the pieces' lengths
+(``accumulate``). ``split`` makes strings only: no match object per
+instruction, nothing for the cyclic garbage collector to walk. Step 4 only
+looks at the few places where ``<<`` occurs. The result is three lists
+(starts, ends, keywords); the ``Instruction`` objects are built from them on
 first access of ``tree.instructions`` (``nodes.Dockerfile``), so ``parse``
 followed by ``str(tree)`` or an edit that only needs the text builds none.
 """
@@ -32,8 +35,7 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from functools import cache
-from itertools import chain
-from operator import itemgetter, methodcaller
+from itertools import accumulate, chain
 
 from patchkit.dockerfile._logical import Logical, analyze
 from patchkit.dockerfile._shell import HeredocWord, heredocs_in_line
@@ -55,10 +57,6 @@ _MAX_LINE_BYTES = 64 * 1024
 # Possessive quantifiers (Python >= 3.11) stop the engine from retrying what it
 # already matched; the patterns mean the same without them, only slower.
 _P = "+" if sys.version_info >= (3, 11) else ""
-
-_span = methodcaller("span", 2)
-_first = itemgetter(0)
-_second = itemgetter(1)
 
 
 def _pattern_for(text: str, escape: str) -> re.Pattern[str]:
@@ -83,8 +81,10 @@ def _odd_continuation(escape: str) -> re.Pattern[str]:
 def _instruction_pattern(escape: str) -> re.Pattern[str]:
     """One instruction and the blank/comment lines before it, for escape character ``escape``.
 
-    Group 2 is the instruction's lines, from its keyword to the end of its last
-    line (line ending excluded). A line *continues* when it ends with the
+    Group 1 is the trivia: the blank and comment lines before the instruction
+    and its indentation. Group 3 is the instruction's lines, from its keyword to
+    the end of its last line (line ending excluded). A line *continues* when it
+    ends with the
     escape character, not preceded by another escape character, optionally
     followed by spaces and tabs (BuildKit's ``lineContinuationRegex``); this
     pattern only knows the escape right before the line break (or a carriage
@@ -92,14 +92,15 @@ def _instruction_pattern(escape: str) -> re.Pattern[str]:
     ``_exact_pattern`` for the rest). Inside a continuation, comment lines and
     blank lines are skipped and do not end the instruction.
 
-    Group 1 is the keyword when it can be read off the first line: a run of
+    Group 2 is the keyword when it can be read off the first line: a run of
     characters other than ASCII blanks and the escape character, with a blank
     after it. Otherwise (the keyword ends the line, or a continuation may
-    split it) group 1 does not take part and only the logical line can tell.
+    split it) group 2 does not take part and only the logical line can tell.
 
     Matches follow each other without gaps, from any line start: each one
-    begins with the line ending of the previous instruction. When only trivia
-    is left, the last match covers it and group 2 does not take part.
+    begins with the line ending of the previous instruction, so the pieces
+    ``split`` returns add up to the text. When only trivia is left, the last
+    match covers it and groups 2 and 3 do not take part.
 
     Why it is shaped so (it is most of the time ``parse`` takes): each line is
     read once. Blank lines and indentation are one run of a single character
@@ -115,12 +116,12 @@ def _instruction_pattern(escape: str) -> re.Pattern[str]:
     continues = rf"(?:(?<={e})(?<!{e}{e})|(?<={e}\r)(?<!{e}{e}\r))"
     return re.compile(
         rf"""
-        {skipped}                                  # blank and comment lines, indentation
+        ({skipped})                                # 1: blank and comment lines, indentation
         (?:
             \Z                                     # only trivia up to the end of the text
         |
-            (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?  # 1: a plain keyword with a blank after it
-            (                                      # 2: the instruction's lines:
+            (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?  # 2: a plain keyword with a blank after it
+            (                                      # 3: the instruction's lines:
                 [^\n]*{p}                           # the first line;
                 (?:{continues}\n{skipped}[^\n]*{p})*{p}  # while it continues: trivia, next line
             )
@@ -144,17 +145,23 @@ def _exact_pattern(escape: str) -> re.Pattern[str]:
     trivia = rf"(?:{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}"
     return re.compile(
         rf"""
-        {trivia}                                   # blank and comment lines
-        {ws}*{p}(?=[^{_WS}\n\#])                     # indentation, then not a comment or blank
-        (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?      # 1: a plain keyword with a blank after it
-        (                                          # 2: the instruction's lines
-            (?:{continued}                          # a first line that continues, then
-               (?:{continued}|{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}  # continued, comment and blank lines
-            )?
-            [^\n]*{p}                               # the last line
+        (                                          # 1: trivia:
+            {trivia}                                # blank and comment lines,
+            {ws}*{p}                                 # indentation,
+            (?:\#[^\n]*{p}\Z)?                       # a last comment line without line break
         )
+        (?:
+            (?=[^{_WS}\n\#])                          # not a comment or blank:
+            (?=([^\t\v\f\r \n{e}]+)[\t\v\f\r ])?  # 2: a plain keyword with a blank after it
+            (                                      # 3: the instruction's lines
+                (?:{continued}                      # a first line that continues, then
+                   (?:{continued}|{ws}*{p}(?:\#[^\n]*{p})?\n)*{p}  # continued, comment, blank lines
+                )?
+                [^\n]*{p}                           # the last line
+            )
         |
-        {trivia}{ws}*{p}(?:\#[^\n]*{p})?\Z            # or only trivia up to the end of the text
+            \Z                                     # or only trivia up to the end of the text
+        )
         """,
         re.VERBOSE,
     )
@@ -241,10 +248,8 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     first = _find_double_lt(text, pos)
     if first >= 0:
         _find_heredocs(tree, scan, pattern, first, heredoc_ends)
-    # Flattened, the spans are [start0, body_end0, start1, body_end1, ...].
-    flat = list(chain.from_iterable(scan.spans))
-    starts = flat[0::2]
-    body_ends = flat[1::2]
+    starts = scan.starts
+    body_ends = scan.body_ends
     n = len(text)
     if "\r" in text:
         # `end` stops before the line ending, and body_end sits on the "\n" of "\r\n".
@@ -256,7 +261,7 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
     tree._starts = starts
     tree._body_ends = body_ends
     tree._ends = ends
-    tree._matches = scan.matches
+    tree._keywords_raw = scan.keywords
     if not starts:
         tree._problems.append(ParseProblem("file with no instructions", 1, n, n))
     _check_line_lengths(tree)
@@ -266,30 +271,41 @@ def parse(text: str, path: str | None = None, *, legacy: bool = False) -> Docker
 class _Scan:
     """The instructions the pattern finds from a position on, heredocs not yet considered.
 
-    ``matches`` are the match objects (kept: the tree reads keywords from them
-    when it builds its instructions); ``spans`` holds ``(start, body_end)`` of
-    each, where ``body_end`` is the end of the instruction's own last line
-    (before its line ending). Both lists are built by ``map`` driving the
-    match iterator from C: one regular-expression pass and no Python bytecode
-    per instruction.
+    Three parallel lists, one entry per instruction: ``starts`` (where its
+    keyword is), ``body_ends`` (the end of its own last line, before the line
+    ending) and ``keywords`` (the keyword as spelled, or None when the first
+    line does not show it). ``pattern.split`` cuts the text into
+    ``[before, trivia, keyword, lines, between, trivia, keyword, lines, ...]``;
+    ``before`` and ``between`` are empty (the matches leave no gaps), so the
+    offsets are the running sum of the pieces' lengths, computed in C.
     """
 
-    __slots__ = ("matches", "spans")
+    __slots__ = ("body_ends", "keywords", "starts")
 
     def __init__(self, text: str, pos: int, pattern: re.Pattern[str]) -> None:
-        matches = list(pattern.finditer(text, pos))
-        spans = list(map(_span, matches))
-        while spans and spans[-1][0] < 0:
-            spans.pop()  # the trivia after the last instruction
-            matches.pop()
-        if spans:
-            start, body_end = spans[-1]
+        pieces = pattern.split(text[pos:] if pos else text)
+        keywords = pieces[2::4]
+        lines = pieces[3::4]
+        while lines and lines[-1] is None:
+            lines.pop()  # the trivia after the last instruction
+            keywords.pop()
+        if pieces[0] or any(pieces[4::4]):  # cannot happen: the pattern leaves no gaps
+            raise AssertionError("the instruction pattern skipped text")
+        # the trivia list is longer by the trivia after the last instruction
+        lengths = chain.from_iterable(zip(map(len, pieces[1::4]), map(len, lines), strict=False))
+        # offsets: [pos, start0, body_end0, start1, body_end1, ...]
+        offsets = list(accumulate(lengths, initial=pos))
+        starts = offsets[1::2]
+        body_ends = offsets[2::2]
+        if body_ends:
+            start, body_end = starts[-1], body_ends[-1]
             if body_end == len(text) and body_end > start and text.endswith("\n"):
                 # A continuation that runs into the end of the file: its last line is
                 # the last complete one, not an empty one after the final newline.
-                spans[-1] = (start, body_end - 1)
-        self.matches = matches
-        self.spans = spans
+                body_ends[-1] = body_end - 1
+        self.starts: list[int] = starts
+        self.body_ends: list[int] = body_ends
+        self.keywords: list[str | None] = keywords
 
 
 def _find_double_lt(text: str, pos: int) -> int:
@@ -323,18 +339,17 @@ def _find_heredocs(
     n = len(text)
     escape = tree.escape
     legacy = tree.legacy
-    spans = scan.spans
-    matches = scan.matches
+    starts, body_ends, keywords = scan.starts, scan.body_ends, scan.keywords
     line_pos, line = 0, 1  # a position whose line number is known, to count from
     q = first  # the first "<<"
     while q >= 0:
-        i = bisect_right(spans, q, key=_first) - 1
-        if i < 0 or q >= spans[i][1]:
+        i = bisect_right(starts, q) - 1
+        if i < 0 or q >= body_ends[i]:
             q = _find_double_lt(text, q + 2)  # in trivia
             continue
-        start, body_end = spans[i]
+        start, body_end = starts[i], body_ends[i]
         lg: Logical | None = None
-        keyword = matches[i].group(1)
+        keyword = keywords[i]
         if keyword is None:
             lg = analyze(text, start, body_end, escape, legacy=legacy)
             keyword = lg.cmd
@@ -365,15 +380,16 @@ def _find_heredocs(
         heredoc_ends[i] = end
         # Drop what the scan found inside the bodies; keep or redo what follows them.
         if pos >= n:
-            del spans[i + 1 :], matches[i + 1 :]
+            del starts[i + 1 :], body_ends[i + 1 :], keywords[i + 1 :]
             return
-        j = bisect_left(spans, pos - 1, i + 1, key=_second)
-        if j < len(spans) and spans[j][1] == pos - 1:
-            del spans[i + 1 : j + 1], matches[i + 1 : j + 1]
+        j = bisect_left(body_ends, pos - 1, i + 1)
+        if j < len(body_ends) and body_ends[j] == pos - 1:
+            del starts[i + 1 : j + 1], body_ends[i + 1 : j + 1], keywords[i + 1 : j + 1]
         else:
             rest = _Scan(text, pos, pattern)
-            spans[i + 1 :] = rest.spans
-            matches[i + 1 :] = rest.matches
+            starts[i + 1 :] = rest.starts
+            body_ends[i + 1 :] = rest.body_ends
+            keywords[i + 1 :] = rest.keywords
         q = _find_double_lt(text, pos)
 
 

@@ -31,7 +31,7 @@ _PIECES = [
 
 
 def _view(pattern, text: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:  # type: ignore[no-untyped-def]
-    out = [(m.span(2), m.group(1)) for m in pattern.finditer(text, pos)]
+    out = [(m.span(3), m.group(2)) for m in pattern.finditer(text, pos)]
     while out and out[-1][0][0] < 0:
         out.pop()  # the trailing trivia
     return out
