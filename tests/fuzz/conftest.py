@@ -18,17 +18,21 @@ HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent
 
 
-def load_targets() -> ModuleType:
-    """``targets.py``, loaded by path (once per process)."""
-    name = "_patchkit_fuzz_targets"
+def _load(name: str, filename: str) -> ModuleType:
+    """A module of this folder, loaded by path (once per process)."""
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HERE / "targets.py")
+    spec = importlib.util.spec_from_file_location(name, HERE / filename)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_targets() -> ModuleType:
+    """``targets.py``, loaded by path (once per process)."""
+    return _load("_patchkit_fuzz_targets", "targets.py")
 
 
 def _texts(*folders: Path, pattern: str = "*") -> list[bytes]:
@@ -74,6 +78,12 @@ def crashes(target: str) -> list[Path]:
 @pytest.fixture(scope="session")
 def fuzz() -> ModuleType:
     return load_targets()
+
+
+@pytest.fixture(scope="session")
+def setup_py_programs():  # type: ignore[no-untyped-def]
+    """The hypothesis strategy of setup.py-shaped programs (``setup_py_programs.py``)."""
+    return _load("_patchkit_setup_py_programs", "setup_py_programs.py").setup_py_programs
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,9 @@
 2. apply∘apply = apply for a whole series (one patch of every transform kind)
    over adversarial, vLLM-shaped files: through ``apply_to_text`` and through
    the engine's plan/write on a real folder (the second ``apply`` writes nothing).
+3. Generated setup.py-shaped programs (``setup_py_programs.py``) go through the
+   setup-py fuzz target without breaking its contract, and every call and
+   environment write the analyser reports is where it says, spelled as it says.
 """
 
 from __future__ import annotations
@@ -278,3 +281,22 @@ def test_applying_a_folder_twice_writes_nothing_the_second_time(
     assert (out / "Dockerfile").read_bytes() == written.encode("utf-8")
     assert (upstream / "Dockerfile").read_bytes() == text.encode("utf-8")
     assert not [p for p in Path(out).rglob("*") if p.name.endswith(".patchkit-tmp")]
+
+
+# -- 3. setup.py-shaped programs ---------------------------------------------------------
+
+
+@_SETTINGS
+@given(data=st.data())
+def test_setup_py_shaped_programs(fuzz, setup_py_programs, data) -> None:  # type: ignore[no-untyped-def]
+    from patchkit.scm.setup_py import parse_setup_py
+
+    text = data.draw(setup_py_programs)
+    fuzz.setup_py(b"\0" + text.encode("utf-8"))  # the target's contract: no crash, no bug
+    sp = parse_setup_py(text, "setup.py")
+    lines = text.splitlines()
+    for call in sp.calls:
+        # line and column (characters, 1-based) point at the callee as the file spells it
+        assert lines[call.line - 1][call.col - 1 :].startswith(call.callee), call
+    for env in sp.env_assignments:
+        assert 1 <= env.col <= len(lines[env.line - 1]), env
