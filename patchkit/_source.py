@@ -11,7 +11,14 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["SourceText", "Span", "detect_newline", "render_caret", "splitlines_offset"]
+__all__ = [
+    "SourceText",
+    "Span",
+    "detect_newline",
+    "python_lines",
+    "render_caret",
+    "splitlines_offset",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,12 @@ class SourceText:
 _PYTHON_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+def python_lines(text: str) -> list[str]:
+    """The lines of ``text`` as Python's tokenizer (and ``ast``'s positions) count them:
+    ``\r\n``, a lone ``\r`` or ``\n`` ends a line; line endings are kept."""
+    return _PYTHON_LINES.findall(text)
+
+
 def splitlines_offset(text: str, line: int, col: int, *, python: bool = False) -> int:
     """The offset of a 1-based ``line`` and 0-based ``col`` counted the way ``str.splitlines``
     counts lines (tomlkit's error positions do), clamped to the text.
@@ -87,7 +100,7 @@ def splitlines_offset(text: str, line: int, col: int, *, python: bool = False) -
     end of the line table. ``python=True`` counts lines as Python's tokenizer
     (and ``ast``'s error positions) does: ``\r\n``, a lone ``\r`` or ``\n``.
     """
-    lines = _PYTHON_LINES.findall(text) if python else text.splitlines(keepends=True)
+    lines = python_lines(text) if python else text.splitlines(keepends=True)
     offset = sum(len(x) for x in lines[: max(line - 1, 0)])
     return min(offset + max(col, 0), len(text))
 

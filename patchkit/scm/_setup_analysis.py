@@ -17,9 +17,9 @@ source segments the diagnostics need.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 
+from patchkit._source import python_lines
 from patchkit.scm._pyscope import ModuleIndex, Scope, index_module
 from patchkit.scm.names import parse_name
 from patchkit.scm.setup_py import (
@@ -38,9 +38,6 @@ _SETUP = frozenset({"setuptools.setup"})
 _ENVIRON = "os.environ"
 _GETENV = frozenset({"os.getenv", "os.environ.get"})
 _ENV_WRITERS = ("os.environ.setdefault", "os.putenv", "os.environ.update")
-_CONSTANTS = {"None": None, "True": True, "False": False}
-# Python's tokenizer ends a line at \r\n, \r or \n (ast's line numbers count that way)
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _MAX_NAME_DEPTH = 8
 
 # An argument as written in the call, in source order, like a libcst ``Arg``:
@@ -62,7 +59,7 @@ def _args(call: ast.Call) -> list[_Arg]:
             out.append((a.lineno, a.col_offset, (None, "", a)))
     for k in call.keywords:
         out.append((k.lineno, k.col_offset, (k.arg, "**" if k.arg is None else "", k.value)))
-    if call.keywords and call.args and out[len(call.args)][:2] < out[len(call.args) - 1][:2]:
+    if call.keywords and call.args:
         out.sort(key=lambda item: item[:2])  # `f(a=1, *b)`: keywords may precede a star
     return [arg for _, _, arg in out]
 
@@ -103,7 +100,7 @@ class _Analyser:
 
     def _line(self, lineno: int) -> str:
         if self._lines is None:
-            self._lines = _LINES.findall(self.text)
+            self._lines = python_lines(self.text)  # numbered as ast numbers them
         return self._lines[lineno - 1] if 0 < lineno <= len(self._lines) else ""
 
     def _column(self, lineno: int, byte_col: int) -> int:
