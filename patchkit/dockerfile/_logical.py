@@ -138,77 +138,74 @@ class Logical:
             self._error = str(exc)
 
     def _read_onbuild(self) -> None:
-        line = self.line
         a, b = self.args_start, self.args_end
         if a == b:
             return
-        sub, _, rest = split_command(line, a, b)
+        flag_escape = "\\" if self.legacy else self.escape
+        sub, self._sub_flags, sa, sb = _head_general(self.line, flag_escape, a, b)
         self._sub_cmd = sub
-        flags, after = extract_builder_flags(line, rest, b, "\\" if self.legacy else self.escape)
-        self._sub_flags = flags
-        sa, sb = _trim(line, after, b)
         self._sub_args_start, self._sub_args_end = sa, sb
-        self._values, self._is_json = _dispatch(sub.lower(), line, sa, sb, self.escape, self.legacy)
+        self._values, self._is_json = _dispatch(
+            sub.lower(), self.line, sa, sb, self.escape, self.legacy
+        )
 
-    def _argument(self, name: str) -> object:
+    def _read(self) -> Logical:
+        """This object, with the per-keyword reading done."""
         try:
-            return getattr(self, name)
+            self._values  # noqa: B018
         except AttributeError:
             self._read_arguments()
-            return getattr(self, name)
+        return self
 
     @property
     def values(self) -> list[str] | None:
-        return self._argument("_values")  # type: ignore[return-value]
+        return self._read()._values
 
     @property
     def is_json(self) -> bool:
-        return self._argument("_is_json")  # type: ignore[return-value]
+        return self._read()._is_json
 
     @property
     def error(self) -> str | None:
-        return self._argument("_error")  # type: ignore[return-value]
+        return self._read()._error
 
     @property
     def sub_cmd(self) -> str | None:
-        return self._argument("_sub_cmd")  # type: ignore[return-value]
+        return self._read()._sub_cmd
 
     @property
     def sub_flags(self) -> list[FlagWord]:
-        return self._argument("_sub_flags")  # type: ignore[return-value]
+        return self._read()._sub_flags
 
     @property
     def sub_args_start(self) -> int:
-        return self._argument("_sub_args_start")  # type: ignore[return-value]
+        return self._read()._sub_args_start
 
     @property
     def sub_args_end(self) -> int:
-        return self._argument("_sub_args_end")  # type: ignore[return-value]
+        return self._read()._sub_args_end
 
-    def _read_heredocs(self) -> None:
-        sub = self.sub_cmd
-        key = sub.lower() if sub is not None else self.cmd.lower()
-        self._heredoc_words, self._heredoc_error = [], None
-        if key in _HEREDOC_KEYWORDS and not self.is_json:
-            self._heredoc_words, self._heredoc_error = heredocs_in_line(
-                self.line, legacy=self.legacy
-            )
+    def _heredocs(self) -> tuple[list[HeredocWord], str | None]:
+        """The heredoc words the line opens and BuildKit's error, read once."""
+        try:
+            return self._heredoc_words, self._heredoc_error
+        except AttributeError:
+            sub = self.sub_cmd
+            key = sub.lower() if sub is not None else self.cmd.lower()
+            self._heredoc_words, self._heredoc_error = [], None
+            if key in _HEREDOC_KEYWORDS and not self.is_json:
+                self._heredoc_words, self._heredoc_error = heredocs_in_line(
+                    self.line, legacy=self.legacy
+                )
+            return self._heredoc_words, self._heredoc_error
 
     @property
     def heredoc_words(self) -> list[HeredocWord]:
-        try:
-            return self._heredoc_words
-        except AttributeError:
-            self._read_heredocs()
-            return self._heredoc_words
+        return self._heredocs()[0]
 
     @property
     def heredoc_error(self) -> str | None:
-        try:
-            return self._heredoc_error
-        except AttributeError:
-            self._read_heredocs()
-            return self._heredoc_error
+        return self._heredocs()[1]
 
 
 def logical_line(text: str, start: int, end: int, escape: str) -> Logical:
@@ -307,11 +304,13 @@ def _head(line: str, flag_escape: str) -> _Head:
     return cmd, [], rest, end  # no flags: the rest starts and ends with a non-blank
 
 
-def _head_general(line: str, flag_escape: str) -> _Head:
-    """``_head`` for any line, the steps spelled out as BuildKit's code has them."""
-    cmd, _, rest = split_command(line, 0, len(line))
+def _head_general(line: str, flag_escape: str, start: int = 0, stop: int | None = None) -> _Head:
+    """``_head`` for any line (or ``line[start:stop]``: ONBUILD's instruction), the steps
+    spelled out as BuildKit's code has them."""
+    stop = len(line) if stop is None else stop
+    cmd, _, rest = split_command(line, start, stop)
     # BuildKit splits flags off the *trimmed* line, so trailing blanks never reach a flag.
-    end = max(len(line.rstrip(GO_SPACE)), rest)
+    end = max(start + len(line[start:stop].rstrip(GO_SPACE)), rest)
     flags, after = extract_builder_flags(line, rest, end, flag_escape)
     a, b = _trim(line, after, end)
     return cmd, flags, a, b

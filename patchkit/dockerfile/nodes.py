@@ -238,10 +238,7 @@ class Instruction:
         try:
             return self._lg
         except AttributeError:
-            tree = self.tree
-            body_end = tree._body_ends[self.index]
-            lg = analyze(tree.text, self.start, body_end, tree.escape, legacy=tree.legacy)
-            self._lg = lg
+            lg = self._lg = self.tree._analyze(self.index)
             return lg
 
     @property
@@ -613,15 +610,18 @@ class Dockerfile:
         """The logical line of instruction ``index`` (computed once, kept for its object)."""
         lg = self._logicals.get(index)
         if lg is None:
-            lg = analyze(
-                self.text,
-                self._starts[index],
-                self._body_ends[index],
-                self.escape,
-                legacy=self.legacy,
-            )
-            self._logicals[index] = lg
+            lg = self._logicals[index] = self._analyze(index)
         return lg
+
+    def _analyze(self, index: int) -> Logical:
+        """Read instruction ``index``'s logical line (not kept: callers keep it)."""
+        return analyze(
+            self.text,
+            self._starts[index],
+            self._body_ends[index],
+            self.escape,
+            legacy=self.legacy,
+        )
 
     def _line_numbers(self) -> list[int]:
         """``[start_line0, end_line0, start_line1, end_line1, ...]`` of all instructions.
