@@ -151,9 +151,7 @@ class Logical:
 
     def _read(self) -> Logical:
         """This object, with the per-keyword reading done."""
-        try:
-            self._values  # noqa: B018
-        except AttributeError:
+        if getattr(self, "_is_json", None) is None:  # unset until read; then a bool
             self._read_arguments()
         return self
 
@@ -187,9 +185,7 @@ class Logical:
 
     def _heredocs(self) -> tuple[list[HeredocWord], str | None]:
         """The heredoc words the line opens and BuildKit's error, read once."""
-        try:
-            return self._heredoc_words, self._heredoc_error
-        except AttributeError:
+        if getattr(self, "_heredoc_words", None) is None:
             sub = self.sub_cmd
             key = sub.lower() if sub is not None else self.cmd.lower()
             self._heredoc_words, self._heredoc_error = [], None
@@ -197,7 +193,7 @@ class Logical:
                 self._heredoc_words, self._heredoc_error = heredocs_in_line(
                     self.line, legacy=self.legacy
                 )
-            return self._heredoc_words, self._heredoc_error
+        return self._heredoc_words, self._heredoc_error
 
     @property
     def heredoc_words(self) -> list[HeredocWord]:

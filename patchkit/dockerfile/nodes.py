@@ -136,9 +136,10 @@ class Trivia:
 class Instruction:
     """One instruction: keyword, span, lines, and (lazily) what BuildKit reads from it."""
 
-    # Slots named with a leading underscore are caches filled on first use
-    # (an unset slot raises AttributeError, which is cheaper than setting
-    # every cache to None for every instruction at parse time).
+    # Slots named with a leading underscore are caches filled on first use. They
+    # start unset (cheaper than setting every cache to None for every instruction
+    # at parse time) and are read with getattr(..., None): a miss caught in C
+    # costs a quarter of a Python try/except AttributeError.
     __slots__ = (
         "_flags",
         "_heredocs",
@@ -190,10 +191,8 @@ class Instruction:
     @property
     def heredocs(self) -> list[Heredoc]:
         """The heredocs this instruction opens, in order (empty for most instructions)."""
-        try:
-            return self._heredocs
-        except AttributeError:
-            return []
+        heredocs = getattr(self, "_heredocs", None)
+        return heredocs if heredocs is not None else []
 
     def __repr__(self) -> str:
         return f"<Instruction {self.keyword} lines {self.start_line}-{self.end_line}>"
@@ -235,11 +234,10 @@ class Instruction:
     # -- BuildKit's reading, computed on first use -------------------------------
 
     def _logical(self) -> Logical:
-        try:
-            return self._lg
-        except AttributeError:
+        lg = getattr(self, "_lg", None)
+        if lg is None:
             lg = self._lg = self.tree._analyze(self.index)
-            return lg
+        return lg
 
     @property
     def continues_to_eof(self) -> bool:
@@ -282,11 +280,10 @@ class Instruction:
     @property
     def flags(self) -> list[Flag]:
         """The ``--flags`` before the arguments, in order (BuildKit's ``node.Flags``)."""
-        try:
-            return self._flags
-        except AttributeError:
-            self._flags = self._to_flags(self._logical().flags)
-            return self._flags
+        flags = getattr(self, "_flags", None)
+        if flags is None:
+            flags = self._flags = self._to_flags(self._logical().flags)
+        return flags
 
     @property
     def sub_flags(self) -> list[Flag]:
@@ -356,23 +353,21 @@ class Instruction:
     @property
     def mounts(self) -> list[Mount]:
         """RUN's ``--mount`` flags, parsed (empty for other instructions)."""
-        try:
-            return self._mounts
-        except AttributeError:
+        mounts = getattr(self, "_mounts", None)
+        if mounts is None:
             if self.keyword != "RUN":
-                self._mounts = []
+                mounts = self._mounts = []
             else:
-                self._mounts = [_mount(f) for f in self.flags if f.name == "mount"]
-            return self._mounts
+                mounts = self._mounts = [_mount(f) for f in self.flags if f.name == "mount"]
+        return mounts
 
     @property
     def pairs(self) -> list[KeyValue]:
         """ENV / ARG / LABEL ``key=value`` pairs with source spans (empty for other keywords)."""
-        try:
-            return self._pairs
-        except AttributeError:
-            self._pairs = self._compute_pairs()
-            return self._pairs
+        pairs = getattr(self, "_pairs", None)
+        if pairs is None:
+            pairs = self._pairs = self._compute_pairs()
+        return pairs
 
     def pair(self, key: str) -> KeyValue | None:
         """The last pair whose key is ``key`` (ENV/ARG keys are case-sensitive)."""
