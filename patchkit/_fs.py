@@ -25,6 +25,7 @@ __all__ = [
     "atomic_write_text",
     "decode_source",
     "digest",
+    "read_bytes",
     "read_source",
     "stage_write",
 ]
@@ -42,11 +43,11 @@ def decode_source(data: bytes, path: str | None = None) -> str:
         ) from exc
 
 
-def read_source(path: str | os.PathLike[str]) -> str:
-    """Read a text file byte-exactly, or raise ``InputError`` naming the file and the problem."""
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, or ``InputError`` naming the file and why it cannot be read."""
     p = os.fspath(path)
     try:
-        data = Path(p).read_bytes()
+        return Path(p).read_bytes()
     except FileNotFoundError as exc:
         raise InputError("no such file", p) from exc
     except IsADirectoryError as exc:
@@ -55,7 +56,11 @@ def read_source(path: str | os.PathLike[str]) -> str:
         raise InputError("permission denied while reading", p) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", p) from exc
-    return decode_source(data, p)
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """Read a text file byte-exactly, or raise ``InputError`` naming the file and the problem."""
+    return decode_source(read_bytes(path), os.fspath(path))
 
 
 def digest(text: str) -> str:

@@ -236,7 +236,7 @@ def platform_evidence(tree: Dockerfile, platforms: tuple[str, ...]) -> str | Non
     """
     if len(set(platforms)) > 1:
         return f"--platform lists {len(set(platforms))} platforms"
-    from patchkit.lint._text import PLATFORM_ARGS
+    from patchkit.dockerfile.stages import PLATFORM_ARGS
 
     for instr in tree.instructions:
         if instr.keyword == "ARG":

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
-    "PLATFORM_ARGS",
     "TARGET_VARYING",
     "Command",
     "assigned_names",
@@ -24,18 +23,8 @@ __all__ = [
     "words",
 ]
 
-# BuildKit's automatic platform ARGs (frontend/dockerfile/docs: "Automatic platform ARGs").
-PLATFORM_ARGS = (
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDARCH",
-    "BUILDVARIANT",
-)
-# The ones whose value differs between the platforms of one multi-platform build.
+# The automatic platform ARGs (``patchkit.dockerfile.PLATFORM_ARGS``) whose value differs
+# between the platforms of one multi-platform build.
 TARGET_VARYING = ("TARGETPLATFORM", "TARGETARCH")
 
 _VAR = re.compile(

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from patchkit.diagnostics import Severity
+from patchkit.dockerfile.stages import PLATFORM_ARGS
 from patchkit.lint import _fixes
 from patchkit.lint._stages import arg_in_scope, instruction_text
-from patchkit.lint._text import PLATFORM_ARGS, assigned_names, variable_refs
+from patchkit.lint._text import assigned_names, variable_refs
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ byte (a binary file that happens to decode) is refused the same way.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from patchkit.errors import InputError, SourceError
+from patchkit._fs import read_bytes
+from patchkit.errors import SourceError
 
 __all__ = ["read_text"]
 
@@ -18,14 +18,7 @@ __all__ = ["read_text"]
 def read_text(path: str | os.PathLike[str], kind: str = "text file") -> str:
     """The file's exact text; ``SourceError`` for binary content, ``InputError`` if unreadable."""
     p = os.fspath(path)
-    try:
-        data = Path(p).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("no such file", p) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a folder, expected a file", p) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", p) from exc
+    data = read_bytes(p)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
