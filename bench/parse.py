@@ -154,8 +154,16 @@ def _repeat(fn: Callable[[], int], reps: int) -> Callable[[], int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("folders", nargs="*", type=Path, default=[ROOT / "bench" / "corpus"])
-    ap.add_argument("--passes", type=int, default=7)
+    ap.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        default=[ROOT / "bench" / "corpus"],
+        help="folders (searched recursively) or files; default bench/corpus",
+    )
+    ap.add_argument(
+        "--passes", type=int, default=7, help="timed passes per parser (median; default 7)"
+    )
     ap.add_argument(
         "--json", action="store_true", help="print one JSON document instead of a table"
     )
@@ -165,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         help="time with this process's CPU time, not the wall clock (steadier on a busy machine)",
     )
     args = ap.parse_args(argv)
+    if args.passes < 1:
+        ap.error("--passes must be at least 1")
 
     files: list[Path] = []
     for folder in args.folders:

