@@ -32,11 +32,6 @@ PIECES = [
 ]  # fmt: skip
 
 
-def _skip_if_absent(name: str) -> None:
-    if name == "setup-py" and not (ROOT / "patchkit" / "scm" / "__init__.py").is_file():
-        pytest.skip("the setup.py analyser (patchkit/scm) has not landed on this branch")
-
-
 # Parameter values that stress the transforms: quoting, CSV and shell syntax, regexes.
 _VALUES = st.sampled_from(
     ["", " ", "a", "base", "app-build", "RUN", "WORKDIR", "deps-${TARGETARCH}", "${X:-y}", "x,y",
@@ -107,7 +102,6 @@ def inputs(draw: st.DrawFn, seeds: list[bytes], name: str = "") -> bytes:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_seeds_keep_the_contract(name: str, fuzz: ModuleType, seed_inputs) -> None:  # type: ignore[no-untyped-def]
-    _skip_if_absent(name)
     target = dict(fuzz.TARGETS)[name]
     found = seed_inputs(name)
     assert found, f"no seeds for {name}"
@@ -117,7 +111,6 @@ def test_seeds_keep_the_contract(name: str, fuzz: ModuleType, seed_inputs) -> No
 
 @pytest.mark.parametrize("name", NAMES)
 def test_past_crashes_keep_the_contract(name: str, fuzz: ModuleType, crash_inputs) -> None:  # type: ignore[no-untyped-def]
-    _skip_if_absent(name)
     target = dict(fuzz.TARGETS)[name]
     for path in crash_inputs(name):
         fuzz.check_one(target, path.read_bytes())
@@ -125,7 +118,6 @@ def test_past_crashes_keep_the_contract(name: str, fuzz: ModuleType, crash_input
 
 @pytest.mark.parametrize("name", NAMES)
 def test_generated_inputs_keep_the_contract(name: str, fuzz: ModuleType, seed_inputs) -> None:  # type: ignore[no-untyped-def]
-    _skip_if_absent(name)
     target = dict(fuzz.TARGETS)[name]
 
     @settings(
