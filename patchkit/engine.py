@@ -17,9 +17,13 @@ The pipeline, in the order it runs:
    edits over one span (or two insertions inside one line, such as two
    mount options) are a :class:`PatchConflict`, raised before anything is
    written.
-4. **Verify.** The patched text is parsed again and the whole series run on
-   it: every patch must come back with no edit, else an ``InternalError``
-   names the patch that is not idempotent.
+4. **Verify.** The patched text is parsed again. Anything BuildKit's parser
+   would refuse in it that the upstream file did not have (``ENV`` without a
+   value, an unterminated heredoc: ``Dockerfile.problems``) stops the run,
+   naming the patch that does it (or the patches, when only their edits
+   together do). Then the whole series runs on it: every patch must come
+   back with no edit, else an ``InternalError`` names the patch that is not
+   idempotent.
 5. **Write.** Only when every planned file got this far: each target is
    staged (``patchkit._fs.stage_write``: a temporary file beside it, fsynced,
    with the upstream file's mode), then all staged files are renamed into
@@ -36,6 +40,7 @@ import contextlib
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +54,7 @@ from patchkit.transforms.base import AFTER_PREVIOUS, checked_analysis
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from patchkit.dockerfile import Dockerfile, ParseProblem
     from patchkit.dockerfile.edit import Edit
     from patchkit.series import Patch, Series
 
@@ -191,7 +197,7 @@ def apply_to_text(
         tagged.extend((order, patch, e) for e in result.edits)
     new_text = _splice(text, _merge(text, label, tagged))
     if verify and new_text != text:
-        _verify_idempotent(new_text, patches, path)
+        _verify_idempotent(new_text, patches, path, before=tree)
     return TextResult(new_text, tuple(states))
 
 
@@ -200,7 +206,9 @@ def apply_to_text(
 _PATCH_TEXT_KINDS = ("insert", "replace")
 
 
-def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) -> None:
+def _verify_idempotent(
+    text: str, patches: Sequence[Patch], path: str | None, *, before: Dockerfile
+) -> None:
     from patchkit.dockerfile import parse
 
     tree = parse(text, path=path)
@@ -208,6 +216,9 @@ def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) ->
         raise InternalError(
             f"{path or '<text>'}: the Dockerfile tree does not round-trip the patched text"
         )
+    broken = _new_problems(before, tree)
+    if broken:
+        raise _refused_by_buildkit(before.text, patches, path, broken[0], tree)
     for patch in patches:
         again = checked_analysis(patch.transform, tree)
         if again.edits:
@@ -229,6 +240,62 @@ def _verify_idempotent(text: str, patches: Sequence[Patch], path: str | None) ->
                 f"run on its own output it still wants to change line {line}:{col} "
                 f"({again.state.value}: {again.message})"
             )
+
+
+def _new_problems(before: Dockerfile, after: Dockerfile) -> list[ParseProblem]:
+    """What BuildKit's parser would refuse in ``after`` and not in ``before``: problems are
+    matched by message and the text they cover, since lines move when a patch inserts some."""
+    known = Counter((p.message, before.text[p.start : p.end]) for p in before.problems)
+    new = []
+    for problem in after.problems:
+        key = (problem.message, after.text[problem.start : problem.end])
+        if known[key]:
+            known[key] -= 1
+        else:
+            new.append(problem)
+    return new
+
+
+def _refused_by_buildkit(
+    original: str,
+    patches: Sequence[Patch],
+    path: str | None,
+    problem: ParseProblem,
+    result: Dockerfile,
+) -> Exception:
+    """The error for a series whose output BuildKit's parser refuses: the patch that does
+    it alone (its own text to fix, or patchkit's bug), else the patches together."""
+    from patchkit.dockerfile import parse
+
+    label = path or "<text>"
+    what = f"line {problem.line}: {problem.message}"
+    before = parse(original, path=path)
+    culprits = []
+    for patch in patches:
+        alone = apply_to_text(original, [patch], path=path, verify=False)
+        if alone.text != original and _new_problems(before, parse(alone.text, path=path)):
+            culprits.append(patch)
+    if len(culprits) == 1:
+        patch = culprits[0]
+        if patch.kind in _PATCH_TEXT_KINDS:
+            return patch.error(
+                "transform",
+                f"this {patch.kind} makes {label} a file BuildKit's parser refuses "
+                f"({what}); nothing was written",
+                "fix the text the patch writes, and check it with a worked example (patchkit test)",
+            )
+        return InternalError(
+            f"patch {patch.id!r} ({patch.kind}) makes {label} a file BuildKit's parser "
+            f"refuses ({what})"
+        )
+    changed = [
+        p.id for p in patches if apply_to_text(original, [p], path=path, verify=False).changed
+    ]
+    return UsageError(
+        f"{label}: each patch alone is fine, but {', '.join(changed)} together make a file "
+        f"BuildKit's parser refuses ({what}); nothing was written. Their edits meet at that "
+        "line: change one so that the other's text still parses"
+    )
 
 
 def _merge(

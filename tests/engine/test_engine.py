@@ -449,3 +449,127 @@ def test_target_changed_after_planning_is_not_overwritten(upstream: Path, tmp_pa
     with pytest.raises(WriteError):
         engine.write_plan(plan)
     assert (out / CPU).read_text(encoding="utf-8") == "someone else's\n"
+
+
+# -- a patched file BuildKit's parser refuses -----------------------------------------------
+
+
+def test_a_patch_whose_text_buildkit_refuses_is_an_error_in_that_patch_file(
+    cli,
+    upstream: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    patches = _series(
+        tmp_path,
+        _patch("ok", "kind: insert\nanchor: {keyword: FROM}\ntext: ENV GOOD=1"),
+        _patch("no-value", "kind: insert\nanchor: {keyword: FROM}\ntext: ENV ONLY_A_NAME"),
+    )
+    out = tmp_path / "out"
+    done = cli(
+        "apply",
+        *("--upstream", str(upstream), "--upstream-version", "1"),
+        *("--patches", str(patches), "--out", str(out)),
+    )
+    assert done.returncode == 2, done.stderr
+    assert "01.yaml:" in done.stderr and "this insert makes docker/Dockerfile.cpu" in done.stderr
+    assert "BuildKit's parser refuses" in done.stderr
+    assert "ENV must have two arguments" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_a_problem_the_upstream_file_already_has_does_not_block_the_patches() -> None:
+    text = "FROM scratch\nENV BROKEN\nRUN make\n"
+    patch = parse_patch(
+        _patch("add", "kind: insert\nanchor: {keyword: RUN}\ntext: ENV GOOD=1"), "a.yaml"
+    )
+    result = engine.apply_to_text(text, [patch], path="Dockerfile")
+    assert result.text == "FROM scratch\nENV BROKEN\nRUN make\nENV GOOD=1\n"
+
+
+def test_the_same_problem_added_before_the_upstream_one_is_found_at_its_own_line() -> None:
+    text = "FROM scratch\nENV BROKEN\nRUN make\n"
+    patch = parse_patch(
+        _patch("worse", "kind: insert\nanchor: {keyword: FROM}\ntext: ENV ALSO"),
+        "w.yaml",
+    )
+    with pytest.raises(SourceError, match="line 2: ENV must have two arguments"):
+        engine.apply_to_text(text, [patch], path="Dockerfile")
+
+
+class _Cut(Transform):
+    """Replaces one exact piece of the text with another, as narrowly as it can."""
+
+    kind: ClassVar[str] = "cut"
+    summary: ClassVar[str] = "test transform"
+    doc: ClassVar[str] = ""
+    params: ClassVar[tuple[Param, ...]] = (
+        Param("find", "str", "what", required=True),
+        Param("with", "str", "by what", required=True),
+    )
+    scaffold: ClassVar[Scaffold] = Scaffold({}, "", "")
+
+    def __init__(self, find: str, with_: str) -> None:
+        self.find, self.with_ = find, with_
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> _Cut:
+        return cls(str(params["find"]), str(params["with"]))
+
+    def analyze(self, tree):  # type: ignore[no-untyped-def]
+        from patchkit.dockerfile.edit import Edit
+
+        at = tree.text.find(self.find)
+        if at < 0:
+            return Analysis(PatchState.APPLIED, "done", ())
+        return Analysis(PatchState.PENDING, "cut", (Edit(at, at + len(self.find), self.with_),))
+
+
+def test_patches_that_break_the_file_only_together_are_named_together() -> None:
+    # Alone, each leaves a valid ENV (`ENV A B=2`: key A, value "B=2"; `ENV A=1`);
+    # together they leave `ENV A`, which BuildKit refuses.
+    text = "FROM scratch\nENV A=1 B=2\n"
+    registry = (*TRANSFORMS, _Cut)
+    first = parse_patch(_patch("drop-value", "kind: cut\nfind: 'A=1'\nwith: 'A'"), "1.yaml",
+                        registry=registry)  # fmt: skip
+    second = parse_patch(_patch("drop-b", "kind: cut\nfind: ' B=2'\nwith: ''"), "2.yaml",
+                         registry=registry)  # fmt: skip
+    for alone in (first, second):
+        assert engine.apply_to_text(text, [alone], path="Dockerfile").changed
+    with pytest.raises(UsageError) as info:
+        engine.apply_to_text(text, [first, second], path="Dockerfile")
+    message = str(info.value)
+    assert "drop-value, drop-b together" in message
+    assert "line 2: ENV must have two arguments" in message
+
+
+class _Unterminated(Transform):
+    """A built-in-like transform that writes a heredoc it never closes (a patchkit bug)."""
+
+    kind: ClassVar[str] = "unterminated"
+    summary: ClassVar[str] = "broken on purpose"
+    doc: ClassVar[str] = ""
+    params: ClassVar[tuple[Param, ...]] = ()
+    scaffold: ClassVar[Scaffold] = Scaffold({}, "", "")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> _Unterminated:
+        return cls()
+
+    def analyze(self, tree):  # type: ignore[no-untyped-def]
+        from patchkit.dockerfile.edit import Edit
+
+        if "<<EOF" in tree.text:
+            return Analysis(PatchState.APPLIED, "done", ())
+        end = len(tree.text)
+        return Analysis(PatchState.PENDING, "more", (Edit(end, end, "RUN <<EOF\n"),))
+
+
+def test_a_built_in_transform_that_breaks_the_file_is_an_internal_error() -> None:
+    patch = parse_patch(
+        _patch("heredoc", "kind: unterminated"), "h.yaml", registry=(*TRANSFORMS, _Unterminated)
+    )
+    with pytest.raises(InternalError) as info:
+        engine.apply_to_text("FROM scratch\n", [patch], path="Dockerfile")
+    assert "'heredoc' (unterminated) makes Dockerfile" in str(info.value)
+    assert "unterminated heredoc 'EOF'" in str(info.value)
