@@ -16,6 +16,7 @@ _FIX = {
     "PKD004": "safe (scm-pretend-version)",
     "PKD005": "safe when normalising, else unsafe",
     "PKD006": "none",
+    "PKD007": "none",
 }
 
 

@@ -87,6 +87,13 @@ RULES: tuple[RuleEntry, ...] = (
         "pkd006_context_copy_before_dependency_install",
         "0.1.0",
     ),
+    RuleEntry(
+        "PKD007",
+        "buildkit-parse-error",
+        RuleStatus.STABLE,
+        "pkd007_buildkit_parse_error",
+        "0.1.0",
+    ),
 )
 
 
