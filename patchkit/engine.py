@@ -280,9 +280,8 @@ def _refused_by_buildkit(
         if patch.kind in _PATCH_TEXT_KINDS:
             return patch.error(
                 "transform",
-                f"this {patch.kind} makes {label} a file BuildKit's parser refuses "
-                f"({what}); nothing was written",
-                "fix the text the patch writes, and check it with a worked example (patchkit test)",
+                f"this {patch.kind} makes {label} a file BuildKit's parser refuses ({what})",
+                "fix the text the patch writes (`patchkit test` runs its worked examples)",
             )
         return InternalError(
             f"patch {patch.id!r} ({patch.kind}) makes {label} a file BuildKit's parser "
@@ -293,7 +292,7 @@ def _refused_by_buildkit(
     ]
     return UsageError(
         f"{label}: each patch alone is fine, but {', '.join(changed)} together make a file "
-        f"BuildKit's parser refuses ({what}); nothing was written. Their edits meet at that "
+        f"BuildKit's parser refuses ({what}). Their edits meet at that "
         "line: change one so that the other's text still parses"
     )
 

@@ -573,3 +573,19 @@ def test_a_built_in_transform_that_breaks_the_file_is_an_internal_error() -> Non
         engine.apply_to_text("FROM scratch\n", [patch], path="Dockerfile")
     assert "'heredoc' (unterminated) makes Dockerfile" in str(info.value)
     assert "unterminated heredoc 'EOF'" in str(info.value)
+
+
+def test_a_worked_example_buildkit_would_refuse_fails_patchkit_test(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    example = (
+        "examples:\n"
+        "  - before: |\n      FROM x\n      RUN make\n"
+        "    after: |\n      FROM x\n      ENV BAD\n      RUN make\n"
+    )
+    patches = _series(
+        tmp_path,
+        _patch("bad-env", "kind: insert\nanchor: {keyword: FROM}\ntext: ENV BAD") + example,
+    )
+    done = cli("test", "--patches", str(patches))
+    assert done.returncode == 1, done.stderr
+    assert "FAIL  bad-env example 1: before -> after" in done.stdout
+    assert "BuildKit's parser refuses (line 2: ENV must have two arguments)" in done.stdout
