@@ -35,8 +35,9 @@ class BuildkitParseError:
     ## Why is this bad?
     BuildKit parses the whole Dockerfile before it runs anything: one such
     line fails every build of the file, on every platform, before any step
-    runs ("failed to solve: dockerfile parse error on line N: ..."). Other
-    rules still report on the rest of the file.
+    runs, with the parser's message (`dockerfile2llb` returns the parser's
+    error as it is, located at the line). Other rules still report on the
+    rest of the file.
 
     ## Example
     ```dockerfile
@@ -67,9 +68,8 @@ class BuildkitParseError:
             index = bisect.bisect_left(ends, problem.start)
             yield Violation(
                 self.code,
-                f"BuildKit's Dockerfile parser refuses this file ({problem.message}), so "
-                f'every build of it fails before any step runs ("dockerfile parse error on '
-                f'line {problem.line}")',
+                f"BuildKit's Dockerfile parser refuses this file here ({problem.message}), "
+                "so every build of it fails before any step runs",
                 problem.start,
                 problem.end,
                 index if index < len(ends) else -1,
