@@ -17,11 +17,12 @@ The pipeline, in the order it runs:
    edits over one span (or two insertions inside one line, such as two
    mount options) are a :class:`PatchConflict`, raised before anything is
    written.
-4. **Verify.** The patched text is parsed again. Anything BuildKit's parser
-   would refuse in it that the upstream file did not have (``ENV`` without a
-   value, an unterminated heredoc: ``Dockerfile.problems``) stops the run,
-   naming the patch that does it (or the patches, when only their edits
-   together do). Then the whole series runs on it: every patch must come
+4. **Verify.** The patched text is parsed again. Anything BuildKit would
+   refuse in it before running a step that the upstream file did not have
+   (``ENV`` without a value, an unterminated heredoc, an unknown instruction:
+   ``patchkit.dockerfile.refusals``) stops the run, naming the patch that
+   does it (or the patches, when only their edits together do). Then the
+   whole series runs on it: every patch must come
    back with no edit, else an ``InternalError`` names the patch that is not
    idempotent.
 5. **Write.** Only when every planned file got this far: each target is
@@ -243,11 +244,13 @@ def _verify_idempotent(
 
 
 def _new_problems(before: Dockerfile, after: Dockerfile) -> list[ParseProblem]:
-    """What BuildKit's parser would refuse in ``after`` and not in ``before``: problems are
+    """What BuildKit would refuse in ``after`` and not in ``before`` (``refusals``): they are
     matched by message and the text they cover, since lines move when a patch inserts some."""
-    known = Counter((p.message, before.text[p.start : p.end]) for p in before.problems)
+    from patchkit.dockerfile import refusals
+
+    known = Counter((p.message, before.text[p.start : p.end]) for p in refusals(before))
     new = []
-    for problem in after.problems:
+    for problem in refusals(after):
         key = (problem.message, after.text[problem.start : problem.end])
         if known[key]:
             known[key] -= 1
@@ -263,7 +266,7 @@ def _refused_by_buildkit(
     problem: ParseProblem,
     result: Dockerfile,
 ) -> Exception:
-    """The error for a series whose output BuildKit's parser refuses: the patch that does
+    """The error for a series whose output BuildKit refuses: the patch that does
     it alone (its own text to fix, or patchkit's bug), else the patches together."""
     from patchkit.dockerfile import parse
 
@@ -280,19 +283,20 @@ def _refused_by_buildkit(
         if patch.kind in _PATCH_TEXT_KINDS:
             return patch.error(
                 "transform",
-                f"this {patch.kind} makes {label} a file BuildKit's parser refuses ({what})",
+                f"this {patch.kind} makes {label} a file BuildKit refuses before any step "
+                f"runs ({what})",
                 "fix the text the patch writes (`patchkit test` runs its worked examples)",
             )
         return InternalError(
-            f"patch {patch.id!r} ({patch.kind}) makes {label} a file BuildKit's parser "
-            f"refuses ({what})"
+            f"patch {patch.id!r} ({patch.kind}) makes {label} a file BuildKit refuses "
+            f"before any step runs ({what})"
         )
     changed = [
         p.id for p in patches if apply_to_text(original, [p], path=path, verify=False).changed
     ]
     return UsageError(
         f"{label}: each patch alone is fine, but {', '.join(changed)} together make a file "
-        f"BuildKit's parser refuses ({what}). Their edits meet at that "
+        f"BuildKit refuses before any step runs ({what}). Their edits meet at that "
         "line: change one so that the other's text still parses"
     )
 

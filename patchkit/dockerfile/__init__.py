@@ -10,6 +10,7 @@ The API contract other layers code against is ``docs/dockerfile-api.md``.
 
 from __future__ import annotations
 
+from patchkit.dockerfile.instruction_errors import instruction_errors, refusals
 from patchkit.dockerfile.mounts import Mount, MountOption
 from patchkit.dockerfile.nodes import (
     Dockerfile,
@@ -35,5 +36,7 @@ __all__ = [
     "ParseProblem",
     "Stage",
     "Trivia",
+    "instruction_errors",
     "parse",
+    "refusals",
 ]

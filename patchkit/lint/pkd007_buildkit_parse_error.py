@@ -17,8 +17,8 @@ __all__ = ["RULE", "BuildkitParseError"]
 
 class BuildkitParseError:
     """## What it does
-    Reports what BuildKit's Dockerfile parser refuses, so the file cannot be
-    built at all:
+    Reports what BuildKit refuses while it reads a Dockerfile, before it runs
+    any step. Its parser refuses:
     - `ENV` or `LABEL` with a name and no value (`ENV PATH`), or a `KEY=value`
       list with a word that has no `=`;
     - a heredoc (`RUN <<EOF`) whose closing delimiter never comes;
@@ -28,16 +28,28 @@ class BuildkitParseError:
       than `` ` `` or `\\`;
     - a line longer than BuildKit's limit, or a file with no instruction.
 
-    These are the parser's own checks, the ones patchkit's tree reproduces and
-    tests against BuildKit's parser (the errors BuildKit raises later, when it
-    turns instructions into build steps, are not in this list).
+    Then its reading of each instruction (`instructions.Parse`) refuses:
+    - an unknown instruction (`RUNN make`);
+    - a wrong number of arguments (`COPY src` without a destination, `FROM a b`,
+      `WORKDIR` alone), a stage name that is not `[a-z][a-z0-9-_.]*`;
+    - an unknown, repeated or value-less flag on any instruction but `RUN`
+      (`COPY --form=build`, `ENV --x=1`);
+    - `ONBUILD ONBUILD`/`FROM`/`MAINTAINER`, `HEALTHCHECK NONE` with
+      arguments, a blank `ENV`/`LABEL`/`ARG` name, a heredoc as `COPY`'s
+      destination, an instruction other than `ARG` before the first `FROM`.
+
+    The parser's verdicts are tested against BuildKit's parser; the second
+    list follows `frontend/dockerfile/instructions/parse.go` (moby/buildkit
+    master, 73ed6825) and its tests. `RUN`'s flags and flag values are not
+    checked.
 
     ## Why is this bad?
-    BuildKit parses the whole Dockerfile before it runs anything: one such
+    BuildKit reads the whole Dockerfile before it runs anything: one such
     line fails every build of the file, on every platform, before any step
-    runs, with the parser's message (`dockerfile2llb` returns the parser's
-    error as it is, located at the line). Other rules still report on the
-    rest of the file.
+    runs. The parser's errors come with the parser's message at the line
+    (`dockerfile2llb` returns them as they are); the second reading's come as
+    "dockerfile parse error on line N: ..." (all but "no build stage in
+    current context"). Other rules still report on the rest of the file.
 
     ## Example
     ```dockerfile
@@ -61,15 +73,25 @@ class BuildkitParseError:
     fix_title = "make the line one BuildKit's parser accepts"
 
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
+        from patchkit.dockerfile import instruction_errors
+
         ends = [ins.end for ins in tree.instructions]
-        for problem in tree.problems:
+        found = [
+            (p, f"BuildKit's Dockerfile parser refuses this file here ({p.message}), so every "
+             "build of it fails before any step runs")
+            for p in tree.problems
+        ] + [
+            (p, f"BuildKit refuses this instruction when it reads the parsed file "
+             f"({p.message}), so every build of it fails before any step runs")
+            for p in instruction_errors(tree)
+        ]  # fmt: skip
+        for problem, message in sorted(found, key=lambda f: (f[0].start, f[0].end)):
             # The finding belongs to the instruction at or after the problem (a directive
             # belongs to the first instruction; -1 when the file has none).
             index = bisect.bisect_left(ends, problem.start)
             yield Violation(
                 self.code,
-                f"BuildKit's Dockerfile parser refuses this file here ({problem.message}), "
-                "so every build of it fails before any step runs",
+                message,
                 problem.start,
                 problem.end,
                 index if index < len(ends) else -1,

@@ -451,7 +451,7 @@ def test_target_changed_after_planning_is_not_overwritten(upstream: Path, tmp_pa
     assert (out / CPU).read_text(encoding="utf-8") == "someone else's\n"
 
 
-# -- a patched file BuildKit's parser refuses -----------------------------------------------
+# -- a patched file BuildKit refuses --------------------------------------------------------
 
 
 def test_a_patch_whose_text_buildkit_refuses_is_an_error_in_that_patch_file(
@@ -472,7 +472,7 @@ def test_a_patch_whose_text_buildkit_refuses_is_an_error_in_that_patch_file(
     )
     assert done.returncode == 2, done.stderr
     assert "01.yaml:" in done.stderr and "this insert makes docker/Dockerfile.cpu" in done.stderr
-    assert "BuildKit's parser refuses" in done.stderr
+    assert "BuildKit refuses before any step runs" in done.stderr
     assert "ENV must have two arguments" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
@@ -588,4 +588,15 @@ def test_a_worked_example_buildkit_would_refuse_fails_patchkit_test(cli, tmp_pat
     done = cli("test", "--patches", str(patches))
     assert done.returncode == 1, done.stderr
     assert "FAIL  bad-env example 1: before -> after" in done.stdout
-    assert "BuildKit's parser refuses (line 2: ENV must have two arguments)" in done.stdout
+    assert "BuildKit refuses before any step runs (line 2: ENV must have two arguments)" in (
+        done.stdout
+    )
+
+
+def test_an_instruction_buildkit_refuses_after_parsing_is_caught_too() -> None:
+    # The parser accepts `RUNN make`; BuildKit's instructions.Parse refuses it.
+    patch = parse_patch(
+        _patch("typo", "kind: insert\nanchor: {keyword: FROM}\ntext: RUNN make"), "t.yaml"
+    )
+    with pytest.raises(SourceError, match=r"\(line 2: unknown instruction: RUNN\)"):
+        engine.apply_to_text("FROM scratch\nRUN make\n", [patch], path="Dockerfile")
