@@ -75,8 +75,9 @@ def check_one(target: Callable[[bytes], None], data: bytes) -> None:
 
 
 def dockerfile(data: bytes) -> None:
-    """parse (current and legacy BuildKit), round-trip, every view, a mount edit."""
-    from patchkit.dockerfile import parse
+    """parse (current and legacy BuildKit), round-trip, every view, BuildKit's refusals, a mount
+    edit."""
+    from patchkit.dockerfile import parse, refusals
     from patchkit.dockerfile.edit import apply_edits, set_mount_option
 
     text = text_of(data)
@@ -85,6 +86,9 @@ def dockerfile(data: bytes) -> None:
         if str(tree) != text:
             raise Unexpected("str(parse(text)) != text")
         tree.problems, tree.trivia(), tree.directives, tree.newline, tree.escape
+        for refusal in refusals(tree):
+            if not (0 <= refusal.start <= refusal.end <= len(text)) or not refusal.message:
+                raise Unexpected(f"refusal out of the text or without a message: {refusal}")
         for ins in tree.instructions:
             if tree.text[ins.start : ins.end] != ins.raw:
                 raise Unexpected(f"instruction {ins.index}: raw is not its slice")
