@@ -7,7 +7,6 @@ import os
 import shutil
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -318,25 +317,36 @@ def test_insertions_at_one_point_keep_series_order(upstream: Path, tmp_path: Pat
     assert "ARG SECOND_IN_NAME_ORDER\nARG FIRST_IN_NAME_ORDER\nRUN" in out  # 00.yaml, then 01.yaml
 
 
-@dataclass(frozen=True, slots=True)
-class _Greedy(Transform):
-    """A broken transform: it always wants to append one more line."""
+class _Appends(Transform):
+    """A broken transform: it appends ``line`` to the file (``once``: unless it is there)."""
 
-    kind: ClassVar[str] = "greedy"
+    kind: ClassVar[str]
+    line: ClassVar[str]
+    once: ClassVar[bool]
     summary: ClassVar[str] = "broken on purpose"
     doc: ClassVar[str] = ""
     params: ClassVar[tuple[Param, ...]] = ()
     scaffold: ClassVar[Scaffold] = Scaffold({}, "", "")
 
     @classmethod
-    def from_params(cls, params: Mapping[str, object]) -> _Greedy:
+    def from_params(cls, params: Mapping[str, object]) -> _Appends:
         return cls()
 
     def analyze(self, tree):  # type: ignore[no-untyped-def]
         from patchkit.dockerfile.edit import Edit
 
+        if self.once and self.line in tree.text:
+            return Analysis(PatchState.APPLIED, "done", ())
         end = len(tree.text)
-        return Analysis(PatchState.PENDING, "more", (Edit(end, end, "LABEL more=1\n"),))
+        return Analysis(PatchState.PENDING, "more", (Edit(end, end, self.line),))
+
+
+class _Greedy(_Appends):
+    """It always wants to append one more line: not idempotent."""
+
+    kind = "greedy"
+    line = "LABEL more=1\n"
+    once = False
 
 
 def test_a_patch_that_is_not_idempotent_is_an_internal_error_naming_it(tmp_path: Path) -> None:
@@ -543,26 +553,12 @@ def test_patches_that_break_the_file_only_together_are_named_together() -> None:
     assert "line 2: ENV must have two arguments" in message
 
 
-class _Unterminated(Transform):
-    """A built-in-like transform that writes a heredoc it never closes (a patchkit bug)."""
+class _Unterminated(_Appends):
+    """A built-in-like transform that opens a heredoc it never closes (a patchkit bug)."""
 
-    kind: ClassVar[str] = "unterminated"
-    summary: ClassVar[str] = "broken on purpose"
-    doc: ClassVar[str] = ""
-    params: ClassVar[tuple[Param, ...]] = ()
-    scaffold: ClassVar[Scaffold] = Scaffold({}, "", "")
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, object]) -> _Unterminated:
-        return cls()
-
-    def analyze(self, tree):  # type: ignore[no-untyped-def]
-        from patchkit.dockerfile.edit import Edit
-
-        if "<<EOF" in tree.text:
-            return Analysis(PatchState.APPLIED, "done", ())
-        end = len(tree.text)
-        return Analysis(PatchState.PENDING, "more", (Edit(end, end, "RUN <<EOF\n"),))
+    kind = "unterminated"
+    line = "RUN <<EOF\n"
+    once = True
 
 
 def test_a_built_in_transform_that_breaks_the_file_is_an_internal_error() -> None:
