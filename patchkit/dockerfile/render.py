@@ -7,6 +7,7 @@ lint finding to it.
 
 from __future__ import annotations
 
+from patchkit.dockerfile.instruction_errors import instruction_errors
 from patchkit.dockerfile.nodes import Dockerfile, Instruction
 from patchkit.dockerfile.stages import Stage
 
@@ -86,6 +87,12 @@ def render_text(tree: Dockerfile) -> str:
         out.append("BuildKit's parser would refuse this file:")
         for p in problems:
             out.append(f"  {tree.path or '<input>'}:{p.line}: {p.message}")
+    refused = instruction_errors(tree)
+    if refused:
+        out.append("")
+        out.append("BuildKit would then refuse these instructions (instructions.Parse):")
+        for p in refused:
+            out.append(f"  {tree.path or '<input>'}:{p.line}: {p.message}")
     return "\n".join(out) + "\n"
 
 
@@ -137,6 +144,9 @@ def render_json(tree: Dockerfile) -> dict[str, object]:
         "newline": tree.newline,
         "directives": dict(tree.directives),
         "problems": [{"line": p.line, "message": p.message} for p in tree.problems],
+        "instruction_errors": [
+            {"line": p.line, "message": p.message} for p in instruction_errors(tree)
+        ],
         "global_args": [i.index for i in tree.global_args],
         "stages": [
             {

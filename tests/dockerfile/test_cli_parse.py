@@ -61,3 +61,19 @@ def test_file_buildkit_refuses_exits_1(cli, tmp_path: Path) -> None:
     res = cli("parse", str(f))
     assert res.returncode == 1
     assert ":2: unterminated heredoc 'EOF'" in res.stdout
+
+
+def test_instructions_buildkit_refuses_after_parsing_exit_1_and_are_listed(
+    cli, tmp_path: Path
+) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_bytes(b"FROM a\nRUNN make\nCOPY only-a-source\n")
+    res = cli("parse", str(f))
+    assert res.returncode == 1, res.stderr
+    assert "BuildKit's parser would refuse" not in res.stdout  # the parser accepts it
+    assert "BuildKit would then refuse these instructions" in res.stdout
+    assert f"{f}:2: unknown instruction: RUNN" in res.stdout
+    assert f"{f}:3: COPY requires at least two arguments" in res.stdout
+    doc = json.loads(cli("parse", str(f), "--format", "json").stdout)
+    assert doc["problems"] == []
+    assert [e["line"] for e in doc["instruction_errors"]] == [2, 3]

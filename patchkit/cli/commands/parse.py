@@ -9,8 +9,10 @@ HELP = "Print the syntax tree patchkit sees in a Dockerfile"
 DESCRIPTION = (
     HELP + ": stages (name, base, parent, ARGs in scope), instructions with their "
     "BuildKit line spans, flags, --mount options, heredocs and ENV/ARG pairs.\n\n"
-    "exit codes: 0 parsed; 1 parsed, but BuildKit's parser would refuse the file "
-    "(the problems are listed); 2 the file is missing, unreadable or not UTF-8."
+    "exit codes: 0 parsed; 1 parsed, but BuildKit would refuse the file before running "
+    "a step: its parser, or its reading of an instruction (unknown instruction, "
+    "argument counts, flags; each is listed); 2 the file is missing, unreadable or not "
+    "UTF-8."
 )
 
 
@@ -45,4 +47,6 @@ def run(args: argparse.Namespace) -> int:
         dump_json(render_json(tree), sys.stdout)
     else:
         sys.stdout.write(render_text(tree))
-    return 1 if tree.problems else 0
+    from patchkit.dockerfile import refusals
+
+    return 1 if refusals(tree) else 0
