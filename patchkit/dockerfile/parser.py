@@ -425,7 +425,7 @@ def _read_heredocs(
     text = tree.text
     n = len(text)
     end = body_end - 1 if body_end < n and text[body_end - 1] == "\r" else body_end
-    pos = body_end + 1
+    pos = min(body_end + 1, n)  # the bodies start after the line break, if there is one
     heredocs: list[Heredoc] = []
     for w in words:
         name = w.name

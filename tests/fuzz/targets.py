@@ -99,6 +99,8 @@ def dockerfile(data: bytes) -> None:
                 flag.text, flag.value_offsets  # noqa: B018
             for heredoc in ins.heredocs:
                 heredoc.content, heredoc.terminated  # noqa: B018
+                if not (ins.start <= heredoc.start <= heredoc.end <= len(text)):
+                    raise Unexpected(f"heredoc {heredoc.name!r} spans outside the text")
             for pair in ins.pairs:
                 if ins.pair(pair.key) is None:
                     raise Unexpected(f"pair {pair.key!r} not found by pair()")

@@ -70,6 +70,24 @@ def test_inserting_after_an_unterminated_heredoc_is_a_located_error(
         apply_to_text(text, [_patch(transform)], path="Dockerfile")
 
 
+# Found by the dockerfile target (atheris) once it checked BuildKit's refusals: a heredoc
+# opened on the file's last line, with no line break after it, had its body and its
+# "unterminated heredoc" problem start and end one character past the end of the text.
+@pytest.mark.parametrize(
+    "text",
+    ["FROM a\nRUN <<EOF", "FROM a\nRUN <<EOF\r", "FROM a\nRUN <<EOF <<X", "FROM a\nRUN <<EOF\n"],
+)
+def test_a_heredoc_opened_on_the_last_line_stays_inside_the_text(text: str) -> None:
+    tree = parse(text)
+    run = tree.instructions[1]
+    assert (tree.problems[0].message, tree.problems[0].end) == (
+        "unterminated heredoc 'EOF'",
+        len(text),
+    )
+    assert all(h.start == h.end == len(text) and h.content == "" for h in run.heredocs)
+    assert run.end <= len(text) and str(tree) == text
+
+
 def test_an_unterminated_heredoc_continues_to_the_end_of_the_file() -> None:
     tree = parse("FROM a\nRUN <<EOF\nx\n")
     assert tree.instructions[1].continues_to_eof
