@@ -25,6 +25,9 @@ master (commit 73ed6825, 2026-08):
 - the flags of every instruction but ``RUN``: unknown, given twice, without
   the value they need, a boolean that is not ``true``/``false``.
 
+Files whose ``# syntax=`` names another frontend than ``docker/dockerfile`` are
+not judged: that frontend reads the instructions by its own rules.
+
 Not checked: ``RUN``'s flags (which ones exist depends on the frontend
 version and channel), flag values (durations, ``--chmod`` modes), ``SHELL``
 in shell form (its message differs by platform), and a file of ``ARG``s only
@@ -73,6 +76,12 @@ _FLAGS: dict[str, dict[str, str] | None] = {
     "run": None,  # declared by hooks that differ between frontends: not checked here
 }  # fmt: skip
 _VALID_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")
+# `# syntax=` images that are BuildKit's Dockerfile frontend (docker/dockerfile:1.7,
+# docker.io/docker/dockerfile-upstream:master-labs, ...@sha256:...); any other image is a
+# frontend of its own, whose instructions this module cannot judge.
+_DOCKERFILE_FRONTEND = re.compile(
+    r"(?:[\w.-]+(?::\d+)?/)?docker/dockerfile(?:-upstream)?(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?"
+)
 # parser.reHeredoc: a word that opens a heredoc (MustParseHeredoc), its name in group 1.
 _HEREDOC_WORD = re.compile(r"\d*<<-?\s*([^<]*)")
 
@@ -83,6 +92,9 @@ def instruction_errors(tree: Dockerfile) -> list[ParseProblem]:
 
     BuildKit stops at the first; all are listed, so one run shows every line to fix.
     """
+    syntax = tree.directives.get("syntax")
+    if syntax is not None and not _DOCKERFILE_FRONTEND.fullmatch(syntax.strip()):
+        return []  # another frontend reads the instructions by its own rules
     spans = [(p.start, p.end) for p in tree.problems]
     out = []
     in_stage = False

@@ -141,3 +141,20 @@ def test_refusals_put_the_parser_first_and_skip_what_it_already_refuses() -> Non
         (3, "unknown instruction: RUNN"),
         (4, "unterminated heredoc 'EOF'"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("syntax", "judged"),
+    [
+        ("docker/dockerfile:1", True),
+        ("docker/dockerfile:1.7-labs", True),
+        ("docker.io/docker/dockerfile-upstream:master", True),
+        ("docker/dockerfile@sha256:" + "a" * 64, True),
+        ("registry.example.com:5000/docker/dockerfile:1", True),
+        ("example.com/my/frontend:2", False),
+        ("tonistiigi/dockerfile:runmount", False),
+    ],
+)
+def test_only_buildkits_dockerfile_frontend_is_judged(syntax: str, judged: bool) -> None:
+    tree = parse(f"# syntax={syntax}\nFROM scratch\nRUNN make\n")
+    assert bool(instruction_errors(tree)) is judged
