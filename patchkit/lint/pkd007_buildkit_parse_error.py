@@ -41,7 +41,9 @@ class BuildkitParseError:
     The parser's verdicts are tested against BuildKit's parser; the second
     list follows `frontend/dockerfile/instructions/parse.go` (moby/buildkit
     master, 73ed6825) and its tests. `RUN`'s flags and flag values are not
-    checked.
+    checked, and a file whose `# syntax=` names another frontend than
+    `docker/dockerfile` gets only the parser's list (that frontend reads the
+    instructions by its own rules).
 
     ## Why is this bad?
     BuildKit reads the whole Dockerfile before it runs anything: one such
