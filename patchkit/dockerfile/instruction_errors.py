@@ -10,7 +10,8 @@ returns the parser's own errors without that prefix). This module finds
 those refusals, per instruction and in BuildKit's order, for moby/buildkit
 master (commit 73ed6825, 2026-08):
 
-- an unknown instruction (``RUNN``);
+- an unknown instruction (``RUNN``, with BuildKit's "did you mean RUN?" when an
+  instruction is under edit distance 3, as ``util/suggest`` finds it);
 - the argument counts each instruction needs (``COPY`` with one argument,
   ``FROM`` with two, ``WORKDIR a b`` is fine: one argument as BuildKit reads it);
 - ``FROM ... AS NAME`` with a name that is not ``[a-z][a-z0-9-_.]*``;
@@ -37,6 +38,7 @@ in shell form (its message differs by platform), and a file of ``ARG``s only
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from patchkit.dockerfile.nodes import ParseProblem
@@ -122,7 +124,8 @@ def instruction_error(ins: Instruction) -> str | None:
     """BuildKit's message for the first thing ``instructions.Parse`` refuses in ``ins``."""
     key = ins.keyword.lower()
     if key not in KNOWN_INSTRUCTIONS:
-        return f"unknown instruction: {ins.keyword_raw}"
+        message = f"unknown instruction: {ins.keyword_raw}"
+        return _with_suggestion(message, ins.keyword_raw, KNOWN_INSTRUCTIONS, case_sensitive=False)
     check = _CHECKS.get(key, _flags_only)
     return check(ins, key, _args(ins))
 
@@ -146,7 +149,7 @@ def _flags_error(ins: Instruction, key: str) -> str | None:
             return None  # a lone `--` ends the flags
         kind = table.get(flag.name)
         if kind is None:
-            return f"unknown flag: --{flag.name}"
+            return _with_suggestion(f"unknown flag: --{flag.name}", flag.name, table)
         if flag.name in used and kind != _STRINGS:
             return f"duplicate flag specified: --{flag.name}"
         used.add(flag.name)
@@ -259,6 +262,43 @@ def _arg(ins: Instruction, key: str, args: list[str]) -> str | None:
     if any(a.startswith("=") for a in args):
         return "ARG names can not be blank"
     return None
+
+
+def _with_suggestion(
+    message: str, value: str, options: Iterable[str], *, case_sensitive: bool = True
+) -> str:
+    """``suggest.WrapError``: `` (did you mean X?)`` for the closest option under edit
+    distance 3, in the spelling's case. BuildKit walks a Go map, so between options at the
+    same distance it picks any; patchkit picks the first in alphabetical order."""
+    val = value if case_sensitive else value.lower()
+    best, best_distance = "", 3
+    for option in sorted(options):
+        opt = option if case_sensitive else option.lower()
+        if opt == val:
+            return message
+        distance = _levenshtein(val, opt)
+        if distance < best_distance:
+            best, best_distance = opt, distance
+    if not best:
+        return message
+    if not case_sensitive:  # matchCase
+        best = (
+            best.lower()
+            if value == value.lower()
+            else best.upper()
+            if value == value.upper()
+            else best
+        )
+    return f"{message} (did you mean {best}?)"
+
+
+def _levenshtein(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _go_quote(text: str) -> str:

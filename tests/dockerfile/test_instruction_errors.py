@@ -32,8 +32,30 @@ BUILDKIT_TESTS = [
 
 @pytest.mark.parametrize(("line", "message"), BUILDKIT_TESTS)
 def test_buildkits_own_cases(line: str, message: str) -> None:
-    # BuildKit's tests parse the line alone; in a file it follows a FROM.
+    # BuildKit's tests parse the line alone (in a file it follows a FROM) and check that the
+    # error contains the message: a suggestion may follow it.
     tree = parse(f"FROM scratch\n{line}")
+    found = [p.message for p in instruction_errors(tree)]
+    assert len(found) == 1 and found[0].startswith(message), found
+
+
+# util/suggest: a suggestion under edit distance 3, in the spelling's case for instructions
+# (matchCase), as is for flags (compared case-sensitively).
+SUGGESTIONS = [
+    ("ADDD a b", "unknown instruction: ADDD (did you mean ADD?)"),
+    ("runn make", "unknown instruction: runn (did you mean run?)"),
+    ("Runn make", "unknown instruction: Runn (did you mean run?)"),
+    ("XYZZY a", "unknown instruction: XYZZY"),
+    ("COPY --form=x a b", "unknown flag: --form (did you mean from?)"),
+    ("COPY --FROM=x a b", "unknown flag: --FROM"),
+    ("FROM --platfrom=x a", "unknown flag: --platfrom (did you mean platform?)"),
+    ("ENV --x=1 A=1", "unknown flag: --x"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), SUGGESTIONS)
+def test_suggestions(line: str, message: str) -> None:
+    tree = parse(f"FROM scratch\n{line}\n")
     assert [p.message for p in instruction_errors(tree)] == [message]
 
 
@@ -49,7 +71,7 @@ BRANCHES = [
      "invalid name for build stage: \"b@c\", name can't start with a number or contain symbols"),
     ("FROM --platform=linux/arm64 a", None),
     ("FROM --platform a", "missing a value on flag: --platform"),
-    ("FROM --pull=always a", "unknown flag: --pull"),
+    ("FROM --pull=always a", "unknown flag: --pull"),  # "pull" is 4 edits from "platform"
     # the argument count comes before the flags where parse.go checks it first...
     ("COPY --bogus a", "COPY requires at least two arguments, but only one was provided. "
      "Destination could not be determined"),
@@ -106,7 +128,7 @@ BRANCHES = [
     ("HEALTHCHECK TEST curl", "Unknown type \"TEST\" in HEALTHCHECK (try CMD)"),
     # keywords are matched case-insensitively; the message keeps the spelling
     ("copy a b", None),
-    ("Runn make", "unknown instruction: Runn"),
+    ("Runn make", "unknown instruction: Runn (did you mean run?)"),
 ]  # fmt: skip
 
 
@@ -138,7 +160,7 @@ def test_refusals_put_the_parser_first_and_skip_what_it_already_refuses() -> Non
     tree = parse(text)
     assert [(p.line, p.message) for p in refusals(tree)] == [
         (2, "ENV must have two arguments"),
-        (3, "unknown instruction: RUNN"),
+        (3, "unknown instruction: RUNN (did you mean RUN?)"),
         (4, "unterminated heredoc 'EOF'"),
     ]
 

@@ -594,5 +594,7 @@ def test_an_instruction_buildkit_refuses_after_parsing_is_caught_too() -> None:
     patch = parse_patch(
         _patch("typo", "kind: insert\nanchor: {keyword: FROM}\ntext: RUNN make"), "t.yaml"
     )
-    with pytest.raises(SourceError, match=r"\(line 2: unknown instruction: RUNN\)"):
+    with pytest.raises(
+        SourceError, match=r"\(line 2: unknown instruction: RUNN \(did you mean RUN\?\)\)"
+    ):
         engine.apply_to_text("FROM scratch\nRUN make\n", [patch], path="Dockerfile")
