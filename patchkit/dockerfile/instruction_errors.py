@@ -23,14 +23,15 @@ master (commit 73ed6825, 2026-08):
 - an instruction other than ``ARG`` before the first ``FROM`` ("no build stage
   in current context", which BuildKit reports without the "dockerfile parse
   error" prefix);
-- the flags of every instruction but ``RUN``: unknown, given twice, without
-  the value they need, a boolean that is not ``true``/``false``.
+- the flags of every instruction: unknown (``RUN --mout=...``), given twice,
+  without the value they need, a boolean that is not ``true``/``false``.
 
 Files whose ``# syntax=`` names another frontend than ``docker/dockerfile`` are
 not judged: that frontend reads the instructions by its own rules.
 
-Not checked: ``RUN``'s flags (which ones exist depends on the frontend
-version and channel), flag values (durations, ``--chmod`` modes), ``SHELL``
+``RUN``'s flags are those of master: ``--mount``, ``--network``, ``--security``
+and ``--device`` (older frontends knew fewer; none knows another). Not checked:
+flag values (``--mount`` options, durations, ``--chmod`` modes), ``SHELL``
 in shell form (its message differs by platform), and a file of ``ARG``s only
 ("dockerfile contains no stages to build", an error of the whole file).
 """
@@ -73,9 +74,10 @@ _FLAGS: dict[str, dict[str, str] | None] = {
         "interval": _STRING, "timeout": _STRING, "start-period": _STRING,
         "start-interval": _STRING, "retries": _STRING,
     },
+    # declared by parseRun's pre-hooks (commands_run*.go; no build tags at 73ed6825)
+    "run": {"mount": _STRINGS, "network": _STRING, "security": _STRING, "device": _STRINGS},
     "arg": None,
     "stopsignal": None,
-    "run": None,  # declared by hooks that differ between frontends: not checked here
 }  # fmt: skip
 _VALID_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")
 # `# syntax=` images that are BuildKit's Dockerfile frontend (docker/dockerfile:1.7,

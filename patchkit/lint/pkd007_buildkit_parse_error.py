@@ -32,15 +32,15 @@ class BuildkitParseError:
     - an unknown instruction (`RUNN make`);
     - a wrong number of arguments (`COPY src` without a destination, `FROM a b`,
       `WORKDIR` alone), a stage name that is not `[a-z][a-z0-9-_.]*`;
-    - an unknown, repeated or value-less flag on any instruction but `RUN`
-      (`COPY --form=build`, `ENV --x=1`);
+    - an unknown, repeated or value-less flag (`RUN --mout=type=cache,...`,
+      `COPY --form=build`, `ENV --x=1`);
     - `ONBUILD ONBUILD`/`FROM`/`MAINTAINER`, `HEALTHCHECK NONE` with
       arguments, a blank `ENV`/`LABEL`/`ARG` name, a heredoc as `COPY`'s
       destination, an instruction other than `ARG` before the first `FROM`.
 
     The parser's verdicts are tested against BuildKit's parser; the second
     list follows `frontend/dockerfile/instructions/parse.go` (moby/buildkit
-    master, 73ed6825) and its tests. `RUN`'s flags and flag values are not
+    master, 73ed6825) and its tests. Flag values (`--mount` options) are not
     checked, and a file whose `# syntax=` names another frontend than
     `docker/dockerfile` gets only the parser's list (that frontend reads the
     instructions by its own rules).

@@ -92,7 +92,13 @@ BRANCHES = [
     # instructions that never parse their flags ignore them
     ("STOPSIGNAL --x SIGTERM", None),
     ("ARG --x A", None),
-    ("RUN --anything=1 true", None),
+    # RUN's flags come from parseRun's pre-hooks: mount and device repeat, network and security
+    # are strings
+    ("RUN --mount=type=cache,target=/a --mount=type=bind,target=/b true", None),
+    ("RUN --network=none --security=insecure --device=/dev/x --device=/dev/y true", None),
+    ("RUN --mout=type=cache,target=/a true", "unknown flag: --mout (did you mean mount?)"),
+    ("RUN --network=none --network=host true", "duplicate flag specified: --network"),
+    ("RUN --mount true", "missing a value on flag: --mount"),
     # and those that declare none refuse every one
     ("CMD --x echo", "unknown flag: --x"),
     ("ENTRYPOINT --x [\"a\"]", "unknown flag: --x"),
