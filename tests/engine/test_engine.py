@@ -43,6 +43,15 @@ def _patch(pid: str, transform: str, files: str = f"[{CPU}]", upstream: str = ""
     )
 
 
+def _apply_to(out: Path, cli, upstream: Path, patches: Path):  # type: ignore[no-untyped-def]
+    """`patchkit apply` of ``patches`` at upstream version 1, writing copies to ``out``."""
+    return cli(
+        "apply",
+        *("--upstream", str(upstream), "--upstream-version", "1"),
+        *("--patches", str(patches), "--out", str(out)),
+    )
+
+
 # -- states -----------------------------------------------------------------------
 
 
@@ -105,17 +114,7 @@ def test_missing_file_is_drifted_and_blocks_apply(cli, upstream: Path, tmp_path:
     assert done.returncode == 1
     assert "drifted" in done.stdout and "docker/Dockerfile.old" in done.stdout
     out = tmp_path / "out"
-    done = cli(
-        "apply",
-        "--upstream",
-        str(upstream),
-        "--upstream-version",
-        "1",
-        "--patches",
-        str(patches),
-        "--out",
-        str(out),
-    )
+    done = _apply_to(out, cli, upstream, patches)
     assert done.returncode == 1
     assert "nothing written" in done.stderr and "UPDATING.md" in done.stderr
     assert not out.exists()
@@ -262,17 +261,7 @@ def test_two_patches_on_one_span_is_an_error_before_writing(
         _patch("two", "kind: cache-mount-id\ntarget: /app-workspace/.deps\nid: 'b-${TARGETARCH}'"),
     )
     out = tmp_path / "out"
-    done = cli(
-        "apply",
-        "--upstream",
-        str(upstream),
-        "--upstream-version",
-        "1",
-        "--patches",
-        str(patches),
-        "--out",
-        str(out),
-    )
+    done = _apply_to(out, cli, upstream, patches)
     assert done.returncode == 2, done.stderr
     assert "patches 'one' and 'two' both edit this span" in done.stderr
     assert f"{CPU}:" in done.stderr and "Traceback" not in done.stderr
@@ -375,17 +364,7 @@ def test_a_symlink_out_of_the_tree_is_refused_at_its_files_entry(
         ),
     )
     out = tmp_path / "out"
-    done = cli(
-        "apply",
-        "--upstream",
-        str(upstream),
-        "--upstream-version",
-        "1",
-        "--patches",
-        str(patches),
-        "--out",
-        str(out),
-    )
+    done = _apply_to(out, cli, upstream, patches)
     assert done.returncode == 2, done.stderr
     assert "00.yaml:5:9: files[0]: 'docker/Dockerfile.link' resolves to" in done.stderr
     assert "outside the upstream tree" in done.stderr
@@ -475,11 +454,7 @@ def test_a_patch_whose_text_buildkit_refuses_is_an_error_in_that_patch_file(
         _patch("no-value", "kind: insert\nanchor: {keyword: FROM}\ntext: ENV ONLY_A_NAME"),
     )
     out = tmp_path / "out"
-    done = cli(
-        "apply",
-        *("--upstream", str(upstream), "--upstream-version", "1"),
-        *("--patches", str(patches), "--out", str(out)),
-    )
+    done = _apply_to(out, cli, upstream, patches)
     assert done.returncode == 2, done.stderr
     assert "01.yaml:" in done.stderr and "this insert makes docker/Dockerfile.cpu" in done.stderr
     assert "BuildKit refuses before any step runs" in done.stderr
