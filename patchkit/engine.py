@@ -22,9 +22,8 @@ The pipeline, in the order it runs:
    (``ENV`` without a value, an unterminated heredoc, an unknown instruction:
    ``patchkit.dockerfile.refusals``) stops the run, naming the patch that
    does it (or the patches, when only their edits together do). Then the
-   whole series runs on it: every patch must come
-   back with no edit, else an ``InternalError`` names the patch that is not
-   idempotent.
+   whole series runs on it: every patch must come back with no edit, else an
+   ``InternalError`` names the patch that is not idempotent.
 5. **Write.** Only when every planned file got this far: each target is
    staged (``patchkit._fs.stage_write``: a temporary file beside it, fsynced,
    with the upstream file's mode), then all staged files are renamed into
@@ -219,7 +218,7 @@ def _verify_idempotent(
         )
     broken = _new_problems(before, tree)
     if broken:
-        raise _refused_by_buildkit(before.text, patches, path, broken[0], tree)
+        raise _refused_by_buildkit(before, patches, path, broken[0])
     for patch in patches:
         again = checked_analysis(patch.transform, tree)
         if again.edits:
@@ -260,11 +259,7 @@ def _new_problems(before: Dockerfile, after: Dockerfile) -> list[ParseProblem]:
 
 
 def _refused_by_buildkit(
-    original: str,
-    patches: Sequence[Patch],
-    path: str | None,
-    problem: ParseProblem,
-    result: Dockerfile,
+    before: Dockerfile, patches: Sequence[Patch], path: str | None, problem: ParseProblem
 ) -> Exception:
     """The error for a series whose output BuildKit refuses: the patch that does
     it alone (its own text to fix, or patchkit's bug), else the patches together."""
@@ -272,11 +267,12 @@ def _refused_by_buildkit(
 
     label = path or "<text>"
     what = f"line {problem.line}: {problem.message}"
-    before = parse(original, path=path)
-    culprits = []
+    culprits, changed = [], []
     for patch in patches:
-        alone = apply_to_text(original, [patch], path=path, verify=False)
-        if alone.text != original and _new_problems(before, parse(alone.text, path=path)):
+        alone = apply_to_text(before.text, [patch], path=path, verify=False)
+        if alone.changed:
+            changed.append(patch.id)
+        if alone.text != before.text and _new_problems(before, parse(alone.text, path=path)):
             culprits.append(patch)
     if len(culprits) == 1:
         patch = culprits[0]
@@ -291,9 +287,6 @@ def _refused_by_buildkit(
             f"patch {patch.id!r} ({patch.kind}) makes {label} a file BuildKit refuses "
             f"before any step runs ({what})"
         )
-    changed = [
-        p.id for p in patches if apply_to_text(original, [p], path=path, verify=False).changed
-    ]
     return UsageError(
         f"{label}: each patch alone is fine, but {', '.join(changed)} together make a file "
         f"BuildKit refuses before any step runs ({what}). Their edits meet at that "

@@ -259,8 +259,9 @@ def _volume(ins: Instruction, key: str, args: list[str]) -> str | None:
 
 
 def _arg(ins: Instruction, key: str, args: list[str]) -> str | None:
-    if not args:
-        return "ARG requires at least one argument"
+    error = _at_least_one(ins, key, args)  # ARG never parses its flags (_FLAGS: None)
+    if error is not None:
+        return error
     if any(a.startswith("=") for a in args):
         return "ARG names can not be blank"
     return None
