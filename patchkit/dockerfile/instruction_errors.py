@@ -90,16 +90,19 @@ _DOCKERFILE_FRONTEND = re.compile(
 _HEREDOC_WORD = re.compile(r"\d*<<-?\s*([^<]*)")
 
 
-def instruction_errors(tree: Dockerfile) -> list[ParseProblem]:
+def instruction_errors(
+    tree: Dockerfile, problems: list[ParseProblem] | None = None
+) -> list[ParseProblem]:
     """Every instruction ``instructions.Parse`` refuses, with BuildKit's message, in order,
-    leaving out instructions the parser already refuses (``tree.problems`` covers them).
+    leaving out instructions the parser already refuses (``tree.problems`` covers them;
+    pass them as ``problems`` when already at hand, so they are not worked out again).
 
     BuildKit stops at the first; all are listed, so one run shows every line to fix.
     """
     syntax = tree.directives.get("syntax")
     if syntax is not None and not _DOCKERFILE_FRONTEND.fullmatch(syntax.strip()):
         return []  # another frontend reads the instructions by its own rules
-    spans = [(p.start, p.end) for p in tree.problems]
+    spans = [(p.start, p.end) for p in (tree.problems if problems is None else problems)]
     out = []
     in_stage = False
     for ins in tree.instructions:
@@ -119,7 +122,8 @@ def instruction_errors(tree: Dockerfile) -> list[ParseProblem]:
 def refusals(tree: Dockerfile) -> list[ParseProblem]:
     """Everything that makes BuildKit fail the build before it runs a step: the parser's
     problems, then what ``instructions.Parse`` refuses in the rest, in source order."""
-    return sorted([*tree.problems, *instruction_errors(tree)], key=lambda p: (p.start, p.end))
+    problems = tree.problems
+    return sorted([*problems, *instruction_errors(tree, problems)], key=lambda p: (p.start, p.end))
 
 
 def instruction_error(ins: Instruction) -> str | None:

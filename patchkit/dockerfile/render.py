@@ -87,7 +87,7 @@ def render_text(tree: Dockerfile) -> str:
         out.append("BuildKit's parser would refuse this file:")
         for p in problems:
             out.append(f"  {tree.path or '<input>'}:{p.line}: {p.message}")
-    refused = instruction_errors(tree)
+    refused = instruction_errors(tree, problems)
     if refused:
         out.append("")
         out.append("BuildKit would then refuse these instructions (instructions.Parse):")
@@ -137,15 +137,16 @@ def _instruction_json(ins: Instruction) -> dict[str, object]:
 
 def render_json(tree: Dockerfile) -> dict[str, object]:
     """The tree as a JSON-ready dict (``schema``: ``patchkit/parse/v1``)."""
+    problems = tree.problems
     return {
         "schema": SCHEMA,
         "path": tree.path,
         "escape": tree.escape,
         "newline": tree.newline,
         "directives": dict(tree.directives),
-        "problems": [{"line": p.line, "message": p.message} for p in tree.problems],
+        "problems": [{"line": p.line, "message": p.message} for p in problems],
         "instruction_errors": [
-            {"line": p.line, "message": p.message} for p in instruction_errors(tree)
+            {"line": p.line, "message": p.message} for p in instruction_errors(tree, problems)
         ],
         "global_args": [i.index for i in tree.global_args],
         "stages": [

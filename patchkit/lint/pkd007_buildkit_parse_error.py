@@ -78,14 +78,15 @@ class BuildkitParseError:
         from patchkit.dockerfile import instruction_errors
 
         ends = [ins.end for ins in tree.instructions]
+        problems = tree.problems
         found = [
             (p, f"BuildKit's Dockerfile parser refuses this file here ({p.message}), so every "
              "build of it fails before any step runs")
-            for p in tree.problems
+            for p in problems
         ] + [
             (p, f"BuildKit refuses this instruction when it reads the parsed file "
              f"({p.message}), so every build of it fails before any step runs")
-            for p in instruction_errors(tree)
+            for p in instruction_errors(tree, problems)
         ]  # fmt: skip
         for problem, message in sorted(found, key=lambda f: (f[0].start, f[0].end)):
             # The finding belongs to the instruction at or after the problem (a directive
