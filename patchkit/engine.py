@@ -185,8 +185,18 @@ def apply_to_text(
     """
     from patchkit.dockerfile import parse
 
-    label = path or "<text>"
     tree = parse(text, path=path)
+    result, edits = _apply_edits(tree, patches, path)
+    if verify and result.text != text:
+        _verify_idempotent(result.text, patches, path, before=tree, edits=edits)
+    return result
+
+
+def _apply_edits(
+    tree: Dockerfile, patches: Sequence[Patch], path: str | None
+) -> tuple[TextResult, list[tuple[int, int, str]]]:
+    """The series on a parsed file, unverified: the result and the merged edits it spliced."""
+    label = path or "<text>"
     states: list[tuple[Patch, FileState]] = []
     tagged: list[tuple[int, Patch, Edit]] = []
     for order, patch in enumerate(patches):
@@ -195,10 +205,8 @@ def apply_to_text(
             (patch, FileState(patch.id, label, result.state, result.message, result.warnings))
         )
         tagged.extend((order, patch, e) for e in result.edits)
-    new_text = _splice(text, _merge(text, label, tagged))
-    if verify and new_text != text:
-        _verify_idempotent(new_text, patches, path, before=tree)
-    return TextResult(new_text, tuple(states))
+    edits = _merge(tree.text, label, tagged)
+    return TextResult(_splice(tree.text, edits), tuple(states)), edits
 
 
 #: Kinds whose edits are text written in the patch file; a non-idempotent result is
@@ -207,7 +215,12 @@ _PATCH_TEXT_KINDS = ("insert", "replace")
 
 
 def _verify_idempotent(
-    text: str, patches: Sequence[Patch], path: str | None, *, before: Dockerfile
+    text: str,
+    patches: Sequence[Patch],
+    path: str | None,
+    *,
+    before: Dockerfile,
+    edits: list[tuple[int, int, str]],
 ) -> None:
     from patchkit.dockerfile import parse
 
@@ -216,7 +229,7 @@ def _verify_idempotent(
         raise InternalError(
             f"{path or '<text>'}: the Dockerfile tree does not round-trip the patched text"
         )
-    broken = _new_problems(before, tree)
+    broken = _new_problems(before, tree, edits)
     if broken:
         raise _refused_by_buildkit(before, patches, path, broken[0])
     for patch in patches:
@@ -242,20 +255,53 @@ def _verify_idempotent(
             )
 
 
-def _new_problems(before: Dockerfile, after: Dockerfile) -> list[ParseProblem]:
-    """What BuildKit would refuse in ``after`` and not in ``before`` (``refusals``): they are
-    matched by message and the text they cover, since lines move when a patch inserts some."""
+def _new_problems(
+    before: Dockerfile, after: Dockerfile, edits: list[tuple[int, int, str]]
+) -> list[ParseProblem]:
+    """What BuildKit would refuse in ``after`` and not in ``before`` (``refusals``).
+
+    A problem of ``before`` is carried through the edits to where it starts in
+    ``after``: an inserted line moves it down, and an edit inside the
+    instruction that has it (an id added to the mount of a RUN with a ``--mout``
+    typo, or with a heredoc it never closes) changes its text, yet it is the
+    upstream's problem, not the patch's. A problem whose start an edit replaced
+    is matched by message and text instead.
+    """
     from patchkit.dockerfile import refusals
 
-    known = Counter((p.message, before.text[p.start : p.end]) for p in refusals(before))
+    by_start: Counter[tuple[str, int]] = Counter()
+    by_text: Counter[tuple[str, str]] = Counter()
+    for p in refusals(before):
+        moved = _moved(p.start, edits)
+        if moved is None:
+            by_text[(p.message, before.text[p.start : p.end])] += 1
+        else:
+            by_start[(p.message, moved)] += 1
     new = []
     for problem in refusals(after):
-        key = (problem.message, after.text[problem.start : problem.end])
-        if known[key]:
-            known[key] -= 1
+        at = (problem.message, problem.start)
+        same = (problem.message, after.text[problem.start : problem.end])
+        if by_start[at]:
+            by_start[at] -= 1
+        elif by_text[same]:
+            by_text[same] -= 1
         else:
             new.append(problem)
     return new
+
+
+def _moved(offset: int, edits: list[tuple[int, int, str]]) -> int | None:
+    """Where ``offset`` of the original text is after the (sorted, disjoint) ``edits``;
+    None when an edit replaced the character there. Text inserted at ``offset`` goes
+    before it."""
+    shift = 0
+    for start, end, new in edits:
+        if start > offset:
+            break
+        if start <= offset < end:
+            return None
+        shift += len(new) - (end - start)
+    return offset + shift
 
 
 def _refused_by_buildkit(
@@ -269,10 +315,12 @@ def _refused_by_buildkit(
     what = f"line {problem.line}: {problem.message}"
     culprits, changed = [], []
     for patch in patches:
-        alone = apply_to_text(before.text, [patch], path=path, verify=False)
+        alone, edits = _apply_edits(before, [patch], path)
         if alone.changed:
             changed.append(patch.id)
-        if alone.text != before.text and _new_problems(before, parse(alone.text, path=path)):
+        if alone.text != before.text and _new_problems(
+            before, parse(alone.text, path=path), edits
+        ):
             culprits.append(patch)
     if len(culprits) == 1:
         patch = culprits[0]
