@@ -318,9 +318,7 @@ def _refused_by_buildkit(
         alone, edits = _apply_edits(before, [patch], path)
         if alone.changed:
             changed.append(patch.id)
-        if alone.text != before.text and _new_problems(
-            before, parse(alone.text, path=path), edits
-        ):
+        if alone.text != before.text and _new_problems(before, parse(alone.text, path=path), edits):
             culprits.append(patch)
     if len(culprits) == 1:
         patch = culprits[0]

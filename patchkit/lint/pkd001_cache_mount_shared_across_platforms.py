@@ -181,6 +181,9 @@ class CacheMountSharedAcrossPlatforms:
             f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"
         )
         new_id = _fixes.per_platform_id(mount, template)
+        if _fixes.id_needs_quoting(new_id):
+            # a target with a blank or a quote: no plain id to write, so no fix to offer
+            return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index)
         stages, mounts = group
         fix = Fix(
             title=f"add id={new_id} (cache-mount-id)",

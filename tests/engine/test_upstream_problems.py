@@ -9,6 +9,8 @@ exit 3, "a bug of ours").
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,9 @@ transform:
 UPSTREAM = {
     "flag-typo": "FROM a\nRUN --mout=type=bind,target=/y --mount=type=cache,target=/x make\n",
     "open-heredoc": "FROM a\nRUN --mount=type=cache,target=/x <<EOF\nmake\n",
-    "typo-below": "FROM a\nRUN --mount=type=cache,target=/x make\nRUN --mout=type=bind,target=/y b\n",
+    "typo-below": (
+        "FROM a\nRUN --mount=type=cache,target=/x make\nRUN --mout=type=bind,target=/y b\n"
+    ),
 }
 
 
@@ -55,7 +59,9 @@ def test_the_same_problem_added_by_a_patch_is_still_found() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(UPSTREAM))
-def test_apply_writes_the_copy_and_exits_0(cli, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_apply_writes_the_copy_and_exits_0(
+    cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path, case: str
+) -> None:
     (tmp_path / "up" / "docker").mkdir(parents=True)
     (tmp_path / "up" / "docker" / "Dockerfile").write_text(UPSTREAM[case], encoding="utf-8")
     (tmp_path / "patches").mkdir()
