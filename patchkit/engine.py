@@ -49,7 +49,8 @@ from typing import TYPE_CHECKING
 from patchkit._fs import StagedWrite, digest, read_source, stage_write
 from patchkit.errors import InternalError, SourceError, UsageError, WriteError
 from patchkit.states import FileState, PatchState
-from patchkit.transforms.base import AFTER_PREVIOUS, checked_analysis
+from patchkit.transforms._regex import patch_analysis
+from patchkit.transforms.base import AFTER_PREVIOUS
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -200,7 +201,7 @@ def _apply_edits(
     states: list[tuple[Patch, FileState]] = []
     tagged: list[tuple[int, Patch, Edit]] = []
     for order, patch in enumerate(patches):
-        result = checked_analysis(patch.transform, tree)
+        result = patch_analysis(patch, tree, label)
         states.append(
             (patch, FileState(patch.id, label, result.state, result.message, result.warnings))
         )
@@ -233,7 +234,7 @@ def _verify_idempotent(
     if broken:
         raise _refused_by_buildkit(before, patches, path, broken[0])
     for patch in patches:
-        again = checked_analysis(patch.transform, tree)
+        again = patch_analysis(patch, tree, path or "<text>")
         if again.edits:
             first = min(again.edits, key=lambda e: e.start)
             line, col = tree.line_col(first.start)

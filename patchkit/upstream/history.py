@@ -223,7 +223,11 @@ class _Inspector:
                 raise GitError(f"blob {blob} of {path} is missing from the repository")
             tree = parse(text, path=path)
             self._trees = {blob: tree}  # history is sequential: keep only the latest tree
-        result = patch.transform.inspect(tree)
+        from patchkit.states import Inspection
+        from patchkit.transforms._regex import patch_analysis
+
+        found = patch_analysis(patch, tree, path)
+        result = Inspection(found.state, found.message, found.warnings)
         self._seen[key] = result
         return result
 
