@@ -46,8 +46,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patchkit._fs import StagedWrite, digest, read_source, stage_write
-from patchkit.errors import InternalError, SourceError, UsageError, WriteError
+from patchkit._fs import (
+    StagedWrite,
+    commit_all,
+    digest,
+    is_regular_file,
+    is_temporary,
+    list_folder,
+    read_bytes,
+    read_source,
+    stage_write,
+    sweep_temporaries,
+)
+from patchkit.errors import InputError, InternalError, SourceError, UsageError, WriteError
 from patchkit.states import FileState, PatchState
 from patchkit.transforms._regex import patch_analysis
 from patchkit.transforms.base import AFTER_PREVIOUS
@@ -73,6 +84,7 @@ __all__ = [
     "resolve_upstream_version",
     "run_examples",
     "status",
+    "sweep",
     "write_plan",
 ]
 
@@ -422,8 +434,11 @@ def _resolve_files(patch: Patch, root: Path) -> list[tuple[str, Path | None]]:
     real_root = os.path.realpath(root)
     found: list[tuple[str, Path | None]] = []
     for i, pattern in enumerate(patch.files):
+        _check_listable(root, pattern)
         if _GLOB.search(pattern):
-            matches = sorted(p for p in root.glob(pattern) if p.is_file())
+            matches = sorted(
+                p for p in root.glob(pattern) if p.is_file() and not is_temporary(p.name)
+            )
         else:
             candidate = root / pattern
             matches = [candidate] if candidate.exists() or candidate.is_symlink() else []
@@ -443,6 +458,21 @@ def _resolve_files(patch: Patch, root: Path) -> list[tuple[str, Path | None]]:
                 raise patch.error(f"files[{i}]", f"{rel!r} is not a file")
             found.append((rel, match))
     return found
+
+
+def _check_listable(root: Path, pattern: str) -> None:
+    """List the folders on the way to ``pattern``'s files: one that cannot be read is an
+    error naming it (``Path.glob`` would skip it silently, and a file in it would look
+    removed upstream, i.e. drifted)."""
+    folder = root
+    list_folder(folder)
+    for part in pattern.split("/")[:-1]:
+        if _GLOB.search(part) or part in ("", "."):
+            break
+        folder = folder / part
+        if folder.is_symlink() or not folder.is_dir():
+            break  # missing (drifted) or a link (checked where it resolves to)
+        list_folder(folder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,6 +625,11 @@ def _read_target(target: Path) -> str | None:
         )
     if not target.exists():
         return None
+    if not target.is_dir() and not is_regular_file(target):
+        raise WriteError(
+            f"{target}: is a FIFO, device or socket, not a regular file; patchkit replaces only "
+            "regular files. Remove it, or choose another output folder (--out)"
+        )
     return read_source(target)
 
 
@@ -631,7 +666,6 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
         _check_source_unchanged(f)
     created: list[Path] = []
     staged: list[StagedWrite] = []
-    done: list[PlannedFile] = []
     try:
         for f in todo:
             _make_folder(f, created)
@@ -644,32 +678,31 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
                     expect_absent=f.target_digest is None,
                 )
             )
-        for f, write in zip(todo, staged, strict=True):
-            write.commit()
-            done.append(f)
-    except WriteError as exc:
-        if done:
-            names = ", ".join(str(d.target) for d in done)
-            raise WriteError(f"{exc}; already replaced before this failure: {names}") from exc
-        raise
+        commit_all(staged)
     finally:
         for write in staged:
             write.discard()
-        if not done:
+        if not any(write.committed for write in staged):
             for folder in reversed(created):
                 with contextlib.suppress(OSError):
                     folder.rmdir()
     return todo
 
 
+def sweep(the_plan: Plan) -> list[Path]:
+    """Remove the temporary files a killed patchkit left in the folders this plan writes
+    to (``patchkit._fs.sweep_temporaries``); returns them, for the CLI to say so once."""
+    return sweep_temporaries(f.target.parent for f in the_plan.files)
+
+
 def _check_source_unchanged(f: PlannedFile) -> None:
     if f.source == f.target:
         return  # in place: the target's digest check covers it
     try:
-        current = f.source.read_bytes()
-    except OSError as exc:
+        current = read_bytes(f.source)
+    except InputError as exc:
         raise WriteError(
-            f"{f.source}: cannot be read again before writing ({exc.strerror}); nothing was "
+            f"{f.source}: cannot be read again before writing ({exc.message}); nothing was "
             "written; run patchkit again"
         ) from exc
     if current != f.original.encode("utf-8"):
