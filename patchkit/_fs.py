@@ -257,8 +257,8 @@ def _writer_pid(name: str) -> int | None:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or os.name == "nt":
+        return True  # on Windows os.kill(pid, 0) would terminate the process: never probe
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from patchkit._fs import walk_error
+from patchkit._fs import is_temporary, walk_error
 
 __all__ = ["expand", "glob_regex", "matches"]
 
@@ -80,6 +80,6 @@ def expand(root: Path, pattern: str) -> list[str]:
         rel_folder = Path(folder).relative_to(root).as_posix()
         for name in files:
             rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            if regex.match(rel):
+            if regex.match(rel) and not is_temporary(name):
                 found.append(rel)
     return sorted(found)
