@@ -19,6 +19,7 @@ from types import ModuleType
 
 from patchkit.cli.commands import (
     apply,
+    build,
     check,
     lint,
     new,
@@ -37,6 +38,7 @@ __all__ = ["COMMANDS", "build_parser", "console_main", "main"]
 # The order here is the order of `patchkit --help`.
 COMMANDS: tuple[ModuleType, ...] = (
     check,
+    build,
     apply,
     status,
     test,
