@@ -2,6 +2,7 @@
 // builds. start-cli builds it from the package root with
 //   docker buildx build upstream -f .dockerfiles/docker/Dockerfile.cpu \
 //     --platform=linux/amd64 --build-arg ARCH=x86_64 --build-arg VLLM_VERSION=0.33.0
+// and again for linux/arm64 (ARCH=aarch64)
 // where .dockerfiles/ holds the patched copy that `patchkit apply` writes.
 import { setupManifest } from '@start9labs/start-sdk'
 
@@ -19,7 +20,7 @@ export const manifest = setupManifest({
           buildArgs: { VLLM_VERSION },
         },
       },
-      arch: ['x86_64'],
+      arch: ['x86_64', 'aarch64'],
     },
   },
 })
