@@ -52,7 +52,7 @@ while IFS=$'\t' read -r repo commit note; do
     fi
     rm -rf "$dest"
     git init -q "$dest"
-    if ! git -C "$dest" fetch -q --depth 1 "${upload[@]}" "$src" "$commit" 2>"$dest.err"; then
+    if ! git -C "$dest" fetch -q --depth 1 ${upload[@]+"${upload[@]}"} "$src" "$commit" 2>"$dest.err"; then
       printf '%s\t%s\t%s\n' "$repo" "$commit" "fetch failed: $(tr -d "\0" <"$dest.err" | tr "\n" " ")" >>"$out/_skipped.tsv"
       rm -rf "$dest" "$dest.err"; skipped=$((skipped + 1)); continue
     fi
