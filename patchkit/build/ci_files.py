@@ -109,14 +109,17 @@ def _build_push(path: str, name: str, step: dict, origin: Origin) -> Build:  # t
         else Fact((), None, "no platforms: the runner's own platform")
     )
     args: dict[str, Fact[str | None]] = {}
-    raw_args = fact("build-args")
+    raw_args = inputs.get("build-args")
     if raw_args is not None:
-        for line in raw_args.value.splitlines():
-            line = line.strip()
-            if not line:
+        line, col = inputs.lc.value("build-args")  # type: ignore[attr-defined]
+        where = Origin(path, line + 1, col + 1)
+        for item in str(raw_args).splitlines():
+            item = item.strip()
+            if not item:
                 continue
-            key, eq, val = line.partition("=")
-            args[key.strip()] = Fact(val if eq and "${{" not in val else None, raw_args.origin)
+            key, eq, val = item.partition("=")
+            # an expression (${{ github.sha }}) is passed; its value is known only at run time
+            args[key.strip()] = Fact(val if eq and "${{" not in val else None, where)
     return Build(
         "workflow",
         name,

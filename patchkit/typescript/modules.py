@@ -289,6 +289,18 @@ class Program:
                 return got
         return Unknown(here, reason=f"no export named {name} in {path}")
 
+    def export_names(self, path: str, _seen: frozenset[str] = frozenset()) -> list[str]:
+        """Every name module ``path`` exports, ``export * from`` included (not ``default``)."""
+        module = self.sources.module(path)
+        if module is None or path in _seen:
+            return []
+        names = list(module.exports)
+        for spec in module.star_exports:
+            target = self.sources.resolve(path, spec)
+            if target is not None:
+                names += [n for n in self.export_names(target, _seen | {path}) if n not in names and n != "default"]
+        return names
+
     def lookup(self, module: Module, name: str, origin: Origin) -> Value:
         """The value of a module-level name."""
         binding = module.bindings.get(name)
@@ -330,7 +342,6 @@ class Program:
         if target is None:
             return Unknown(origin, reason=f"{binding.name} comes from {spec!r}, which patchkit does not read")
         if binding.name == "*":
-            target_module = self.sources.module(target)
-            names = list(target_module.exports) if target_module else []
+            names = self.export_names(target)
             return Obj(origin, props={n: self.export(target, n, seen) for n in names})
         return self.export(target, binding.name or "default", seen)
