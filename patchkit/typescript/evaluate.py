@@ -415,6 +415,13 @@ def _call(node: Node, scope: Scope) -> Value:
             if isinstance(value, Obj):
                 return value
         return Unknown(origin, reason=f"{name}() without an object argument")
+    if callee is not None and callee.type == "identifier" and callee.text == b"String" and len(arg_nodes) == 1:
+        if "String" not in scope.module.bindings:  # the global String(), not a shadowing one
+            value = evaluate(arg_nodes[0], _deeper(scope))
+            text = _as_text(value)
+            if text is not None:
+                return Str(origin, value=text, parts=(value,) if isinstance(value, Str) else (), env=value.env)
+            return value if isinstance(value, Unknown) else Unknown(origin, reason="String() of an object")
     func = evaluate(callee, _deeper(scope))
     if isinstance(func, Func):
         args = [evaluate(a, _deeper(scope)) for a in arg_nodes]

@@ -139,3 +139,14 @@ def test_patchkit_build_text_and_json(repo: Repo, monkeypatch: pytest.MonkeyPatc
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "patchkit/build/v1"
     assert doc["builds"][0]["platforms"] == {"value": ["linux/amd64", "linux/arm64"], "path": "docker-bake.hcl", "line": 6, "col": 1}
+
+
+def test_the_docs_example_is_real_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from patchkit.cli.main import main
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "build-model.md").read_text(encoding="utf-8")
+    block = doc.split("$ cd examples && patchkit build\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(root / "examples")
+    assert main(["build"]) == 0
+    assert capsys.readouterr().out == block
