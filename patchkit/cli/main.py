@@ -21,6 +21,7 @@ from patchkit.cli.commands import (
     apply,
     build,
     check,
+    init,
     lint,
     new,
     parse,
@@ -39,6 +40,7 @@ __all__ = ["COMMANDS", "build_parser", "console_main", "main"]
 COMMANDS: tuple[ModuleType, ...] = (
     check,
     build,
+    init,
     apply,
     status,
     test,
