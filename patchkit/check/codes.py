@@ -74,6 +74,12 @@ CODES: tuple[Code, ...] = (
         "the upstream tree is not checked out, or its version cannot be told from git",
     ),
     Code(
+        "PKB006",
+        "pretend-arg-version",
+        Severity.ERROR,
+        "a build arg that feeds a pretend-version variable holds another version than the upstream",
+    ),
+    Code(
         "PKP001",
         "patch-drifted",
         Severity.ERROR,

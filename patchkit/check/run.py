@@ -165,7 +165,7 @@ def run_check(
         status_area, copies, rewritten = got
     read = _attempt(root, "pyproject.toml", lambda: build_file_inputs(config, copies))
     files, file_diags = ([], [read]) if isinstance(read, Diagnostic) else read
-    plan = plan_builds(config, model, copies, rewritten)
+    plan = plan_builds(config, model, copies, rewritten, version)
     build = Area("build", plan.summary, tuple(sorted((*plan.diagnostics, *extra), key=Diagnostic.sort_key)))
     if model.builds:
         # judge what the builds use; configured build_files stay checked as before

@@ -223,3 +223,24 @@ def test_prebuilt_images_only_need_no_configuration(
     assert code == 0, doc
     status = {a["name"]: a["status"] for a in doc["areas"]}
     assert status == {"build": "ok", "manifest": "ok", "scm": "skipped", "status": "skipped", "lint": "ok"}
+
+
+def test_a_build_arg_feeding_the_pretend_variable_is_held_against_the_upstream_version(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _package(
+        repo,
+        dockerfile="./.dockerfiles/Dockerfile.cpu",
+        args=", buildArgs: { VLLM_VERSION }",
+        files={".dockerfiles/Dockerfile.cpu": FIXED},
+    )
+    # the manifest passes 0.21.1; the upstream is 0.22.0
+    code, doc = _check(root, monkeypatch, capsys, "--upstream-version", "0.22.0")
+    assert _codes(doc, "error") == [("PKB006", "startos/manifest/index.ts", 2)]
+    (d,) = [x for x in doc["diagnostics"] if x["code"] == "PKB006"]  # type: ignore[union-attr,index]
+    assert "VLLM_VERSION=0.21.1, which becomes SETUPTOOLS_SCM_PRETEND_VERSION" in d["message"]
+    assert "0.22.0 (--upstream-version)" in d["message"]
+    assert code == 1
+    # the same version written with a leading v or as 0.21.1.0 is the same PEP 440 version
+    code, doc = _check(root, monkeypatch, capsys, "--upstream-version", "0.21.1.0")
+    assert _codes(doc, "error") == [] and code == 0
