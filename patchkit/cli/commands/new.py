@@ -20,7 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--kind", required=True, help="the transform kind (see the README for the list)"
     )
     parser.add_argument(
-        "--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)"
+        "--patches",
+        metavar="DIR",
+        default=None,
+        help="the patch folder (default: the configured patches, else patches)",
     )
 
 
@@ -34,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from patchkit._fs import atomic_write_text
+    from patchkit.cli.options import configured_patches
     from patchkit.errors import UsageError, WriteError
     from patchkit.series import scaffold_patch
 
@@ -42,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
             f"patch name {args.name[:40]}... is {len(args.name)} characters; use at most "
             f"{MAX_NAME} (it becomes the id and the file name)"
         )
+    args.patches = configured_patches(args)
     text = scaffold_patch(args.name, args.kind)
     folder = Path(args.patches)
     path = folder / f"{args.name}.yaml"
