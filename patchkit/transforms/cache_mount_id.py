@@ -71,6 +71,22 @@ _PLACEHOLDERS = ("target", "name", "stage")
 _NEEDS_QUOTING = re.compile(r"[\s,\"'\\`]")
 
 
+def _gives_id(tree: Dockerfile, instr: Instruction, edit: Edit, want: str) -> bool:
+    """Whether ``instr`` with ``edit`` applied has a cache mount with id ``want``.
+
+    The mount edit appends ``,id=...`` where the flag's value ends; a mount whose
+    quoting is broken (an unterminated quote swallowing the rest of the line, found
+    by fuzzing) reads differently once edited. Only the instruction is parsed again.
+    """
+    from patchkit.dockerfile import parse
+
+    raw = instr.raw
+    at, end = edit.start - instr.start, edit.end - instr.start
+    head = "# escape=`\n" if tree.escape == "`" else ""
+    again = parse(head + raw[:at] + edit.text + raw[end:] + tree.newline, legacy=tree.legacy)
+    return bool(again.instructions) and any(m.id == want for m in again.instructions[0].mounts)
+
+
 def id_needs_quoting(value: str) -> bool:
     """Whether ``value`` as a mount id would need quoting (patchkit writes plain options only)."""
     return _NEEDS_QUOTING.search(value) is not None
@@ -204,7 +220,15 @@ class CacheMountId(Transform):
                     "{target} or {name}",
                 )
             else:
-                edits.append(set_mount_option(tree, mount, "id", want))
+                edit = set_mount_option(tree, mount, "id", want)
+                if not _gives_id(tree, instr, edit, want):
+                    return Analysis(
+                        PatchState.DRIFTED,
+                        f"{line_of(instr)}: the --mount for target={mount.target} does not read "
+                        f"back with id={want} once the id is added (an unterminated quote in "
+                        "it?); fix the upstream file",
+                    )
+                edits.append(edit)
                 was = f", replacing id={current}" if current else ""
                 pending.append(f"{line_of(instr)} target={mount.target} -> id={want}{was}")
                 uses = want
