@@ -36,12 +36,14 @@ change it needs would rebuild the very failure the patch exists to prevent.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -284,8 +286,9 @@ def _new_problems(
 
     by_start: Counter[tuple[str, int]] = Counter()
     by_text: Counter[tuple[str, str]] = Counter()
+    move = _mover(edits)
     for p in refusals(before):
-        moved = _moved(p.start, edits)
+        moved = move(p.start)
         if moved is None:
             by_text[(p.message, before.text[p.start : p.end])] += 1
         else:
@@ -303,18 +306,23 @@ def _new_problems(
     return new
 
 
-def _moved(offset: int, edits: list[tuple[int, int, str]]) -> int | None:
-    """Where ``offset`` of the original text is after the (sorted, disjoint) ``edits``;
-    None when an edit replaced the character there. Text inserted at ``offset`` goes
-    before it."""
-    shift = 0
-    for start, end, new in edits:
-        if start > offset:
-            break
-        if start <= offset < end:
+def _mover(edits: list[tuple[int, int, str]]) -> Callable[[int], int | None]:
+    """A function giving where an offset of the original text is after the (sorted,
+    disjoint) ``edits``, or None when an edit replaced the character there; text
+    inserted at an offset goes before it. Each lookup is a bisection, so a file
+    with many problems and many edits stays linear."""
+    starts = [start for start, _, _ in edits]
+    shifts = list(
+        itertools.accumulate((len(new) - (end - start) for start, end, new in edits), initial=0)
+    )
+
+    def moved(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset)
+        if i and edits[i - 1][0] <= offset < edits[i - 1][1]:
             return None
-        shift += len(new) - (end - start)
-    return offset + shift
+        return offset + shifts[i]
+
+    return moved
 
 
 def _refused_by_buildkit(
