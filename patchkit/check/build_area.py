@@ -21,6 +21,7 @@ and build args, and reports what is wrong with the build itself:
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from patchkit.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from patchkit.build.model import Build, BuildModel
+    from patchkit.dockerfile import Dockerfile
+    from patchkit.lint.base import PretendFacts
     from patchkit.engine import UpstreamVersion
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
@@ -219,9 +222,7 @@ def _no_pretend_version(
 ) -> list[Diagnostic]:
     from patchkit.dockerfile import parse
     from patchkit.errors import PatchkitError
-    from patchkit.lint._pretend import setters
     from patchkit.lint._upstream import pretend_facts
-    from patchkit.lint.built import built_stages
 
     out: list[Diagnostic] = []
     root = config.root
@@ -241,27 +242,8 @@ def _no_pretend_version(
         if facts is None:
             continue  # the upstream does not take its version from setuptools-scm
         tree = parse(text, path=path)
-        stages = built_stages(tree, build.target.value if build.target else None)
-        ok = False
-        for s in setters(tree):
-            stage = s.instruction.stage
-            if stages is not None and stage is not None and stage.index not in stages:
-                continue
-            if facts.majors_not_reading(s.name) not in ((),):
-                continue
-            value = s.value
-            if value is None:
-                ok = ok or s.name in build.build_args  # ARG NAME, passed by the build
-                continue
-            if value.strip() == "":
-                continue
-            ref = value.strip().lstrip("$").strip("{}")
-            if value.strip().startswith("$") and ref.isidentifier():
-                if ref in build.build_args or _has_default(tree, ref):
-                    ok = True
-                continue
-            ok = True
-        if ok:
+        unversioned = _package_builds_without_version(tree, build, facts)
+        if not unversioned:
             continue
         names = " or ".join(facts.honoured[:2]) or "SETUPTOOLS_SCM_PRETEND_VERSION"
         origin = build.dockerfile.origin if build.dockerfile and build.dockerfile.origin else build.origin
@@ -269,8 +251,10 @@ def _no_pretend_version(
             _diag(
                 "PKB002",
                 f"{build.label} builds {posixpath.basename(path)} from {context}/, whose version "
-                f"comes from setuptools-scm ({facts.source}), but {why} and no built stage sets "
-                f"{names} to a version: setuptools-scm will be unable to detect the version",
+                f"comes from setuptools-scm ({facts.source}), but {why}, and nothing sets "
+                f"{names} to a version for the package build at {path}:{unversioned[0]}"
+                + (f" (and {len(unversioned) - 1} more)" if len(unversioned) > 1 else "")
+                + ": setuptools-scm will be unable to detect the version",
                 origin,
                 Severity.ERROR,
                 "add a patch of kind scm-pretend-version (patchkit new --kind scm-pretend-version), "
@@ -278,6 +262,63 @@ def _no_pretend_version(
             )
         )
     return out
+
+
+# RUN commands that build the Python project of the context (setuptools-scm runs in them)
+_PACKAGE_BUILD = re.compile(
+    r"setup\.py\s+(?:bdist_wheel|bdist|sdist|build|develop|install)\b"
+    r"|\bpip3?\s+(?:wheel|install)\s+(?:[^&;|]*\s)?(?:-e\s+)?\.(?:\s|$|\[)"
+    r"|\bpython3?\s+-m\s+(?:build|pip\s+(?:wheel|install)\s+(?:[^&;|]*\s)?(?:-e\s+)?\.(?:\s|$|\[))"
+    r"|\buv\s+(?:build|pip\s+install\s+(?:[^&;|]*\s)?(?:-e\s+)?\.(?:\s|$|\[))"
+)
+
+
+def _package_builds_without_version(tree: Dockerfile, build: Build, facts: PretendFacts) -> list[int]:
+    """Lines of the package-building RUNs (in built stages) that no honoured pretend variable reaches."""
+    from patchkit.lint._pretend import setters
+    from patchkit.lint._stages import ancestry
+    from patchkit.lint.built import built_stages
+
+    stages = built_stages(tree, build.target.value if build.target else None)
+    versioned: set[int] = set()  # instruction indexes of setters that give a version
+    for s in setters(tree):
+        if facts.majors_not_reading(s.name) != ():
+            continue
+        if _gives_version(tree, s, build):
+            versioned.add(s.instruction.index)
+    lines: list[int] = []
+    for stage in tree.stages:
+        if stages is not None and stage.index not in stages:
+            continue
+        chain = {st.index for st in ancestry(tree, stage)}
+        for instr in stage.instructions:
+            if instr.keyword != "RUN" or not _PACKAGE_BUILD.search(instr.raw):
+                continue
+            # a setter reaches the RUN from an ancestor stage, or earlier in (or in) its own stage
+            reached = any(
+                (setter_stage := tree.instructions[i].stage) is not None
+                and setter_stage.index in chain
+                and (setter_stage.index != stage.index or i <= instr.index)
+                for i in versioned
+            )
+            if not reached:
+                lines.append(instr.start_line)
+    return lines
+
+
+def _gives_version(tree: Dockerfile, s: object, build: Build) -> bool:
+    """Whether a pretend-variable setter gives a non-empty version in this build."""
+    value = s.value  # type: ignore[attr-defined]
+    if value is None:
+        # ARG NAME without a value: the build must pass it; a RUN's computed value counts
+        return s.form != "ARG" or s.name in build.build_args  # type: ignore[attr-defined]
+    value = value.strip()
+    if not value:
+        return False
+    ref = value.lstrip("$").strip("{}")
+    if value.startswith("$") and ref.isidentifier():
+        return ref in build.build_args or _has_default(tree, ref)
+    return True
 
 
 def _has_default(tree: object, name: str) -> bool:

@@ -364,6 +364,9 @@ def _same(a: Value, b: Value, loose: bool) -> bool:
 
 def _ternary(node: Node, scope: Scope) -> Value:
     condition = evaluate(node.child_by_field_name("condition"), _deeper(scope))
+    if condition.env and not isinstance(condition, Bool):
+        # `ROCM ? a : b` on process.env.ROCM: set (any non-empty value) is the other branch
+        scope.program.note_env(condition.env, ["1"])
     t = truthy(condition)
     if t is None:
         reason = condition.reason if isinstance(condition, Unknown) else "condition"

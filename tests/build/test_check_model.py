@@ -244,3 +244,35 @@ def test_a_build_arg_feeding_the_pretend_variable_is_held_against_the_upstream_v
     # the same version written with a leading v or as 0.21.1.0 is the same PEP 440 version
     code, doc = _check(root, monkeypatch, capsys, "--upstream-version", "0.21.1.0")
     assert _codes(doc, "error") == [] and code == 0
+
+
+def test_a_pretend_variable_in_a_sibling_stage_does_not_reach_the_wheel_build(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # vLLM's CUDA Dockerfile sets the variable in csrc-build, but builds the wheel in `build`
+    sibling = DOCKERFILE.replace(
+        "FROM base-common AS vllm-build\n",
+        'FROM base-common AS csrc-build\nENV SETUPTOOLS_SCM_PRETEND_VERSION="0.0.0+csrc.build"\n'
+        "RUN python setup.py build_ext\n\nFROM base-common AS vllm-build\n",
+    ).replace(
+        "FROM base-common AS vllm-openai\n",
+        "FROM base-common AS vllm-openai\nCOPY --from=csrc-build /x /x\n",
+    )
+    root = _package(repo, dockerfile="./vllm/docker/Dockerfile.cpu", files={"vllm/docker/Dockerfile.cpu": sibling})
+    code, doc = _check(root, monkeypatch, capsys)
+    (d,) = [x for x in doc["diagnostics"] if x["code"] == "PKB002"]  # type: ignore[union-attr,index]
+    assert "for the package build at vllm/docker/Dockerfile.cpu:10" in d["message"]
+    assert code == 1
+
+
+def test_a_variable_set_in_the_building_run_itself_counts(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Dockerfile.rocm's shape: export SETUPTOOLS_SCM_PRETEND_VERSION=$(cat ...) && setup.py bdist_wheel
+    inline = DOCKERFILE.replace(
+        "RUN python -m build --wheel\n",
+        "RUN export SETUPTOOLS_SCM_PRETEND_VERSION=$(cat /tmp/version.txt) && python -m build --wheel\n",
+    )
+    root = _package(repo, dockerfile="./vllm/docker/Dockerfile.cpu", files={"vllm/docker/Dockerfile.cpu": inline})
+    code, doc = _check(root, monkeypatch, capsys)
+    assert [x for x in doc["diagnostics"] if x["code"] == "PKB002"] == []  # type: ignore[union-attr,index]

@@ -63,3 +63,23 @@ def test_an_upstream_among_several_submodules_is_written_where_the_config_lives(
     assert text.startswith("[project]\nname = 'x'  # keep me\n")
     assert 'upstream = "b"' in text and "out = 'copies'" in text
     assert "/copies/" in (root / ".gitignore").read_text()
+
+
+def test_a_default_manifests_entry_that_finds_nothing_is_no_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    # a StartOS 0.3.x package: manifest.yaml, no startos/*.ts, no pyproject.toml
+    root = _repo(tmp_path, {"manifest.yaml": "id: x\nversion: 1.10.1.1\n", "Dockerfile": "FROM alpine\n"})
+    monkeypatch.chdir(root)
+    from patchkit.cli.main import main
+
+    assert main(["check", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [d["code"] for d in doc["diagnostics"]] == []
+    # configured, the same entry warns, at the place it is configured
+    (root / "patchkit.toml").write_text('manifests = ["startos/**/*.ts"]\n', encoding="utf-8")
+    main(["check", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert [(d["code"], d["path"], d["line"]) for d in doc["diagnostics"]] == [("PKM012", "patchkit.toml", 1)]
