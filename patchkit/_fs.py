@@ -5,6 +5,12 @@ newline translation, and text that is not UTF-8 is refused with the byte
 offset of the first bad byte. Writes go to a temporary file in the target's
 folder, are fsynced, take the target's mode, and replace it with one rename,
 so a reader (or a crash) sees the old file or the new one, never a mix.
+
+Hostile input (issue 21): only regular files are read, at most
+``MAX_INPUT_BYTES`` each (a FIFO blocks and ``/dev/zero`` never ends); a folder
+that cannot be listed is an ``InputError`` naming it, never a silent gap; and a
+temporary file carries its writer's pid, so no glob mistakes it for a target and
+a later run can remove the ones a killed writer left (``sweep_temporaries``).
 """
 
 from __future__ import annotations
