@@ -125,6 +125,11 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
         return int(args._run(args))
     except PatchkitError as exc:
         sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
+        if getattr(args, "format", None) == "github":
+            # in a workflow, the error is an annotation too (on its file when it has one)
+            from patchkit.cli.output import github_error
+
+            sys.stdout.write(github_error(exc, args.command))
         if debug:
             import traceback
 

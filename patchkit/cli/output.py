@@ -14,7 +14,7 @@ from typing import TextIO
 
 from patchkit.diagnostics import Diagnostic, Severity
 
-__all__ = ["FORMATS", "dump_json", "render_diagnostics", "use_color"]
+__all__ = ["FORMATS", "dump_json", "github_error", "render_diagnostics", "use_color", "write_output"]
 
 FORMATS = ("text", "json", "github")
 
@@ -92,3 +92,31 @@ def render_diagnostics(
 
 def count_errors(diagnostics: Iterable[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+
+
+def github_error(exc: object, command: str) -> str:
+    """An ``::error`` workflow command for an error that stopped a command (exit 2)."""
+    path = getattr(exc, "path", None)
+    line = getattr(exc, "line", None)
+    col = getattr(exc, "col", None)
+    props = f"title={_gh_escape('patchkit ' + command, prop=True)}"
+    if path:
+        props = f"file={_gh_escape(str(path), prop=True)}" + (f",line={line}" if line else "") + (
+            f",col={col}" if col else ""
+        ) + "," + props
+    message = getattr(exc, "message", None) or str(exc)
+    return f"::error {props}::{_gh_escape(str(message))}\n"
+
+
+def write_output(text: str, output_file: str | None) -> None:
+    """``text`` to stdout, or atomically to ``output_file`` (``--output-file``)."""
+    if output_file is None or output_file == "-":
+        sys.stdout.write(text)
+        return
+    from patchkit._fs import atomic_write_text
+    from patchkit.errors import InputError
+
+    folder = os.path.dirname(os.path.abspath(output_file))
+    if not os.path.isdir(folder):
+        raise InputError(f"--output-file: the folder {folder} does not exist", output_file)
+    atomic_write_text(output_file, text)

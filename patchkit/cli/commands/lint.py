@@ -67,7 +67,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--upstream", metavar="DIR", help="upstream project with setup.py/pyproject.toml (PKD004)"
     )
-    parser.add_argument("--format", choices=("text", "json", "github"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif", "junit"),
+        default="text",
+        help="text (default); json; github (workflow annotations); sarif (SARIF 2.1.0, for "
+        "code scanning); junit (XML, one testsuite per file)",
+    )
+    parser.add_argument(
+        "--output-file", metavar="PATH", help="write the findings there (atomically), not to stdout"
+    )
     parser.add_argument(
         "-q",
         "--quiet",
