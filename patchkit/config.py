@@ -68,6 +68,8 @@ __all__ = [
     "apply_overrides",
     "find_config",
     "load_config",
+    "load_config_file",
+    "use_config_file",
     "parse_config",
 ]
 
@@ -523,14 +525,43 @@ def load_config(repo_root: str | Path) -> Config:
 CONFIG_FILE = "patchkit.toml"
 
 
+#: ``--config PATH`` of the current command line (``patchkit.cli.main`` sets and resets it).
+_explicit_file: Path | None = None
+
+
+def use_config_file(path: str | Path | None) -> None:
+    """Make ``find_config`` read ``path`` (``--config``) instead of searching; None to search again."""
+    global _explicit_file
+    _explicit_file = Path(path) if path is not None else None
+
+
+def load_config_file(path: str | Path) -> Config:
+    """The configuration in file ``path`` (``patchkit.toml``: top-level keys; else ``[tool.patchkit]``).
+
+    Its folder is the repo root its paths are relative to.
+    """
+    from patchkit._fs import read_source
+
+    file = Path(path)
+    if not file.is_file():
+        raise InputError("no such configuration file (--config)", str(file))
+    return parse_config(
+        read_source(file), root=file.parent, path=file, standalone=file.name != "pyproject.toml"
+    )
+
+
 def find_config(start: str | Path) -> Config:
     """The configuration that applies in folder ``start``: the nearest one walking up to the repo root.
+
+    ``--config PATH`` (``use_config_file``) wins over the search.
 
     A folder holds a configuration when it has ``patchkit.toml`` or a
     ``pyproject.toml`` with ``[tool.patchkit]``; the walk stops at the
     repository root (the folder with ``.git``). With none, the repository root
     (or ``start`` outside a repository) is the root, with every default.
     """
+    if _explicit_file is not None:
+        return load_config_file(_explicit_file)
     folder = Path(start)
     if not folder.is_dir():
         raise InputError("not a folder (expected the downstream repo root)", str(folder))

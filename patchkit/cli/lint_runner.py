@@ -206,7 +206,9 @@ def run_lint(args: argparse.Namespace) -> int:
         else:
             atomic_write_text(path, new, expected_digest=digest(old))
     if args.diff:
-        sys.stdout.write("".join(diff_out))
+        from patchkit.cli.output import colour_diff
+
+        sys.stdout.write("".join(colour_diff("".join(diff_out).splitlines(keepends=True), sys.stdout)))
         sys.stderr.write(
             f"Would fix {fixed} finding(s) in {len(diff_out)} file(s); "
             f"{len(diagnostics)} would remain.\n"

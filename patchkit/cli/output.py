@@ -14,17 +14,57 @@ from typing import TextIO
 
 from patchkit.diagnostics import Diagnostic, Severity
 
-__all__ = ["FORMATS", "dump_json", "github_error", "render_diagnostics", "use_color", "write_output"]
+__all__ = [
+    "FORMATS",
+    "colour_diff",
+    "dump_json",
+    "github_error",
+    "render_diagnostics",
+    "set_color",
+    "use_color",
+    "write_output",
+]
 
 FORMATS = ("text", "json", "github")
 
 
+_COLOR = "auto"
+
+
+def set_color(mode: str) -> None:
+    """``--color``: ``auto``, ``always`` or ``never`` (``patchkit.cli.main`` sets it per command)."""
+    global _COLOR
+    _COLOR = mode
+
+
 def use_color(stream: TextIO) -> bool:
-    """Colour only on a TTY and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    """``--color always|never`` decide; on ``auto``: never with ``NO_COLOR`` (https://no-color.org),
+    always with ``FORCE_COLOR`` (https://force-color.org), else only on a terminal."""
+    if _COLOR != "auto":
+        return _COLOR == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+_DIFF_TINT = (("+++", "1"), ("---", "1"), ("@@", "36"), ("+", "32"), ("-", "31"))
+
+
+def colour_diff(lines: Iterable[str], stream: TextIO) -> Iterable[str]:
+    """Unified-diff lines, tinted (added green, removed red, hunks cyan) when ``stream`` takes colour."""
+    if not use_color(stream):
+        yield from lines
+        return
+    for line in lines:
+        tint = next((t for prefix, t in _DIFF_TINT if line.startswith(prefix)), None)
+        if tint is None:
+            yield line
+        else:
+            body = line.rstrip("\r\n")
+            yield f"\033[{tint}m{body}\033[0m" + line[len(body) :]
 
 
 def dump_json(doc: object, stream: TextIO | None = None) -> None:

@@ -94,3 +94,27 @@ def test_github_format_annotates_a_stopping_error_and_writes_the_step_summary(
     assert _main("check", "--format", "github") == 2
     out = capsys.readouterr().out
     assert out.startswith("::error file=") and "pyproject.toml,line=2" in out and "upstrem" in out
+
+
+def test_color_flag_and_environment(example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _main("check", "--color", "always") == 0
+    assert "\033[32mok" in capsys.readouterr().out
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _main("check")
+    assert "\033[32mok" in capsys.readouterr().out  # FORCE_COLOR on a pipe
+    monkeypatch.setenv("NO_COLOR", "1")
+    _main("check")
+    assert "\033[" not in capsys.readouterr().out  # NO_COLOR wins over FORCE_COLOR
+    _main("apply", "--diff", "--color", "always")
+    out = capsys.readouterr().out
+    assert "\033[32m+" in out and "\033[36m@@" in out
+    _main("apply", "--diff", "--color", "never")
+    assert "\033[" not in capsys.readouterr().out
+
+
+def test_config_flag_names_the_file(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _main("check", str(example), "--config", str(example / "pyproject.toml"), "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["upstream_version"] == "0.33.0"
+    assert _main("--config", str(tmp_path / "missing.toml"), "check") == 2
+    assert "no such configuration file (--config)" in capsys.readouterr().err
