@@ -46,10 +46,13 @@ def junit_xml(name: str, groups: Sequence[tuple[str, str, Sequence[Diagnostic], 
         if others:
             out = ET.SubElement(suite, "system-out")
             out.text = "\n".join(
-                f"{d.path}:{d.line}:{d.col}: {d.code} [{d.severity.value}] {d.message}" for d in others
+                f"{d.path}:{d.line}:{d.col}: {d.code} [{d.severity.value}] {d.message}"
+                for d in others
             )
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
     suites.set("skipped", str(skipped_count))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

@@ -20,7 +20,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def sarif_document(diagnostics: Sequence[Diagnostic], *, root_uri: str | None = None) -> dict[str, object]:
+def sarif_document(
+    diagnostics: Sequence[Diagnostic], *, root_uri: str | None = None
+) -> dict[str, object]:
     """The SARIF log for ``diagnostics`` (sorted by place)."""
     from patchkit import __version__
     from patchkit.cli.catalog import all_codes

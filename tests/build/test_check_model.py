@@ -63,7 +63,14 @@ export const manifest = setupManifest({{
 """
 
 
-def _package(repo: Repo, *, dockerfile: str, arch: str = "['x86_64']", args: str = "", files: dict[str, str] | None = None) -> Path:
+def _package(
+    repo: Repo,
+    *,
+    dockerfile: str,
+    arch: str = "['x86_64']",
+    args: str = "",
+    files: dict[str, str] | None = None,
+) -> Path:
     base = {
         ".gitmodules": '[submodule "vllm"]\n\tpath = vllm\n\turl = https://github.com/vllm-project/vllm\n',
         "vllm/.git": "gitdir: ../.git/modules/vllm\n",
@@ -75,7 +82,9 @@ def _package(repo: Repo, *, dockerfile: str, arch: str = "['x86_64']", args: str
     return repo(base)
 
 
-def _check(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+def _check(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, object]]:
     from patchkit.cli.main import main
 
     monkeypatch.chdir(root)
@@ -126,7 +135,9 @@ def test_the_fix_without_the_build_arg_is_still_broken_and_says_where_it_looked(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _package(
-        repo, dockerfile="./.dockerfiles/Dockerfile.cpu", files={".dockerfiles/Dockerfile.cpu": FIXED}
+        repo,
+        dockerfile="./.dockerfiles/Dockerfile.cpu",
+        files={".dockerfiles/Dockerfile.cpu": FIXED},
     )
     code, doc = _check(root, monkeypatch, capsys)
     assert ("PKB002", "startos/manifest/index.ts", 7) in _codes(doc, "error")
@@ -139,7 +150,12 @@ def test_lint_judges_only_built_stages_and_platforms(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = {".dockerfiles/Dockerfile.cpu": FIXED}
-    one = _package(repo, dockerfile="./.dockerfiles/Dockerfile.cpu", args=", buildArgs: { VLLM_VERSION }", files=files)
+    one = _package(
+        repo,
+        dockerfile="./.dockerfiles/Dockerfile.cpu",
+        args=", buildArgs: { VLLM_VERSION }",
+        files=files,
+    )
     code, doc = _check(one, monkeypatch, capsys)
     lint = [a for a in doc["areas"] if a["name"] == "lint"][0]  # type: ignore[union-attr,index]
     assert "for linux/amd64 on" in lint["summary"]
@@ -194,7 +210,7 @@ def test_a_generated_dockerfile_that_is_not_there_names_its_writer(
         args=", buildArgs: { VLLM_VERSION }",
         files={
             "Makefile": "cpu-%: patch-dockerfiles\n\t$(MAKE) $*\n\npatch-dockerfiles:\n\t./scripts/patch-dockerfiles.sh\n",
-            "scripts/patch-dockerfiles.sh": "#!/usr/bin/env bash\nout=.dockerfiles\nmkdir -p \"$out\"\n",
+            "scripts/patch-dockerfiles.sh": '#!/usr/bin/env bash\nout=.dockerfiles\nmkdir -p "$out"\n',
         },
     )
     code, doc = _check(root, monkeypatch, capsys)
@@ -222,7 +238,13 @@ def test_prebuilt_images_only_need_no_configuration(
     doc = json.loads(capsys.readouterr().out)
     assert code == 0, doc
     status = {a["name"]: a["status"] for a in doc["areas"]}
-    assert status == {"build": "ok", "manifest": "ok", "scm": "skipped", "status": "skipped", "lint": "ok"}
+    assert status == {
+        "build": "ok",
+        "manifest": "ok",
+        "scm": "skipped",
+        "status": "skipped",
+        "lint": "ok",
+    }
 
 
 def test_a_build_arg_feeding_the_pretend_variable_is_held_against_the_upstream_version(
@@ -258,7 +280,11 @@ def test_a_pretend_variable_in_a_sibling_stage_does_not_reach_the_wheel_build(
         "FROM base-common AS vllm-openai\n",
         "FROM base-common AS vllm-openai\nCOPY --from=csrc-build /x /x\n",
     )
-    root = _package(repo, dockerfile="./vllm/docker/Dockerfile.cpu", files={"vllm/docker/Dockerfile.cpu": sibling})
+    root = _package(
+        repo,
+        dockerfile="./vllm/docker/Dockerfile.cpu",
+        files={"vllm/docker/Dockerfile.cpu": sibling},
+    )
     code, doc = _check(root, monkeypatch, capsys)
     (d,) = [x for x in doc["diagnostics"] if x["code"] == "PKB002"]  # type: ignore[union-attr,index]
     assert "for the package build at vllm/docker/Dockerfile.cpu:10" in d["message"]
@@ -273,6 +299,10 @@ def test_a_variable_set_in_the_building_run_itself_counts(
         "RUN python -m build --wheel\n",
         "RUN export SETUPTOOLS_SCM_PRETEND_VERSION=$(cat /tmp/version.txt) && python -m build --wheel\n",
     )
-    root = _package(repo, dockerfile="./vllm/docker/Dockerfile.cpu", files={"vllm/docker/Dockerfile.cpu": inline})
+    root = _package(
+        repo,
+        dockerfile="./vllm/docker/Dockerfile.cpu",
+        files={"vllm/docker/Dockerfile.cpu": inline},
+    )
     code, doc = _check(root, monkeypatch, capsys)
     assert [x for x in doc["diagnostics"] if x["code"] == "PKB002"] == []  # type: ignore[union-attr,index]

@@ -32,7 +32,9 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _validate(doc: object) -> None:
     if not SCHEMA:
         if os.environ.get("CI"):
-            pytest.fail("PATCHKIT_SARIF_SCHEMA is not set: .ci/setup-sarif.sh did not fetch the schema")
+            pytest.fail(
+                "PATCHKIT_SARIF_SCHEMA is not set: .ci/setup-sarif.sh did not fetch the schema"
+            )
         pytest.skip("no SARIF schema (source .ci/setup-sarif.sh)")
     import jsonschema
 
@@ -40,7 +42,9 @@ def _validate(doc: object) -> None:
     jsonschema.Draft4Validator(schema).validate(doc)
 
 
-def test_check_sarif_validates_and_carries_each_finding(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_sarif_validates_and_carries_each_finding(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # drop the maintainers' PKD002 judgement: three errors to report
     config = example / "pyproject.toml"
     config.write_text(config.read_text().split("[tool.patchkit.lint]")[0], encoding="utf-8")
@@ -48,7 +52,10 @@ def test_check_sarif_validates_and_carries_each_finding(example: Path, capsys: p
     doc = json.loads(capsys.readouterr().out)
     _validate(doc)
     (run,) = doc["runs"]
-    results = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]]
+    results = [
+        (r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in run["results"]
+    ]
     assert ("PKD002", "error", 25) in results and ("PKP003", "warning", 1) in results
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert rules == sorted(set(rules)) and "PKD002" in rules
@@ -69,19 +76,38 @@ def test_junit_and_output_file(example: Path, capsys: pytest.CaptureFixture[str]
     suites = ET.parse(example / "report.xml").getroot()
     assert [s.get("name") for s in suites] == ["build", "manifest", "scm", "status", "lint"]
     assert suites.get("failures") == "0"
-    assert _main("lint", "--format", "junit", "--output-file", "lint.xml", "upstream/docker/Dockerfile.cpu") == 1
+    assert (
+        _main(
+            "lint",
+            "--format",
+            "junit",
+            "--output-file",
+            "lint.xml",
+            "upstream/docker/Dockerfile.cpu",
+        )
+        == 1
+    )
     lint = ET.parse(example / "lint.xml").getroot()
-    failures = [c.find("failure").get("type") for c in lint.iter("testcase") if c.find("failure") is not None]  # type: ignore[union-attr]
+    failures = [
+        c.find("failure").get("type")
+        for c in lint.iter("testcase")
+        if c.find("failure") is not None
+    ]  # type: ignore[union-attr]
     assert "PKD001" in failures
 
 
-def test_output_file_in_a_missing_folder_is_exit_2(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_in_a_missing_folder_is_exit_2(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _main("check", "--format", "json", "--output-file", "nope/report.json") == 2
     assert "--output-file: the folder" in capsys.readouterr().err
 
 
 def test_github_format_annotates_a_stopping_error_and_writes_the_step_summary(
-    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    example: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -96,7 +122,9 @@ def test_github_format_annotates_a_stopping_error_and_writes_the_step_summary(
     assert out.startswith("::error file=") and "pyproject.toml,line=2" in out and "upstrem" in out
 
 
-def test_color_flag_and_environment(example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_color_flag_and_environment(
+    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _main("check", "--color", "always") == 0
     assert "\033[32mok" in capsys.readouterr().out
     monkeypatch.setenv("FORCE_COLOR", "1")
@@ -112,9 +140,19 @@ def test_color_flag_and_environment(example: Path, capsys: pytest.CaptureFixture
     assert "\033[" not in capsys.readouterr().out
 
 
-def test_config_flag_names_the_file(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_flag_names_the_file(
+    example: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)
-    assert _main("check", str(example), "--config", str(example / "pyproject.toml"), "--format", "json") == 0
+    assert (
+        _main(
+            "check", str(example), "--config", str(example / "pyproject.toml"), "--format", "json"
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["upstream_version"] == "0.33.0"
     assert _main("--config", str(tmp_path / "missing.toml"), "check") == 2
     assert "no such configuration file (--config)" in capsys.readouterr().err

@@ -27,7 +27,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.config import add_config_arguments
+    from patchkit.config_keys import add_config_arguments
 
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
