@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILDERS",
+    "DEFAULT_CACHE_KEY_ARG",
     "PACKAGE_CACHE_POLICIES",
     "Applicability",
     "Fix",
@@ -38,6 +39,11 @@ __all__ = [
 ]
 
 BUILDERS = ("buildkit", "buildah")
+
+# The ARG PKD002's fix declares. Not PATCHKIT_CACHE_KEY: BuildKit's SecretsUsedInArgOrEnv
+# check flags names with the word KEY (``buildkit_secrets``), and a Dockerfile with
+# ``# check=error=true`` would then refuse to build because of our fix.
+DEFAULT_CACHE_KEY_ARG = "PATCHKIT_CACHE_INPUT"
 
 # How PKD001 treats package download caches (pip, uv, apt, cargo, npm, ...):
 #   share        : never flagged (entries are keyed by platform tag or are
@@ -131,7 +137,7 @@ class LintContext:
     platforms: tuple[str, ...] = ()
     builder: str = "buildkit"
     package_caches: str = "share"
-    cache_key_arg: str = "PATCHKIT_CACHE_KEY"
+    cache_key_arg: str = "PATCHKIT_CACHE_INPUT"
     pretend: PretendFacts | None = None
 
     def __post_init__(self) -> None:
@@ -141,6 +147,13 @@ class LintContext:
             raise ValueError(
                 f"package_caches must be one of {PACKAGE_CACHE_POLICIES}, "
                 f"not {self.package_caches!r}"
+            )
+        from patchkit.lint.buildkit_secrets import flagged_as_secret
+
+        if flagged_as_secret(self.cache_key_arg):
+            raise ValueError(
+                f"cache-key-arg {self.cache_key_arg!r}: BuildKit's SecretsUsedInArgOrEnv check "
+                "flags this name (a word such as KEY, TOKEN or SECRET); choose another"
             )
 
 

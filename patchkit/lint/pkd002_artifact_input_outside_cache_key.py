@@ -17,10 +17,11 @@ from patchkit.lint._producers import (
     keyed_by_arg,
     producer_chain,
 )
+from patchkit.lint._stages import ancestry
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 
 if TYPE_CHECKING:
-    from patchkit.dockerfile import Dockerfile, Instruction
+    from patchkit.dockerfile import Dockerfile, Instruction, Stage
 
 __all__ = ["RULE", "ArtifactInputOutsideCacheKey"]
 
@@ -139,10 +140,12 @@ class ArtifactInputOutsideCacheKey:
 
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
         edges = consumers(tree)
-        found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer]]] = {}
+        # (start, end, kind) -> (hazard, consumers, reaches the image)
+        found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer], list[bool]]] = {}
         per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
-        for edge in edges:
-            for position, stage in enumerate(producer_chain(tree, edge)):
+
+        def visit(chain: list[Stage], edge: Consumer | None) -> None:
+            for position, stage in enumerate(chain):
                 for instr in stage.instructions:
                     # an ONBUILD RUN runs in the stages built FROM its stage, not in it
                     if instr.keyword != "RUN" and not (position and is_run(instr)):
@@ -153,22 +156,29 @@ class ArtifactInputOutsideCacheKey:
                     for hz in per_run[instr.index]:
                         key = (hz.start, hz.end, hz.kind)
                         if key not in found:
-                            found[key] = (hz, [])
-                        if all(
-                            c.instruction.index != edge.instruction.index for c in found[key][1]
-                        ):
-                            found[key][1].append(edge)
+                            found[key] = (hz, [], [False])
+                        users = found[key][1]
+                        if edge is None:
+                            found[key][2][0] = True
+                        elif all(c.instruction.index != edge.instruction.index for c in users):
+                            users.append(edge)
+
+        for edge in edges:
+            visit(producer_chain(tree, edge), edge)
+        image = tree.stages[-1] if tree.stages else None
+        if image is not None:
+            visit(ancestry(tree, image), None)
         builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
         # One ARG before the first unkeyed RUN of a stage keys every later RUN of it too,
         # so all of a stage's fixes insert the same line there (identical edits merge).
         anchors: dict[int, Instruction] = {}
-        for hz, _users in sorted(found.values(), key=lambda item: item[0].instruction.index):
+        for hz, _users, _img in sorted(found.values(), key=lambda item: item[0].instruction.index):
             if hz.instruction.stage is not None:
                 anchors.setdefault(hz.instruction.stage.index, hz.instruction)
-        for hz, users in found.values():
+        for hz, users, in_image in found.values():
             where = hz.instruction.stage
             anchor = anchors.get(where.index, hz.instruction) if where else hz.instruction
-            yield self._hazard(tree, hz, users, builder, context, anchor)
+            yield self._hazard(tree, hz, users, in_image[0], image, builder, context, anchor)
         if context.builder == "buildah":
             for edge in edges:
                 if edge.mount is not None and not is_covered_by_checksum(tree, edge):
@@ -179,6 +189,8 @@ class ArtifactInputOutsideCacheKey:
         tree: Dockerfile,
         hz: Hazard,
         users: list[Consumer],
+        in_image: bool,
+        image: Stage | None,
         builder: str,
         context: LintContext,
         anchor: Instruction,
@@ -186,7 +198,17 @@ class ArtifactInputOutsideCacheKey:
         instr = hz.instruction
         stage = instr.stage
         sname = (stage.name or str(stage.index)) if stage else "?"
-        lines = ", ".join(str(u.instruction.start_line) for u in users)
+        keeps = []
+        if users:
+            lines = ", ".join(str(u.instruction.start_line) for u in users)
+            keeps.append(f"the consumer at line{'s' if len(users) > 1 else ''} {lines}")
+        if in_image and image is not None:
+            iname = image.name or str(image.index)
+            keeps.append(
+                "the image"
+                if stage is not None and stage.index == image.index
+                else f"the image (stage `{iname}`, built from this one)"
+            )
         evidence = (
             "measured on BuildKit 0.13"
             if hz.kind in _MEASURED
@@ -197,13 +219,13 @@ class ArtifactInputOutsideCacheKey:
         stale = (
             "; with a mode=min or inline cache, or a --no-cache wheel job, the image can even "
             "disagree with that round's wheel"
-            if hz.kind in _MEASURED and context.builder == "buildkit"
+            if hz.kind in _MEASURED and context.builder == "buildkit" and users
             else ""
         )
         message = (
             f"{hz.what} in stage `{sname}` can change this RUN's result while its cache key "
-            f"stays the same ({_WHY[hz.kind]}), so {builder} reuses the old result and the "
-            f"consumer at line{'s' if len(users) > 1 else ''} {lines} keeps the old artifact"
+            f"stays the same ({_WHY[hz.kind]}), so {builder} reuses the old result and "
+            f"{' and '.join(keeps)} keep{'s' if len(keeps) == 1 else ''} it"
             f"{stale} ({evidence}; see `patchkit rule PKD002`)"
         )
         name = context.cache_key_arg
