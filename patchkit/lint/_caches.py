@@ -442,7 +442,7 @@ CACHES: tuple[CacheRow, ...] = (
         "across platforms); a RUN of a tool with its own row takes that row",
     ),
     CacheRow(
-        "dependency clones (CMake FetchContent, .deps)",
+        "FetchContent/.deps dependency clones",
         _M,
         ("**/.deps", "**/_deps"),
         ("FETCHCONTENT_BASE_DIR",),

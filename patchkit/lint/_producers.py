@@ -555,9 +555,11 @@ def _pip_url_hazards(
         if word in _INDEX_FLAGS:
             skip = True
             continue
-        if word.startswith(tuple(f + "=" for f in _INDEX_FLAGS)) or word.startswith("git+"):
+        if word.startswith(tuple(f + "=" for f in _INDEX_FLAGS)):
             continue
         for m in URL.finditer(word):
+            if word[max(0, m.start() - 4) : m.start()] == "git+":
+                continue  # a git requirement: _pip_git_hazards
             url = moving_url(m.group(0), values, shell)
             if url is None:
                 continue

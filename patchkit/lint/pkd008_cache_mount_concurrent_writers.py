@@ -108,7 +108,8 @@ class CacheMountConcurrentWriters:
                 continue
             message = (
                 f"cache mount at {mount.target} ({row.tool}) has no sharing=locked: {why}; "
-                f"{row.tool} does not tolerate concurrent writers ({row.source})"
+                f"{row.tool} does not tolerate concurrent writers (the cache table in "
+                "`patchkit rule PKD001` gives the source)"
             )
             fix = Fix(
                 title="add sharing=locked to this --mount",

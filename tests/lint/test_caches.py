@@ -52,14 +52,14 @@ from patchkit.lint._caches import CACHES, CacheClass, classify, classify_mount, 
             "/w/deps",
             {"FETCHCONTENT_BASE_DIR": "/w/deps"},
             (),
-            "dependency clones (CMake FetchContent, .deps)",
+            "FetchContent/.deps dependency clones",
             False,
         ),
         # incremental build state
         ("/workspace/rust/target", {}, (), "cargo target", True),
         ("/src/build", {}, ("cmake",), "CMake/make build tree", False),
         # mutable state, not keyed by platform
-        ("/vllm-workspace/.deps", {}, (), "dependency clones (CMake FetchContent, .deps)", False),
+        ("/vllm-workspace/.deps", {}, (), "FetchContent/.deps dependency clones", False),
         ("/app/node_modules", {}, (), "node_modules", False),
         ("/opt/venv", {}, (), "Python virtualenv", False),
         ("/root/.cache", {}, ("npx", "playwright"), "Playwright browsers", False),
@@ -105,7 +105,7 @@ def test_every_row_has_evidence_and_the_docs_render_it() -> None:
 def test_only_mutable_state_changes_results() -> None:
     mutable = {r.tool for r in CACHES if r.changes_results}
     assert mutable == {
-        "dependency clones (CMake FetchContent, .deps)",
+        "FetchContent/.deps dependency clones",
         "node_modules",
         "Python virtualenv",
     }
