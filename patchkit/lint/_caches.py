@@ -70,6 +70,8 @@ class CacheRow:
     folder is the variable's value (plus ``sub``). ``programs``: commands
     that use it (picks the row when a mount covers several tools' folders).
     ``platform_safe``/``concurrent_safe``: ``None`` when not established.
+    ``needs_program``: the folder name alone says little (``build/``), so the
+    row applies only to a RUN that runs one of ``programs``.
     """
 
     tool: str
@@ -80,6 +82,7 @@ class CacheRow:
     platform_safe: bool | None
     concurrent_safe: bool | None
     source: str
+    needs_program: bool = False  # the row applies only when the RUN runs one of its programs
 
     @property
     def changes_results(self) -> bool:
@@ -461,7 +464,30 @@ CACHES: tuple[CacheRow, ...] = (
         False,
         False,
         "CMake docs 'CMakeCache.txt': the tree records the compiler and its checks; make and "
-        "ninja rebuild by timestamps, not by target platform",
+        "ninja rebuild by timestamps, not by target platform (only for a RUN that runs "
+        "cmake, make, ninja or meson: a `build/` of yarn or Gradle holds no native objects)",
+        needs_program=True,
+    ),
+    CacheRow(
+        "vcpkg",
+        _D,
+        ("**/vcpkg_installed", "~/.cache/vcpkg"),
+        ("VCPKG_DEFAULT_BINARY_CACHE",),
+        ("vcpkg", "cmake"),
+        True,
+        None,
+        "vcpkg docs 'Binary caching': packages per triplet (x64-linux, arm64-linux) and ABI hash",
+    ),
+    CacheRow(
+        "tool caches in node_modules (.cache, .vite)",
+        _C,
+        ("**/node_modules/.cache", "**/node_modules/.vite"),
+        (),
+        (),
+        True,
+        None,
+        "babel-loader, webpack, eslint and Vite keep content-hashed results of JavaScript "
+        "transforms there: no native code",
     ),
     CacheRow(
         "node_modules",
@@ -573,6 +599,8 @@ def classify(
     inside: list[CacheRow] = []  # rows whose folder is the target or holds it
     above: list[CacheRow] = []  # rows whose folder is inside the target
     for row, patterns in _COMPILED:
+        if row.needs_program and not ran & set(row.programs):
+            continue
         var_paths = _variable_paths(row, values)
         if any(p.search(path) for p in patterns) or any(
             path == v or path.startswith(v.rstrip("/") + "/") for v in var_paths

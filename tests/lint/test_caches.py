@@ -58,6 +58,16 @@ from patchkit.lint._caches import CACHES, CacheClass, classify, classify_mount, 
         # incremental build state
         ("/workspace/rust/target", {}, (), "cargo target", True),
         ("/src/build", {}, ("cmake",), "CMake/make build tree", False),
+        ("/app/build", {}, ("yarn",), "unknown", None),  # a JS build: not a native tree
+        ("/app/build/target", {}, ("cargo", "cp"), "cargo target", True),
+        ("/app/build/vcpkg_installed", {}, ("cmake",), "vcpkg", True),
+        (
+            "/app/node_modules/.cache",
+            {},
+            ("npm",),
+            "tool caches in node_modules (.cache, .vite)",
+            True,
+        ),
         # mutable state, not keyed by platform
         ("/vllm-workspace/.deps", {}, (), "FetchContent/.deps dependency clones", False),
         ("/app/node_modules", {}, (), "node_modules", False),
