@@ -15,12 +15,15 @@
 # that does not match is reported and left out, and the script exits 1.
 # Output: OUTDIR/<owner>+<name>/<path>; rows already present and matching are kept.
 #
-# How list.tsv was chosen: 86 public repositories (none of them vLLM), at the
+# How list.tsv was chosen: public repositories (none of them vLLM), at the
 # commit of their snapshot; every regular file named Dockerfile, Dockerfile.*,
 # Dockerfile-*, *.Dockerfile or Containerfile (any case), 200 kB or less, not
 # under testdata/, testfiles/, vendor/ or node_modules/, and not a template
 # (.erb, .template, .tmpl, .j2); one file per distinct blob; at most 15 per
-# repository, taken in order of sha1(path) so no folder dominates.
+# repository, taken in order of sha1(path) so no folder dominates. Five more rows
+# (rivertam/docker-ccache-example, calm04061/rust-docker-cache, dashpay/mtime-cache-test,
+# shyndman/arena-autocam) were found by searching for cache mounts of build trees and
+# cargo targets, and read at the commit listed; they are not in the mirror snapshots.
 set -euo pipefail
 from=github
 if [[ "${1:-}" == --from ]]; then from=${2:?}; shift 2; fi

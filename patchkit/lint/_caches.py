@@ -572,6 +572,18 @@ def _variable_paths(row: CacheRow, values: Mapping[str, str | None]) -> list[str
     return out
 
 
+def _unresolved_variable_paths(row: CacheRow, path: str) -> list[str]:
+    """``${CARGO_HOME}/registry/index`` with no known value still names CARGO_HOME's folder."""
+    out = []
+    for spec in row.variables:
+        name, _, sub = spec.partition("/")
+        for spelled in (f"${{{name}}}", f"${name}"):
+            folder = spelled + ("/" + sub if sub else "")
+            if path == folder or path.startswith(folder + "/"):
+                out.append(folder)
+    return out
+
+
 def _worst(rows: Iterable[CacheRow]) -> CacheRow:
     order = {False: 0, None: 1, True: 2}
     return min(rows, key=lambda r: (order[r.platform_safe], r.cls is not CacheClass.MUTABLE))
@@ -601,7 +613,7 @@ def classify(
     for row, patterns in _COMPILED:
         if row.needs_program and not ran & set(row.programs):
             continue
-        var_paths = _variable_paths(row, values)
+        var_paths = _variable_paths(row, values) + _unresolved_variable_paths(row, path)
         if any(p.search(path) for p in patterns) or any(
             path == v or path.startswith(v.rstrip("/") + "/") for v in var_paths
         ):

@@ -467,11 +467,22 @@ def moving_url(raw: str, values: dict[str, str | None], shell: str) -> str | Non
     return None if is_pinned_url(url) else url
 
 
+_PLATFORM_PROBE = re.compile(
+    r"(?:\$\(|`)\s*(?:uname\s+-[ms]|arch|dpkg\s+--print-architecture|uname)\s*(?:\)|`)"
+)
+
+
 def _computed_after(shell: str, cmd: Command, word: str) -> bool:
-    """Does the URL word run into a ``$(…)``/backtick (``…/go$(awk … go.mod).tgz``)?"""
+    """Does the URL word run into a ``$(…)``/backtick (``…/go$(awk … go.mod).tgz``)?
+
+    A platform probe (``$(uname -m)``, ``$(dpkg --print-architecture)``) is
+    not a version: such a URL is judged on the rest of its text.
+    """
     if cmd.words[-1] != word:
         return False
-    return shell[cmd.end : cmd.end + 2] == "$(" or shell[cmd.end : cmd.end + 1] == "`"
+    if shell[cmd.end : cmd.end + 2] != "$(" and shell[cmd.end : cmd.end + 1] != "`":
+        return False
+    return not _PLATFORM_PROBE.match(shell, cmd.end)
 
 
 _PIN_FLAG = re.compile(

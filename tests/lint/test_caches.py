@@ -48,6 +48,7 @@ from patchkit.lint._caches import CACHES, CacheClass, classify, classify_mount, 
         ),
         ("/gocache", {"GOCACHE": "/gocache"}, (), "go build", True),
         ("/opt/cargo/registry", {"CARGO_HOME": "/opt/cargo"}, (), "cargo registry/git", True),
+        ("${CARGO_HOME}/registry/index", {}, (), "cargo registry/git", True),  # value unknown
         (
             "/w/deps",
             {"FETCHCONTENT_BASE_DIR": "/w/deps"},
