@@ -26,13 +26,17 @@ cache key:
   ``$NO_PROXY``/``$ALL_PROXY`` (any case): BuildKit passes these build-args to
   the RUN but drops them from its key (``solver/llbsolver/ops/exec.go``,
   ``CacheMap`` clears ``ProxyEnv``);
-- ``cache``: a ``--mount=type=cache`` that is neither a compiler nor a
-  package download cache (``_caches.py``): its content is an input the key
-  does not see.
+- ``cache``: a ``--mount=type=cache`` whose row in the cache table
+  (``_caches.py``) is mutable state (``.deps`` clones, ``node_modules``, a
+  virtualenv, a git checkout made in the cache): its content is an input the
+  key does not see.
+- ``go install``/``go run`` of ``@latest`` or a branch, pip/uv installs of
+  branch archives or requirements URLs on a branch (see PKD002's docs for the
+  whole vocabulary and the pinned forms).
 
 A RUN is not unkeyed when an ARG that carries the real input is in scope
 before it: the configured cache-key ARG, or an ARG/ENV whose name ends in
-``COMMIT``, ``SHA``, ``REVISION``, ``CACHE_KEY``, ``CACHEBUST``/``CACHE_BUST``,
+``COMMIT``, ``SHA``, ``REVISION``, ``CACHE_KEY``, ``CACHE_INPUT``, ``CACHEBUST``/``CACHE_BUST``,
 ``BUILD_ID``, ``BUILD_DATE`` or ``TIMESTAMP``: a value passed with
 ``--build-arg`` enters the key of every RUN after it.
 """

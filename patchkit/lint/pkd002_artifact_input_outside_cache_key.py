@@ -37,32 +37,65 @@ _MEASURED = ("secret", "proxy", "cache")
 
 class ArtifactInputOutsideCacheKey:
     """## What it does
-    Finds stages whose output another stage consumes (`RUN
-    --mount=type=bind,from=STAGE` or `COPY --from=STAGE`) and flags every RUN
-    in that stage, or in a stage it is built from, whose result can change
-    while its cache key does not:
-    - `git clone`/`fetch`/`pull` of a moving reference: no commit or release
-      tag pinned by the clone's `--branch`, a later `checkout`/`reset`/
-      `switch` in the stage, or the fetch refspec; `git submodule update
-      --remote`; a `git+URL` requirement without a pinned `@ref`;
-    - `curl`/`wget` of a URL with no version or digest in it (or naming
-      `latest`, `main`, `nightly`…) and no checksum check in the RUN;
-    - a `--mount=type=secret` that is not a credential;
-    - a read of `$HTTP_PROXY`/`$HTTPS_PROXY`/`$FTP_PROXY`/`$NO_PROXY`/`$ALL_PROXY`;
-    - a `--mount=type=cache` that is neither a compiler cache nor a package
-      download cache (e.g. CMake's `.deps`).
+    Finds the stages whose result reaches a consumer or the image, and flags
+    every RUN in them whose result can change while its cache key does not.
+    Those stages are: a stage another stage consumes (`RUN
+    --mount=type=bind,from=STAGE` or `COPY --from=STAGE`); the image, i.e.
+    the last stage of the file (BuildKit's default target); and every stage
+    either of them is built from. A stage that is neither (a test or lint
+    stage nothing uses) is not this rule's business.
+
+    Moving references (each has a pinned form that is not flagged):
+    - `git clone` of a branch or the default branch; `git fetch` of a branch;
+      `git pull`; `git submodule update --remote`. Pinned: `--branch` naming
+      a release tag (`v2.3.1`, `pgbouncer_1_24_1`) or a commit, or a later
+      `checkout`/`reset`/`switch` to one, in the same RUN or a later RUN of
+      the stage (`git checkout ${COMMIT}`);
+    - `go install`/`go run`/`go get` of `…@latest`, `@main`, `@master`, a
+      branch. Pinned: `@v1.2.3`, a commit;
+    - `pip`/`uv` installs of `git+URL` without a ref or at a branch, of an
+      archive of a branch (`…/archive/main.zip`), and requirements read from
+      a URL on a branch (`-r https://…/main/requirements.txt`). Index URLs
+      (`--index-url`, `--find-links`) are not artefacts and are not judged;
+    - `curl`/`wget` of a URL with a `latest/` or `nightly/` folder, a
+      `main`/`master` branch on GitHub, GitLab, Bitbucket or Codeberg, or
+      `refs/heads/`, even when the file name carries a version
+      (`…/releases/latest/download/tool-1.2`); of a URL with neither a
+      version nor a digest (`https://astral.sh/uv/install.sh`). Pinned: a
+      version in the file name elsewhere (`/stable/docker-27.1.1.tgz`,
+      `setup_24.x`), a release or tag folder, a digest, a RUN that checks a
+      checksum (`sha256sum -c`), or an installer whose version a flag pins
+      (`| sh -s -- --default-toolchain 1.85.1`, `--version=…`, a positional
+      `v1.61.0`, `--default-toolchain none`, or a `rust-toolchain.toml`
+      copied before a rustup install). Signing keys, certificates and
+      package-repository definitions (`.list`, `.repo`) are configuration and
+      are not judged;
+    - `${VAR}` in a URL: replaced by its ARG/ENV default and judged. A
+      platform ARG (`${TARGETARCH}`) or `$(uname -m)` is not a version: the
+      rest of the URL decides (`…/latest/download/yq_linux_${TARGETARCH}` is
+      moving, `…/download/v4.44.3/yq_linux_${TARGETARCH}` is pinned). An ARG
+      declared without a default is passed by the build and so is in the key;
+      a value computed at build time (`$(awk … go.mod)`) is not judged;
+    - `ADD <url>` is never flagged: BuildKit fetches the URL (or its ETag) on
+      every build and keys the step by the content digest (moby/buildkit
+      `source/http/source.go`, `CacheKey`).
+
+    Inputs outside the key (measured): a `--mount=type=secret` that is not a
+    credential; a read of `$HTTP_PROXY`/`$HTTPS_PROXY`/`$FTP_PROXY`/
+    `$NO_PROXY`/`$ALL_PROXY`; a `--mount=type=cache` that holds mutable state
+    (PKD001's cache table: `.deps` clones, `node_modules`, a virtualenv, a git
+    checkout made in the cache). Download, compiler and incremental build
+    caches (pip, Go's build cache, cargo's `target/`) cannot change a result
+    whose inputs are in the key, and are not flagged.
 
     A stage whose inputs are all in its key gets no finding on BuildKit, e.g.
     `COPY . .` followed by `pip wheel`: BuildKit keys a read-only bind mount
     (and `COPY --from`) by the content of what is mounted, like COPY.
-    `ADD <url>` gets no finding either: BuildKit fetches the URL (or its ETag)
-    on every build and keys the step by the content digest
-    (moby/buildkit `source/http/source.go`, `CacheKey`).
 
     A RUN is not flagged when an ARG or ENV carrying the real input is in
-    scope before it: the configured cache-key ARG (`PATCHKIT_CACHE_KEY` by
+    scope before it: the configured cache-key ARG (`PATCHKIT_CACHE_INPUT` by
     default) or a name ending in `COMMIT`, `SHA`, `REVISION`, `CACHE_KEY`,
-    `CACHEBUST`, `BUILD_ID`, `BUILD_DATE` or `TIMESTAMP`.
+    `CACHE_INPUT`, `CACHEBUST`, `BUILD_ID`, `BUILD_DATE` or `TIMESTAMP`.
 
     With `--builder buildah` every `RUN --mount=type=bind,from=STAGE` (or
     `--mount=from=STAGE` with the implicit bind type) that is not preceded by
@@ -116,12 +149,15 @@ class ArtifactInputOutsideCacheKey:
 
     ## Fix safety
     The fix is the `cache-key-arg` transform: it declares `ARG
-    PATCHKIT_CACHE_KEY` (the name is configurable: `cache-key-arg` in
+    PATCHKIT_CACHE_INPUT` (the name is configurable: `cache-key-arg` in
     `[tool.patchkit.lint]`) before the first flagged RUN of the stage, which
-    keys that RUN and every later one. It is unsafe: it only helps when the
-    build passes the real input with `--build-arg PATCHKIT_CACHE_KEY=<commit,
-    version or a per-build value>`, and then every later step reruns when it
-    changes. Pinning the reference instead needs a commit only you know. An
+    keys that RUN and every later one. The name has none of the words
+    BuildKit's SecretsUsedInArgOrEnv check flags (`KEY`, `TOKEN`, `SECRET`…:
+    `patchkit.lint.buildkit_secrets`), so a Dockerfile with
+    `# check=error=true` still builds; a configured name with one is refused.
+    It is unsafe: it only helps when the build passes the real input with
+    `--build-arg PATCHKIT_CACHE_INPUT=<commit, version or a per-build value>`,
+    and then every later step reruns when it changes. Pinning the reference instead needs a commit only you know. An
     `ONBUILD RUN` gets the advice only (the ARG belongs in the stages built
     from it). With `--builder buildah` the fix for an unkeyed bind mount is
     the `bind-mount-cache-key` transform: a RUN in the producing stage that
