@@ -158,8 +158,8 @@ class ArtifactInputOutsideCacheKey:
     It is unsafe: it only helps when the build passes the real input with
     `--build-arg PATCHKIT_CACHE_INPUT=<commit, version or a per-build value>`,
     and then every later step reruns when it changes. Pinning the reference
-    instead needs a commit only you know. An `ONBUILD RUN` gets the advice only (the ARG belongs in the stages built
-    from it). With `--builder buildah` the fix for an unkeyed bind mount is
+    instead needs a commit only you know. An `ONBUILD RUN` gets the advice
+    only (the ARG belongs in the stages built from it). With `--builder buildah` the fix for an unkeyed bind mount is
     the `bind-mount-cache-key` transform: a RUN in the producing stage that
     writes the sha256 of the mounted artefacts (`*.whl` when the consuming
     RUN installs wheels, else every file of the source folder) and a `COPY
