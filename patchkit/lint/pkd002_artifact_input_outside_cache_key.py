@@ -153,18 +153,19 @@ class ArtifactInputOutsideCacheKey:
     `[tool.patchkit.lint]`) before the first flagged RUN of the stage, which
     keys that RUN and every later one. The name has none of the words
     BuildKit's SecretsUsedInArgOrEnv check flags (`KEY`, `TOKEN`, `SECRET`…:
-    `patchkit.lint.buildkit_secrets`), so a Dockerfile with
-    `# check=error=true` still builds; a configured name with one is refused.
-    It is unsafe: it only helps when the build passes the real input with
+    `patchkit.lint.buildkit_secrets`), so a Dockerfile with `#
+    check=error=true` still builds; a configured name with one is refused. It
+    is unsafe: it only helps when the build passes the real input with
     `--build-arg PATCHKIT_CACHE_INPUT=<commit, version or a per-build value>`,
     and then every later step reruns when it changes. Pinning the reference
     instead needs a commit only you know. An `ONBUILD RUN` gets the advice
-    only (the ARG belongs in the stages built from it). With `--builder buildah` the fix for an unkeyed bind mount is
-    the `bind-mount-cache-key` transform: a RUN in the producing stage that
-    writes the sha256 of the mounted artefacts (`*.whl` when the consuming
-    RUN installs wheels, else every file of the source folder) and a `COPY
-    --from` of that checksum before the consuming RUN. It is unsafe because it
-    adds a step and a file to both stages.
+    only (the ARG belongs in the stages built from it). With `--builder
+    buildah` the fix for an unkeyed bind mount is the `bind-mount-cache-key`
+    transform: a RUN in the producing stage that writes the sha256 of the
+    mounted artefacts (`*.whl` when the consuming RUN installs wheels, else
+    every file of the source folder) and a `COPY --from` of that checksum
+    before the consuming RUN. It is unsafe because it adds a step and a file
+    to both stages.
     """
 
     code = "PKD002"
