@@ -15,12 +15,13 @@ Classes:
   its target platform, its flags and its input.
 - ``INCREMENTAL``: a build folder reused across builds. Whether it is keyed
   by platform depends on the tool (cargo's fingerprints are, a CMake or make
-  tree is not); a build whose inputs are in the key gets the same result
-  from it either way, so PKD002 leaves it alone.
+  tree, ``node_modules`` are not); a build whose inputs are in the key gets
+  the same result from it either way, so PKD002 leaves it alone.
 - ``MUTABLE``: state the RUN changes and then trusts: CMake FetchContent and
-  other dependency clones (``.deps``), ``node_modules``, virtualenvs, a git
-  checkout. Not keyed by platform, and what a later build finds there is
-  an input its cache key does not see.
+  other dependency clones (``.deps``), virtualenvs (``pip install -r``
+  keeps what satisfies a requirement), a git checkout. Not keyed by
+  platform, and what a later build finds there is an input its cache key
+  does not see.
 
 A mount's target is matched after ``ARG``/``ENV`` values in scope are
 substituted, against each row's default folders (``~`` is ``/root`` or
@@ -460,12 +461,13 @@ CACHES: tuple[CacheRow, ...] = (
         _I,
         ("**/build", "**/_build", "**/cmake-build-*", "**/builddir"),
         (),
-        ("cmake", "make", "ninja", "meson"),
+        ("cmake", "make", "ninja", "meson", "python-build"),
         False,
         False,
         "CMake docs 'CMakeCache.txt': the tree records the compiler and its checks; make and "
         "ninja rebuild by timestamps, not by target platform (only for a RUN that runs "
-        "cmake, make, ninja or meson: a `build/` of yarn or Gradle holds no native objects)",
+        "cmake, make, ninja, meson or a Python package build, which may run CMake: a `build/` "
+        "of yarn or Gradle holds no native objects)",
         needs_program=True,
     ),
     CacheRow(
@@ -491,14 +493,15 @@ CACHES: tuple[CacheRow, ...] = (
     ),
     CacheRow(
         "node_modules",
-        _M,
+        _I,
         ("**/node_modules",),
         (),
         (),
         False,
         False,
-        "npm docs 'folders': installed packages, native addons built for one architecture; "
-        "an install keeps what is there when it satisfies the manifest",
+        "npm docs 'folders' and 'npm ci': installed packages with native addons built for one "
+        "architecture; installs reconcile the folder with the lockfile (npm ci empties it "
+        "first), so it is not an input outside the key",
     ),
     CacheRow(
         "Python virtualenv",
@@ -679,9 +682,22 @@ def classify_mount(tree: Dockerfile, instr: Instruction, mount: Mount) -> CacheR
     for cmd in commands(shell):
         prog = cmd.words[0].rsplit("/", 1)[-1]
         programs.add(prog)
+        if _python_build(prog, cmd.words):
+            programs.add("python-build")
         if prog == "git" and "clone" in cmd.words:
             rest = [w for w in cmd.words[cmd.words.index("clone") + 1 :] if not w.startswith("-")]
             if len(rest) >= 2:
                 dest = resolve(rest[-1], values)
                 clones.append(dest if dest.startswith("/") else _norm(target) + "/" + dest)
     return classify(target, values, programs, clones)
+
+
+def _python_build(prog: str, words: tuple[str, ...]) -> bool:
+    """A Python package build, which may compile native code (vLLM's setup.py runs CMake)."""
+    if prog.startswith("python"):
+        return "setup.py" in words or ("-m" in words and "build" in words)
+    if prog.startswith("pip"):
+        return "wheel" in words or (
+            "install" in words and any(w in (".", "-e") or w.startswith("./") for w in words)
+        )
+    return False

@@ -83,7 +83,7 @@ class ArtifactInputOutsideCacheKey:
     Inputs outside the key (measured): a `--mount=type=secret` that is not a
     credential; a read of `$HTTP_PROXY`/`$HTTPS_PROXY`/`$FTP_PROXY`/
     `$NO_PROXY`/`$ALL_PROXY`; a `--mount=type=cache` that holds mutable state
-    (PKD001's cache table: `.deps` clones, `node_modules`, a virtualenv, a git
+    (PKD001's cache table: `.deps` clones, a virtualenv, a git
     checkout made in the cache). Download, compiler and incremental build
     caches (pip, Go's build cache, cargo's `target/`) cannot change a result
     whose inputs are in the key, and are not flagged.

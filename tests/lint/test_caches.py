@@ -60,6 +60,7 @@ from patchkit.lint._caches import CACHES, CacheClass, classify, classify_mount, 
         ("/workspace/rust/target", {}, (), "cargo target", True),
         ("/src/build", {}, ("cmake",), "CMake/make build tree", False),
         ("/app/build", {}, ("yarn",), "unknown", None),  # a JS build: not a native tree
+        ("/vllm-workspace/build", {}, ("python-build",), "CMake/make build tree", False),
         ("/app/build/target", {}, ("cargo", "cp"), "cargo target", True),
         ("/app/build/vcpkg_installed", {}, ("cmake",), "vcpkg", True),
         (
@@ -115,8 +116,4 @@ def test_every_row_has_evidence_and_the_docs_render_it() -> None:
 
 def test_only_mutable_state_changes_results() -> None:
     mutable = {r.tool for r in CACHES if r.changes_results}
-    assert mutable == {
-        "FetchContent/.deps dependency clones",
-        "node_modules",
-        "Python virtualenv",
-    }
+    assert mutable == {"FetchContent/.deps dependency clones", "Python virtualenv"}
