@@ -432,9 +432,8 @@ _SAMPLE = {
 
 def _literal_assignment(shell: str, name: str) -> str | None:
     """The literal value a script gives a shell variable (``V=1.2``), if exactly one."""
-    found = set(
-        re.findall(r"(?:^|[\s;&|(])(?:export\s+)?" + re.escape(name) + r"=([^\s;&|$`()]*)", shell)
-    )
+    pattern = r"(?:^|[\s;&|(])(?:export\s+)?" + re.escape(name) + r"=([^\s;&|$`()]*)"
+    found: set[str] = set(re.findall(pattern, shell))
     if len(found) == 1:
         return found.pop().strip("'\"")
     return None
