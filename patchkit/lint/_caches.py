@@ -504,6 +504,19 @@ CACHES: tuple[CacheRow, ...] = (
         "first), so it is not an input outside the key",
     ),
     CacheRow(
+        "Python virtualenv synced to a lockfile",
+        _I,
+        ("**/.venv", "**/venv", "/opt/venv"),
+        ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"),
+        ("lock-sync",),
+        False,
+        False,
+        "uv docs 'uv sync' (and pdm sync, poetry sync, pip-sync): the environment is made to "
+        "match the lockfile exactly, extraneous packages removed; compiled extensions are "
+        "still built for one platform",
+        needs_program=True,
+    ),
+    CacheRow(
         "Python virtualenv",
         _M,
         ("**/.venv", "**/venv", "/opt/venv"),
@@ -684,6 +697,8 @@ def classify_mount(tree: Dockerfile, instr: Instruction, mount: Mount) -> CacheR
         programs.add(prog)
         if _python_build(prog, cmd.words):
             programs.add("python-build")
+        if _lock_sync(prog, cmd.words):
+            programs.add("lock-sync")
         if prog == "git" and "clone" in cmd.words:
             rest = [w for w in cmd.words[cmd.words.index("clone") + 1 :] if not w.startswith("-")]
             if len(rest) >= 2:
@@ -701,3 +716,12 @@ def _python_build(prog: str, words: tuple[str, ...]) -> bool:
             "install" in words and any(w in (".", "-e") or w.startswith("./") for w in words)
         )
     return False
+
+
+def _lock_sync(prog: str, words: tuple[str, ...]) -> bool:
+    """``uv sync``, ``pdm sync``, ``poetry sync``/``install --sync``, ``pip-sync``."""
+    if prog == "pip-sync":
+        return True
+    if prog in ("uv", "pdm", "poetry") and "sync" in words:
+        return True
+    return prog == "poetry" and "install" in words and "--sync" in words

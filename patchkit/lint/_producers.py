@@ -491,7 +491,22 @@ def _computed_after(shell: str, cmd: Command, word: str) -> bool:
 _PIN_FLAG = re.compile(
     r"(?:--default-toolchain|--toolchain|--version)(?:=|\s+)(['\"]?)([^\s'\";&|)]+)\1"
 )
-_PIPED = re.compile(r"\|\s*(?:sudo\s+)?(?:\S*/)?(?:ba|da|z)?sh\b([^|&;\n]*)")
+# what a download is piped into: `| sh -s -- v1.2`, `| POETRY_VERSION=1.8.3 python3 -`
+_PIPED = re.compile(
+    r"(?<!\|)\|(?!\|)\s*((?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?(?:[A-Za-z_]\w*=\S*\s+)*"
+    r"(?:\S*/)?(?:(?:ba|da|z)?sh|python\d*(?:\.\d+)?|php|node|perl|ruby)\b[^|&;\n]*)"
+)
+# Installers that read their version from a variable (their docs): the variable in scope
+# (ARG/ENV with a value, or passed by the build) pins what they install.
+INSTALLER_VERSION_VARIABLES = {
+    "install.python-poetry.org": ("POETRY_VERSION",),
+    "get.pnpm.io": ("PNPM_VERSION",),
+    "pdm-project.org": ("PDM_VERSION",),
+    "sh.rustup.rs": ("RUSTUP_TOOLCHAIN",),
+    "get.docker.com": ("VERSION",),
+    "get.helm.sh": ("DESIRED_VERSION",),
+    "raw.githubusercontent.com/helm/helm": ("DESIRED_VERSION",),
+}
 _MOVING_NAMES = ("latest", "stable", "nightly", "beta", "main", "master", "head", "lts")
 
 
@@ -504,8 +519,11 @@ def _pinned_by_installer_flag(
     ``… | php -- --version=${COMPOSER_VERSION}``, ``--default-toolchain none``
     (the toolchain comes later): a ``--default-toolchain``/``--toolchain``/
     ``--version`` value that is a version, ``none``, or a variable (passed
-    by the build, so in the key). A ``rust-toolchain(.toml)`` copied into the
-    stage before the RUN pins rustup's toolchain the same way.
+    by the build, so in the key); a version in what the download is piped
+    into (``| POETRY_VERSION=1.8.3 python3 -``, ``| bash -s "bun-v1.1.0"``);
+    the variable an installer reads its version from, in scope
+    (``INSTALLER_VERSION_VARIABLES``). A ``rust-toolchain(.toml)`` copied into
+    the stage before the RUN pins rustup's toolchain the same way.
     """
     for m in _PIN_FLAG.finditer(script):
         value = resolve(m.group(2), values)
@@ -515,7 +533,10 @@ def _pinned_by_installer_flag(
             return True
     for m in _PIPED.finditer(script):  # curl …/install.sh | sh -s -- -b /bin v1.55.2
         args = resolve(m.group(1), values)
-        if re.search(r"(?:^|\s)v?\d+\.\d+", args) or re.search(r"\$\{?\w*VERSION", args):
+        if re.search(r"\d+\.\d+", args) or re.search(r"\$\{?\w*VERSION", args):
+            return True
+    for where, names in INSTALLER_VERSION_VARIABLES.items():
+        if where in script and any(n in values or re.search(rf"\b{n}=\S", script) for n in names):
             return True
     if "rustup" in script and instr.stage is not None:
         for earlier in instr.stage.instructions:

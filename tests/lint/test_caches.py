@@ -74,6 +74,7 @@ from patchkit.lint._caches import CACHES, CacheClass, classify, classify_mount, 
         ("/vllm-workspace/.deps", {}, (), "FetchContent/.deps dependency clones", False),
         ("/app/node_modules", {}, (), "node_modules", False),
         ("/opt/venv", {}, (), "Python virtualenv", False),
+        ("/app/.venv", {}, ("uv", "lock-sync"), "Python virtualenv synced to a lockfile", False),
         ("/root/.cache", {}, ("npx", "playwright"), "Playwright browsers", False),
         # not in the table
         ("/tmp/whatever", {}, (), "unknown", None),
