@@ -45,11 +45,13 @@ BUILDERS = ("buildkit", "buildah")
 # ``# check=error=true`` would then refuse to build because of our fix.
 DEFAULT_CACHE_KEY_ARG = "PATCHKIT_CACHE_INPUT"
 
-# How PKD001 treats package download caches (pip, uv, apt, cargo, npm, ...):
-#   share        : never flagged (entries are keyed by platform tag or are
-#                  platform-independent); the default
-#   locked       : flagged unless the mount says sharing=locked
-#   per-platform : flagged like any other cache
+# How download caches (pip, uv, apt, cargo, npm, ...) are treated:
+#   share        : shared by platforms and builds (entries are keyed by platform tag
+#                  or are platform-independent); PKD008 still asks for sharing=locked
+#                  where the tool cannot take concurrent writers (apt); the default
+#   locked       : PKD008 asks every download cache for sharing=locked
+#   per-platform : PKD001 flags every cache (compiler caches too) without a
+#                  per-platform id
 PACKAGE_CACHE_POLICIES = ("share", "locked", "per-platform")
 
 
@@ -125,10 +127,12 @@ class LintContext:
     """Everything a rule may know besides the tree. Built by the caller; never global.
 
     - ``platforms``: target platforms the build is known to use (``--platform``
-      flag or config), e.g. ``("linux/amd64", "linux/arm64")``.
+      flag, config, or the build model), e.g. ``("linux/amd64", "linux/arm64")``.
+      Empty means *not known*: PKD001 and PKD008 then go by the Dockerfile's own
+      use of a platform ARG; one platform means a single-platform build.
     - ``builder``: ``"buildkit"`` (default) or ``"buildah"``; PKD002 findings differ.
-    - ``package_caches``: PKD001's policy for package download caches (see
-      ``PACKAGE_CACHE_POLICIES``).
+    - ``package_caches``: the policy for download caches, PKD001 and PKD008
+      (see ``PACKAGE_CACHE_POLICIES``).
     - ``cache_key_arg``: the ARG name PKD002's fix declares.
     - ``pretend``: what the upstream build honours (PKD004); ``None`` when the
       upstream project could not be read, and PKD004 stays silent.
