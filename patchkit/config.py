@@ -66,6 +66,7 @@ __all__ = [
     "ManifestSpec",
     "add_config_arguments",
     "apply_overrides",
+    "find_config",
     "load_config",
     "parse_config",
 ]
@@ -149,6 +150,13 @@ class Config:
     version_constants: tuple[str, ...] = ()
     version_file_pattern: str | None = None
     build_files: tuple[str, ...] = ()
+    # the keys the configuration file or a flag set; the rest are defaults, which
+    # the build model's discoveries replace (``patchkit.build.discover``)
+    explicit: frozenset[str] = frozenset()
+
+    def is_set(self, key: str) -> bool:
+        """True when ``key`` came from the configuration file or a flag, not a default."""
+        return key in self.explicit
 
     def resolve(self, relative: str) -> Path:
         """``root / relative``, refusing a result (after symlinks) outside the repo root."""
@@ -489,28 +497,70 @@ _SCALAR_KEYS: dict[str, Callable[[object, str], object]] = {
 
 
 def load_config(repo_root: str | Path) -> Config:
-    """Read ``[tool.patchkit]`` from ``repo_root/pyproject.toml`` (defaults when absent).
+    """Read the configuration of the repo at ``repo_root`` (defaults when there is none).
 
-    Raises ``InputError`` when the root is not a folder or pyproject.toml is not
+    ``patchkit.toml`` (the same keys at its top level, ``[lint]`` for the lint
+    table) wins over ``[tool.patchkit]`` of ``pyproject.toml``, as ruff.toml
+    wins over pyproject.toml for ruff: a TypeScript repo has no pyproject.toml.
+    Raises ``InputError`` when the root is not a folder or the file is not
     TOML, ``ConfigKeyError``/``ConfigProblems`` for unknown keys and bad values.
     """
     root = Path(repo_root)
     if not root.is_dir():
         raise InputError("not a folder (expected the downstream repo root)", str(root))
+    from patchkit._fs import read_source
+
+    own = root / CONFIG_FILE
+    if own.is_file():
+        return parse_config(read_source(own), root=root, path=own, standalone=True)
     pyproject = root / "pyproject.toml"
     if not pyproject.exists():
         return Config(root=root)
-    from patchkit._fs import read_source
-
     return parse_config(read_source(pyproject), root=root, path=pyproject)
 
 
-def parse_config(text: str, *, root: Path, path: Path | None = None) -> Config:
-    """Build a ``Config`` from the text of a pyproject.toml (see ``load_config``)."""
+#: patchkit's own configuration file (its keys at the top level).
+CONFIG_FILE = "patchkit.toml"
+
+
+def find_config(start: str | Path) -> Config:
+    """The configuration that applies in folder ``start``: the nearest one walking up to the repo root.
+
+    A folder holds a configuration when it has ``patchkit.toml`` or a
+    ``pyproject.toml`` with ``[tool.patchkit]``; the walk stops at the
+    repository root (the folder with ``.git``). With none, the repository root
+    (or ``start`` outside a repository) is the root, with every default.
+    """
+    folder = Path(start)
+    if not folder.is_dir():
+        raise InputError("not a folder (expected the downstream repo root)", str(folder))
+    here = folder.resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_FILE).is_file() or _has_tool_table(candidate / "pyproject.toml"):
+            return load_config(folder if candidate == here else candidate)
+        if (candidate / ".git").exists():
+            return load_config(folder if candidate == here else candidate)
+    return load_config(folder)
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    if not pyproject.is_file():
+        return False
+    try:
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*patchkit\s*[\].]", text) is not None
+
+
+def parse_config(
+    text: str, *, root: Path, path: Path | None = None, standalone: bool = False
+) -> Config:
+    """Build a ``Config`` from the text of a pyproject.toml (or patchkit.toml: ``standalone``)."""
     import tomlkit
     from tomlkit.exceptions import ParseError
 
-    shown = str(path) if path is not None else "pyproject.toml"
+    shown = str(path) if path is not None else ("patchkit.toml" if standalone else "pyproject.toml")
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
@@ -522,25 +572,35 @@ def parse_config(text: str, *, root: Path, path: Path | None = None) -> Config:
         raise SourceError(
             f"not valid TOML: {message}", path=shown, text=text, offset=min(offset, len(text))
         ) from exc
-    tool = doc.get("tool")
-    table = tool.get("patchkit") if isinstance(tool, dict) else None
+    if standalone:
+        table: object = doc
+        base: tuple[str, ...] = ()
+    else:
+        tool = doc.get("tool")
+        table = tool.get("patchkit") if isinstance(tool, dict) else None
+        base = ("tool", "patchkit")
     if table is None:
         return Config(root=root)
     where = _Where(text, shown)
     if not isinstance(table, dict):
         raise where.error(("tool", "patchkit"), "[tool.patchkit] must be a table")
-    values, problems = _read_table(table, where)
+    values, problems = _read_table(table, where, base)
     if problems:
         if len(problems) == 1:
             raise problems[0]
         raise ConfigProblems(problems)
-    return Config(root=root, source=path if path is not None else root / "pyproject.toml", **values)  # type: ignore[arg-type]
+    return Config(
+        root=root,
+        source=path if path is not None else root / ("patchkit.toml" if standalone else "pyproject.toml"),
+        explicit=frozenset(values),
+        **values,  # type: ignore[arg-type]
+    )
 
 
 def _read_table(
-    table: Mapping[str, object], where: _Where
+    table: Mapping[str, object], where: _Where, base: tuple[str, ...] = ("tool", "patchkit")
 ) -> tuple[dict[str, object], list[ConfigError]]:
-    base = ("tool", "patchkit")
+    section = "[tool.patchkit]" if base else "patchkit.toml"
     values: dict[str, object] = {}
     problems: list[ConfigError] = []
 
@@ -550,7 +610,7 @@ def _read_table(
             problems.append(
                 where.error(
                     kp,
-                    f"unknown key '{key}' in [tool.patchkit]",
+                    f"unknown key '{key}' in {section}",
                     at_key=True,
                     suggestion=_nearest(key, _KEY_NAMES),
                 )
@@ -820,8 +880,9 @@ def apply_overrides(config: Config, args: argparse.Namespace) -> Config:
             raise ConfigError(f"{bad}{hint}") from None
     if lint != config.lint:
         changes["lint"] = lint
+    changes["explicit"] = config.explicit | {k for k in changes if k != "lint"}
     return replace(config, **changes)  # type: ignore[arg-type]
 
 
 def _field_names() -> tuple[str, ...]:  # used by tests to keep CONFIG_KEYS complete
-    return tuple(f.name for f in fields(Config) if f.name not in ("root", "source"))
+    return tuple(f.name for f in fields(Config) if f.name not in ("root", "source", "explicit"))

@@ -105,6 +105,8 @@ def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
             builder=builder,
             package_caches=caches,
             cache_key_arg=settings.cache_key_arg or DEFAULT_CACHE_KEY_ARG,
+            target=getattr(args, "target", None),
+            built_only=getattr(args, "target", None) is not None,
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
@@ -187,6 +189,11 @@ def run_lint(args: argparse.Namespace) -> int:
                     writes.append((item.path, item.text, outcome.fixed))
         else:
             result = lint_text(item.text, shown, context, codes)
+        if context.target is not None and not any(
+            (st.name or "").lower() == context.target.lower() for st in result.tree.stages
+        ):
+            names = ", ".join(st.name for st in result.tree.stages if st.name) or "none"
+            raise UsageError(f"{shown}: --target {context.target}: no stage of that name (stages: {names})")
         suppressed += result.suppressed
         for v in result.violations:
             if v.fix is not None and v.fix.applicability in fixable:

@@ -19,7 +19,9 @@ from types import ModuleType
 
 from patchkit.cli.commands import (
     apply,
+    build,
     check,
+    init,
     lint,
     new,
     parse,
@@ -37,6 +39,8 @@ __all__ = ["COMMANDS", "build_parser", "console_main", "main"]
 # The order here is the order of `patchkit --help`.
 COMMANDS: tuple[ModuleType, ...] = (
     check,
+    build,
+    init,
     apply,
     status,
     test,

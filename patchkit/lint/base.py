@@ -136,6 +136,9 @@ class LintContext:
     - ``cache_key_arg``: the ARG name PKD002's fix declares.
     - ``pretend``: what the upstream build honours (PKD004); ``None`` when the
       upstream project could not be read, and PKD004 stays silent.
+    - ``target`` / ``built_only``: the stage the build targets (None: the last);
+      when ``built_only``, findings in stages that target does not need are
+      dropped (the build model sets it; ``lint --target`` too).
     """
 
     platforms: tuple[str, ...] = ()
@@ -143,6 +146,10 @@ class LintContext:
     package_caches: str = "share"
     cache_key_arg: str = "PATCHKIT_CACHE_INPUT"
     pretend: PretendFacts | None = None
+    # the build's target stage; with ``built_only`` only findings in the stages that
+    # target needs are kept (``patchkit.lint.built``); None: the last stage
+    target: str | None = None
+    built_only: bool = False
 
     def __post_init__(self) -> None:
         if self.builder not in BUILDERS:

@@ -41,8 +41,9 @@ class ArtifactInputOutsideCacheKey:
     every RUN in them whose result can change while its cache key does not.
     Those stages are: a stage another stage consumes (`RUN
     --mount=type=bind,from=STAGE` or `COPY --from=STAGE`); the image, i.e.
-    the last stage of the file (BuildKit's default target); and every stage
-    either of them is built from. A stage that is neither (a test or lint
+    the stage the build targets (`--target`, or the build model's target),
+    else the last stage of the file (BuildKit's default target); and every
+    stage either of them is built from. A stage that is neither (a test or lint
     stage nothing uses) is not this rule's business.
 
     Moving references (each has a pinned form that is not flagged):
@@ -202,7 +203,7 @@ class ArtifactInputOutsideCacheKey:
 
         for edge in edges:
             visit(producer_chain(tree, edge), edge)
-        image = tree.stages[-1] if tree.stages else None
+        image = _image_stage(tree, context.target)
         if image is not None:
             visit(ancestry(tree, image), None)
         builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
@@ -302,6 +303,17 @@ class ArtifactInputOutsideCacheKey:
         return Violation(
             self.code, message, mount.flag.start, mount.flag.end, edge.instruction.index, fix=fix
         )
+
+
+def _image_stage(tree: Dockerfile, target: str | None) -> Stage | None:
+    """The stage the image is: the named target, else the last stage."""
+    if not tree.stages:
+        return None
+    if target is not None:
+        for stage in tree.stages:
+            if stage.name is not None and stage.name.lower() == target.lower():
+                return stage
+    return tree.stages[-1]
 
 
 RULE = ArtifactInputOutsideCacheKey()

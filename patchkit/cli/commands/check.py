@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
     from patchkit.check import run_check
     from patchkit.cli.check_output import display_prefix, render_check
-    from patchkit.config import apply_overrides, load_config
+    from patchkit.config import apply_overrides, find_config
 
-    config = apply_overrides(load_config(args.dir), args)
+    config = apply_overrides(find_config(args.dir), args)
     report = run_check(config, strict=args.check, upstream_version=args.config_upstream_version)
     render_check(
         report.rebased(display_prefix(args.dir)), args.format, sys.stdout, quiet=args.quiet

@@ -49,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="platforms the build targets, e.g. linux/amd64,linux/arm64 (PKD001)",
     )
     parser.add_argument(
+        "--target",
+        metavar="STAGE",
+        help="the stage the build targets: only findings in the stages it needs are kept "
+        "(what docker build --target builds; check takes it from the build model)",
+    )
+    parser.add_argument(
         "--builder",
         choices=("buildkit", "buildah"),
         help="the builder whose cache rules apply (default buildkit)",
