@@ -658,8 +658,21 @@ _LINT_CONVERTERS: dict[str, Callable[[object, str], object]] = {
     "platforms": _platforms,
     "builder": lambda value, what: _choice(value, what, BUILDERS),
     "package-caches": lambda value, what: _choice(value, what, PACKAGE_CACHE_POLICIES),
-    "cache-key-arg": _identifier,
+    "cache-key-arg": lambda value, what: _cache_key_arg(value, what),
 }
+
+
+def _cache_key_arg(value: object, what: str) -> str:
+    """An ARG name that BuildKit's SecretsUsedInArgOrEnv check accepts (PKD002's fix inserts it)."""
+    from patchkit.lint.buildkit_secrets import flagged_as_secret
+
+    text = _identifier(value, what)
+    if flagged_as_secret(text):
+        raise _Bad(
+            f"{what} {text!r}: BuildKit's SecretsUsedInArgOrEnv check flags this name (a word "
+            "such as KEY, TOKEN or SECRET), and `# check=error=true` then refuses the build"
+        )
+    return text
 
 
 def _read_manifests(
@@ -769,7 +782,7 @@ def apply_overrides(config: Config, args: argparse.Namespace) -> Config:
             elif key == "lint.package-caches":
                 lint = replace(lint, package_caches=_choice(raw, flag, PACKAGE_CACHE_POLICIES))
             elif key == "lint.cache-key-arg":
-                lint = replace(lint, cache_key_arg=_identifier(raw, flag))
+                lint = replace(lint, cache_key_arg=_cache_key_arg(raw, flag))
             elif key == "manifests":
                 specs = []
                 for item in raw:

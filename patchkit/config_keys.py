@@ -101,12 +101,12 @@ LINT_FLAG_HELP = {
     "lint.select": ("lint rule codes or prefixes to select (lint.select)", "CODE"),
     "lint.ignore": ("lint rule codes or prefixes to ignore (lint.ignore)", "CODE"),
     "lint.package-caches": (
-        "PKD001: may platforms share package download caches? share, locked or per-platform "
-        "(lint.package-caches)",
+        "download caches: share, locked (PKD008 asks for sharing=locked) or per-platform "
+        "(PKD001 flags every cache) (lint.package-caches)",
         "POLICY",
     ),
     "lint.cache-key-arg": (
-        "the ARG name PKD002's fix declares (lint.cache-key-arg; default PATCHKIT_CACHE_KEY)",
+        "the ARG name PKD002's fix declares (lint.cache-key-arg; default PATCHKIT_CACHE_INPUT)",
         "NAME",
     ),
 }

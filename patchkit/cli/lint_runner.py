@@ -88,7 +88,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
-    from patchkit.lint.base import LintContext
+    from patchkit.lint.base import DEFAULT_CACHE_KEY_ARG, LintContext
     from patchkit.lint.config import LintSettings
     from patchkit.lint.registry import select_codes
 
@@ -105,7 +105,7 @@ def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
             platforms=tuple(platforms),
             builder=builder,
             package_caches=caches,
-            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
+            cache_key_arg=settings.cache_key_arg or DEFAULT_CACHE_KEY_ARG,
             target=getattr(args, "target", None),
             built_only=getattr(args, "target", None) is not None,
         )

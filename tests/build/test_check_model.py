@@ -104,7 +104,9 @@ def test_first_shape_source_build_without_pretend_variable_fails(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _package(repo, dockerfile="./vllm/docker/Dockerfile.cpu")
-    code, doc = _check(root, monkeypatch, capsys)
+    # PKD002 also reports the stand-in's clone into a .deps cache in the image stage
+    # (issue 17: the image's stages are in its scope); these tests are about PKB/PKS
+    code, doc = _check(root, monkeypatch, capsys, "--ignore", "PKD002")
     assert code == 1
     assert _codes(doc, "error") == [("PKB002", "startos/manifest/index.ts", 7)]
     (d,) = [x for x in doc["diagnostics"] if x["code"] == "PKB002"]  # type: ignore[union-attr,index]
@@ -124,7 +126,9 @@ def test_the_fix_passes_a_build_arg_to_the_generic_variable(
         args=", buildArgs: { VLLM_VERSION }",
         files={".dockerfiles/Dockerfile.cpu": FIXED},
     )
-    code, doc = _check(root, monkeypatch, capsys)
+    # PKD002 also reports the stand-in's clone into a .deps cache in the image stage
+    # (issue 17: the image's stages are in its scope); these tests are about PKB/PKS
+    code, doc = _check(root, monkeypatch, capsys, "--ignore", "PKD002")
     assert _codes(doc, "error") == []
     # the ARG without default is passed by the manifest: no PKS007
     assert [c for c in _codes(doc) if c[0] == "PKS007"] == []
@@ -257,14 +261,20 @@ def test_a_build_arg_feeding_the_pretend_variable_is_held_against_the_upstream_v
         files={".dockerfiles/Dockerfile.cpu": FIXED},
     )
     # the manifest passes 0.21.1; the upstream is 0.22.0
-    code, doc = _check(root, monkeypatch, capsys, "--upstream-version", "0.22.0")
+    # PKD002 also reports the stand-in's clone into a .deps cache in the image stage
+    # (issue 17: the image's stages are in its scope); these tests are about PKB/PKS
+    code, doc = _check(
+        root, monkeypatch, capsys, "--ignore", "PKD002", "--upstream-version", "0.22.0"
+    )
     assert _codes(doc, "error") == [("PKB006", "startos/manifest/index.ts", 2)]
     (d,) = [x for x in doc["diagnostics"] if x["code"] == "PKB006"]  # type: ignore[union-attr,index]
     assert "VLLM_VERSION=0.21.1, which becomes SETUPTOOLS_SCM_PRETEND_VERSION" in d["message"]
     assert "0.22.0 (--upstream-version)" in d["message"]
     assert code == 1
     # the same version written with a leading v or as 0.21.1.0 is the same PEP 440 version
-    code, doc = _check(root, monkeypatch, capsys, "--upstream-version", "0.21.1.0")
+    code, doc = _check(
+        root, monkeypatch, capsys, "--ignore", "PKD002", "--upstream-version", "0.21.1.0"
+    )
     assert _codes(doc, "error") == [] and code == 0
 
 

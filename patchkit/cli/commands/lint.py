@@ -62,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--package-caches",
         choices=("share", "locked", "per-platform"),
-        help="PKD001: may platforms share package download caches? (default share)",
+        help="download caches: share (default), locked (PKD008 asks for sharing=locked), "
+        "per-platform (PKD001 flags every cache)",
     )
     parser.add_argument(
         "--upstream", metavar="DIR", help="upstream project with setup.py/pyproject.toml (PKD004)"
