@@ -21,6 +21,7 @@ from patchkit.cli.commands import (
     apply,
     build,
     check,
+    completion,
     init,
     lint,
     new,
@@ -52,6 +53,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     scm,
     version,
     parse,
+    completion,
 )
 
 BUG_REPORT = "please report it with the command line and the input files"

@@ -156,3 +156,30 @@ def test_config_flag_names_the_file(
     assert json.loads(capsys.readouterr().out)["upstream_version"] == "0.33.0"
     assert _main("--config", str(tmp_path / "missing.toml"), "check") == 2
     assert "no such configuration file (--config)" in capsys.readouterr().err
+
+
+def test_completion_scripts_know_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from patchkit.cli.main import COMMANDS
+
+    for shell in ("bash", "zsh", "tcsh"):
+        assert _main("completion", shell) == 0
+        script = capsys.readouterr().out
+        for module in COMMANDS:
+            assert module.NAME in script, (shell, module.NAME)
+    assert _main("completion", "fish") == 2
+
+
+def test_completion_script_runs_in_bash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    _main("completion", "bash")
+    script = tmp_path / "patchkit.bash"
+    script.write_text(capsys.readouterr().out, encoding="utf-8")
+    probe = (
+        f"source {script}; COMP_WORDS=(patchkit che); COMP_CWORD=1; COMP_LINE='patchkit che'; "
+        'COMP_POINT=${#COMP_LINE}; _shtab_patchkit; echo "${COMPREPLY[@]}"'
+    )
+    done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=False)
+    assert done.stdout.split() == ["check"], done.stderr
