@@ -123,8 +123,15 @@ class CacheMountSharedAcrossPlatforms:
                     continue
                 if row.platform_safe is False or context.package_caches == "per-platform":
                     flagged.append((instr, mount, row, varies))
-        groups = _fix_groups(tree, [(i, m) for i, m, _k, varies in flagged if not varies])
         template = _fixes.id_template(tree, [m for _i, m, _k, v in flagged if not v])
+        # a mount whose id would need quoting (a blank in its target) gets no fix, and is
+        # kept out of the transform that fixes the others, which would refuse it as drifted
+        plain = [
+            (i, m)
+            for i, m, _k, varies in flagged
+            if not varies and not _fixes.id_needs_quoting(_fixes.per_platform_id(m, template))
+        ]
+        groups = _fix_groups(tree, plain)
         for instr, mount, row, varies in flagged:
             group = groups.get(id(mount), ([], []))
             yield self._violation(

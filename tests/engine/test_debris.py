@@ -112,11 +112,11 @@ def test_a_live_writers_file_is_left_alone(cli: Cli, project: Path, live_pid: in
 def test_lint_fix_removes_a_dead_writers_files_too(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "Dockerfile"
     target.write_text(
-        "FROM a AS b\nRUN --mount=type=cache,target=/x make\n", encoding="utf-8", newline=""
+        "FROM a AS b\nRUN --mount=type=cache,target=/x/.deps make\n", encoding="utf-8", newline=""
     )
     _killed_writer(target)
     done = cli("lint", "--fix", "--platform", "linux/amd64,linux/arm64", "Dockerfile",
                cwd=tmp_path, timeout=60)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in (0, 1), done.stderr  # an unsafe fix may remain
     assert done.stderr.count("removed 1 temporary file(s)") == 1
     assert _debris(tmp_path) == []

@@ -37,14 +37,24 @@ def test_fix_never_exits_3(cli: Cli, tmp_path: Path, name: str) -> None:
 def test_a_target_that_needs_quoting_is_reported_without_a_fix(
     cli: Cli, tmp_path: Path, name: str
 ) -> None:
+    # two .deps caches: the id is {target}-${TARGETARCH}, which line 2's target cannot be
     target = tmp_path / name
     shutil.copyfile(FIXTURES / name, target)
-    done = cli("lint", *PLATFORMS, str(target), cwd=tmp_path, timeout=60)
+    done = cli("lint", "--select", "PKD001", *PLATFORMS, str(target), cwd=tmp_path, timeout=60)
     assert done.returncode == 1
-    assert "PKD001" in done.stdout and "fix:" not in done.stdout
-    assert "fixable" not in done.stderr
-    fixed = cli("lint", "--fix", *PLATFORMS, str(target), cwd=tmp_path, timeout=60)
-    assert fixed.returncode == 1 and target.read_bytes() == (FIXTURES / name).read_bytes()
+    lines = done.stdout.splitlines()
+    at = {line.split(": PKD001")[0].rsplit(":", 2)[-2]: i for i, line in enumerate(lines)
+          if ": PKD001 " in line}  # fmt: skip
+    assert set(at) == {"2", "3"}, done.stdout
+    assert not lines[at["2"] + 1].startswith("  fix:")  # no plain id to write
+    assert lines[at["3"] + 1].startswith("  fix: add id=/z/.deps-${TARGETARCH}")
+    assert "(1 fixable with --fix)" in done.stderr
+    fixed = cli("lint", "--fix", "--select", "PKD001", *PLATFORMS, str(target), cwd=tmp_path,
+                timeout=60)  # fmt: skip
+    assert fixed.returncode == 1, fixed.stderr
+    text = target.read_text().splitlines()
+    assert text[1] == (FIXTURES / name).read_text().splitlines()[1]
+    assert text[-1].endswith(",id=/z/.deps-${TARGETARCH} make")
 
 
 def test_an_unknown_instruction_keeps_its_finding_and_the_other_fixes_are_made(
@@ -55,7 +65,7 @@ def test_an_unknown_instruction_keeps_its_finding_and_the_other_fixes_are_made(
     done = cli("lint", "--fix", "--unsafe-fixes", *PLATFORMS, str(target), cwd=tmp_path, timeout=60)
     assert done.returncode == 1, done.stderr
     assert "PKD003" in done.stdout and "PKD007" in done.stdout
-    assert ",id=x-${TARGETARCH}" in target.read_text()
+    assert ",id=deps-${TARGETARCH}" in target.read_text()
 
 
 def test_a_patch_whose_id_template_meets_such_a_target_is_drifted_not_a_crash() -> None:
@@ -65,7 +75,7 @@ def test_a_patch_whose_id_template_meets_such_a_target_is_drifted_not_a_crash() 
 
     patch = parse_patch(
         "id: p\nsummary: s\nwhy: w\nfiles: [Dockerfile]\ntransform:\n"
-        "  kind: cache-mount-id\n  stages: ['0']\n  id: '{name}-${TARGETARCH}'\n",
+        "  kind: cache-mount-id\n  stages: ['0']\n  id: '{target}-${TARGETARCH}'\n",
         "p.yaml",
     )
     text = (FIXTURES / "target-with-blank.Dockerfile").read_text()
