@@ -3,6 +3,8 @@ parses, and keeps every line it does not own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
