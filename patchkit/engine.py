@@ -90,6 +90,7 @@ class UpstreamVersion:
 
     version: Version
     source: str  # "--upstream-version", "config", or "git describe: <output>"
+    tag: str | None = None  # the git tag as written, when the commit is exactly at it
 
     def __str__(self) -> str:
         return str(self.version)
@@ -140,7 +141,11 @@ def resolve_upstream_version(
         raise _no_version(folder, why) from exc
     d = found.describe
     described = f"{d.tag}-{d.distance}-g{d.node[:10]}" + ("-dirty" if d.dirty else "")
-    return UpstreamVersion(Version(found.pep440), f"git describe --match {glob!r}: {described}")
+    return UpstreamVersion(
+        Version(found.pep440),
+        f"git describe --match {glob!r}: {described}",
+        d.tag if d.distance == 0 and not d.dirty else None,
+    )
 
 
 def _no_version(folder: Path, why: str) -> UsageError:

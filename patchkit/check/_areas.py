@@ -26,7 +26,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def manifest_area(config: Config, upstream_version: str | None) -> Area:
+def manifest_area(
+    config: Config, upstream_version: str | None, upstream_tag: str | None = None
+) -> Area:
     """Scan the ``manifests`` files, validate every version, cross-check them (PKM codes)."""
     from patchkit.diagnostics import Diagnostic
     from patchkit.manifest.check import check_items, find_current
@@ -41,6 +43,7 @@ def manifest_area(config: Config, upstream_version: str | None) -> Area:
             upstream_version=upstream_version,
             version_constants=config.version_constants,
             version_file_pattern=config.version_file_pattern,
+            upstream_tag=upstream_tag,
         )
     )
     found = sum(1 for i in result.items if isinstance(i, LocatedVersion))

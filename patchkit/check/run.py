@@ -180,7 +180,11 @@ def run_check(
         "manifest",
         root,
         "pyproject.toml",
-        lambda: _areas.manifest_area(config, str(version) if version is not None else None),
+        lambda: _areas.manifest_area(
+            config,
+            str(version) if version is not None else None,
+            getattr(version, "tag", None),
+        ),
     )
     if upstream is not None and checked_out:
         scm = _area(

@@ -61,8 +61,13 @@ def check_items(
     upstream_version: str | None = None,
     version_constants: Sequence[str] = (),
     version_file_pattern: str | None = None,
+    upstream_tag: str | None = None,
 ) -> list[Diagnostic]:
-    """Run every manifest check over ``items``; diagnostics sorted by place."""
+    """Run every manifest check over ``items``; diagnostics sorted by place.
+
+    ``upstream_tag``: the upstream's git tag as written, when its commit is at it
+    (PKM006 then compares the current version with it by the SDK's rules).
+    """
     out: list[Diagnostic] = []
     out.extend(validate_items(items, version_constants))
     out.extend(report_unreadable(items, version_constants))
@@ -70,7 +75,7 @@ def check_items(
     out.extend(problems)
     out.extend(check_migration_keys(items))
     if current is not None and upstream_version is not None:
-        out.extend(check_current_upstream(current.item, upstream_version))
+        out.extend(check_current_upstream(current.item, upstream_version, upstream_tag))
     out.extend(
         check_version_constants(
             items,

@@ -17,7 +17,7 @@ from patchkit.diagnostics import Diagnostic
 from patchkit.manifest._glob import expand
 from patchkit.manifest.located import LocatedVersion, Unreadable
 
-__all__ = ["ScanResult", "check_manifests", "find_in_text", "scan"]
+__all__ = ["ScanResult", "check_manifests", "find_in_text", "scan", "scheme_for"]
 
 Item = LocatedVersion | Unreadable
 
@@ -67,6 +67,20 @@ def find_in_text(
     return [replace(item, file_kind=kind, scheme=scheme) for item in found]
 
 
+def scheme_for(spec: ManifestSpec, rel: str) -> str:
+    """The scheme of file ``rel`` of entry ``spec``: a StartOS 0.3.x ``manifest.yaml`` is EmVer
+    unless the entry names a scheme."""
+    import posixpath
+
+    if (
+        spec.kind == "yaml"
+        and not spec.scheme_given
+        and posixpath.basename(rel) in ("manifest.yaml", "manifest.yml")
+    ):
+        return "emver"
+    return spec.scheme
+
+
 def scan(config: Config) -> ScanResult:
     """Find the version strings of every file the config's ``manifests`` name."""
     from patchkit._fs import read_source
@@ -90,7 +104,7 @@ def scan(config: Config) -> ScanResult:
                     text,
                     rel,
                     spec.kind,
-                    scheme=spec.scheme,
+                    scheme=scheme_for(spec, rel),
                     version_constants=config.version_constants,
                 )
             )
