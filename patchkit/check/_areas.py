@@ -44,13 +44,18 @@ def manifest_area(
             version_constants=config.version_constants,
             version_file_pattern=config.version_file_pattern,
             upstream_tag=upstream_tag,
+            currents=result.currents,
         )
     )
     found = sum(1 for i in result.items if isinstance(i, LocatedVersion))
     summary = f"{_plural(found, 'version string')} in {_plural(len(result.files), 'file')}"
-    current, _ = find_current(result.items)
-    if current is not None:
-        summary += f"; current {current.item.text}"
+    if result.currents:
+        shown = sorted({(c.item.text, c.variant or "") for c in result.currents})
+        summary += "; current " + ", ".join(f"{t} ({v})" if v else t for t, v in shown)
+    else:
+        current, _ = find_current(result.items)
+        if current is not None:
+            summary += f"; current {current.item.text}"
     if upstream_version is not None:
         summary += f", upstream {upstream_version}"
     return Area("manifest", summary, tuple(sorted(diagnostics, key=Diagnostic.sort_key)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from patchkit.diagnostics import Diagnostic, Severity
 from patchkit.manifest import _versions as V
@@ -31,10 +31,17 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class CurrentVersion:
-    """The version the package is at, and how patchkit knew it was current."""
+    """The version the package is at, and how patchkit knew it was current.
+
+    ``variant``: ``VARIANT=nvidia`` when the version graph names another current
+    version per variant (None: the same for all); ``default_variant``: the one
+    built when the selecting variable is unset.
+    """
 
     item: LocatedVersion
     how: str
+    variant: str | None = None
+    default_variant: bool = True
 
 
 def find_current(items: Sequence[Item]) -> tuple[CurrentVersion | None, list[Diagnostic]]:
@@ -125,7 +132,10 @@ def check_migration_keys(items: Sequence[Item]) -> list[Diagnostic]:
 
 
 def check_current_upstream(
-    current: LocatedVersion, upstream_version: str, upstream_tag: str | None = None
+    current: LocatedVersion,
+    upstream_version: str,
+    upstream_tag: str | None = None,
+    variant: str | None = None,
 ) -> list[Diagnostic]:
     """PKM006: the upstream part of the current ExVer must be the upstream version.
 
@@ -134,6 +144,15 @@ def check_current_upstream(
     (``v0.21.2-beta`` is ``0.21.2-beta``, not PEP 440's ``0.21.2b0``), else as
     PEP 440 mapped to ExVer.
     """
+    found = _check_current_upstream(current, upstream_version, upstream_tag)
+    if variant is None:
+        return found
+    return [replace(d, message=f"{d.message} [{variant}]") for d in found]
+
+
+def _check_current_upstream(
+    current: LocatedVersion, upstream_version: str, upstream_tag: str | None
+) -> list[Diagnostic]:
     parts = V.exver_parts(current.text)
     if parts is None:
         return []  # PKM001 already says what is wrong with it
