@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from patchkit.check.report import Area
 
 if TYPE_CHECKING:
+    from patchkit.build.model import BuildModel
     from patchkit.check.build_area import LintJob
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
@@ -27,7 +28,10 @@ def _plural(n: int, word: str) -> str:
 
 
 def manifest_area(
-    config: Config, upstream_version: str | None, upstream_tag: str | None = None
+    config: Config,
+    upstream_version: str | None,
+    upstream_tag: str | None = None,
+    model: BuildModel | None = None,
 ) -> Area:
     """Scan the ``manifests`` files, validate every version, cross-check them (PKM codes)."""
     from patchkit.diagnostics import Diagnostic
@@ -47,6 +51,14 @@ def manifest_area(
             currents=result.currents,
         )
     )
+    currents = list(result.currents or ())
+    if not currents:
+        told, _ = find_current(result.items)
+        currents = [told] if told is not None else []
+    if model is not None and currents:
+        from patchkit.manifest.images import check_build_versions
+
+        diagnostics.extend(check_build_versions(config.root, model, currents))
     found = sum(1 for i in result.items if isinstance(i, LocatedVersion))
     summary = f"{_plural(found, 'version string')} in {_plural(len(result.files), 'file')}"
     if result.currents:

@@ -184,6 +184,7 @@ def run_check(
             config,
             str(version) if version is not None else None,
             getattr(version, "tag", None),
+            model,
         ),
     )
     if upstream is not None and checked_out:

@@ -156,4 +156,10 @@ def match_upstream(text: str, upstream: str | ExVerPart, *, tag: bool = False) -
             how = "its numbers" if len(got) <= len(base) else "its numbers, a rebuild of that release"
             reading = UpstreamReading(text, reading.part, how, body[m.end() :] if m else "")
             order = 0
+        elif got and m is not None and _variant_suffix(reading):
+            # -alpine names the image variant: the numbers are the version
+            numbers = ExVerPart(tuple(int(n) for n in m.group(0).split(".")))
+            suffix = body[m.end() :]
+            reading = UpstreamReading(text, numbers, f"its numbers; {suffix} names the image", suffix)
+            order = (numbers > want) - (numbers < want)
     return UpstreamMatch(same, reading, want, order)
