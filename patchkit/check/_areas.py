@@ -68,6 +68,14 @@ def manifest_area(
         current, _ = find_current(result.items)
         if current is not None:
             summary += f"; current {current.item.text}"
+        else:
+            emver = [
+                i
+                for i in result.items
+                if isinstance(i, LocatedVersion) and i.kind == "version" and i.scheme == "emver"
+            ]
+            if len(emver) == 1:
+                summary += f"; version {emver[0].text} (StartOS 0.3.x, EmVer)"
     if upstream_version is not None:
         summary += f", upstream {upstream_version}"
     return Area("manifest", summary, tuple(sorted(diagnostics, key=Diagnostic.sort_key)))

@@ -118,9 +118,17 @@ def _finding(
     from patchkit.manifest import _versions as V
 
     parts = V.exver_parts(current.item.text)
-    if parts is None:
-        return None
-    upstream = parts[1]
+    if parts is not None:
+        upstream = parts[1]
+    else:
+        # an invalid current (PKM001 says why) still says which upstream it means: '0.14.0'
+        from patchkit.versions.upstream import read_upstream
+
+        body = current.item.text.split(":", 1)[1] if current.item.text.startswith("#") else current.item.text
+        reading = read_upstream(body.split(":", 1)[0])
+        if reading is None or reading.how not in ("as written", "without the v"):
+            return None
+        upstream = str(reading.part)
     match = V.match_upstream(value, upstream, tag=True)
     if match is None or match.same:
         return None
