@@ -124,7 +124,11 @@ def _finding(
         # an invalid current (PKM001 says why) still says which upstream it means: '0.14.0'
         from patchkit.versions.upstream import read_upstream
 
-        body = current.item.text.split(":", 1)[1] if current.item.text.startswith("#") else current.item.text
+        body = (
+            current.item.text.split(":", 1)[1]
+            if current.item.text.startswith("#")
+            else current.item.text
+        )
         reading = read_upstream(body.split(":", 1)[0])
         if reading is None or reading.how not in ("as written", "without the v"):
             return None
@@ -207,7 +211,11 @@ def check_build_versions(
             else:
                 continue
             what = f"{build.label} build arg {name}={fact.value} ({fact.where()})"
-            add(_finding(_at(fact.origin, ("startos/manifest.ts", 1, 1)), what, value, current, variant))
+            add(
+                _finding(
+                    _at(fact.origin, ("startos/manifest.ts", 1, 1)), what, value, current, variant
+                )
+            )
         if build.dockerfile is not None:
             for d in _dockerfile_versions(root, build, package, current, variant):
                 add(d)

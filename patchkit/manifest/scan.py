@@ -10,8 +10,8 @@ plus ``check.check_items``: the whole manifest part of ``patchkit check``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from patchkit.config import Config, ManifestSpec
 from patchkit.diagnostics import Diagnostic
@@ -101,7 +101,6 @@ def scheme_for(spec: ManifestSpec, rel: str) -> str:
 def scan(config: Config) -> ScanResult:
     """Find the version strings of every file the config's ``manifests`` name."""
     from patchkit._fs import read_source
-
     from patchkit.typescript import Sources
 
     items: list[Item] = []

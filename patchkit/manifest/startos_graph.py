@@ -65,7 +65,12 @@ def _graph_sites(sources: Sources, files: Sequence[str]) -> list[tuple[str, Any]
                 continue
             obj = callee.child_by_field_name("object")
             prop = callee.child_by_field_name("property")
-            if obj is not None and obj.text == b"VersionGraph" and prop is not None and prop.text == b"of":
+            if (
+                obj is not None
+                and obj.text == b"VersionGraph"
+                and prop is not None
+                and prop.text == b"of"
+            ):
                 out.append((rel, node))
     return out
 
@@ -110,7 +115,9 @@ def _version_of(value: Value) -> Value:
     return value
 
 
-def _item_for(version: Value, items: Sequence[LocatedVersion | Unreadable]) -> LocatedVersion | None:
+def _item_for(
+    version: Value, items: Sequence[LocatedVersion | Unreadable]
+) -> LocatedVersion | None:
     """The scanned item of ``version`` (a literal is located inside its quotes), else a new one."""
     from patchkit.typescript import Str
 
@@ -127,10 +134,16 @@ def _item_for(version: Value, items: Sequence[LocatedVersion | Unreadable]) -> L
         ):
             return item
     return LocatedVersion(
-        path=o.path, line=o.line, col=o.col, end_col=o.col, text=version.value,
-        kind=ItemKind.VERSION, context="the version graph's current", end_line=o.line,
+        path=o.path,
+        line=o.line,
+        col=o.col,
+        end_col=o.col,
+        text=version.value,
+        kind=ItemKind.VERSION,
+        context="the version graph's current",
+        end_line=o.line,
         file_kind="startos-ts",
-    )  # fmt: skip
+    )
 
 
 def read_graph_currents(

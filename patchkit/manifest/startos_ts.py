@@ -59,8 +59,10 @@ def _unwrap(node: Any) -> Any:
 
 
 class _Reader:
-    def __init__(self, text: str, path: str, constant_names: Sequence[str], sources: Sources | None) -> None:
-        from patchkit.typescript.modules import Program, Sources, _read_module
+    def __init__(
+        self, text: str, path: str, constant_names: Sequence[str], sources: Sources | None
+    ) -> None:
+        from patchkit.typescript.modules import Program, _read_module
 
         self.text = text
         self.src = SourceText(text)
@@ -70,9 +72,9 @@ class _Reader:
         self.ascii = len(source) == len(text)
         self.source = source
         module = sources.module(path) if sources is not None else None
-        if module is None or module.source != source:
+        if sources is None or module is None or module.source != source:
             module = _read_module(path, source)
-            sources = _OneFile(module)
+            sources = _one_file(module)
         self.module: Module = module
         self.program: Program = Program(sources)
         self.root = module.tree.root_node
@@ -89,7 +91,6 @@ class _Reader:
                 o = module.origin(node)
                 self.literals[(o.line, o.col)] = node
             stack.extend(node.children)
-        _ = Sources  # imported for the type of `sources` only
 
     # -- places ---------------------------------------------------------------
     def _char(self, byte: int) -> int:
@@ -101,28 +102,53 @@ class _Reader:
         return self._char(node.start_byte), self._char(node.end_byte)
 
     def _node_text(self, node: Any) -> str:
-        return node.text.decode("utf-8", "replace")
+        return str(node.text.decode("utf-8", "replace"))
 
-    def _located_literal(self, node: Any, value: str, kind: str, context: str, name: str) -> LocatedVersion:
+    def _located_literal(
+        self, node: Any, value: str, kind: str, context: str, name: str
+    ) -> LocatedVersion:
         start, end = self._span(node)
         return located(
-            self.src, self.path, start + 1, end - 1, text=value, kind=kind, context=context,
-            name=name, file_kind=_FILE_KIND,
-        )  # fmt: skip
-
-    def _located_expression(self, node: Any, value: str, kind: str, context: str, name: str) -> LocatedVersion:
-        start, end = self._span(node)
-        return located(
-            self.src, self.path, start, end, text=value, kind=kind, context=context, name=name,
+            self.src,
+            self.path,
+            start + 1,
+            end - 1,
+            text=value,
+            kind=kind,
+            context=context,
+            name=name,
             file_kind=_FILE_KIND,
-        )  # fmt: skip
+        )
+
+    def _located_expression(
+        self, node: Any, value: str, kind: str, context: str, name: str
+    ) -> LocatedVersion:
+        start, end = self._span(node)
+        return located(
+            self.src,
+            self.path,
+            start,
+            end,
+            text=value,
+            kind=kind,
+            context=context,
+            name=name,
+            file_kind=_FILE_KIND,
+        )
 
     def _unreadable(self, node: Any, kind: str, context: str, name: str, reason: str) -> Unreadable:
         start, end = self._span(node)
         return unreadable(
-            self.src, self.path, start, end, kind=kind, context=context, reason=reason, name=name,
+            self.src,
+            self.path,
+            start,
+            end,
+            kind=kind,
+            context=context,
+            reason=reason,
+            name=name,
             file_kind=_FILE_KIND,
-        )  # fmt: skip
+        )
 
     # -- values ---------------------------------------------------------------
     def evaluate(self, node: Any) -> Any:
@@ -131,14 +157,16 @@ class _Reader:
         return evaluate(node, Scope(self.program, self.module))
 
     def value(self, node: Any, *, kind: str, context: str, name: str, what: str) -> Item:
-        """The string ``node`` evaluates to, located where it is written, or why it cannot be read."""
+        """The string ``node`` evaluates to, located where it is written, or why it is not read."""
         from patchkit.typescript.values import Str, Unknown
 
         inner = _unwrap(node)
         value = self.evaluate(node)
         if isinstance(value, Str):
             origin = value.origin
-            literal = self.literals.get((origin.line, origin.col)) if origin.path == self.path else None
+            literal = (
+                self.literals.get((origin.line, origin.col)) if origin.path == self.path else None
+            )
             if literal is not None:
                 via = ""
                 if inner is not None and inner.type == "identifier" and literal is not inner:
@@ -151,7 +179,9 @@ class _Reader:
 
             bad = next((t for t in tokenize(self._node_text(inner)) if t.error), None)
             why = bad.error if bad is not None else reason
-            return self._unreadable(inner, kind, context, name, f"{what} is not a well-formed literal ({why})")
+            return self._unreadable(
+                inner, kind, context, name, f"{what} is not a well-formed literal ({why})"
+            )
         if inner is not None and inner.type == "template_string":
             why = f"{what} is a template literal with ${{...}} patchkit cannot evaluate: {reason}"
         elif inner is not None and inner.type == "identifier":
@@ -216,18 +246,25 @@ class _Reader:
         name = self._owner(call)
         context = f"VersionInfo {name}"
         args = call.child_by_field_name("arguments")
-        arg_nodes = [a for a in (args.named_children if args is not None else ()) if a.type != "comment"]
+        arg_nodes = [
+            a for a in (args.named_children if args is not None else ()) if a.type != "comment"
+        ]
         if not arg_nodes:
-            yield self._unreadable(call, ItemKind.VERSION, context, name, "VersionInfo.of() has no argument")
+            yield self._unreadable(
+                call, ItemKind.VERSION, context, name, "VersionInfo.of() has no argument"
+            )
             return
         obj = _unwrap(arg_nodes[0])
         if obj is None or obj.type != "object":
             obj = self._object_constant(obj)
         if obj is None:
             yield self._unreadable(
-                arg_nodes[0], ItemKind.VERSION, context, name,
+                arg_nodes[0],
+                ItemKind.VERSION,
+                context,
+                name,
                 "VersionInfo.of is not given an object literal",
-            )  # fmt: skip
+            )
             return
         found_version = False
         spread_seen = False
@@ -235,9 +272,12 @@ class _Reader:
             if prop.type == "spread_element":
                 if not found_version:
                     yield self._unreadable(
-                        prop, ItemKind.VERSION, context, name,
+                        prop,
+                        ItemKind.VERSION,
+                        context,
+                        name,
                         "a spread (...) in VersionInfo.of may set the version",
-                    )  # fmt: skip
+                    )
                 spread_seen = True
                 continue
             key = self._key_text(prop)
@@ -246,11 +286,15 @@ class _Reader:
             value = prop.child_by_field_name("value")
             if key == "version":
                 found_version = True
-                yield self.value(value, kind=ItemKind.VERSION, context=context, name=name, what="the version")
+                yield self.value(
+                    value, kind=ItemKind.VERSION, context=context, name=name, what="the version"
+                )
             elif key == "migrations":
                 yield from self._migrations(value, name, context)
         if not found_version and not spread_seen:
-            yield self._unreadable(obj, ItemKind.VERSION, context, name, "VersionInfo.of has no version property")
+            yield self._unreadable(
+                obj, ItemKind.VERSION, context, name, "VersionInfo.of has no version property"
+            )
 
     def _object_constant(self, node: Any) -> Any:
         """The object literal a same-file constant ``node`` names (``VersionInfo.of(opts)``)."""
@@ -281,14 +325,21 @@ class _Reader:
             obj = self._object_constant(obj)
         if obj is None:
             yield self._unreadable(
-                node, ItemKind.MIGRATION_KEY, f"{context} migrations", name,
+                node,
+                ItemKind.MIGRATION_KEY,
+                f"{context} migrations",
+                name,
                 "migrations is not an object literal in this file",
-            )  # fmt: skip
+            )
             return
         for prop in obj.named_children:
             if prop.type == "spread_element":
                 yield self._unreadable(
-                    prop, ItemKind.MIGRATION_KEY, where, name, "a spread (...) in migrations may add other migrations"
+                    prop,
+                    ItemKind.MIGRATION_KEY,
+                    where,
+                    name,
+                    "a spread (...) in migrations may add other migrations",
                 )
                 continue
             if prop.type != "pair" or self._key_text(prop) != "other":
@@ -299,9 +350,12 @@ class _Reader:
                 other = self._object_constant(other)
             if other is None:
                 yield self._unreadable(
-                    other_node, ItemKind.MIGRATION_KEY, where, name,
+                    other_node,
+                    ItemKind.MIGRATION_KEY,
+                    where,
+                    name,
                     "migrations.other is not an object literal in this file",
-                )  # fmt: skip
+                )
                 continue
             for key_prop in other.named_children:
                 item = self._migration_key(key_prop, name, where)
@@ -313,21 +367,49 @@ class _Reader:
             return None
         if prop.type == "spread_element":
             return self._unreadable(
-                prop, ItemKind.MIGRATION_KEY, where, name, "a spread (...) in migrations.other hides its keys"
+                prop,
+                ItemKind.MIGRATION_KEY,
+                where,
+                name,
+                "a spread (...) in migrations.other hides its keys",
             )
         if prop.type == "shorthand_property_identifier":
-            return self._located_expression(prop, self._node_text(prop), ItemKind.MIGRATION_KEY, where, name)
-        key = prop.child_by_field_name("key") if prop.type == "pair" else prop.child_by_field_name("name")
+            return self._located_expression(
+                prop, self._node_text(prop), ItemKind.MIGRATION_KEY, where, name
+            )
+        key = (
+            prop.child_by_field_name("key")
+            if prop.type == "pair"
+            else prop.child_by_field_name("name")
+        )
         if key is None:
-            return self._unreadable(prop, ItemKind.MIGRATION_KEY, where, name, "a migrations.other key patchkit cannot read")
+            return self._unreadable(
+                prop,
+                ItemKind.MIGRATION_KEY,
+                where,
+                name,
+                "a migrations.other key patchkit cannot read",
+            )
         if key.type == "computed_property_name":
             inner = key.named_children[0] if key.named_children else key
-            return self.value(inner, kind=ItemKind.MIGRATION_KEY, context=where, name=name, what="the computed key")
+            return self.value(
+                inner,
+                kind=ItemKind.MIGRATION_KEY,
+                context=where,
+                name=name,
+                what="the computed key",
+            )
         if key.type == "string":
-            return self.value(key, kind=ItemKind.MIGRATION_KEY, context=where, name=name, what="the key")
+            return self.value(
+                key, kind=ItemKind.MIGRATION_KEY, context=where, name=name, what="the key"
+            )
         if key.type in ("property_identifier", "number"):
-            return self._located_expression(key, self._node_text(key), ItemKind.MIGRATION_KEY, where, name)
-        return self._unreadable(key, ItemKind.MIGRATION_KEY, where, name, "a migrations.other key patchkit cannot read")
+            return self._located_expression(
+                key, self._node_text(key), ItemKind.MIGRATION_KEY, where, name
+            )
+        return self._unreadable(
+            key, ItemKind.MIGRATION_KEY, where, name, "a migrations.other key patchkit cannot read"
+        )
 
     def satisfies(self, call: Any) -> Iterator[Item]:
         """``x.satisfies('29.4:4')``: each string argument (a version or a range)."""
@@ -338,13 +420,21 @@ class _Reader:
         for arg in args.named_children if args is not None else ():
             if arg.type == "comment":
                 continue
-            item = self.value(arg, kind=ItemKind.MIGRATION_KEY, context=f"{name}.satisfies", name="", what="the range")
+            item = self.value(
+                arg,
+                kind=ItemKind.MIGRATION_KEY,
+                context=f"{name}.satisfies",
+                name="",
+                what="the range",
+            )
             if isinstance(item, LocatedVersion):
                 yield item
 
     def version_graph(self, call: Any) -> Iterator[Item]:
         args = call.child_by_field_name("arguments")
-        arg_nodes = [a for a in (args.named_children if args is not None else ()) if a.type != "comment"]
+        arg_nodes = [
+            a for a in (args.named_children if args is not None else ()) if a.type != "comment"
+        ]
         if not arg_nodes:
             return
         first = _unwrap(arg_nodes[0])
@@ -379,7 +469,12 @@ class _Reader:
                     continue
                 name = d.child_by_field_name("name")
                 value = _unwrap(d.child_by_field_name("value"))
-                if name is not None and name.text == b"current" and value is not None and value.type == "identifier":
+                if (
+                    name is not None
+                    and name.text == b"current"
+                    and value is not None
+                    and value.type == "identifier"
+                ):
                     yield self._ref(value, "export const current = ...")
 
     def _ref(self, node: Any, context: str) -> LocatedVersion:
@@ -403,9 +498,13 @@ class _Reader:
             inner = _unwrap(value)
             if inner is not None and inner.type == "call_expression":
                 callee = inner.child_by_field_name("function")
-                if callee is not None and callee.text.startswith((b"VersionInfo.", b"VersionGraph.")):
+                if callee is not None and callee.text.startswith(
+                    (b"VersionInfo.", b"VersionGraph.")
+                ):
                     continue
-            yield self.value(value, kind=ItemKind.CONSTANT, context=f"const {const}", name=const, what=const)
+            yield self.value(
+                value, kind=ItemKind.CONSTANT, context=f"const {const}", name=const, what=const
+            )
 
     def broken(self, member: Any) -> Item:
         from patchkit.manifest.ts_tokens import tokenize
@@ -416,31 +515,43 @@ class _Reader:
             line, _ = self.src.line_col(bad.start)
             end = self.text.find("\n", bad.start)
             end = len(self.text) if end == -1 else end
+            why = f"VersionInfo.of( is not closed: {bad.error} at line {line}"
             return unreadable(
-                self.src, self.path, bad.start, max(bad.start, min(bad.end, end)), kind=ItemKind.VERSION,
-                context="VersionInfo", reason=f"VersionInfo.of( is not closed: {bad.error} at line {line}",
+                self.src,
+                self.path,
+                bad.start,
+                max(bad.start, min(bad.end, end)),
+                kind=ItemKind.VERSION,
+                context="VersionInfo",
+                reason=why,
                 file_kind=_FILE_KIND,
-            )  # fmt: skip
+            )
         return self._unreadable(
-            member, ItemKind.VERSION, "VersionInfo", "", "VersionInfo.of( is not closed: a syntax error"
+            member,
+            ItemKind.VERSION,
+            "VersionInfo",
+            "",
+            "VersionInfo.of( is not closed: a syntax error",
         )
 
 
-class _OneFile:
+def _one_file(module: Module) -> Sources:
     """``Sources`` of a single file given as text: imports from other files are not read."""
+    from pathlib import Path
 
-    def __init__(self, module: Module) -> None:
-        self.root = None
-        self._module = module
+    from patchkit.typescript.modules import Sources
 
-    def module(self, rel: str) -> Module | None:
-        return self._module if rel == self._module.path else None
+    class _OneFile(Sources):
+        def module(self, rel: str) -> Module | None:
+            return module if rel == module.path else None
 
-    def loaded(self) -> list[Module]:
-        return [self._module]
+        def loaded(self) -> list[Module]:
+            return [module]
 
-    def resolve(self, importer: str, spec: str) -> str | None:
-        return None
+        def resolve(self, importer: str, spec: str) -> str | None:
+            return None
+
+    return _OneFile(Path("."))
 
 
 def find_versions(

@@ -103,9 +103,7 @@ def check_emver(text: str) -> CheckResult:
     warnings: list[str] = []
     count = len(text[:used].split("."))
     if used < len(text):
-        warnings.append(
-            f'StartOS 0.3.x reads only "{text[:used]}" of it and drops "{text[used:]}"'
-        )
+        warnings.append(f'StartOS 0.3.x reads only "{text[:used]}" of it and drops "{text[used:]}"')
     elif count < 3:
         warnings.append(
             "StartOS 0.4 reads a 0.3.x version when the package migrates, and accepts only "

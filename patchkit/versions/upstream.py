@@ -69,7 +69,11 @@ class UpstreamMatch:
     @property
     def verdict(self) -> str:
         word = {-1: "older than", 0: "equal to", 1: "newer than"}[self.order]
-        return f"the SDK reads {self.reading.text!r} as {self.reading.part} ({self.reading.how}), {word} {self.upstream}"
+        reading = self.reading
+        return (
+            f"the SDK reads {reading.text!r} as {reading.part} ({reading.how}), "
+            f"{word} {self.upstream}"
+        )
 
 
 def _version_part(text: str) -> ExVerPart | None:
@@ -97,7 +101,7 @@ def read_upstream(text: str) -> UpstreamReading | None:
         from patchkit.versions.convert import pep440_to_exver_part
 
         converted = pep440_to_exver_part(body)
-    except Exception:  # noqa: BLE001 - any refusal means "not PEP 440"; the next rule reads it
+    except Exception:
         converted = None
     if converted is not None:
         return UpstreamReading(text, converted, f"PEP 440 {body}")
@@ -132,7 +136,9 @@ def _variant_suffix(reading: UpstreamReading) -> bool:
     return not word[:1].isdigit() and _PRE_WORDS.match(word) is None
 
 
-def match_upstream(text: str, upstream: str | ExVerPart, *, tag: bool = False) -> UpstreamMatch | None:
+def match_upstream(
+    text: str, upstream: str | ExVerPart, *, tag: bool = False
+) -> UpstreamMatch | None:
     """Compare ``text`` (a tag, a constant, a version) with the upstream part by the SDK's rules.
 
     None when ``text`` has no version in it or ``upstream`` is not an ExVer version.
@@ -153,13 +159,17 @@ def match_upstream(text: str, upstream: str | ExVerPart, *, tag: bool = False) -
         elif got and len(got) > len(base) and got[: len(base)] == base and not want.prerelease:
             same = True  # 1.5.3.3 for 1.5.3: the image maker's own rebuild of that release
         if same:
-            how = "its numbers" if len(got) <= len(base) else "its numbers, a rebuild of that release"
+            how = (
+                "its numbers" if len(got) <= len(base) else "its numbers, a rebuild of that release"
+            )
             reading = UpstreamReading(text, reading.part, how, body[m.end() :] if m else "")
             order = 0
         elif got and m is not None and _variant_suffix(reading):
             # -alpine names the image variant: the numbers are the version
             numbers = ExVerPart(tuple(int(n) for n in m.group(0).split(".")))
             suffix = body[m.end() :]
-            reading = UpstreamReading(text, numbers, f"its numbers; {suffix} names the image", suffix)
+            reading = UpstreamReading(
+                text, numbers, f"its numbers; {suffix} names the image", suffix
+            )
             order = (numbers > want) - (numbers < want)
     return UpstreamMatch(same, reading, want, order)

@@ -74,7 +74,9 @@ def test_each_variant_has_its_own_current(tmp_path: Path) -> None:
 def test_a_variant_whose_image_lags_is_named(tmp_path: Path) -> None:
     root = copy(tmp_path, "graph/variants")
     images = root / "startos/manifest/images.ts"
-    images.write_text(images.read_text().replace("CUDA_VERSION = '1.3.0'", "CUDA_VERSION = '1.2.9'"))
+    images.write_text(
+        images.read_text().replace("CUDA_VERSION = '1.3.0'", "CUDA_VERSION = '1.2.9'")
+    )
     (d,) = manifest_findings(root)
     assert (d.code, d.path, d.line) == ("PKM013", "startos/manifest/images.ts", 2)
     assert "[VARIANT=nvidia]" in d.message

@@ -88,7 +88,10 @@ def test_the_03_code_still_says_so(tmp_path: Path) -> None:
     node = shutil.which("node")
     if not folder or node is None:
         pytest.skip("PATCHKIT_EMVER_ORACLE is not set (npm install @start9labs/emver@0.1.1 there)")
-    lines = [json.dumps(r["input"]) if "input" in r else json.dumps({"compare": r["compare"]}) for r in RECORDS]
+    lines = [
+        json.dumps(r["input"]) if "input" in r else json.dumps({"compare": r["compare"]})
+        for r in RECORDS
+    ]
     proc = subprocess.run(
         [node, "--experimental-wasm-modules", str(HERE / "emver_batch.mjs"), folder],
         input="\n".join(lines) + "\n",

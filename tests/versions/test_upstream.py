@@ -90,5 +90,7 @@ def test_the_sdk_still_says_so(sdk_oracle: Any) -> None:
     for pair, record in zip(PAIRS, records, strict=True):
         assert (record["normalized"] if record["valid"] else None) == pair["sdk_version"], pair
     valid = [p for p in PAIRS if p["sdk_version"] is not None]
-    answers = sdk_oracle.compare([(f"{_as_version(p['text'])}:0", f"{p['upstream']}:0") for p in valid])
+    answers = sdk_oracle.compare(
+        [(f"{_as_version(p['text'])}:0", f"{p['upstream']}:0") for p in valid]
+    )
     assert answers == [p["sdk_compare"] for p in valid]
