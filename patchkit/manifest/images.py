@@ -17,8 +17,10 @@ whose repository names the package id (``vaultwarden/server`` for
 left alone. Tags are compared by the StartOS SDK's equality, reading a
 variant suffix (``-alpine``, ``-apache``) and an image maker's rebuild
 (``1.5.3.3`` for ``1.5.3``) as the same release
-(``patchkit.versions.upstream``). A tag with no version in it (``latest``,
-``nightly-<sha>``, ``b9994``) is not judged.
+(``patchkit.versions.upstream``). A tag that names an upstream commit
+(``nightly-<sha>``) is held against the commit the upstream submodule is
+pinned to, when there is one; a tag with no version in it (``latest``,
+``b9994``) is not judged.
 
 Each finding names both places: the tag (or the constant it is built from,
 where the fix goes) and the current version.
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["check_build_versions", "image_tag"]
 
 _VERSION_NAME = re.compile(r"(?i)version|_tag$|^tag$|image")
-_SHA = re.compile(r"(?:^|-)[0-9a-f]{12,64}$")
+_SHA = re.compile(r"(?:^|-)[0-9a-f]{12,40}$")
 
 
 def _norm(text: str) -> str:
@@ -191,9 +193,13 @@ def check_build_versions(
         variant = build.variant if any(c.variant for c in currents) else None
         if build.tag is not None:
             tagged = image_tag(build.tag.value)
-            if tagged is None or _SHA.search(tagged[1]):
+            if tagged is None:
                 continue
             if not (len(images) == 1 or _image_of_package(tagged[0], build.image, package)):
+                continue
+            sha = _SHA.search(tagged[1])
+            if sha is not None:
+                add(_commit_finding(root, model, build, sha.group(0).lstrip("-"), variant))
                 continue
             what = f"{build.label} pulls {build.tag.value} ({build.tag.where()})"
             add(_finding(_tag_place(build), what, tagged[1], current, variant))
@@ -220,6 +226,39 @@ def check_build_versions(
             for d in _dockerfile_versions(root, build, package, current, variant):
                 add(d)
     return list(out.values())
+
+
+def _commit_finding(
+    root: Path, model: BuildModel, build: Build, sha: str, variant: str | None
+) -> Diagnostic | None:
+    """A ``nightly-<sha>`` tag against the commit the upstream submodule is pinned to."""
+    assert build.tag is not None
+    if model.upstream is None or not any(s.path == model.upstream.value for s in model.submodules):
+        return None
+    from patchkit.upstream.git import GitError, GitRepo
+
+    try:
+        pinned = GitRepo(root).gitlink("HEAD", model.upstream.value)
+    except GitError:
+        return None
+    if pinned is None or pinned.startswith(sha) or sha.startswith(pinned):
+        return None
+    message = (
+        f"{build.label} pulls {build.tag.value} ({build.tag.where()}), an image of upstream commit "
+        f"{sha[:12]}, but the submodule {model.upstream.value} is pinned to {pinned[:12]}"
+    )
+    if variant:
+        message += f" [{variant}]"
+    path, line, col = _tag_place(build)
+    return Diagnostic(
+        code="PKM013",
+        message=message,
+        path=path,
+        line=line,
+        col=col,
+        severity=code("PKM013").severity,
+        fix="move the submodule to the image's commit, or the tag to the submodule's",
+    )
 
 
 def _dockerfile_versions(

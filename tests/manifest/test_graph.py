@@ -155,3 +155,41 @@ def test_an_explicit_scheme_wins_over_emver(tmp_path: Path) -> None:
     )
     (d,) = check_manifests(load_config(root))
     assert d.code == "PKM001" and "ExVer" in d.message
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+             "GIT_COMMITTER_EMAIL": "t@t", "PATH": __import__("os").environ["PATH"],
+             "HOME": str(root)},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("pinned", "findings"),
+    [
+        ("54bbf516c2d1f0a9e8b7c6d5e4f3a2b1c0d9e8f7", 0),
+        ("1111111111111111111111111111111111111111", 1),
+    ],
+)
+def test_a_nightly_sha_tag_against_the_submodule_commit(
+    tmp_path: Path, pinned: str, findings: int
+) -> None:
+    root = copy(tmp_path, "images/nightly")
+    (root / "gitmodules").rename(root / ".gitmodules")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "update-index", "--add", "--cacheinfo", f"160000,{pinned},vllm")
+    _git(root, "commit", "-q", "-m", "pin")
+    (root / "vllm").mkdir()
+    found = [d for d in manifest_findings(root) if d.code == "PKM013"]
+    assert len(found) == findings
+    if findings:
+        (d,) = found
+        assert (d.path, d.line) == ("startos/manifest/index.ts", 4)  # the constant
+        assert "upstream commit 54bbf516c2d1" in d.message and "pinned to 111111111111" in d.message
