@@ -90,7 +90,9 @@ class UpstreamVersion:
 
     version: Version
     source: str  # "--upstream-version", "config", or "git describe: <output>"
-    tag: str | None = None  # the git tag as written, when the commit is exactly at it
+    # the version as the upstream writes it: the git tag when the commit is exactly at one
+    # (v0.21.2-beta), or the value as given (flag, config); None for a version between tags
+    tag: str | None = None
 
     def __str__(self) -> str:
         return str(self.version)
@@ -122,7 +124,8 @@ def resolve_upstream_version(
     ):
         if value:
             try:
-                return UpstreamVersion(Version(value), source)
+                # the value as written is kept: 0.21.2-beta is what a package follows, not 0.21.2b0
+                return UpstreamVersion(Version(value), source, value)
             except InvalidVersion as exc:
                 raise UsageError(
                     f"upstream version {value!r} (from {source}) is not a PEP 440 version; "

@@ -193,3 +193,13 @@ def test_a_nightly_sha_tag_against_the_submodule_commit(
         (d,) = found
         assert (d.path, d.line) == ("startos/manifest/index.ts", 4)  # the constant
         assert "upstream commit 54bbf516c2d1" in d.message and "pinned to 111111111111" in d.message
+
+
+def test_a_stale_constant_found_by_the_build_arg_it_feeds(tmp_path: Path) -> None:
+    # no version_constants configured: UPSTREAM_VLLM_VERSION is judged because it flows into
+    # the build arg VLLM_VERSION of the vllm image; PYTHON_VERSION names another project
+    root = copy(tmp_path, "images/buildarg")
+    (d,) = manifest_findings(root)
+    assert (d.code, d.path, d.line, d.col) == ("PKM013", "startos/manifest/index.ts", 3, 38)
+    assert "build arg VLLM_VERSION=0.21.0" in d.message
+    assert "'0.21.1:0' (startos/versions/current.ts:4:13)" in d.message
