@@ -78,9 +78,9 @@ def _image_of_package(repository: str, image_id: str, package: str | None) -> bo
     the same owner (``btcpayserver/postgres``) is not."""
     if not package:
         return False
-    name = repository.rsplit("/", 1)[-1]
-    if package in _norm(name):
-        return True
+    name = _norm(repository.rsplit("/", 1)[-1])
+    if package in name or (len(name) >= 5 and name in package):
+        return True  # lightninglabs/lnd for lnd; owntracks/recorder for owntracks-recorder
     return _norm(image_id) == package and package in _norm(repository)
 
 
