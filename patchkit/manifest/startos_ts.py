@@ -230,9 +230,25 @@ class _Reader:
         return out
 
     def _owner(self, call: Any) -> str:
-        node = call.parent
-        while node is not None and node.type in _WRAPPERS:
-            node = node.parent
+        node = call
+        while node.parent is not None:
+            parent = node.parent
+            if parent.type in _WRAPPERS:
+                node = parent
+                continue
+            outer = parent.parent
+            if (
+                # VersionInfo.of({...}).satisfies('29.3:11'): the constant holds the chain
+                parent.type == "member_expression"
+                and (parent.child_by_field_name("property") or parent).text == b"satisfies"
+                and outer is not None
+                and outer.type == "call_expression"
+                and outer.child_by_field_name("function").id == parent.id
+            ):
+                node = outer
+                continue
+            break
+        node = node.parent
         if node is not None and node.type == "variable_declarator":
             name = node.child_by_field_name("name")
             if name is not None:

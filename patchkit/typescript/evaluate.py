@@ -10,7 +10,8 @@ calls of arrow functions whose body is one expression (``const mutable =
 (v) => v as Mutable<T>``); ``process.env.NAME``; and the StartOS SDK's
 ``setupManifest(...)`` / ``buildManifest(...)``, whose result is the
 manifest object they are given, and ``VersionInfo.of({...})`` /
-``VersionGraph.of({...})``, read as the options object they are given.
+``VersionGraph.of({...})``, read as the options object they are given (and
+``VersionInfo.of({...}).satisfies(range)`` as the same VersionInfo).
 
 Everything else is ``Unknown`` with the reason and the place.
 """
@@ -430,6 +431,15 @@ def _call(node: Node, scope: Scope) -> Value:
             if isinstance(value, Obj):
                 return value
         return Unknown(origin, reason=f"{name}() without an object argument")
+    if callee is not None and callee.type == "member_expression":
+        prop = callee.child_by_field_name("property")
+        if prop is not None and prop.text == b"satisfies":
+            # VersionInfo.of({...}).satisfies(range): the same version, claiming more ranges
+            info = evaluate(callee.child_by_field_name("object"), _deeper(scope))
+            if isinstance(info, Obj) and "version" in info.props:
+                claimed = tuple(evaluate(a, _deeper(scope)) for a in arg_nodes)
+                props = {**info.props, "satisfies": Arr(origin, items=claimed)}
+                return Obj(info.origin, props=props, partial=info.partial)
     if callee is not None and callee.type == "identifier" and callee.text == b"String" and len(arg_nodes) == 1:
         if "String" not in scope.module.bindings:  # the global String(), not a shadowing one
             value = evaluate(arg_nodes[0], _deeper(scope))

@@ -177,3 +177,48 @@ def test_invalid_escape_is_unreadable_not_guessed() -> None:
     (item,) = find_versions("VersionInfo.of({ version: '0.21\\x.1:0' })", "a.ts")
     assert isinstance(item, Unreadable)
     assert "invalid escape sequence" in item.reason
+
+
+def test_satisfies_keeps_the_owner_and_is_read() -> None:
+    text = (
+        "import { VersionInfo, IMPOSSIBLE } from '@start9labs/start-sdk'\n"
+        "const PREVIOUS = '29.3:10'\n"
+        "export const current = VersionInfo.of({\n"
+        "  version: '29.3:11',\n"
+        "  migrations: { up: async () => {}, down: IMPOSSIBLE, other: { [PREVIOUS]: {} } },\n"
+        "}).satisfies('29.3:10-beta.0')\n"
+    )
+    items = list(find_versions(text, "current.ts"))
+    assert [(i.kind, i.line, i.text, i.name) for i in items if isinstance(i, LocatedVersion)] == [
+        # a computed key over a constant: located where its text is written
+        ("migration-key", 2, "29.3:10", "current"),
+        ("version", 4, "29.3:11", "current"),  # named for the constant that holds the chain
+        ("migration-key", 6, "29.3:10-beta.0", ""),  # what .satisfies claims
+    ]
+    assert "via const PREVIOUS" in items[0].context
+
+
+def test_a_satisfies_chain_is_still_the_current_version(tmp_path: Path) -> None:
+    from patchkit.config import load_config
+    from patchkit.manifest.scan import scan
+
+    versions = tmp_path / "startos/versions"
+    versions.mkdir(parents=True)
+    (versions / "v29.3.11.ts").write_text(
+        "import { VersionInfo } from '@start9labs/start-sdk'\n"
+        "export const v29_3_11 = VersionInfo.of({ version: '#knots:29.3:11', releaseNotes: '' })"
+        ".satisfies('29.3:11')\n"
+    )
+    (versions / "v29.3.10.ts").write_text(
+        "import { VersionInfo } from '@start9labs/start-sdk'\n"
+        "export const v29_3_10 = VersionInfo.of({ version: '#knots:29.3:10', releaseNotes: '' })\n"
+    )
+    (versions / "index.ts").write_text(
+        "import { VersionGraph } from '@start9labs/start-sdk'\n"
+        "import { v29_3_11 } from './v29.3.11'\n"
+        "import { v29_3_10 } from './v29.3.10'\n"
+        "export const versionGraph = VersionGraph.of({ current: v29_3_11, other: [v29_3_10] })\n"
+    )
+    result = scan(load_config(tmp_path))
+    assert result.currents is not None
+    assert [c.item.text for c in result.currents] == ["#knots:29.3:11"]
