@@ -17,7 +17,10 @@ Codes (``patchkit.manifest.codes``):
 - PKM008 a setuptools-scm pretend-version value differs from the upstream version;
 - PKM009 which version is current cannot be told (warning);
 - PKM010 YAML reads an unquoted version as a number or boolean;
-- PKM011 a number and a word share a pre-release position (SDK ordering bug; warning).
+- PKM011 a number and a word share a pre-release position (SDK ordering bug; warning);
+- PKM013 an image tag, build arg or Dockerfile FROM/ARG of the package's own upstream
+  names another version than the current one (``images.py``; it needs the build model,
+  so ``patchkit check`` runs it beside these).
 """
 
 from __future__ import annotations
