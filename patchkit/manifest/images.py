@@ -183,8 +183,10 @@ def check_build_versions(
     out: dict[tuple[object, ...], Diagnostic] = {}
 
     def add(d: Diagnostic | None) -> None:
+        # one finding per place and value: variants that build the same image say it once
         if d is not None:
-            out.setdefault((d.path, d.line, d.col, d.message.split(" [")[0]), d)
+            key_text = d.message.split(" names upstream ", 1)[-1].split(" [")[0]
+            out.setdefault((d.path, d.line, d.col, key_text), d)
 
     for build in startos:
         current = _current_for(build, currents)
@@ -195,7 +197,10 @@ def check_build_versions(
             tagged = image_tag(build.tag.value)
             if tagged is None:
                 continue
-            if not (len(images) == 1 or _image_of_package(tagged[0], build.image, package)):
+            # the only image is the package's own, unless it is an official library image
+            # (nginx, postgres: no owner in its name), which must be named for the package
+            only = len(images) == 1 and "/" in tagged[0]
+            if not (only or _image_of_package(tagged[0], build.image, package)):
                 continue
             sha = _SHA.search(tagged[1])
             if sha is not None:

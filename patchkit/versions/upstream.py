@@ -64,12 +64,16 @@ class UpstreamMatch:
     same: bool
     reading: UpstreamReading
     upstream: ExVerPart
-    order: int  # -1, 0, 1: the reading against the upstream part (the SDK's comparison)
+    # -1, 0, 1: the reading against the upstream part (the SDK's comparison); ``same`` may
+    # hold where it is not 0, for the labelling conventions of image tags (``_labelled_same``)
+    order: int
 
     @property
     def verdict(self) -> str:
         word = {-1: "older than", 0: "equal to", 1: "newer than"}[self.order]
         reading = self.reading
+        if self.same and self.order != 0:
+            word = f"by the SDK's order {word} {self.upstream}, but the same release as"
         return (
             f"the SDK reads {reading.text!r} as {reading.part} ({reading.how}), "
             f"{word} {self.upstream}"
@@ -136,6 +140,40 @@ def _variant_suffix(reading: UpstreamReading) -> bool:
     return not word[:1].isdigit() and _PRE_WORDS.match(word) is None
 
 
+def _labelled_same(text: str, want: ExVerPart) -> UpstreamReading | None:
+    """The reading of an image tag that is ``want`` under a packager's labelling, or None.
+
+    Two conventions seen in StartOS packages, both about one release: a variant suffix
+    after the version (``v0.17.2-alpha-docker``: the longest prefix that is a version is
+    it), and a permanent bare pre-release word that one side writes and the other drops
+    (RTL's images ``v0.15.4`` for its release ``0.15.4-beta``; Lightning Terminal's
+    ``v0.15.0-alpha`` for ``0.15.0``). A numbered pre-release (``rc.1``, ``beta.2``) is a
+    real pre-release and never matches the release.
+    """
+    body = text[1:] if text[:1] in "vV" and text[1:2].isdigit() else text
+    cut = len(body)
+    while True:
+        cut = body.rfind("-", 0, cut)
+        if cut <= 0:
+            break
+        suffix = body[cut + 1 :]
+        if suffix[:1].isdigit() or _PRE_WORDS.match(suffix):
+            continue  # -rc.1, -beta.2: a pre-release, not a name for the image
+        part = _version_part(body[:cut])
+        if part is not None and part == want:
+            how = f"the version before the suffix {body[cut:]}"
+            return UpstreamReading(text, part, how, body[cut:])
+    reading = read_upstream(text)
+    got = _version_part(body) or (reading.part if reading is not None else None)
+    if got is None or _numbers(got) != _numbers(want):
+        return None
+    labels = [p.prerelease for p in (got, want) if p.prerelease]
+    if len(labels) == 1 and len(labels[0]) == 1 and labels[0][0] in ("alpha", "beta"):
+        how = f"the same release, labelled {labels[0][0]} on one side only"
+        return UpstreamReading(text, got, how)
+    return None
+
+
 def match_upstream(
     text: str, upstream: str | ExVerPart, *, tag: bool = False
 ) -> UpstreamMatch | None:
@@ -150,6 +188,10 @@ def match_upstream(
     order = (reading.part > want) - (reading.part < want)
     same = order == 0
     if not same and tag:
+        labelled = _labelled_same(text, want)
+        if labelled is not None:
+            order = (labelled.part > want) - (labelled.part < want)
+            return UpstreamMatch(True, labelled, want, order)
         body = text[1:] if text[:1] in "vV" else text
         m = _NUMBERS.match(body)
         got = _numbers(ExVerPart(tuple(int(n) for n in m.group(0).split(".")))) if m else ()

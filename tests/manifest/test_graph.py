@@ -203,3 +203,16 @@ def test_a_stale_constant_found_by_the_build_arg_it_feeds(tmp_path: Path) -> Non
     assert (d.code, d.path, d.line, d.col) == ("PKM013", "startos/manifest/index.ts", 3, 38)
     assert "build arg VLLM_VERSION=0.21.0" in d.message
     assert "'0.21.1:0' (startos/versions/current.ts:4:13)" in d.message
+
+
+def test_an_official_base_image_is_not_the_package_upstream(tmp_path: Path) -> None:
+    # start9-pages-startos (28ac537): the only image is nginx:1.27.3-alpine, version 0.2.0:0
+    root = copy(tmp_path, "images/tag")
+    manifest = root / "startos/manifest/index.ts"
+    text = manifest.read_text()
+    start = text.index("    vaultwarden: {")
+    end = text.index("    postgres: {")
+    manifest.write_text(
+        text[:start] + text[end:].replace("postgres:16.4-alpine", "nginx:1.27.3-alpine")
+    )
+    assert manifest_findings(root) == []

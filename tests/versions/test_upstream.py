@@ -76,6 +76,14 @@ def test_strings_the_sdk_rejects(text: str, upstream: str, same: bool | None) ->
         ("1.33.2-alpine", "1.34.1", False),
         ("14.0.0", "0.14.0", False),
         ("1.0.0-rc.1", "1.0.0", False),  # a real pre-release is not the release
+        ("1.0.0", "1.0.0-rc.1", False),
+        ("1.0.0-beta.2", "1.0.0", False),  # a numbered pre-release is a real one
+        # the labelling conventions seen in the history of real packages:
+        ("v0.17.2-alpha-docker", "0.17.2-alpha", True),  # lightning-terminal 0252368
+        ("v0.15.4", "0.15.4-beta", True),  # ride-the-lightning 38932bd: the release is -beta
+        ("v0.15.0-alpha", "0.15.0", True),  # lightning-terminal 1a92d45 dropped the -alpha
+        ("v0.15.5", "0.15.4-beta", False),  # ride-the-lightning df71e85: the image is ahead
+        ("1.2.3-rc.1-alpine", "1.2.3-rc.1", True),
     ],
 )
 def test_image_tags(tag: str, upstream: str, same: bool) -> None:
