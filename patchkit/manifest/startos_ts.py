@@ -154,6 +154,8 @@ class _Reader:
     def evaluate(self, node: Any) -> Any:
         from patchkit.typescript.evaluate import Scope, evaluate
 
+        if node is not None and node.type == "shorthand_property_identifier":  # { version }
+            return self.program.lookup(self.module, self._node_text(node), self.module.origin(node))
         return evaluate(node, Scope(self.program, self.module))
 
     def value(self, node: Any, *, kind: str, context: str, name: str, what: str) -> Item:
@@ -169,7 +171,11 @@ class _Reader:
             )
             if literal is not None:
                 via = ""
-                if inner is not None and inner.type == "identifier" and literal is not inner:
+                if (
+                    inner is not None
+                    and inner.type in ("identifier", "shorthand_property_identifier")
+                    and literal is not inner
+                ):
                     via = f" (via const {self._node_text(inner)})"
                 return self._located_literal(literal, value.value, kind, context + via, name)
             return self._located_expression(inner, value.value, kind, context, name)
@@ -184,7 +190,7 @@ class _Reader:
             )
         if inner is not None and inner.type == "template_string":
             why = f"{what} is a template literal with ${{...}} patchkit cannot evaluate: {reason}"
-        elif inner is not None and inner.type == "identifier":
+        elif inner is not None and inner.type in ("identifier", "shorthand_property_identifier"):
             ident = self._node_text(inner)
             if ident in self.module.bindings and self.module.bindings[ident].kind != "import":
                 why = f"{what} is the constant {ident}, which is not a string ({reason})"
@@ -296,10 +302,14 @@ class _Reader:
                     )
                 spread_seen = True
                 continue
-            key = self._key_text(prop)
-            if prop.type != "pair" or key is None:
+            if prop.type == "shorthand_property_identifier":  # { version, migrations }
+                key, value = self._node_text(prop), prop
+            elif prop.type == "pair":
+                key, value = self._key_text(prop), prop.child_by_field_name("value")
+            else:
                 continue
-            value = prop.child_by_field_name("value")
+            if key is None:
+                continue
             if key == "version":
                 found_version = True
                 yield self.value(
@@ -314,7 +324,7 @@ class _Reader:
 
     def _object_constant(self, node: Any) -> Any:
         """The object literal a same-file constant ``node`` names (``VersionInfo.of(opts)``)."""
-        if node is None or node.type != "identifier":
+        if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
             return None
         binding = self.module.bindings.get(self._node_text(node))
         if binding is None or binding.kind != "value":
@@ -358,9 +368,12 @@ class _Reader:
                     "a spread (...) in migrations may add other migrations",
                 )
                 continue
-            if prop.type != "pair" or self._key_text(prop) != "other":
+            if prop.type == "shorthand_property_identifier" and prop.text == b"other":
+                other_node = prop
+            elif prop.type == "pair" and self._key_text(prop) == "other":
+                other_node = prop.child_by_field_name("value")
+            else:
                 continue
-            other_node = prop.child_by_field_name("value")
             other = _unwrap(other_node)
             if other is None or other.type != "object":
                 other = self._object_constant(other)

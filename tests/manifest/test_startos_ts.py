@@ -222,3 +222,32 @@ def test_a_satisfies_chain_is_still_the_current_version(tmp_path: Path) -> None:
     result = scan(load_config(tmp_path))
     assert result.currents is not None
     assert [c.item.text for c in result.currents] == ["#knots:29.3:11"]
+
+
+def test_shorthand_version_property() -> None:
+    # jellyfin-startos 2fba7b5: `const version = '…'` then VersionInfo.of({ version, ... })
+    text = (
+        "const version = '10.11.5:0-alpha.0'\n"
+        "export const upstream = version.split(':')[0]\n"
+        "export const v_10_11_5_0_a0 = VersionInfo.of({\n"
+        "  version,\n"
+        "  releaseNotes: 'Revamped for StartOS 0.4.0',\n"
+        "})\n"
+    )
+    (item,) = find_versions(text, "v10.11.5.0.a0.ts")
+    assert isinstance(item, LocatedVersion)
+    assert (item.kind, item.line, item.col, item.text) == ("version", 1, 18, "10.11.5:0-alpha.0")
+    assert item.name == "v_10_11_5_0_a0" and "via const version" in item.context
+
+
+def test_shorthand_migrations_and_other() -> None:
+    text = (
+        "const other = { '1.0:0': {} }\n"
+        "const migrations = { up: async () => {}, other }\n"
+        "export const v_2 = VersionInfo.of({ version: '2.0:0', migrations })\n"
+    )
+    items = list(find_versions(text, "v2.ts"))
+    assert [(i.kind, i.line, getattr(i, "text", None)) for i in items] == [
+        ("migration-key", 1, "1.0:0"),
+        ("version", 3, "2.0:0"),
+    ]
