@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from patchkit.typescript.syntax import node_text
 from patchkit.typescript.values import (
     Arr,
     Bool,
@@ -66,7 +67,7 @@ def decode_string(node: Node) -> str | None:
     """The value of a ``string`` node (every JavaScript escape), None when an escape is invalid."""
     from patchkit.manifest.ts_tokens import tokenize
 
-    tokens = tokenize(node.text.decode("utf-8", "replace"))
+    tokens = tokenize(node_text(node))
     return tokens[0].value if len(tokens) == 1 and tokens[0].kind == "string" else None
 
 
@@ -97,9 +98,9 @@ def evaluate(node: Node | None, scope: Scope) -> Value:
         return evaluate(inner, _deeper(scope))
     if t == "number":
         try:
-            return Num(origin, value=float(node.text.decode().replace("_", "")))
+            return Num(origin, value=float(node_text(node).replace("_", "")))
         except ValueError:
-            return Unknown(origin, reason=f"number {node.text.decode()}")
+            return Unknown(origin, reason=f"number {node_text(node)}")
     if t == "true" or t == "false":
         return Bool(origin, value=t == "true")
     if t == "null":
@@ -130,9 +131,9 @@ def _template(node: Node, scope: Scope) -> Value:
     env: frozenset[str] = frozenset()
     for child in node.children:
         if child.type == "string_fragment":
-            out.append(child.text.decode("utf-8", "replace"))
+            out.append(node_text(child))
         elif child.type == "escape_sequence":
-            decoded = _decode_escape(child.text.decode("utf-8", "replace"))
+            decoded = _decode_escape(node_text(child))
             if decoded is None:
                 return Unknown(origin, reason="a template with an invalid escape")
             out.append(decoded)
@@ -143,7 +144,7 @@ def _template(node: Node, scope: Scope) -> Value:
             text = _as_text(value)
             if text is None:
                 reason = value.reason if isinstance(value, Unknown) else "not a string"
-                sub = expr.text.decode() if expr is not None else ""
+                sub = node_text(expr) if expr is not None else ""
                 return Unknown(origin, reason=f"${{{sub}}}: {reason}", env=env)
             if isinstance(value, Str):
                 parts.append(value)
@@ -167,7 +168,7 @@ def _as_text(value: Value) -> str | None:
 
 
 def _identifier(node: Node, scope: Scope) -> Value:
-    name = node.text.decode()
+    name = node_text(node)
     origin = scope.module.origin(node)
     if name in scope.local:
         return scope.local[name]
@@ -179,17 +180,17 @@ def _identifier(node: Node, scope: Scope) -> Value:
 def _key(node: Node, scope: Scope) -> str | Value:
     """A property key's text, or the Unknown that stopped it."""
     if node.type in ("property_identifier", "identifier"):
-        return node.text.decode()
+        return node_text(node)
     if node.type == "string":
-        value = decode_string(node)
-        return value if value is not None else Unknown(scope.module.origin(node), reason="key")
+        decoded = decode_string(node)
+        return decoded if decoded is not None else Unknown(scope.module.origin(node), reason="key")
     if node.type == "number":
-        return node.text.decode()
+        return node_text(node)
     if node.type == "computed_property_name":
-        value = evaluate(node.named_children[0] if node.named_children else None, _deeper(scope))
-        text = _as_text(value)
+        computed = evaluate(node.named_children[0] if node.named_children else None, _deeper(scope))
+        text = _as_text(computed)
         if text is None:
-            return value if isinstance(value, Unknown) else Unknown(value.origin, reason="key")
+            return computed if isinstance(computed, Unknown) else Unknown(computed.origin, reason="key")
         return text
     return Unknown(scope.module.origin(node), reason=f"a {node.type} key")
 
@@ -207,21 +208,23 @@ def _object(node: Node, scope: Scope) -> Value:
                 continue
             props[key] = evaluate(child.child_by_field_name("value"), _deeper(scope))
         elif child.type == "shorthand_property_identifier":
-            props[child.text.decode()] = _identifier(child, scope)
+            props[node_text(child)] = _identifier(child, scope)
         elif child.type == "spread_element":
-            spread = evaluate(child.named_children[0] if child.named_children else None, _deeper(scope))
+            spread = evaluate(
+                child.named_children[0] if child.named_children else None, _deeper(scope)
+            )
             if isinstance(spread, Obj):
                 props.update(spread.props)
                 partial.extend(spread.partial)
             elif not isinstance(spread, (Null, Undefined)):
                 partial.append(
-                    f"...{child.text.decode()[3:]}: "
+                    f"...{node_text(child)[3:]}: "
                     + (spread.reason if isinstance(spread, Unknown) else "not an object")
                 )
         elif child.type == "method_definition":
             name = child.child_by_field_name("name")
             if name is not None:
-                props[name.text.decode()] = Unknown(scope.module.origin(child), reason="a method")
+                props[node_text(name)] = Unknown(scope.module.origin(child), reason="a method")
     return Obj(origin, props=props, partial=tuple(partial))
 
 
@@ -230,11 +233,13 @@ def _array(node: Node, scope: Scope) -> Value:
     items: list[Value] = []
     for child in node.named_children:
         if child.type == "spread_element":
-            spread = evaluate(child.named_children[0] if child.named_children else None, _deeper(scope))
+            spread = evaluate(
+                child.named_children[0] if child.named_children else None, _deeper(scope)
+            )
             if isinstance(spread, Arr):
                 items.extend(spread.items)
             else:
-                return Unknown(origin, reason=f"a spread of {child.text.decode()[3:]}")
+                return Unknown(origin, reason=f"a spread of {node_text(child)[3:]}")
         else:
             items.append(evaluate(child, _deeper(scope)))
     return Arr(origin, items=tuple(items))
@@ -296,12 +301,12 @@ def _member(node: Node, scope: Scope) -> Value:
     if prop is None:
         return Unknown(scope.module.origin(node), reason="a member expression")
     if _is_process_env(obj_node):
-        return _env_value(prop.text.decode(), node, scope)
+        return _env_value(node_text(prop), node, scope)
     obj = evaluate(obj_node, _deeper(scope))
     optional = node.child_by_field_name("optional_chain") is not None
     if optional and isinstance(obj, (Null, Undefined)):
         return Undefined(scope.module.origin(node), env=obj.env)
-    return _property(obj, prop.text.decode(), node, scope, frozenset())
+    return _property(obj, node_text(prop), node, scope, frozenset())
 
 
 def _subscript(node: Node, scope: Scope) -> Value:
@@ -328,12 +333,16 @@ def _binary(node: Node, scope: Scope) -> Value:
     left = evaluate(node.child_by_field_name("left"), _deeper(scope))
     if op in ("||", "&&", "??"):
         if op == "??":
-            decided: bool | None = None if isinstance(left, Unknown) else not isinstance(left, (Null, Undefined))
+            decided: bool | None = (
+                None if isinstance(left, Unknown) else not isinstance(left, (Null, Undefined))
+            )
         else:
             t = truthy(left)
             decided = None if t is None else (t if op == "||" else not t)
         if decided is None:
-            return Unknown(origin, reason=left.reason if isinstance(left, Unknown) else op, env=left.env)
+            return Unknown(
+                origin, reason=left.reason if isinstance(left, Unknown) else op, env=left.env
+            )
         if decided:
             return left
         right = evaluate(node.child_by_field_name("right"), _deeper(scope))
@@ -353,10 +362,10 @@ def _binary(node: Node, scope: Scope) -> Value:
     if op == "+":
         if isinstance(left, Num) and isinstance(right, Num):
             return Num(origin, value=left.value + right.value, env=env)
-        a, b = _as_text(left), _as_text(right)
-        if (isinstance(left, Str) or isinstance(right, Str)) and a is not None and b is not None:
+        ltext, rtext = _as_text(left), _as_text(right)
+        if (isinstance(left, Str) or isinstance(right, Str)) and ltext is not None and rtext is not None:
             parts = tuple(v for v in (left, right) if isinstance(v, Str))
-            return Str(origin, value=a + b, parts=parts, env=env)
+            return Str(origin, value=ltext + rtext, parts=parts, env=env)
     return Unknown(origin, reason=f"the operator {op}", env=env)
 
 
@@ -388,7 +397,11 @@ def _unary(node: Node, scope: Scope) -> Value:
     origin = scope.module.origin(node)
     if op == "!":
         t = truthy(arg)
-        return Unknown(origin, reason="!", env=arg.env) if t is None else Bool(origin, value=not t, env=arg.env)
+        return (
+            Unknown(origin, reason="!", env=arg.env)
+            if t is None
+            else Bool(origin, value=not t, env=arg.env)
+        )
     if op == "-" and isinstance(arg, Num):
         return Num(origin, value=-arg.value, env=arg.env)
     return Unknown(origin, reason=f"the operator {op}", env=arg.env)
@@ -400,13 +413,17 @@ def _arrow(node: Node, scope: Scope) -> Value:
     params: list[str] = []
     single = node.child_by_field_name("parameter")
     if single is not None:
-        params.append(single.text.decode())
+        params.append(node_text(single))
     formal = node.child_by_field_name("parameters")
     for p in formal.named_children if formal is not None else ():
-        pattern = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else None
+        pattern = (
+            p.child_by_field_name("pattern")
+            if p.type in ("required_parameter", "optional_parameter")
+            else None
+        )
         if pattern is None or pattern.type != "identifier":
             return Unknown(origin, reason="a function with a parameter pattern")
-        params.append(pattern.text.decode())
+        params.append(node_text(pattern))
     if body is None or body.type == "statement_block":
         return Unknown(origin, reason="a function with a statement body")
     return Func(origin, params=tuple(params), body=body, module=scope.module)
@@ -416,7 +433,11 @@ def _call(node: Node, scope: Scope) -> Value:
     origin = scope.module.origin(node)
     callee = node.child_by_field_name("function")
     args_node = node.child_by_field_name("arguments")
-    arg_nodes = [a for a in (args_node.named_children if args_node is not None else ()) if a.type != "comment"]
+    arg_nodes = [
+        a
+        for a in (args_node.named_children if args_node is not None else ())
+        if a.type != "comment"
+    ]
     name = _sdk_call_name(callee, scope)
     if name in SDK_OF_CLASSES:
         value = evaluate(arg_nodes[0], _deeper(scope)) if arg_nodes else Undefined(origin)
@@ -424,7 +445,9 @@ def _call(node: Node, scope: Scope) -> Value:
             # the older form VersionGraph.of(current, ...others)
             others = tuple(evaluate(a, _deeper(scope)) for a in arg_nodes[1:])
             return Obj(origin, props={"current": value, "other": Arr(origin, items=others)})
-        return value if isinstance(value, (Obj, Unknown)) else Unknown(origin, reason=f"{name}.of() of a {type(value).__name__.lower()}")
+        if isinstance(value, (Obj, Unknown)):
+            return value
+        return Unknown(origin, reason=f"{name}.of() of a {type(value).__name__.lower()}")
     if name in SDK_MANIFEST_CALLS:
         for arg in reversed(arg_nodes):
             value = evaluate(arg, _deeper(scope))
@@ -433,27 +456,43 @@ def _call(node: Node, scope: Scope) -> Value:
         return Unknown(origin, reason=f"{name}() without an object argument")
     if callee is not None and callee.type == "member_expression":
         prop = callee.child_by_field_name("property")
-        if prop is not None and prop.text == b"satisfies":
+        if prop is not None and node_text(prop) == "satisfies":
             # VersionInfo.of({...}).satisfies(range): the same version, claiming more ranges
             info = evaluate(callee.child_by_field_name("object"), _deeper(scope))
             if isinstance(info, Obj) and "version" in info.props:
                 claimed = tuple(evaluate(a, _deeper(scope)) for a in arg_nodes)
                 props = {**info.props, "satisfies": Arr(origin, items=claimed)}
                 return Obj(info.origin, props=props, partial=info.partial)
-    if callee is not None and callee.type == "identifier" and callee.text == b"String" and len(arg_nodes) == 1:
+    if (
+        callee is not None
+        and callee.type == "identifier"
+        and callee.text == b"String"
+        and len(arg_nodes) == 1
+    ):
         if "String" not in scope.module.bindings:  # the global String(), not a shadowing one
             value = evaluate(arg_nodes[0], _deeper(scope))
             text = _as_text(value)
             if text is not None:
-                return Str(origin, value=text, parts=(value,) if isinstance(value, Str) else (), env=value.env)
-            return value if isinstance(value, Unknown) else Unknown(origin, reason="String() of an object")
+                return Str(
+                    origin,
+                    value=text,
+                    parts=(value,) if isinstance(value, Str) else (),
+                    env=value.env,
+                )
+            return (
+                value
+                if isinstance(value, Unknown)
+                else Unknown(origin, reason="String() of an object")
+            )
     func = evaluate(callee, _deeper(scope))
     if isinstance(func, Func):
         args = [evaluate(a, _deeper(scope)) for a in arg_nodes]
-        local = {p: (args[i] if i < len(args) else Undefined(origin)) for i, p in enumerate(func.params)}
+        local = {
+            p: (args[i] if i < len(args) else Undefined(origin)) for i, p in enumerate(func.params)
+        }
         module: Module = func.module  # type: ignore[assignment]
         return evaluate(func.body, Scope(scope.program, module, local, scope.depth + 1))  # type: ignore[arg-type]
-    text = callee.text.decode() if callee is not None else "?"
+    text = node_text(callee) if callee is not None else "?"
     reason = func.reason if isinstance(func, Unknown) else "not a function"
     return Unknown(origin, reason=f"a call of {text} ({reason})")
 
@@ -463,26 +502,31 @@ def _sdk_call_name(callee: Node | None, scope: Scope) -> str | None:
     if callee is None:
         return None
     if callee.type == "identifier":
-        name = callee.text.decode()
+        name = node_text(callee)
         binding = scope.module.bindings.get(name)
-        if binding is not None and binding.kind == "import" and binding.spec and "start9labs" in binding.spec:
+        if (
+            binding is not None
+            and binding.kind == "import"
+            and binding.spec
+            and "start9labs" in binding.spec
+        ):
             return binding.name
         return None
     if callee.type == "member_expression":
         prop = callee.child_by_field_name("property")
         obj = callee.child_by_field_name("object")
-        if prop is not None and prop.text.decode() in SDK_MANIFEST_CALLS:
-            return prop.text.decode()
+        if prop is not None and node_text(prop) in SDK_MANIFEST_CALLS:
+            return node_text(prop)
         if (
             prop is not None
-            and prop.text == b"of"
+            and node_text(prop) == "of"
             and obj is not None
             and obj.type == "identifier"
-            and obj.text.decode() in SDK_OF_CLASSES
+            and node_text(obj) in SDK_OF_CLASSES
         ):
-            binding = scope.module.bindings.get(obj.text.decode())
+            binding = scope.module.bindings.get(node_text(obj))
             if binding is None or binding.kind == "import":
-                return obj.text.decode()
+                return node_text(obj)
     return None
 
 

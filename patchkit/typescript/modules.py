@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from patchkit.typescript.syntax import node_text
 from patchkit.typescript.values import Origin, Unknown, Value
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Module:
         return self._line_starts
 
 
-def _string_value(node: Node) -> str | None:
+def _string_value(node: Node | None) -> str | None:
     from patchkit.typescript.evaluate import decode_string
 
     return decode_string(node) if node is not None and node.type == "string" else None
@@ -101,16 +102,16 @@ def _declare(module: Module, node: Node, exported: bool) -> None:
                         module.exports[ident] = binding
                 continue
             binding = Binding("value", value) if value is not None else Binding("unknown", decl)
-            module.bindings[name.text.decode()] = binding
+            module.bindings[node_text(name)] = binding
             if exported:
-                module.exports[name.text.decode()] = binding
+                module.exports[node_text(name)] = binding
     elif node.type in ("function_declaration", "class_declaration", "enum_declaration"):
         name = node.child_by_field_name("name")
         if name is not None:
             binding = Binding("function" if "function" in node.type else "unknown", node)
-            module.bindings[name.text.decode()] = binding
+            module.bindings[node_text(name)] = binding
             if exported:
-                module.exports[name.text.decode()] = binding
+                module.exports[node_text(name)] = binding
 
 
 def _identifiers(pattern: Node) -> list[str]:
@@ -119,7 +120,7 @@ def _identifiers(pattern: Node) -> list[str]:
     while stack:
         n = stack.pop()
         if n.type in ("identifier", "shorthand_property_identifier_pattern"):
-            out.append(n.text.decode())
+            out.append(node_text(n))
         stack.extend(n.named_children)
     return out
 
@@ -148,11 +149,13 @@ def _imports(module: Module, stmt: Node) -> None:
             continue
         for part in clause.named_children:
             if part.type == "identifier":
-                module.bindings[part.text.decode()] = Binding("import", spec=spec, name="default")
+                module.bindings[node_text(part)] = Binding("import", spec=spec, name="default")
             elif part.type == "namespace_import":
                 for ident in part.named_children:
                     if ident.type == "identifier":
-                        module.bindings[ident.text.decode()] = Binding("import", spec=spec, name="*")
+                        module.bindings[node_text(ident)] = Binding(
+                            "import", spec=spec, name="*"
+                        )
             elif part.type == "named_imports":
                 for item in part.named_children:
                     if item.type != "import_specifier":
@@ -161,11 +164,13 @@ def _imports(module: Module, stmt: Node) -> None:
                     alias = item.child_by_field_name("alias") or name
                     if name is not None and alias is not None:
                         imported = _name_of(name)
-                        module.bindings[_name_of(alias)] = Binding("import", spec=spec, name=imported)
+                        module.bindings[_name_of(alias)] = Binding(
+                            "import", spec=spec, name=imported
+                        )
 
 
 def _name_of(node: Node) -> str:
-    return _string_value(node) if node.type == "string" else node.text.decode()  # type: ignore[return-value]
+    return _string_value(node) if node.type == "string" else node_text(node)  # type: ignore[return-value]
 
 
 def _exports(module: Module, stmt: Node) -> None:
@@ -300,7 +305,11 @@ class Program:
         for spec in module.star_exports:
             target = self.sources.resolve(path, spec)
             if target is not None:
-                names += [n for n in self.export_names(target, _seen | {path}) if n not in names and n != "default"]
+                names += [
+                    n
+                    for n in self.export_names(target, _seen | {path})
+                    if n not in names and n != "default"
+                ]
         return names
 
     def lookup(self, module: Module, name: str, origin: Origin) -> Value:
@@ -318,7 +327,9 @@ class Program:
         key = (module.path, f"export {name}" if export else name)
         if key in self._values:
             return self._values[key]
-        origin = module.origin(binding.node) if binding.node is not None else Origin(module.path, 1, 1)
+        origin = (
+            module.origin(binding.node) if binding.node is not None else Origin(module.path, 1, 1)
+        )
         if key in self._busy:
             return Unknown(origin, reason=f"{name} refers to itself")
         self._busy.add(key)
@@ -338,13 +349,17 @@ class Program:
         self._values[key] = value
         return value
 
-    def _imported(self, module: Module, binding: Binding, origin: Origin, seen: frozenset[str]) -> Value:
+    def _imported(
+        self, module: Module, binding: Binding, origin: Origin, seen: frozenset[str]
+    ) -> Value:
         from patchkit.typescript.values import Obj
 
         spec = binding.spec or ""
         target = self.sources.resolve(module.path, spec)
         if target is None:
-            return Unknown(origin, reason=f"{binding.name} comes from {spec!r}, which patchkit does not read")
+            return Unknown(
+                origin, reason=f"{binding.name} comes from {spec!r}, which patchkit does not read"
+            )
         if binding.name == "*":
             names = self.export_names(target)
             return Obj(origin, props={n: self.export(target, n, seen) for n in names})
