@@ -302,6 +302,7 @@ class _Reader:
                     )
                 spread_seen = True
                 continue
+            key: str | None
             if prop.type == "shorthand_property_identifier":  # { version, migrations }
                 key, value = self._node_text(prop), prop
             elif prop.type == "pair":

@@ -320,7 +320,13 @@ class Program:
         return self._binding(module, name, binding, frozenset())
 
     def _binding(
-        self, module: Module, name: str, binding: Binding, seen: frozenset[str], *, export: bool = False
+        self,
+        module: Module,
+        name: str,
+        binding: Binding,
+        seen: frozenset[str],
+        *,
+        export: bool = False,
     ) -> Value:
         from patchkit.typescript.evaluate import Scope, evaluate
 
