@@ -553,14 +553,9 @@ def parse_config(
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
-        from patchkit._source import splitlines_offset
+        from patchkit._toml_spans import toml_syntax_error
 
-        # tomlkit counts lines as str.splitlines does (a lone CR, U+2028 ... end one)
-        offset = splitlines_offset(text, exc.line, exc.col)
-        message = str(exc).split(" at line ")[0]
-        raise SourceError(
-            f"not valid TOML: {message}", path=shown, text=text, offset=min(offset, len(text))
-        ) from exc
+        raise toml_syntax_error(exc, text, shown) from exc
     if standalone:
         table: object = doc
         base: tuple[str, ...] = ()

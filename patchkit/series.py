@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patchkit._fs import read_source
+from patchkit._fs import list_folder, read_source
 from patchkit.errors import InputError, SourceError
 from patchkit.states import PatchState
 from patchkit.transforms.base import Param, ParamError
@@ -161,7 +161,9 @@ def load_series(
         what = "is not a folder" if folder.exists() else "no such folder"
         raise InputError(f"{what}; give the patch folder with --patches DIR", str(folder))
     names = sorted(
-        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+        p
+        for p in list_folder(folder)
+        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
     )
     patches: list[Patch] = []
     seen: dict[str, Patch] = {}

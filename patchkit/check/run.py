@@ -68,6 +68,10 @@ def _attempt(root: Path, fallback: str, work: Callable[[], _T]) -> _T | Diagnost
         raise
     except PatchkitError as exc:
         return _input_error(exc, root, fallback)
+    except PermissionError as exc:  # a stat in an unreadable folder: the input's, not a bug
+        from patchkit._fs import access_error
+
+        return _input_error(access_error(exc), root, fallback)
 
 
 def _stopped(name: str, diagnostic: Diagnostic) -> Area:

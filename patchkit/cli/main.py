@@ -169,6 +169,17 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("patchkit: interrupted\n")
         return 130
+    except PermissionError as exc:
+        # a file or folder the system will not let us read (input, exit 2), wherever a
+        # stat or a listing met it; the readers name the common cases themselves
+        from patchkit._fs import access_error
+
+        sys.stderr.write(f"patchkit {args.command}: {access_error(exc)}\n")
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return 2
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours. Point stdout at
         # devnull so the interpreter's final flush does not raise again.

@@ -220,6 +220,14 @@ class GitRepo:
         """The commit checked out, or None in a repository with no commits yet."""
         return self.resolve("HEAD")
 
+    def head_is_missing(self) -> bool:
+        """True when HEAD names an object id the repository does not hold (a damaged
+        repository), as opposed to an unborn branch (no commits yet), where it names none."""
+        if self.head() is not None:
+            return False
+        proc = self._run(["rev-parse", "--verify", "--quiet", "HEAD"], check=False)
+        return proc.returncode == 0 and bool(proc.stdout.strip())
+
     def is_shallow(self) -> bool:
         """True when history was cut (``git clone --depth``): distances would be wrong."""
         return self._text(["rev-parse", "--is-shallow-repository"]).strip() == "true"

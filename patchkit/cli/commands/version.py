@@ -69,8 +69,12 @@ def _inputs(strings: list[str]) -> list[str]:
             out.append(s)
             continue
         if stdin is None:  # read once; split on \n only, so other characters reach the checker
+            from patchkit._fs import read_stdin
+
             stdin = [
-                line.removesuffix("\r") for line in sys.stdin.read().split("\n") if line.strip("\r")
+                line.removesuffix("\r")
+                for line in read_stdin(sys.stdin).split("\n")
+                if line.strip("\r")
             ]
         out.extend(stdin)
     return out
