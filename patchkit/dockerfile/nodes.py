@@ -471,8 +471,10 @@ class Dockerfile:
 
     __slots__ = (
         "_body_ends",
+        "_by_name",
         "_ends",
         "_global_args",
+        "_global_env",
         "_heredocs",
         "_instructions",
         "_keywords_raw",
@@ -496,6 +498,8 @@ class Dockerfile:
     _global_args: list[Instruction]
     _stage_starts: list[int]
     _lines: list[int]
+    _by_name: dict[str, list[Stage]]
+    _global_env: dict[str, str | None]
     _newline: str
 
     def __init__(self, text: str, path: str | None, escape: str, legacy: bool) -> None:
@@ -666,16 +670,45 @@ class Dockerfile:
         return self.stages[i] if i >= 0 else None
 
     def stage(self, name_or_index: str | int) -> Stage | None:
-        """A stage by index, or by name compared case-insensitively (as BuildKit does)."""
+        """A stage by index, or by name compared case-insensitively (as BuildKit does).
+
+        When several stages carry the name, the first of them.
+        """
         if isinstance(name_or_index, int):
             if 0 <= name_or_index < len(self.stages):
                 return self.stages[name_or_index]
             return None
-        want = name_or_index.lower()
-        for st in self.stages:
-            if st.name is not None and st.name.lower() == want:
-                return st
-        return None
+        named = self._stages_named(name_or_index)
+        return named[0] if named else None
+
+    def _stages_named(self, name: str) -> list[Stage]:
+        """The stages called ``name`` (case-insensitively), in order; usually one or none.
+
+        The index from names to stages is built on the first question, in one
+        pass over the stages; the tree never changes, so it stays right.
+        """
+        by_name = getattr(self, "_by_name", None)
+        if by_name is None:
+            by_name = {}
+            for st in self.stages:
+                if st.name is not None:
+                    by_name.setdefault(st.name.lower(), []).append(st)
+            self._by_name = by_name
+        return by_name.get(name.lower(), [])
+
+    def _global_defaults(self) -> dict[str, str | None]:
+        """Each global ARG's default (None: declared without one), the last declaration winning.
+
+        Kept for the tree's life: callers must not change the dict.
+        """
+        env = getattr(self, "_global_env", None)
+        if env is None:
+            env = {}
+            for ins in self.global_args:
+                for kv in ins.pairs:
+                    env[kv.key] = kv.value
+            self._global_env = env
+        return env
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``offset``."""
