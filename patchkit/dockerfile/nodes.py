@@ -23,7 +23,7 @@ import bisect
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
 from operator import eq, is_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from patchkit.dockerfile._logical import Logical, analyze, name_values
 from patchkit.dockerfile._shell import unquote
@@ -31,8 +31,12 @@ from patchkit.dockerfile.mounts import Mount, MountOption, split_csv
 from patchkit.dockerfile.tokens import FlagWord, parse_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from patchkit._source import SourceText
     from patchkit.dockerfile.stages import Stage
+
+_T = TypeVar("_T")
 
 __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
 
@@ -480,6 +484,7 @@ class Dockerfile:
         "_keywords_raw",
         "_lines",
         "_logicals",
+        "_memos",
         "_newline",
         "_problems",
         "_source",
@@ -499,6 +504,7 @@ class Dockerfile:
     _stage_starts: list[int]
     _lines: list[int]
     _by_name: dict[str, list[Stage]]
+    _memos: dict[str, object]
     _global_env: dict[str, str | None]
     _newline: str
 
@@ -695,6 +701,22 @@ class Dockerfile:
                     by_name.setdefault(st.name.lower(), []).append(st)
             self._by_name = by_name
         return by_name.get(name.lower(), [])
+
+    def memo(self, key: str, build: Callable[[Dockerfile], _T]) -> _T:
+        """``build(self)``, worked out on the first call for ``key`` and kept with the tree.
+
+        For what other layers derive from a tree (lint's stage graph): the tree
+        never changes (an edit makes a new text, parsed into a new tree), so a
+        kept result never goes stale. ``key`` names the builder; one key, one builder.
+        """
+        memos = getattr(self, "_memos", None)
+        if memos is None:
+            memos = self._memos = {}
+        try:
+            return memos[key]  # type: ignore[return-value]
+        except KeyError:
+            value = memos[key] = build(self)
+            return value
 
     def _global_defaults(self) -> dict[str, str | None]:
         """Each global ARG's default (None: declared without one), the last declaration winning.
