@@ -20,6 +20,8 @@ an instruction's first access to them (``_logical.py``).
 from __future__ import annotations
 
 import bisect
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
 from operator import eq, is_
@@ -50,7 +52,8 @@ class Flag:
     """A ``--name[=value]`` flag. ``[start, end)`` covers the whole token as written.
 
     ``value`` has BuildKit's quote removal applied; ``value_offsets[i]`` is the
-    source offset of ``value[i]`` and ``value_start``/``value_end`` bound the
+    source offset of ``value[i]`` (a ``range`` when the value is written in one
+    piece, else a tuple) and ``value_start``/``value_end`` bound the
     value's source text (both just after ``=`` for an empty value, both
     ``end`` when there is no ``=``).
     """
@@ -61,7 +64,7 @@ class Flag:
     end: int
     value_start: int
     value_end: int
-    value_offsets: tuple[int, ...] = field(default=(), repr=False)
+    value_offsets: Sequence[int] = field(default=(), repr=False)
 
     @property
     def text(self) -> str:
@@ -273,7 +276,7 @@ class Instruction:
             name = body[:eq]
             value = body[eq + 1 :]
             first = eq + 3  # index in w.text of value[0]
-            offsets = tuple(lg.src_start(p) for p in w.positions[first:])
+            offsets = _source_offsets(lg, w.positions[first:])
             if offsets:
                 vs, ve = offsets[0], offsets[-1] + 1
             else:
@@ -415,6 +418,32 @@ class Instruction:
             ve = lg.src_end(v.end) if v.end > v.start else vs
             out.append(KeyValue(unquote(k.text, esc), unquote(v.text, esc), ks, ke, vs, ve, v.text))
         return out
+
+
+def _source_offsets(lg: Logical, positions: Sequence[int]) -> Sequence[int]:
+    """The source offsets of the logical ``positions`` (increasing), in one pass.
+
+    A value written in one piece (no quote or escape removed, no line break
+    inside: nearly every flag) is a ``range``, made without a step per character.
+    """
+    n = len(positions)
+    if not n:
+        return ()
+    lstarts, sstarts = lg.lstarts, lg.sstarts
+    p0 = positions[0]
+    i = max(bisect.bisect_right(lstarts, p0) - 1, 0)
+    nxt = lstarts[i + 1] if i + 1 < len(lstarts) else sys.maxsize
+    base = sstarts[i] - lstarts[i]
+    if positions[-1] - p0 == n - 1 and positions[-1] < nxt:
+        return range(base + p0, base + p0 + n)
+    out: list[int] = []
+    for p in positions:
+        while p >= nxt:
+            i += 1
+            nxt = lstarts[i + 1] if i + 1 < len(lstarts) else sys.maxsize
+            base = sstarts[i] - lstarts[i]
+        out.append(base + p)
+    return tuple(out)
 
 
 def _mount(flag: Flag) -> Mount:
