@@ -141,6 +141,7 @@ class ArtifactInputOutsideCacheKey:
         edges = consumers(tree)
         found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer]]] = {}
         per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
+        users_of: dict[tuple[int, int, str], set[int]] = {}  # consumer instructions per hazard
         for edge in edges:
             for position, stage in enumerate(producer_chain(tree, edge)):
                 for instr in stage.instructions:
@@ -154,9 +155,9 @@ class ArtifactInputOutsideCacheKey:
                         key = (hz.start, hz.end, hz.kind)
                         if key not in found:
                             found[key] = (hz, [])
-                        if all(
-                            c.instruction.index != edge.instruction.index for c in found[key][1]
-                        ):
+                            users_of[key] = set()
+                        if edge.instruction.index not in users_of[key]:
+                            users_of[key].add(edge.instruction.index)
                             found[key][1].append(edge)
         builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
         # One ARG before the first unkeyed RUN of a stage keys every later RUN of it too,
