@@ -65,6 +65,7 @@ def chained(n: int) -> str:
 def repeated(text: str, n: int) -> str:
     """``text`` ``n`` times; copy k's stage names (and references to them) prefixed ``rk-``."""
     names = {m.group("name").lower() for m in _FROM.finditer(text) if m.group("name")}
+
     def is_stage(ref: str) -> bool:
         literal = ref.split("$", 1)[0].lower()
         return ref.lower() in names or ("$" in ref and any(s.startswith(literal) for s in names))
@@ -292,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="patchkit-scale-") as tmp:
         if ns.shape in ("chained", "both"):
-            rows += run_shape("chained", chained, ns.sizes or [1, 10, 100, 1000, 10000], ns, Path(tmp))
+            rows += run_shape(
+                "chained", chained, ns.sizes or [1, 10, 100, 1000, 10000], ns, Path(tmp)
+            )
         if ns.shape in ("cpu", "both"):
             cpu_text = cpu_file.read_text(encoding="utf-8")
             rows += run_shape(

@@ -57,5 +57,7 @@ def test_five_hundred_unique_copies_of_a_cpu_dockerfile_take_under_a_minute(
     if command == "lint":
         # every copy keeps its findings: the unique names keep the copies apart
         findings = proc.stdout.decode().count(": PKD")
-        single = _patchkit(command, str(ROOT / "examples" / "upstream" / "docker" / "Dockerfile.cpu"))
+        single = _patchkit(
+            command, str(ROOT / "examples" / "upstream" / "docker" / "Dockerfile.cpu")
+        )
         assert findings == 500 * single.stdout.decode().count(": PKD")

@@ -722,7 +722,7 @@ class Dockerfile:
         The index from names to stages is built on the first question, in one
         pass over the stages; the tree never changes, so it stays right.
         """
-        by_name = getattr(self, "_by_name", None)
+        by_name: dict[str, list[Stage]] | None = getattr(self, "_by_name", None)
         if by_name is None:
             by_name = {}
             for st in self.stages:

@@ -210,7 +210,7 @@ class Stage:
         Worked out once per stage from its parent's answer, so asking it of
         every stage of a long chain costs time in proportion to the chain.
         """
-        got = getattr(self, "_inherited", None)
+        got: frozenset[str] | None = getattr(self, "_inherited", None)
         if got is not None:
             return got
         todo: list[Stage] = []

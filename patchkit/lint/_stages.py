@@ -124,15 +124,15 @@ class _Graph:
     """
 
     __slots__ = (
+        "_ancestry",
+        "_cursor",
+        "_inherited_args",
+        "_inherited_env",
         "_names",
+        "_own_env",
         "_parents",
         "_simple",
         "_start_values",
-        "_inherited_args",
-        "_inherited_env",
-        "_cursor",
-        "_own_env",
-        "_ancestry",
         "tree",
     )
 

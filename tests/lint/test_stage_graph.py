@@ -152,8 +152,7 @@ def _ref_descendants(tree: Dockerfile, stage: Stage) -> list[Stage]:
     return [
         s
         for s in tree.stages
-        if s.index > stage.index
-        and any(a.index == stage.index for a in _ref_ancestry(tree, s)[1:])
+        if s.index > stage.index and any(a.index == stage.index for a in _ref_ancestry(tree, s)[1:])
     ]
 
 
