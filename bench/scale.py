@@ -13,7 +13,7 @@ Two shapes of input, each written to a temporary file:
 
 For each size and command, side by side on the same file:
   whole process  wall time, CPU time (user + system of the child) and peak resident memory
-                 (the child's ru_maxrss) of ``python -m patchkit lint -q FILE`` and
+                 (ru_maxrss; measured from a small wrapper process, whose 14 MiB are the floor) of ``python -m patchkit lint -q FILE`` and
                  ``python -m patchkit parse FILE``; medians of --runs (one run once a run
                  takes longer than --long seconds)
   per unit       the marginal CPU cost of one stage (chained) or one copy (cpu):
@@ -99,6 +99,20 @@ def _env() -> dict[str, str]:
     return env
 
 
+# Runs the command as its child and writes the child's exit code, CPU seconds and peak RSS
+# (KiB) to the file descriptor it is given. A process exec'd straight from the bench would
+# start its peak-memory count from the bench's own (Linux keeps ru_maxrss across exec), which
+# grows with the inputs made here; the wrapper is a bare interpreter (about 14 MiB here), which is
+# then the floor of every peak.
+_WRAP = """
+import os, subprocess, sys
+out = int(sys.argv[1])
+proc = subprocess.Popen(sys.argv[2:])
+_pid, status, ru = os.wait4(proc.pid, 0)
+os.write(out, f"{os.waitstatus_to_exitcode(status)} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}".encode())
+"""
+
+
 def _whole_process(cmd: Sequence[str], runs: int, long: float) -> dict[str, float] | str:
     """Median wall and CPU seconds and the largest peak RSS (MiB) of ``cmd``, or why it failed."""
     walls: list[float] = []
@@ -106,20 +120,30 @@ def _whole_process(cmd: Sequence[str], runs: int, long: float) -> dict[str, floa
     rss: list[float] = []
     env = _env()
     for _ in range(runs):
+        r, w = os.pipe()
         t0 = time.perf_counter()
         with open(os.devnull, "wb") as null:
-            proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, env=env)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _WRAP, str(w), *cmd],
+                stdout=null,
+                stderr=subprocess.PIPE,
+                env=env,
+                pass_fds=(w,),
+            )
+            os.close(w)
             assert proc.stderr is not None
             err = proc.stderr.read()
-            _pid, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):
+        with os.fdopen(r, "rb") as report:
+            fields = report.read().decode().split()
+        if len(fields) != 3 or fields[0] not in ("0", "1"):
             lines = err.decode(errors="replace").strip().splitlines()
-            return f"exit {proc.returncode}: {lines[-1] if lines else ''}"
+            code = fields[0] if fields else proc.returncode
+            return f"exit {code}: {lines[-1] if lines else ''}"
         walls.append(wall)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        rss.append(usage.ru_maxrss / 1024)  # KiB on Linux
+        cpus.append(float(fields[1]))
+        rss.append(int(fields[2]) / 1024)  # KiB on Linux
         if wall > long:
             break
     return {
