@@ -13,8 +13,8 @@ Two shapes of input, each written to a temporary file:
 
 For each size and command, side by side on the same file:
   whole process  wall time, CPU time (user + system of the child) and peak resident memory
-                 (ru_maxrss; measured from a small wrapper process, whose 14 MiB are the floor) of ``python -m patchkit lint -q FILE`` and
-                 ``python -m patchkit parse FILE``; medians of --runs (one run once a run
+                 (ru_maxrss, read by a small wrapper process whose 14 MiB are the floor)
+                 of ``python -m patchkit lint -q FILE`` and ``python -m patchkit parse FILE``; medians of --runs (one run once a run
                  takes longer than --long seconds)
   per unit       the marginal CPU cost of one stage (chained) or one copy (cpu):
                  (T(n) - T(1)) / (n - 1), where T is the CPU time of the same command run
@@ -109,7 +109,8 @@ import os, subprocess, sys
 out = int(sys.argv[1])
 proc = subprocess.Popen(sys.argv[2:])
 _pid, status, ru = os.wait4(proc.pid, 0)
-os.write(out, f"{os.waitstatus_to_exitcode(status)} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}".encode())
+code = os.waitstatus_to_exitcode(status)
+os.write(out, f"{code} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}".encode())
 """
 
 
