@@ -14,8 +14,8 @@ Two shapes of input, each written to a temporary file:
 For each size and command, side by side on the same file:
   whole process  wall time, CPU time (user + system of the child) and peak resident memory
                  (ru_maxrss, read by a small wrapper process whose 14 MiB are the floor)
-                 of ``python -m patchkit lint -q FILE`` and ``python -m patchkit parse FILE``; medians of --runs (one run once a run
-                 takes longer than --long seconds)
+                 of ``python -m patchkit lint -q FILE`` and ``python -m patchkit parse FILE``;
+                 medians of --runs (one run once a run takes longer than --long seconds)
   per unit       the marginal CPU cost of one stage (chained) or one copy (cpu):
                  (T(n) - T(1)) / (n - 1), where T is the CPU time of the same command run
                  in-process (``patchkit.cli.main.main``, output discarded; median of repeats
