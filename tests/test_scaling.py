@@ -46,6 +46,25 @@ def test_twenty_thousand_chained_stages_take_under_a_minute(tmp_path: Path, comm
 
 
 @pytest.mark.parametrize("command", ["parse", "lint"])
+def test_a_stage_of_twenty_thousand_instructions_takes_under_a_minute(
+    tmp_path: Path, command: str
+) -> None:
+    # One long stage: every RUN asks which ARGs are in scope and what the variables hold
+    # (PKD001, PKD003); each question used to walk the stage from its FROM.
+    lines = ["FROM python:3.12 AS build", "ARG TARGETARCH", "ENV PIP_NO_CACHE_DIR=0"]
+    for i in range(10_000):
+        lines.append(
+            "RUN --mount=type=cache,id=pip-$TARGETARCH,target=/root/.cache/pip "
+            f"pip install p{i} && echo ${{TARGETARCH}}"
+        )
+        lines.append(f"COPY . /src{i}")
+    path = tmp_path / "Dockerfile"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = _patchkit(command, str(path))
+    assert proc.returncode in (0, 1), proc.stderr.decode(errors="replace")
+
+
+@pytest.mark.parametrize("command", ["parse", "lint"])
 def test_five_hundred_unique_copies_of_a_cpu_dockerfile_take_under_a_minute(
     tmp_path: Path, command: str
 ) -> None:

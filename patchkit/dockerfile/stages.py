@@ -20,6 +20,7 @@ ARG scope follows BuildKit's ``dockerfile2llb`` (moby/buildkit
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -101,6 +102,7 @@ class Stage:
         "_name",
         "_parent",
         "_parent_done",
+        "_steps",
         "from_instruction",
         "index",
         "tree",
@@ -113,6 +115,7 @@ class Stage:
     _name: str | None
     _declared: tuple[str, ...]
     _inherited: frozenset[str]
+    _steps: tuple[list[int], list[frozenset[str]]]
 
     def __init__(self, tree: Dockerfile, index: int, from_instruction: Instruction) -> None:
         self.tree = tree
@@ -241,12 +244,30 @@ class Stage:
         if before is None:
             names.update(self._declared_args())
             return names
-        for ins in self.instructions:
-            if ins.index >= before.index:
-                break
-            if ins.keyword == "ARG":
-                names.update(kv.key for kv in ins.pairs)
+        at, sets = self._arg_steps()
+        k = bisect.bisect_left(at, before.index)
+        if k:
+            names.update(sets[k - 1])
         return names
+
+    def _arg_steps(self) -> tuple[list[int], list[frozenset[str]]]:
+        """The index of each ARG instruction of the stage, and the names declared up to it.
+
+        Read once, so asking the scope at every instruction of a long stage costs a
+        bisection each, not a walk from the stage's start.
+        """
+        steps: tuple[list[int], list[frozenset[str]]] | None = getattr(self, "_steps", None)
+        if steps is None:
+            at: list[int] = []
+            sets: list[frozenset[str]] = []
+            acc: frozenset[str] = frozenset()
+            for ins in self.instructions:
+                if ins.keyword == "ARG":
+                    acc = _union(acc, tuple(kv.key for kv in ins.pairs))
+                    at.append(ins.index)
+                    sets.append(acc)
+            steps = self._steps = (at, sets)
+        return steps
 
 
 def _union(names: frozenset[str], more: tuple[str, ...]) -> frozenset[str]:
