@@ -18,8 +18,8 @@ For each size and command, side by side on the same file:
                  medians of --runs (one run once a run takes longer than --long seconds)
   per unit       the marginal CPU cost of one stage (chained) or one copy (cpu):
                  (T(n) - T(1)) / (n - 1), where T is the CPU time of the same command run
-                 in-process (``patchkit.cli.main.main``, output discarded; median of repeats
-                 after a warm-up), so neither the interpreter's start-up nor what every file
+                 in-process (``patchkit.cli.main.main``, output discarded; the least of
+                 repeats after a warm-up), so neither the interpreter's start-up nor what every file
                  costs once is spread over the units. ``x@10`` is that cost divided by the
                  same at size 10: a linear command stays near 1.00x (goal: within 1.5x at
                  the largest size)
@@ -156,7 +156,7 @@ def _whole_process(cmd: Sequence[str], runs: int, long: float) -> dict[str, floa
 
 
 def _in_process(argv: list[str], budget: float = 0.3) -> float:
-    """Median CPU seconds of ``patchkit.cli.main.main(argv)`` in this process, output discarded."""
+    """Least CPU seconds of ``patchkit.cli.main.main(argv)`` in this process, output discarded."""
     sys.path.insert(0, str(ROOT))
     from patchkit.cli.main import main
 
@@ -178,7 +178,9 @@ def _in_process(argv: list[str], budget: float = 0.3) -> float:
         spent += t
         if len(times) >= 50:
             break
-    return statistics.median(times)
+    # The least of the repeats: CPU time only grows with other load on the machine (shared
+    # caches, frequency), never shrinks, so the least is the steadiest estimate of the cost.
+    return min(times)
 
 
 def _sizes(text: str) -> list[int]:
