@@ -18,8 +18,9 @@ For each size and command, side by side on the same file:
                  medians of --runs (one run once a run takes longer than --long seconds)
   per unit       the marginal CPU cost of one stage (chained) or one copy (cpu):
                  (T(n) - T(1)) / (n - 1), where T is the CPU time of the same command run
-                 in-process (``patchkit.cli.main.main``, output discarded; the least of
-                 repeats after a warm-up), so neither the interpreter's start-up nor what every file
+                 in one process (``patchkit.cli.main.main``, output discarded; the least
+                 of repeats after a warm-up on the same file, a fresh process per file),
+                 so neither the interpreter's start-up nor what every file
                  costs once is spread over the units. ``x@10`` is that cost divided by the
                  same at size 10: a linear command stays near 1.00x (goal: within 1.5x at
                  the largest size)
@@ -31,8 +32,6 @@ With ``--hadolint`` the lint rows also time ``hadolint --no-fail`` on the same f
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import platform
@@ -96,6 +95,7 @@ def _env() -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "patchkit-bench-pycache")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONHASHSEED"] = "0"  # the same set and dict layouts in every run
     return env
 
 
@@ -155,32 +155,42 @@ def _whole_process(cmd: Sequence[str], runs: int, long: float) -> dict[str, floa
     }
 
 
+# Times patchkit's CLI in the process it runs in, after a warm-up on the same input (imports,
+# regular expressions), and prints the least CPU time of the repeats. A fresh process per
+# input: the bench's own heap (and the garbage collector's walks over it) stays out.
+_REPEAT = """
+import contextlib, io, json, sys, time
+argv, budget = json.loads(sys.argv[1]), float(sys.argv[2])
+from patchkit.cli.main import main
+
+def once():
+    sink = io.StringIO()
+    t0 = time.process_time()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        main(argv)
+    return time.process_time() - t0
+
+first = once()
+times, spent = [], 0.0
+while (spent < budget or len(times) < 3) and len(times) < 50 and not (first > budget and times):
+    times.append(once())
+    spent += times[-1]
+print(min(times))
+"""
+
+
 def _in_process(argv: list[str], budget: float = 0.3) -> float:
-    """Least CPU seconds of ``patchkit.cli.main.main(argv)`` in this process, output discarded."""
-    sys.path.insert(0, str(ROOT))
-    from patchkit.cli.main import main
-
-    def once() -> float:
-        sink = io.StringIO()
-        t0 = time.process_time()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            main(argv)
-        return time.process_time() - t0
-
-    first = once()  # warm-up: imports, regex compilation
-    times: list[float] = []
-    spent = 0.0
-    while spent < budget or len(times) < 3:
-        if first > budget and times:
-            break
-        t = once()
-        times.append(t)
-        spent += t
-        if len(times) >= 50:
-            break
-    # The least of the repeats: CPU time only grows with other load on the machine (shared
-    # caches, frequency), never shrinks, so the least is the steadiest estimate of the cost.
-    return min(times)
+    """Least CPU seconds of ``patchkit.cli.main.main(argv)`` run repeatedly in one process."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _REPEAT, json.dumps(argv), str(budget)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
+    # CPU time only grows with other load on the machine (shared caches, frequency), never
+    # shrinks, so the least of the repeats is the steadiest estimate of the cost.
+    return float(proc.stdout.split()[-1])
 
 
 def _sizes(text: str) -> list[int]:
