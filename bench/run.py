@@ -107,12 +107,20 @@ def make_downstream(upstream_src: Path, dest: Path) -> Path:
 _SPY = """
 import contextlib, io, json, sys
 from patchkit.check import _areas
-seen = []
-lint_area = _areas.lint_area
-def spy(config, inputs):
-    seen.extend((i.path, i.text) for i in inputs if i.kind == "dockerfile")
-    return lint_area(config, inputs)
-_areas.lint_area = spy
+from patchkit.lint import runner
+seen, inside = [], []
+lint_area, lint_text = _areas.lint_area, runner.lint_text
+def area(*args, **kwargs):
+    inside.append(True)
+    try:
+        return lint_area(*args, **kwargs)
+    finally:
+        inside.pop()
+def text(source, path, *args, **kwargs):
+    if inside and [path, source] not in seen:
+        seen.append([path, source])
+    return lint_text(source, path, *args, **kwargs)
+_areas.lint_area, runner.lint_text = area, text
 from patchkit.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()):
     main(["check", sys.argv[1]])
@@ -124,8 +132,9 @@ def linted_by_check(py: str, downstream: Path, dest: Path) -> list[Path] | str:
     """The Dockerfiles ``patchkit check`` lints in ``downstream``, written to ``dest`` as the
     check sees them (patched copies included), or a string saying why they are unknown.
 
-    Found by running the check once with its lint area wrapped to record its inputs, so the
-    list is what the check really reads, whatever the build model discovers.
+    Found by running the check once with its lint area wrapped to record every text it
+    lints (each distinct text once: hadolint has no per-platform pass), so the list is what
+    the check really reads, whatever the build model discovers.
     """
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run(

@@ -7,15 +7,17 @@ environment or the working folder, none writes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patchkit.check.report import Area
 
 if TYPE_CHECKING:
+    from patchkit.check.build_area import LintJob
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
+    from patchkit.scm.check import BuildArgs
 
 __all__ = ["lint_area", "manifest_area", "scm_area"]
 
@@ -51,7 +53,12 @@ def manifest_area(config: Config, upstream_version: str | None) -> Area:
     return Area("manifest", summary, tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
 
 
-def scm_area(upstream_root: Path, inputs: Sequence[BuildInput], upstream_label: str) -> Area:
+def scm_area(
+    upstream_root: Path,
+    inputs: Sequence[BuildInput],
+    upstream_label: str,
+    build_args: Mapping[str, BuildArgs] | None = None,
+) -> Area:
     """Which pretend-version variables the build files set, against what the upstream reads.
 
     The upstream project is read statically (setup.py, pyproject.toml); an
@@ -78,7 +85,7 @@ def scm_area(upstream_root: Path, inputs: Sequence[BuildInput], upstream_label: 
         for i in inputs
         if i.kind in ("dockerfile", "shell", "make", "yaml")
     ]
-    diagnostics = check(up, files)
+    diagnostics = check(up, files, build_args)
     variables = sum(len(f.setters) for f in files)
     majors = ", ".join(str(m) for m in up.majors)
     summary = (
@@ -88,16 +95,26 @@ def scm_area(upstream_root: Path, inputs: Sequence[BuildInput], upstream_label: 
     return Area("scm", summary, tuple(diagnostics))
 
 
-def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
-    """Lint every Dockerfile the build uses (PKD codes), for the configured platforms and builder.
+def lint_area(
+    config: Config, inputs: Sequence[BuildInput], jobs: Sequence[LintJob] = ()
+) -> Area:
+    """Lint every Dockerfile the build uses (PKD codes).
+
+    ``jobs`` come from the build model: each Dockerfile with the platforms
+    its builds really target and the stage they build (findings in stages
+    the target does not need are dropped). ``inputs`` are Dockerfiles no
+    build names (configured ``build_files``, or every patched copy when no
+    build was found), linted for the configured platforms.
 
     PKD004 (an unhonoured pretend-version variable) is left to the scm area,
     which reports the same mistake (PKS001) with the per-major reasoning: the
     lint context gets no upstream facts, so PKD004 stays silent here.
     """
+    from dataclasses import replace
+
     from patchkit.diagnostics import Diagnostic
     from patchkit.errors import ConfigError
-    from patchkit.lint.base import LintContext
+    from patchkit.lint.base import DEFAULT_CACHE_KEY_ARG, LintContext
     from patchkit.lint.registry import select_codes
     from patchkit.lint.runner import lint_text
 
@@ -109,21 +126,32 @@ def lint_area(config: Config, inputs: Sequence[BuildInput]) -> Area:
             platforms=platforms,
             builder=builder,
             package_caches=settings.package_caches or "share",
-            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
+            cache_key_arg=settings.cache_key_arg or DEFAULT_CACHE_KEY_ARG,
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     codes = select_codes(settings.select or None, settings.ignore or None)
-    dockerfiles = [i for i in inputs if i.kind == "dockerfile"]
-    diagnostics: list[Diagnostic] = []
+    work: list[tuple[str, str, LintContext, tuple[str, ...]]] = [
+        (j.path, j.text, replace(context, platforms=j.platforms, target=j.target, built_only=True), j.labels)
+        for j in jobs
+    ]
+    work += [(i.path, i.text, context, ()) for i in inputs if i.kind == "dockerfile"]
+    diagnostics: dict[tuple[object, ...], Diagnostic] = {}
     suppressed = 0
-    for item in dockerfiles:
-        result = lint_text(item.text, item.path, context, codes)
+    shown_platforms: list[str] = []
+    for path, text, ctx, labels in work:
+        result = lint_text(text, path, ctx, codes)
         suppressed += result.suppressed
-        diagnostics.extend(v.to_diagnostic(result.tree, item.path) for v in result.violations)
+        shown_platforms += [p for p in ctx.platforms if p not in shown_platforms]
+        for v in result.violations:
+            d = v.to_diagnostic(result.tree, path)
+            if len(jobs) > 1 and labels:
+                d = replace(d, message=f"{d.message} [{', '.join(labels)}]")
+            diagnostics.setdefault((d.code, d.path, d.line, d.col, v.message), d)
+    files = len({w[0] for w in work})
     summary = (
-        f"{_plural(len(dockerfiles), 'Dockerfile')} for {', '.join(platforms) or 'any platform'}"
+        f"{_plural(files, 'Dockerfile')} for {', '.join(shown_platforms) or 'any platform'}"
         f" on {builder}; "
         f"{_plural(len(codes), 'rule')}" + (f", {suppressed} suppressed" if suppressed else "")
     )
-    return Area("lint", summary, tuple(diagnostics))
+    return Area("lint", summary, tuple(diagnostics.values()))

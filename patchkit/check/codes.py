@@ -43,6 +43,43 @@ CODES: tuple[Code, ...] = (
         "a build_files entry names a file neither scm nor lint reads",
     ),
     Code(
+        "PKB001",
+        "pristine-file-built",
+        Severity.ERROR,
+        "a build uses the pristine upstream Dockerfile that the patch series rewrites",
+    ),
+    Code(
+        "PKB002",
+        "no-pretend-version",
+        Severity.ERROR,
+        "a source build without usable git metadata (a submodule, .git ignored) of a "
+        "setuptools-scm upstream sets no honoured pretend-version variable",
+    ),
+    Code(
+        "PKB003",
+        "built-file-missing",
+        Severity.WARNING,
+        "the Dockerfile a build uses does not exist (generated: which target or script writes it)",
+    ),
+    Code(
+        "PKB004",
+        "build-not-read",
+        Severity.INFO,
+        "a part of the build description (manifest, workflow, bake file) could not be read statically",
+    ),
+    Code(
+        "PKB005",
+        "upstream-unusable",
+        Severity.WARNING,
+        "the upstream tree is not checked out, or its version cannot be told from git",
+    ),
+    Code(
+        "PKB006",
+        "pretend-arg-version",
+        Severity.ERROR,
+        "a build arg that feeds a pretend-version variable holds another version than the upstream",
+    ),
+    Code(
         "PKP001",
         "patch-drifted",
         Severity.ERROR,
@@ -80,6 +117,7 @@ AREA_OF_PREFIX: tuple[tuple[str, str], ...] = (
     ("PKS", "scm"),
     ("PKP", "status"),
     ("PKD", "lint"),
+    ("PKB", "build"),
     ("PKC", "check"),
 )
 

@@ -22,7 +22,7 @@ from patchkit.diagnostics import Diagnostic, Severity
 __all__ = ["AREAS", "SCHEMA", "Area", "CheckReport"]
 
 #: The areas, in the order they are reported.
-AREAS = ("manifest", "scm", "status", "lint")
+AREAS = ("build", "manifest", "scm", "status", "lint")
 
 #: The ``schema`` field of ``--format json``; a change of shape bumps the version.
 SCHEMA = "patchkit/check/v1"

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, TypeVar
 from patchkit.check.report import Area, CheckReport
 from patchkit.diagnostics import Diagnostic
 
+from patchkit.errors import PatchkitError
+
 if TYPE_CHECKING:
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
@@ -82,50 +84,116 @@ def run_check(
 ) -> CheckReport:
     """Check the downstream repo ``config`` describes; returns every area's result.
 
-    ``upstream_version`` (the ``--upstream-version`` flag) wins over the
-    configuration and git, and is reported as coming from the flag.
+    The build model (``patchkit.build``) says what the repo builds: the
+    upstream tree (configured, or the submodule a build uses), the
+    Dockerfiles with their platforms, target and build args, the prebuilt
+    images. ``upstream_version`` (the ``--upstream-version`` flag) wins over
+    the configuration and git, and is reported as coming from the flag.
     ``strict`` makes a patched copy that is not written yet an error
-    (PKP003), for repos that commit their copies. Raises ``UsageError``/``ConfigError``
-    when the upstream tree or its version cannot be found (nothing can be
-    checked then).
+    (PKP003), for repos that commit their copies. Raises ``UsageError`` /
+    ``ConfigError`` only for what was configured and is wrong (a configured
+    upstream tree that does not exist).
     """
     from patchkit import engine
+    from patchkit.build.discover import discover_build
     from patchkit.check import _areas
     from patchkit.check._status import check_status, rel_to
+    from patchkit.check.build_area import plan_builds
     from patchkit.check.inputs import build_file_inputs, patched_inputs
 
     root = config.root
-    # check only reads: a patch folder linked from elsewhere (examples/patches) is fine
-    upstream = root / config.upstream
-    up_label = rel_to(root, upstream)
-    if not upstream.is_dir():
+    model = discover_build(config)
+    upstream_rel = model.upstream.value if model.upstream is not None else None
+    if config.is_set("upstream") and not (root / config.upstream).is_dir():
         from patchkit.errors import UsageError
 
         raise UsageError(
-            f"the upstream tree {up_label} does not exist under {root}; set upstream in "
+            f"the upstream tree {config.upstream} does not exist under {root}; set upstream in "
             "[tool.patchkit] or pass --upstream DIR (a submodule that is not checked out: "
             "git submodule update --init)"
         )
-    version = engine.resolve_upstream_version(upstream, upstream_version, config)
+    upstream = root / upstream_rel if upstream_rel is not None else None
+    checked_out = upstream is not None and upstream.is_dir() and any(upstream.iterdir())
+    up_label = rel_to(root, upstream) if upstream is not None else "upstream"
+    extra: list[Diagnostic] = []
+    version = None
+    if checked_out:
+        assert upstream is not None
+        try:
+            version = engine.resolve_upstream_version(upstream, upstream_version, config)
+        except PatchkitError as exc:
+            if config.is_set("upstream") or config.is_set("upstream_version") or upstream_version:
+                raise
+            extra.append(_note("PKB005", f"the upstream version of {up_label}/ cannot be told: {exc}", model))
+    elif upstream is not None:
+        extra.append(
+            _note(
+                "PKB005",
+                f"the upstream tree {up_label}/ is empty: the submodule is not checked out "
+                "(git submodule update --init); the scm and status areas are skipped",
+                model,
+            )
+        )
+    patches_dir = root / config.patches
+    has_series = patches_dir.is_dir() or config.is_set("patches")
 
-    def status() -> tuple[Area, list[BuildInput]]:
+    def status() -> tuple[Area, list[BuildInput], dict[str, str]]:
         from patchkit.series import load_series
 
-        series = load_series(root / config.patches)
+        if not has_series:
+            return (
+                Area("status", f"no {config.patches}/ folder: no patch series to check", skipped=True),
+                [],
+                {},
+            )
+        if upstream is None or not checked_out or version is None:
+            why = "no upstream tree" if upstream is None else f"{up_label}/ is not usable"
+            return Area("status", f"skipped: {why}", skipped=True), [], {}
+        series = load_series(patches_dir)
         result = check_status(series, root, upstream, root / config.out, version, strict=strict)
-        return Area("status", result.summary, result.diagnostics), patched_inputs(result.plan, root)
+        rewritten = {rel_to(root, f.source): rel_to(root, f.target) for f in result.plan.files}
+        return (
+            Area("status", result.summary, result.diagnostics),
+            patched_inputs(result.plan, root),
+            rewritten,
+        )
 
     got = _attempt(root, config.patches, status)
-    status_area, copies = (_stopped("status", got), []) if isinstance(got, Diagnostic) else got
+    copies: list[BuildInput]
+    rewritten: dict[str, str]
+    if isinstance(got, Diagnostic):
+        status_area, copies, rewritten = _stopped("status", got), [], {}
+    else:
+        status_area, copies, rewritten = got
     read = _attempt(root, "pyproject.toml", lambda: build_file_inputs(config, copies))
     files, file_diags = ([], [read]) if isinstance(read, Diagnostic) else read
-    inputs = [*copies, *files]
+    plan = plan_builds(config, model, copies, rewritten, version)
+    build = Area("build", plan.summary, tuple(sorted((*plan.diagnostics, *extra), key=Diagnostic.sort_key)))
+    if model.builds:
+        # judge what the builds use; configured build_files stay checked as before
+        known = {j.path for j in plan.lint_jobs}
+        scm_inputs = [*plan.scm_inputs, *files]
+        lint_extra = [i for i in files if i.kind == "dockerfile" and i.path not in known]
+    else:
+        scm_inputs = [*copies, *files]
+        lint_extra = [i for i in scm_inputs if i.kind == "dockerfile"]
 
     manifest = _area(
-        "manifest", root, "pyproject.toml", lambda: _areas.manifest_area(config, str(version))
+        "manifest",
+        root,
+        "pyproject.toml",
+        lambda: _areas.manifest_area(config, str(version) if version is not None else None),
     )
-    scm = _area("scm", root, up_label, lambda: _areas.scm_area(upstream, inputs, up_label))
-    lint = _area("lint", root, "pyproject.toml", lambda: _areas.lint_area(config, inputs))
+    if upstream is not None and checked_out:
+        scm = _area(
+            "scm",
+            root,
+            up_label,
+            lambda: _areas.scm_area(upstream, scm_inputs, up_label, plan.build_args),
+        )
+    else:
+        scm = Area("scm", "skipped: no upstream tree to read", skipped=True)
+    lint = _area("lint", root, "pyproject.toml", lambda: _areas.lint_area(config, lint_extra, plan.lint_jobs))
 
     # build_files problems go with the scm area, which reads every kind of build file
     note = " (no patched copies: the series did not load)" if status_area.stopped else ""
@@ -133,11 +201,20 @@ def run_check(
     lint = _amend(lint, (), note)
     return CheckReport(
         root=str(root),
-        upstream_version=str(version),
-        upstream_version_source=version.source,
+        upstream_version=str(version) if version is not None else None,
+        upstream_version_source=version.source if version is not None else None,
         strict=strict,
-        areas=(manifest, scm, status_area, lint),
+        areas=(build, manifest, scm, status_area, lint),
     )
+
+
+def _note(code: str, message: str, model: object) -> Diagnostic:
+    from patchkit.diagnostics import Severity
+
+    upstream = getattr(model, "upstream", None)
+    origin = upstream.origin if upstream is not None and upstream.origin is not None else None
+    path, line, col = (origin.path, origin.line, origin.col) if origin else (".gitmodules", 1, 1)
+    return Diagnostic(code, message, path, line, col, Severity.WARNING)
 
 
 def _amend(area: Area, diagnostics: Sequence[Diagnostic], note: str) -> Area:

@@ -20,7 +20,10 @@ from types import ModuleType
 
 from patchkit.cli.commands import (
     apply,
+    build,
     check,
+    completion,
+    init,
     lint,
     new,
     parse,
@@ -38,6 +41,8 @@ __all__ = ["COMMANDS", "build_parser", "console_main", "main"]
 # The order here is the order of `patchkit --help`.
 COMMANDS: tuple[ModuleType, ...] = (
     check,
+    build,
+    init,
     apply,
     status,
     test,
@@ -49,6 +54,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     scm,
     version,
     parse,
+    completion,
 )
 
 BUG_REPORT = "please report it with the command line and the input files"
@@ -83,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
+    _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
         p = sub.add_parser(
@@ -97,9 +104,28 @@ def build_parser() -> argparse.ArgumentParser:
             default=argparse.SUPPRESS,
             help="show the traceback of an internal error",
         )
+        _add_common(p, argparse.SUPPRESS)
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    """Options every command takes, before or after its name: --config and --color."""
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="the configuration file (patchkit.toml, or a pyproject.toml with [tool.patchkit]) "
+        "instead of the one found walking up from the current folder",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=default,
+        help="colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+        "always, never",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,6 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     debug = bool(getattr(args, "debug", False))
+    from patchkit.cli.output import set_color
+    from patchkit.config import use_config_file
+
+    use_config_file(getattr(args, "config", None))
+    set_color(getattr(args, "color", None) or "auto")
     # A command builds its trees and keeps them to the end. With the cyclic garbage
     # collector's default thresholds (a collection every 700 new objects, a full one each
     # time the heap grows by a quarter) collecting cost as much as the work on a big
@@ -124,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_guarded(args, debug)
     finally:
         gc.set_threshold(*thresholds)
+        use_config_file(None)
+        set_color("auto")
 
 
 def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
@@ -133,6 +166,11 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
         return int(args._run(args))
     except PatchkitError as exc:
         sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
+        if getattr(args, "format", None) == "github":
+            # in a workflow, the error is an annotation too (on its file when it has one)
+            from patchkit.cli.output import github_error
+
+            sys.stdout.write(github_error(exc, args.command))
         if debug:
             import traceback
 

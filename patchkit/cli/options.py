@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_PATCHES",
     "Selection",
     "add_selection_options",
+    "configured_patches",
     "load_cli_config",
     "selection_from_args",
 ]
@@ -91,16 +92,47 @@ def selection_from_args(args: argparse.Namespace, config: object | None = None) 
     )
 
 
+def configured_patches(args: argparse.Namespace) -> str:
+    """``--patches``, else the configured patches folder, else ``patches``."""
+    if getattr(args, "patches", None):
+        return str(args.patches)
+    config = load_cli_config()
+    return str(getattr(config, "patches", None) or DEFAULT_PATCHES)
+
+
 def load_cli_config() -> object | None:
-    """``[tool.patchkit]`` of ``./pyproject.toml``, or None when the working folder has none.
+    """The configuration that applies in the working folder, as the patch commands use it.
 
-    The downstream repo's root is the working folder (``cd vllm-startos &&
-    patchkit status``); its paths are relative to it. Without the table, flags
-    and built-in defaults decide, as if no configuration existed.
+    Found the way ``check`` finds it (``patchkit.config.find_config``: the
+    nearest ``patchkit.toml`` or ``[tool.patchkit]`` walking up to the
+    repository root), with its paths made relative to the working folder.
+    ``upstream`` is the configured one, else the repo's only git submodule.
+    None when neither a configuration nor a single submodule says anything,
+    so flags and built-in defaults decide.
     """
+    import os
     from pathlib import Path
+    from types import SimpleNamespace
 
-    from patchkit.config import load_config
+    from patchkit.build.gitmodules import read_gitmodules
+    from patchkit.config import find_config
 
-    cfg = load_config(Path.cwd())
-    return cfg if cfg.source is not None else None
+    cfg = find_config(Path.cwd())
+
+    def here(rel: str) -> str:
+        return os.path.relpath(cfg.root / rel, Path.cwd())
+
+    values: dict[str, object] = {}
+    if cfg.source is not None:
+        for key in ("patches", "out"):
+            if cfg.is_set(key):
+                values[key] = here(getattr(cfg, key))
+        for key in ("upstream_version", "describe_match"):
+            values[key] = getattr(cfg, key)
+    if cfg.is_set("upstream"):
+        values["upstream"] = here(cfg.upstream)
+    else:
+        submodules = read_gitmodules(cfg.root)
+        if len(submodules) == 1:
+            values["upstream"] = here(submodules[0].path)
+    return SimpleNamespace(**values) if values or cfg.source is not None else None

@@ -54,9 +54,13 @@ _HEREDOC_CAPABLE = frozenset(("RUN", "COPY", "ADD", "ONBUILD"))
 _MAX_LINE_BYTES = 64 * 1024
 
 
-# Possessive quantifiers (Python >= 3.11) stop the engine from retrying what it
-# already matched; the patterns mean the same without them, only slower.
-_P = "+" if sys.version_info >= (3, 11) else ""
+# Possessive quantifiers stop the engine from retrying what it already matched;
+# the patterns mean the same without them, only slower. They came in 3.11.0, but
+# until 3.11.5 the engine mishandled them around capturing groups: on Debian 12's
+# 3.11.2 every parse raised "SystemError: The span of capturing group is wrong"
+# (CPython gh-101955, gh-106052; 3.11.5 implements them as atomic groups).
+_POSSESSIVE_SINCE = (3, 11, 5)
+_P = "+" if sys.version_info >= _POSSESSIVE_SINCE else ""
 
 
 def _pattern_for(text: str, escape: str) -> re.Pattern[str]:

@@ -64,6 +64,10 @@ def lint_tree(
     found: list[Violation] = []
     for code in chosen:
         found.extend(load(code).check(tree, context))
+    if context.built_only:
+        from patchkit.lint.built import in_built_stages
+
+        found = in_built_stages(tree, found, context.target)
     hidden = suppressions(tree)
     kept = [v for v in found if v.code not in hidden.get(v.instruction, frozenset())]
     kept.sort(key=lambda v: (v.start, v.code, v.end, v.message))

@@ -77,7 +77,10 @@ def scan(config: Config) -> ScanResult:
     for index, spec in enumerate(config.manifests):
         matched = expand(config.root, spec.path)
         if not matched:
-            diagnostics.append(_no_files(config, index, spec))
+            # a default that finds nothing (a StartOS 0.3.x package has no startos/*.ts)
+            # is no mistake of the repo's; only a configured entry is worth a warning
+            if config.is_set("manifests"):
+                diagnostics.append(_no_files(config, index, spec))
             continue
         for rel in matched:
             text = read_source(config.resolve(rel))
@@ -97,14 +100,15 @@ def scan(config: Config) -> ScanResult:
 def _no_files(config: Config, index: int, spec: ManifestSpec) -> Diagnostic:
     from patchkit.manifest.codes import code
 
-    path, line, col = "pyproject.toml", 1, 1
-    if config.source is not None:
+    path, line, col = "--manifest", 1, 1  # a flag: there is no file to point at
+    if config.source is not None and "manifests" in config.explicit:
         from patchkit._fs import read_source
         from patchkit._source import SourceText
         from patchkit._toml_spans import find_span
 
         text = read_source(config.source)
-        span = find_span(text, ("tool", "patchkit", "manifests", index))
+        base = () if config.source.name == "patchkit.toml" else ("tool", "patchkit")
+        span = find_span(text, (*base, "manifests", index))
         if span is not None:
             line, col = SourceText(text).line_col(span.value_start)
         path = config.source.name if config.source.parent == config.root else str(config.source)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-__all__ = ["ShellAssignment", "scan_shell"]
+__all__ = ["ShellAssignment", "ShellWord", "literal_word", "scan_shell", "simple_commands"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
@@ -233,6 +233,36 @@ def _literal(raw: str) -> str | None:
             out.append(c)
             i += 1
     return "".join(out)
+
+
+ShellWord = _Word
+
+
+def literal_word(raw: str) -> str | None:
+    """A word's value when it is a literal (quotes removed, no expansion), else None."""
+    return _literal(raw)
+
+
+def simple_commands(text: str) -> list[tuple[_Word, list[_Word]]]:
+    """Each simple command of ``text``: its command word and its arguments (assignments skipped)."""
+    items = _words(text)
+    out: list[tuple[_Word, list[_Word]]] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if isinstance(item, str) or item.text in _RESERVED:
+            i += 1
+            continue
+        j = i
+        while j < len(items) and isinstance(items[j], _Word) and _ASSIGN.match(items[j].text):  # type: ignore[union-attr]
+            j += 1
+        k = j
+        while k < len(items) and isinstance(items[k], _Word):
+            k += 1
+        if j < k:
+            out.append((items[j], [w for w in items[j + 1 : k] if isinstance(w, _Word)]))  # type: ignore[arg-type]
+        i = k if k > i else i + 1
+    return out
 
 
 def scan_shell(text: str, want: Callable[[str], bool], base: int = 0) -> list[ShellAssignment]:

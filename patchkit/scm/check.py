@@ -33,7 +33,7 @@ ground-truth tests compare with real setuptools-scm runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Callable, Sequence
 from dataclasses import dataclass
 
 from patchkit.diagnostics import Diagnostic, Severity
@@ -272,27 +272,53 @@ def _fix_for(up: Upstream, name: str, ignored: Sequence[int]) -> str:
     return f"use {generic}"
 
 
-def check(up: Upstream | None, files: Sequence[FileSetters]) -> list[Diagnostic]:
-    """Every finding for the given setters; ``up`` None means "upstream unknown"."""
+def check(
+    up: Upstream | None,
+    files: Sequence[FileSetters],
+    build_args: Mapping[str, BuildArgs] | None = None,
+) -> list[Diagnostic]:
+    """Every finding for the given setters; ``up`` None means "upstream unknown".
+
+    ``build_args``: for a Dockerfile path, what its builds pass (from the build
+    model): an ARG without default that every build passes is not empty
+    (PKS007 stays silent), and when one is missing, the finding says where
+    patchkit looked.
+    """
     given = up is not None
     model = up if up is not None else generic_upstream()
     diags: list[Diagnostic] = []
     for f in files:
+        passed = (build_args or {}).get(f.path)
         for s in f.setters:
-            diags += _check_setter(model, given, s)
+            diags += _check_setter(model, given, s, passed)
         diags += _check_shadowing(model, f)
     return _unique(diags)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildArgs:
+    """What the builds of one Dockerfile pass: per ARG, whether every build passes it, and where.
+
+    ``missing``: for an ARG, the builds that do not pass it (their labels and
+    where they are declared), for the message.
+    """
+
+    passed_by_all: frozenset[str]
+    missing: Mapping[str, tuple[str, ...]]
+    builds: tuple[str, ...] = ()  # every build of the file (none passes an ARG it never names)
 
 
 def _diag(s: Setter, code: str, message: str, severity: Severity, fix: str | None) -> Diagnostic:
     return Diagnostic(code, message, s.path, s.line, s.col, severity, s.end_line, s.end_col, fix)
 
 
-def _check_setter(up: Upstream, given: bool, s: Setter) -> list[Diagnostic]:
+def _check_setter(
+    up: Upstream, given: bool, s: Setter, passed: BuildArgs | None = None
+) -> list[Diagnostic]:
     return [
         *_export_findings(s),
         *_name_findings(up, given, s),
-        *_value_findings(s),
+        *_value_findings(s, passed),
     ]
 
 
@@ -363,7 +389,7 @@ def _name_findings(up: Upstream, given: bool, s: Setter) -> list[Diagnostic]:
     return out
 
 
-def _value_findings(s: Setter) -> list[Diagnostic]:
+def _value_findings(s: Setter, passed: BuildArgs | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     parsed = parse_name(s.name)
     if s.value == "":
@@ -392,12 +418,15 @@ def _value_findings(s: Setter) -> list[Diagnostic]:
         if p is not None:
             severity, why, how = p
             out.append(_diag(s, "PKS005", why[0].upper() + why[1:] + ".", severity, how))
-    if s.empty_unless:
+    if s.empty_unless and not (passed is not None and s.empty_unless in passed.passed_by_all):
         arg = s.empty_unless
         message = (
             f"{s.name} takes ${arg}, an ARG without default: without --build-arg {arg}=… "
             "it is empty, which setuptools-scm reads as no version."
         )
+        if passed is not None:
+            looked = "; ".join(passed.missing.get(arg) or passed.builds) or "the builds of this file"
+            message += f" Not passed by: {looked}."
         fix = f"give ARG {arg} a default, or pass --build-arg {arg}=…"
         out.append(_diag(s, "PKS007", message, Severity.WARNING, fix))
     return out

@@ -497,26 +497,10 @@ class _YamlText(SourceText):
 
 
 def _workflow(path: str, text: str, want: Callable[[str], bool]) -> FileSetters:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from patchkit._yaml import load_roundtrip
 
     src = _YamlText(text)
-    yaml = YAML(typ="rt", pure=True)  # round-trip keeps positions; builds no arbitrary objects
-    try:
-        doc = yaml.load(text)
-    except RecursionError as exc:  # the composer recurses once per nesting level
-        raise InputError("not valid YAML here: nested too deeply", path) from exc
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        offset = src.offset(mark.line + 1, mark.column + 1) if mark is not None else 0
-        raise SourceError(
-            f"not valid YAML: {exc.problem or exc}",
-            path=path,
-            text=text,
-            offset=min(offset, len(text)),
-        ) from exc
-    except YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", path) from exc
+    doc = load_roundtrip(path, text)
     setters: list[Setter] = []
     contexts: list[Context] = []
     if not isinstance(doc, dict) or "jobs" not in doc:

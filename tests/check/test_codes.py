@@ -14,7 +14,7 @@ def test_codes_are_unique_and_well_formed() -> None:
     names = [c.code for c in CODES]
     assert len(names) == len(set(names))
     for row in CODES:
-        assert re.fullmatch(r"PK[CP]\d{3}", row.code)
+        assert re.fullmatch(r"PK[BCP]\d{3}", row.code)
         assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", row.name)
 
 

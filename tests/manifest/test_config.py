@@ -166,7 +166,7 @@ def parser(keys: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def test_every_key_has_a_flag_and_every_field_a_key() -> None:
-    field_names = {f.name for f in fields(Config)} - {"root", "source"}
+    field_names = {f.name for f in fields(Config)} - {"root", "source", "explicit"}
     assert {k.name for k in CONFIG_KEYS} == field_names
     help_text = parser().format_help()
     for flag in (
@@ -230,3 +230,13 @@ def test_a_subset_of_flags() -> None:
 def test_bad_flag_values_name_the_flag(tmp_path: Path, argv: list[str], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
         apply_overrides(Config(root=tmp_path), parser().parse_args(argv))
+
+
+def test_explicit_names_the_keys_the_file_and_the_flags_set(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.patchkit]\nupstream = "vllm"\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.explicit == {"upstream"} and config.is_set("upstream")
+    assert not config.is_set("platforms") and config.platforms == ("linux/amd64", "linux/arm64")
+    args = parser().parse_args(["--platform", "linux/arm64"])
+    overridden = apply_overrides(config, args)
+    assert overridden.explicit == {"upstream", "platforms"}

@@ -1,7 +1,8 @@
 """examples/: the downstream repo the README command runs on (`status`, `apply --diff`).
 
 Runs the CLI as a process from examples/, with the project's real patch series
-(examples/patches links to patches/) on the self-written vLLM-shaped upstream.
+(examples/patches holds copies of patches/*.yaml, so a copied example works on its
+own) on the self-written vLLM-shaped upstream.
 """
 
 from __future__ import annotations
@@ -15,9 +16,20 @@ EXAMPLES = ROOT / "examples"
 SELECT: tuple[str, ...] = ()  # everything comes from examples/pyproject.toml [tool.patchkit]
 
 
-def test_patches_link_is_the_projects_series():
-    link = EXAMPLES / "patches"
-    assert link.is_symlink() and link.resolve() == (ROOT / "patches").resolve()
+def test_example_patches_are_the_projects_series():
+    """Byte for byte, file for file: change patches/ and copy the change here."""
+    copy, own = EXAMPLES / "patches", ROOT / "patches"
+    assert not copy.is_symlink()
+    mine = {p.name: p.read_bytes() for p in copy.iterdir()}
+    theirs = {p.name: p.read_bytes() for p in own.glob("*.yaml")}
+    assert sorted(mine) == sorted(theirs)
+    stale = [name for name in mine if mine[name] != theirs[name]]
+    assert stale == [], f"examples/patches differs from patches/ in {stale}: copy patches/ again"
+
+
+def test_examples_hold_no_symlink():
+    links = [str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*") if p.is_symlink()]
+    assert links == []
 
 
 def test_status_on_the_example(cli):
@@ -37,7 +49,7 @@ def test_status_on_the_example(cli):
 
 def test_apply_diff_then_apply_on_a_copy(cli, tmp_path: Path):
     work = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, work, symlinks=False)  # a copy: the checkout stays clean
+    shutil.copytree(EXAMPLES, work, symlinks=True)  # a copy: the checkout stays clean
     diff = cli("apply", *SELECT, "--diff", cwd=work)
     assert diff.returncode == 1, diff.stderr  # changes needed, nothing written
     assert "+ENV SETUPTOOLS_SCM_PRETEND_VERSION=${VLLM_VERSION}" in diff.stdout

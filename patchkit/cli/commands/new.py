@@ -20,7 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--kind", required=True, help="the transform kind (see the README for the list)"
     )
     parser.add_argument(
-        "--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)"
+        "--patches",
+        metavar="DIR",
+        default=None,
+        help="the patch folder (default: the configured patches, else patches)",
     )
 
 
@@ -31,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
     from patchkit.errors import UsageError
     from patchkit.series import scaffold_patch
 
+    from patchkit.cli.options import configured_patches
+
+    args.patches = configured_patches(args)
     text = scaffold_patch(args.name, args.kind)
     path = Path(args.patches) / f"{args.name}.yaml"
     if path.exists() or path.is_symlink():

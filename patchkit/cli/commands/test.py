@@ -21,7 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "patch", nargs="*", metavar="PATCH", help="patch ids or patch files (default: all)"
     )
     parser.add_argument(
-        "--patches", metavar="DIR", default="patches", help="the patch folder (default: patches)"
+        "--patches",
+        metavar="DIR",
+        default=None,
+        help="the patch folder (default: the configured patches, else patches)",
     )
 
 
@@ -32,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
     from patchkit.errors import UsageError
     from patchkit.series import load_patch, load_series
 
+    from patchkit.cli.options import configured_patches
+
+    args.patches = configured_patches(args)
     files = [p for p in args.patch if p.endswith((".yaml", ".yml")) and Path(p).is_file()]
     ids = [p for p in args.patch if p not in files]
     patches = [load_patch(p) for p in files]

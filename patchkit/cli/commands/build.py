@@ -1,0 +1,44 @@
+"""`patchkit build`: Show what the repo builds, as patchkit reads it."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "build"
+HELP = "Show what the repo builds (the build model check judges), with the source of each fact"
+DESCRIPTION = (
+    HELP + ".\n\n"
+    "Read from the repo's own files, never run: the StartOS manifest (per image and\n"
+    "variant: dockerBuild workdir, dockerfile, buildArgs, or dockerTag; arch),\n"
+    ".gitmodules, docker-bake.hcl, workflow steps (docker/build-push-action and\n"
+    "docker build in run:), and docker/podman build lines in Makefiles and scripts.\n"
+    "Each fact names the file:line:col it came from, or the default that supplied it.\n"
+    "[tool.patchkit] (or patchkit.toml) settings override what is discovered.\n"
+    '--format json prints {"schema": "patchkit/build/v1", "manifest", "upstream",\n'
+    '"submodules", "builds": [...], "notes"}.\n\n'
+    "exit codes: 0 shown; 2 bad input or configuration; 3 internal error."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from patchkit.build.discover import discover_build
+    from patchkit.build.render import model_to_json, render_text
+    from patchkit.config import find_config
+
+    model = discover_build(find_config(args.dir))
+    if args.format == "json":
+        json.dump(model_to_json(model), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render_text(model, sys.stdout)
+    return 0
