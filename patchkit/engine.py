@@ -105,6 +105,9 @@ class UpstreamVersion:
 
     version: Version
     source: str  # "--upstream-version", "config", or "git describe: <output>"
+    # the version as the upstream writes it: the git tag when the commit is exactly at one
+    # (v0.21.2-beta), or the value as given (flag, config); None for a version between tags
+    tag: str | None = None
 
     def __str__(self) -> str:
         return str(self.version)
@@ -136,7 +139,8 @@ def resolve_upstream_version(
     ):
         if value:
             try:
-                return UpstreamVersion(Version(value), source)
+                # the value as written is kept: 0.21.2-beta is what a package follows, not 0.21.2b0
+                return UpstreamVersion(Version(value), source, value)
             except InvalidVersion as exc:
                 raise UsageError(
                     f"upstream version {value!r} (from {source}) is not a PEP 440 version; "
@@ -155,7 +159,11 @@ def resolve_upstream_version(
         raise _no_version(folder, why) from exc
     d = found.describe
     described = f"{d.tag}-{d.distance}-g{d.node[:10]}" + ("-dirty" if d.dirty else "")
-    return UpstreamVersion(Version(found.pep440), f"git describe --match {glob!r}: {described}")
+    return UpstreamVersion(
+        Version(found.pep440),
+        f"git describe --match {glob!r}: {described}",
+        d.tag if d.distance == 0 and not d.dirty else None,
+    )
 
 
 def _no_version(folder: Path, why: str) -> UsageError:

@@ -326,6 +326,18 @@ class GitRepo:
                 out[path.decode("utf-8", "surrogateescape")] = blob
         return out
 
+    def gitlink(self, rev: str, path: str) -> str | None:
+        """The commit a submodule at ``path`` is pinned to in ``rev`` (None: no gitlink there)."""
+        proc = self._run(["ls-tree", "-z", rev, "--", path], check=False)
+        if proc.returncode != 0:
+            return None
+        for entry in proc.stdout.split(b"\0"):
+            meta, _, _name = entry.partition(b"\t")
+            parts = meta.decode("ascii", "replace").split(" ")
+            if len(parts) == 3 and parts[0] == "160000" and parts[1] == "commit":
+                return parts[2]
+        return None
+
     def changes(
         self, rng: str, *, first_parent: bool = True
     ) -> Iterator[tuple[str, list[RawChange]]]:

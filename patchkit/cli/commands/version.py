@@ -8,7 +8,7 @@ NAME = "version"
 HELP = "Validate and convert version strings (ExVer, PEP 440, SemVer)"
 DESCRIPTION = (
     HELP + ".\n\n"
-    "  patchkit version check [--scheme exver|exver-range|pep440|semver|auto] STRING...\n"
+    "  patchkit version check [--scheme exver|exver-range|emver|pep440|semver|auto] STRING...\n"
     "  patchkit version convert --to exver|pep440 [--from auto|exver|pep440|git-describe] "
     "STRING...\n\n"
     "A lone '-' reads one string per line from stdin (blank lines are skipped). Put '--' before\n"
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "check", help="validate strings", description="Validate version strings."
     )
     check.add_argument(
-        "--scheme", default="auto", choices=("exver", "exver-range", "pep440", "semver", "auto")
+        "--scheme", default="auto", choices=("exver", "exver-range", "emver", "pep440", "semver", "auto")
     )
     convert = actions.add_parser(
         "convert", help="convert strings", description="Convert version strings."
