@@ -667,7 +667,14 @@ def _check_inside(root: Path, target: Path) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ExampleOutcome:
-    """One check of one worked example: ``before -> after`` or ``after -> after``."""
+    """One check of one worked example: ``before -> after`` or ``after -> after``.
+
+    ``expected`` says which state the check wanted and why (the example names it, or
+    ``before`` and ``after`` differ or not); ``found`` and ``reason`` are the state the
+    transform reported and its message (None when the run raised an error, in
+    ``detail``); ``got`` is the text the transform made, which ``test --update``
+    writes into ``after``.
+    """
 
     patch: str
     index: int
@@ -675,6 +682,11 @@ class ExampleOutcome:
     check: str
     ok: bool
     detail: str = ""
+    expected: str = ""
+    found: PatchState | None = None
+    reason: str = ""
+    got: str | None = None
+    line: int = 0
 
     @property
     def label(self) -> str:
@@ -693,21 +705,27 @@ def run_examples(patch: Patch) -> list[ExampleOutcome]:
             ("before -> after", ex.before, ex.after),
             ("after -> after", ex.after, ex.after),
         ):
+            expected = _expected_state(ex, check)
             try:
                 result = apply_to_text(text, [patch], path=path)
             except PatchkitError as exc:
-                outcomes.append(ExampleOutcome(patch.id, i, ex.name, check, False, exc.render()))
+                outcomes.append(
+                    ExampleOutcome(
+                        patch.id, i, ex.name, check, False, exc.render(), expected, line=ex.line
+                    )
+                )
                 continue
             state = result.states[0][1]
             problems = []
             if result.text != want:
-                problems.append(_diff(want, result.text, "expected", "got"))
+                problems.append(_diff(want, result.text, "expected", "got").rstrip("\n"))
             if check == "before -> after" and ex.state is not None and state.state is not ex.state:
-                problems.append(
-                    f"expected state {ex.state.value}, got {state.state.value}: {state.message}"
-                )
+                problems.append(f"expected state {ex.state.value}, got {state.state.value}")
             if check == "after -> after" and state.state is PatchState.PENDING:
-                problems.append(f"'after' is still pending: {state.message}")
+                problems.append("'after' is still pending: the transform would change it again")
+            if problems:
+                problems.append(f"expected: {expected}")
+                problems.append(f"found:    {state.state.value}, because {state.message}")
             outcomes.append(
                 ExampleOutcome(
                     patch.id,
@@ -716,9 +734,25 @@ def run_examples(patch: Patch) -> list[ExampleOutcome]:
                     check,
                     not problems,
                     "\n".join(problems) or state.state.value,
+                    expected,
+                    state.state,
+                    state.message,
+                    result.text,
+                    ex.line,
                 )
             )
     return outcomes
+
+
+def _expected_state(ex: object, check: str) -> str:
+    state = getattr(ex, "state", None)
+    if check == "after -> after":
+        return "no change on 'after' (applied or upstream)"
+    if state is not None:
+        return f"{state.value} (the example names it)"
+    if getattr(ex, "before", None) == getattr(ex, "after", None):
+        return "no change (applied, upstream or drifted: 'before' and 'after' are the same)"
+    return "pending ('before' and 'after' differ)"
 
 
 def _diff(a: str, b: str, name_a: str, name_b: str) -> str:
