@@ -65,8 +65,10 @@ __all__ = [
     "Plan",
     "PlannedFile",
     "TextResult",
+    "LineOrigin",
     "UpstreamVersion",
     "apply_to_text",
+    "line_origins",
     "check_targets",
     "plan",
     "resolve_upstream_version",
@@ -164,6 +166,9 @@ class TextResult:
 
     text: str
     states: tuple[tuple[Patch, FileState], ...]
+    #: the merged edits spliced into the original text, in text order: (start, end,
+    #: the new text as pieces, each with the patch that wrote it)
+    edits: tuple[tuple[int, int, tuple[tuple[Patch, str], ...]], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -195,10 +200,12 @@ def apply_to_text(
             (patch, FileState(patch.id, label, result.state, result.message, result.warnings))
         )
         tagged.extend((order, patch, e) for e in result.edits)
-    new_text = _splice(text, _merge(text, label, tagged))
+    merged, owners = _merge(text, label, tagged)
+    new_text = _splice(text, merged)
     if verify and new_text != text:
         _verify_idempotent(new_text, patches, path, before=tree)
-    return TextResult(new_text, tuple(states))
+    owned = tuple((a, b, tuple(o)) for (a, b, _), o in zip(merged, owners, strict=True))
+    return TextResult(new_text, tuple(states), owned)
 
 
 #: Kinds whose edits are text written in the patch file; a non-idempotent result is
@@ -296,8 +303,10 @@ def _refused_by_buildkit(
 
 def _merge(
     text: str, label: str, tagged: list[tuple[int, Patch, Edit]]
-) -> list[tuple[int, int, str]]:
-    """Order the edits of all patches, merge duplicates and insertions, refuse overlaps."""
+) -> tuple[list[tuple[int, int, str]], list[list[Patch]]]:
+    """Order the edits of all patches, merge duplicates and insertions, refuse overlaps.
+
+    Returns the edits and, for each, its text in pieces with the patch that wrote each."""
     # identical edits (same span, same text) merge, whoever asked for them
     unique: dict[tuple[int, int, str], tuple[int, int, int, Patch]] = {}
     for seq, (order, patch, e) in enumerate(tagged):
@@ -307,22 +316,106 @@ def _merge(
         unique.setdefault((e.start, e.end, e.text), (side, order, seq, patch))
     items = sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1], *kv[1][:3]))
     out: list[tuple[int, int, str]] = []
-    owners: list[Patch] = []
+    owners: list[list[tuple[Patch, str]]] = []
     for (start, end, new), (*_, patch) in items:
         if out:
             p_start, p_end, p_text = out[-1]
             if start == end == p_start == p_end and _whole_lines(text, start, p_text, new):
                 # two inserted lines at one point: series order, then emission order
                 out[-1] = (p_start, p_end, p_text + new)
+                owners[-1].append((patch, new))
                 continue
             if start == end == p_start == p_end:
                 # two insertions inside one line (e.g. two mount options): ambiguous
-                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
+                raise _conflict(text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end))
             if start < p_end or (start == end and p_start < start < p_end):
-                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
+                raise _conflict(text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end))
         out.append((start, end, new))
-        owners.append(patch)
-    return out
+        owners.append([(patch, new)])
+    return out, owners
+
+
+@dataclass(frozen=True, slots=True)
+class LineOrigin:
+    """Where one line of a patched text comes from: a patch wrote (part of) it, or it is
+    the upstream file's line ``line`` unchanged."""
+
+    patch: Patch | None
+    line: int  # the upstream line (patch None), else the line of the patch file's transform
+
+    @property
+    def written(self) -> bool:
+        return self.patch is not None
+
+
+def line_origins(
+    original: str, edits: Sequence[tuple[int, int, tuple[tuple[Patch, str], ...]]]
+) -> list[LineOrigin]:
+    """For each line of the patched text (``edits`` spliced into ``original``), its origin.
+
+    A line holding any character a patch wrote (an inserted line, a mount option added
+    inside one) or from which a patch removed text is that patch's; any other line is
+    the upstream line it was, whose number may differ when lines were inserted above it.
+    """
+    import bisect
+
+    # segments of the new text: (new start, new end, patch or None, original start)
+    segments: list[tuple[int, int, Patch | None, int]] = []
+    new_pos = orig_pos = 0
+    for start, end, pieces in edits:
+        segments.append((new_pos, new_pos + start - orig_pos, None, orig_pos))
+        new_pos += start - orig_pos
+        if not any(piece for _, piece in pieces):
+            segments.append((new_pos, new_pos, pieces[0][0], start))  # a removal
+        for patch, piece in pieces:
+            segments.append((new_pos, new_pos + len(piece), patch, start))
+            new_pos += len(piece)
+        orig_pos = end
+    segments.append((new_pos, new_pos + len(original) - orig_pos, None, orig_pos))
+    orig_starts = [0] + [i + 1 for i, c in enumerate(original) if c == "\n"]
+    new_text = _rebuild(original, edits)
+    origins: list[LineOrigin] = []
+    line_start = seg_i = 0
+    while line_start < len(new_text):
+        nl = new_text.find("\n", line_start)
+        content_end = len(new_text) if nl < 0 else nl
+        line_end = content_end if nl < 0 else nl + 1
+        # segments wholly before this line are done with
+        while seg_i < len(segments) and segments[seg_i][1] < line_start:
+            seg_i += 1
+        owner: Patch | None = None
+        first_orig: int | None = None
+        j = seg_i
+        while j < len(segments) and segments[j][0] <= content_end:
+            s_start, s_end, patch, o_start = segments[j]
+            if s_end > s_start:
+                touches = s_start < line_end and s_end > line_start
+            else:  # a removal marks the line it happened inside
+                touches = line_start < s_start <= content_end
+            if touches and patch is not None and owner is None:
+                owner = patch
+            elif touches and patch is None and first_orig is None:
+                first_orig = o_start + max(line_start - s_start, 0)
+            j += 1
+        if owner is not None:
+            origins.append(LineOrigin(owner, _transform_line(owner)))
+        else:
+            at = first_orig if first_orig is not None else 0
+            origins.append(LineOrigin(None, bisect.bisect_right(orig_starts, at)))
+        line_start = line_end
+    return origins
+
+
+def _rebuild(original: str, edits: Sequence[tuple[int, int, tuple[tuple[Patch, str], ...]]]) -> str:
+    return _splice(original, [(a, b, "".join(p for _, p in pieces)) for a, b, pieces in edits])
+
+
+def _transform_line(patch: Patch) -> int:
+    """The line of a patch file that says what the patch writes (its text, else its kind)."""
+    for name in ("transform.text", "transform.with", "transform.kind", "transform"):
+        if name in patch.locations:
+            return patch.source.count("\n", 0, patch.locations[name][0]) + 1
+    return 1
 
 
 def _whole_lines(text: str, at: int, *inserted: str) -> bool:
@@ -411,6 +504,7 @@ class PlannedFile:
     target_digest: str | None  # digest of the target when planned; None if it did not exist
     target_text: str | None
     root: Path | None = None  # the folder every write must stay inside (output or upstream)
+    edits: tuple[tuple[int, int, tuple[tuple[Patch, str], ...]], ...] = ()  # TextResult.edits
 
     @property
     def up_to_date(self) -> bool:
@@ -514,6 +608,7 @@ def plan(
                 target_digest=None if target_text is None else digest(target_text),
                 target_text=target_text,
                 root=root_of_target,
+                edits=result.edits,
             )
         )
     order = {p.id: i for i, p in enumerate(series.patches)}
