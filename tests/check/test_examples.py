@@ -129,7 +129,7 @@ def test_a_finding_on_a_line_a_patch_wrote_lands_on_that_patch_file(
         "::error file=patches/cpu-scm-pretend-version.yaml,line=15,col=1,title=PKS001::"
     )
     patch_line = (repo / "patches/cpu-scm-pretend-version.yaml").read_text().splitlines()[14]
-    assert patch_line == "  kind: scm-pretend-version"
+    assert patch_line == "  text: |"  # the variant writes the dist-named variable with an insert
     assert (
         "(in the patched copy .dockerfiles/docker/Dockerfile.cpu:65, written by patch "
         "cpu-scm-pretend-version)" in line
