@@ -41,7 +41,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, ParseProblem
     from patchkit.dockerfile.edit import Edit
     from patchkit.series import Patch, Series
+    from patchkit.upstream.recorded import RecordedVersion
 
 __all__ = [
     "DEFAULT_OUT",
@@ -91,7 +92,10 @@ class UpstreamVersion:
     """The upstream version patches are selected by, and where it came from."""
 
     version: Version
-    source: str  # "--upstream-version", "config", or "git describe: <output>"
+    source: str  # "--upstream-version", "config", "git describe: <output>", or a recorded arg
+    #: what the user should know about how it was decided (git could not tell it, and how
+    #: to make it able to), printed as a note by the commands
+    note: str | None = None
 
     def __str__(self) -> str:
         return str(self.version)
@@ -103,8 +107,10 @@ def resolve_upstream_version(
     config: object | None = None,
     *,
     match: str | None = None,
+    recorded: Callable[[], RecordedVersion | None] | None = None,
 ) -> UpstreamVersion:
-    """Decide the upstream version: ``explicit``, then ``config.upstream_version``, then git.
+    """Decide the upstream version: ``explicit``, then ``config.upstream_version``, then git,
+    then the version the downstream records (``recorded()``, when given).
 
     ``config`` is any object with optional ``upstream_version`` and
     ``describe_match`` attributes (the ``[tool.patchkit]`` settings). From git,
@@ -113,7 +119,11 @@ def resolve_upstream_version(
     restricted by ``match`` (else ``config.describe_match``, else
     setuptools-scm's default glob). Raises ``UsageError`` when the value given
     is not PEP 440, or when git cannot give a version (not a checkout, a
-    shallow clone, no matching tag): the message says how to give one.
+    shallow clone, no matching tag) and nothing records one: the message says
+    how to give one. A recorded version (a build arg of the manifest that feeds
+    the pretend-version variable, :mod:`patchkit.upstream.recorded`) is named
+    in the result's source, and its note says why git could not tell and how
+    to fix that.
     """
     from packaging.version import InvalidVersion, Version
 
@@ -139,6 +149,14 @@ def resolve_upstream_version(
         found = read_upstream_version(folder, match=glob)
     except GitError as exc:
         why = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        got = recorded() if recorded is not None else None
+        if got is not None:
+            return UpstreamVersion(
+                got.version,
+                f"{got.arg}={got.value} recorded at {got.where}",
+                f"git cannot tell the version of {folder}: {why}; using the version the "
+                f"build records: {got.describe()}",
+            )
         raise _no_version(folder, why) from exc
     d = found.describe
     described = f"{d.tag}-{d.distance}-g{d.node[:10]}" + ("-dirty" if d.dirty else "")
@@ -149,7 +167,9 @@ def _no_version(folder: Path, why: str) -> UsageError:
     return UsageError(
         f"cannot tell the upstream version of {folder}: {why}. Give it with "
         "--upstream-version VERSION (for example --upstream-version 0.10.1), "
-        "or set upstream_version in [tool.patchkit] of pyproject.toml"
+        "or set upstream_version in [tool.patchkit] of pyproject.toml, or pass it to the "
+        "build as a build arg that feeds SETUPTOOLS_SCM_PRETEND_VERSION (the StartOS "
+        "manifest's buildArgs), which patchkit then reads"
     )
 
 

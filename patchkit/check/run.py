@@ -101,6 +101,7 @@ def run_check(
     from patchkit.check._copies import copy_sources, to_sources
     from patchkit.check._status import check_status, rel_to
     from patchkit.check.build_area import plan_builds
+    from patchkit.upstream.recorded import recorded_version
     from patchkit.check.inputs import build_file_inputs, patched_inputs
 
     root = config.root
@@ -122,7 +123,14 @@ def run_check(
     if checked_out:
         assert upstream is not None
         try:
-            version = engine.resolve_upstream_version(upstream, upstream_version, config)
+            version = engine.resolve_upstream_version(
+                upstream,
+                upstream_version,
+                config,
+                recorded=lambda: recorded_version(config, model),
+            )
+            if version.note:
+                extra.append(_note("PKB005", version.note, model))
         except PatchkitError as exc:
             if config.is_set("upstream") or config.is_set("upstream_version") or upstream_version:
                 raise

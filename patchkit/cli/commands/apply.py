@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
+from patchkit.cli.options import (
+    add_selection_options,
+    load_cli_config,
+    recorded_finder,
+    selection_from_args,
+)
 
 NAME = "apply"
 HELP = "Apply the patch series to the upstream Dockerfiles"
@@ -76,8 +81,14 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
             )
         series = type(series)(series.directory, tuple(p for p in series.patches if p.id in only))
     version = engine.resolve_upstream_version(
-        sel.upstream, args.upstream_version, config, match=sel.match
+        sel.upstream,
+        args.upstream_version,
+        config,
+        match=sel.match,
+        recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
     )
+    if version.note:
+        sys.stderr.write(f"note: {version.note}\n")
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
     for s in plan.states:

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     from patchkit import engine
     from patchkit._fs import stage_write
-    from patchkit.cli.options import load_cli_config, selection_from_args
+    from patchkit.cli.options import load_cli_config, recorded_finder, selection_from_args
     from patchkit.errors import PatchkitError, UsageError
     from patchkit.scaffold import scaffold_from_tree
     from patchkit.series import load_series, scaffold_kind
@@ -63,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"patch id {args.name!r} is already used by {other.path}")  # type: ignore[union-attr]
     try:
         version = engine.resolve_upstream_version(
-            sel.upstream, args.upstream_version, config, match=sel.match
+            sel.upstream,
+            args.upstream_version,
+            config,
+            match=sel.match,
+            recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
         )
     except PatchkitError as exc:
         sys.stderr.write(f"note: upstream: any version; {exc}\n")
