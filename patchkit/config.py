@@ -68,6 +68,8 @@ __all__ = [
     "apply_overrides",
     "find_config",
     "load_config",
+    "load_config_file",
+    "use_config_file",
     "parse_config",
 ]
 
@@ -178,58 +180,12 @@ class Config:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
-    name: str
-    help: str
-    metavar: str
-
-
-CONFIG_KEYS: tuple[_Key, ...] = (
-    _Key("upstream", "the upstream tree, relative to the repo root (default: upstream)", "DIR"),
-    _Key(
-        "upstream_version",
-        "the upstream version (PEP 440); when absent it is computed from the upstream git tree",
-        "VERSION",
-    ),
-    _Key(
-        "describe_match",
-        "the tags git describe may use for the upstream version, as the upstream's setup.py "
-        "passes them (vLLM: v[0-9]*); default: setuptools-scm's *[0-9]*",
-        "GLOB",
-    ),
-    _Key("patches", "the folder of patch files (default: patches)", "DIR"),
-    _Key("out", "where patched copies are written (default: .dockerfiles)", "DIR"),
-    _Key(
-        "manifests",
-        "files holding version strings: a list of {path (glob), kind, scheme}",
-        "PATH[:KIND[:SCHEME]]",
-    ),
-    _Key("platforms", "target platforms (default: linux/amd64, linux/arm64)", "OS/ARCH"),
-    _Key("builder", "the image builder: buildkit or buildah (default: buildkit)", "NAME"),
-    _Key(
-        "lint",
-        "a table: select, ignore (rule codes or prefixes), platforms, builder, "
-        "package-caches, cache-key-arg",
-        "-",
-    ),
-    _Key(
-        "version_constants",
-        "names (or globs) of constants whose values feed image tags, e.g. VLLM_VERSION",
-        "NAME",
-    ),
-    _Key(
-        "version_file_pattern",
-        "glob of version files whose names encode their version, e.g. startos/versions/v*.ts",
-        "GLOB",
-    ),
-    _Key(
-        "build_files",
-        "more files the build uses, checked by `patchkit check` besides the patched copies: "
-        "Dockerfiles (scm, lint), build scripts, Makefiles, workflows (scm); paths or globs",
-        "GLOB",
-    ),
+from patchkit.config_keys import (  # noqa: E402  (the tables live with the flags)
+    CONFIG_KEYS,
+    FLAGS as _FLAGS,
+    add_config_arguments,
 )
+
 _KEY_NAMES = tuple(k.name for k in CONFIG_KEYS)
 _LINT_KEYS = ("select", "ignore", "platforms", "builder", "package-caches", "cache-key-arg")
 PACKAGE_CACHE_POLICIES = ("share", "locked", "per-platform")
@@ -523,14 +479,43 @@ def load_config(repo_root: str | Path) -> Config:
 CONFIG_FILE = "patchkit.toml"
 
 
+#: ``--config PATH`` of the current command line (``patchkit.cli.main`` sets and resets it).
+_explicit_file: Path | None = None
+
+
+def use_config_file(path: str | Path | None) -> None:
+    """Make ``find_config`` read ``path`` (``--config``) instead of searching; None to search again."""
+    global _explicit_file
+    _explicit_file = Path(path) if path is not None else None
+
+
+def load_config_file(path: str | Path) -> Config:
+    """The configuration in file ``path`` (``patchkit.toml``: top-level keys; else ``[tool.patchkit]``).
+
+    Its folder is the repo root its paths are relative to.
+    """
+    from patchkit._fs import read_source
+
+    file = Path(path)
+    if not file.is_file():
+        raise InputError("no such configuration file (--config)", str(file))
+    return parse_config(
+        read_source(file), root=file.parent, path=file, standalone=file.name != "pyproject.toml"
+    )
+
+
 def find_config(start: str | Path) -> Config:
     """The configuration that applies in folder ``start``: the nearest one walking up to the repo root.
+
+    ``--config PATH`` (``use_config_file``) wins over the search.
 
     A folder holds a configuration when it has ``patchkit.toml`` or a
     ``pyproject.toml`` with ``[tool.patchkit]``; the walk stops at the
     repository root (the folder with ``.git``). With none, the repository root
     (or ``start`` outside a repository) is the root, with every default.
     """
+    if _explicit_file is not None:
+        return load_config_file(_explicit_file)
     folder = Path(start)
     if not folder.is_dir():
         raise InputError("not a folder (expected the downstream repo root)", str(folder))
@@ -673,8 +658,21 @@ _LINT_CONVERTERS: dict[str, Callable[[object, str], object]] = {
     "platforms": _platforms,
     "builder": lambda value, what: _choice(value, what, BUILDERS),
     "package-caches": lambda value, what: _choice(value, what, PACKAGE_CACHE_POLICIES),
-    "cache-key-arg": _identifier,
+    "cache-key-arg": lambda value, what: _cache_key_arg(value, what),
 }
+
+
+def _cache_key_arg(value: object, what: str) -> str:
+    """An ARG name that BuildKit's SecretsUsedInArgOrEnv check accepts (PKD002's fix inserts it)."""
+    from patchkit.lint.buildkit_secrets import flagged_as_secret
+
+    text = _identifier(value, what)
+    if flagged_as_secret(text):
+        raise _Bad(
+            f"{what} {text!r}: BuildKit's SecretsUsedInArgOrEnv check flags this name (a word "
+            "such as KEY, TOKEN or SECRET), and `# check=error=true` then refuses the build"
+        )
+    return text
 
 
 def _read_manifests(
@@ -741,76 +739,6 @@ def _read_manifests(
 # ---------------------------------------------------------------------------
 
 #: key -> (flag, argparse dest). Lists are given as repeated flags or comma-separated values.
-_FLAGS: tuple[tuple[str, str, str], ...] = (
-    ("upstream", "--upstream", "config_upstream"),
-    ("upstream_version", "--upstream-version", "config_upstream_version"),
-    ("describe_match", "--match", "config_describe_match"),
-    ("patches", "--patches", "config_patches"),
-    ("out", "--out", "config_out"),
-    ("manifests", "--manifest", "config_manifests"),
-    ("platforms", "--platform", "config_platforms"),
-    ("builder", "--builder", "config_builder"),
-    ("lint.select", "--select", "config_lint_select"),
-    ("lint.ignore", "--ignore", "config_lint_ignore"),
-    ("lint.package-caches", "--package-caches", "config_lint_package_caches"),
-    ("lint.cache-key-arg", "--cache-key-arg", "config_lint_cache_key_arg"),
-    ("version_constants", "--version-constant", "config_version_constants"),
-    ("version_file_pattern", "--version-file-pattern", "config_version_file_pattern"),
-    ("build_files", "--build-file", "config_build_files"),
-)
-_LIST_KEYS = frozenset(
-    ("manifests", "platforms", "lint.select", "lint.ignore", "version_constants", "build_files")
-)
-
-
-_LINT_FLAG_HELP = {
-    "lint.select": ("lint rule codes or prefixes to select (lint.select)", "CODE"),
-    "lint.ignore": ("lint rule codes or prefixes to ignore (lint.ignore)", "CODE"),
-    "lint.package-caches": (
-        "PKD001: may platforms share package download caches? share, locked or per-platform "
-        "(lint.package-caches)",
-        "POLICY",
-    ),
-    "lint.cache-key-arg": (
-        "the ARG name PKD002's fix declares (lint.cache-key-arg; default PATCHKIT_CACHE_KEY)",
-        "NAME",
-    ),
-}
-
-
-def add_config_arguments(
-    parser: argparse.ArgumentParser, keys: Sequence[str] | None = None
-) -> None:
-    """Add one flag per ``[tool.patchkit]`` key (or only ``keys``) to ``parser``.
-
-    A flag given on the command line replaces the configured value; list flags
-    (``--manifest``, ``--platform``, ``--select``, ``--ignore``,
-    ``--version-constant``) may be repeated or take comma-separated values.
-    ``--manifest`` takes ``PATH[:KIND[:SCHEME]]``.
-    """
-    helps = {k.name: k for k in CONFIG_KEYS}
-    group = parser.add_argument_group("configuration (overrides [tool.patchkit])")
-    for key, flag, dest in _FLAGS:
-        if keys is not None and key not in keys and key.split(".")[0] not in keys:
-            continue
-        top = key.split(".")[0]
-        if key in _LINT_FLAG_HELP:
-            help_text, metavar = _LINT_FLAG_HELP[key]
-        else:
-            help_text, metavar = helps[top].help, helps[top].metavar
-        if key in _LIST_KEYS:
-            group.add_argument(
-                flag,
-                dest=dest,
-                action="append",
-                metavar=metavar,
-                default=None,
-                help=help_text + "; repeatable",
-            )
-        else:
-            group.add_argument(flag, dest=dest, metavar=metavar, default=None, help=help_text)
-
-
 def _split_list(values: Sequence[str]) -> list[str]:
     out: list[str] = []
     for v in values:
@@ -854,7 +782,7 @@ def apply_overrides(config: Config, args: argparse.Namespace) -> Config:
             elif key == "lint.package-caches":
                 lint = replace(lint, package_caches=_choice(raw, flag, PACKAGE_CACHE_POLICIES))
             elif key == "lint.cache-key-arg":
-                lint = replace(lint, cache_key_arg=_identifier(raw, flag))
+                lint = replace(lint, cache_key_arg=_cache_key_arg(raw, flag))
             elif key == "manifests":
                 specs = []
                 for item in raw:

@@ -47,11 +47,16 @@ def plan_init(config: Config, model: BuildModel, settings: dict[str, str]) -> In
     want = dict(settings)
     if model.upstream is None and "upstream" not in want and len(model.submodules) > 1:
         names = ", ".join(s.path for s in model.submodules)
-        plan.todo.append(f"several submodules ({names}) and no build names one: pass --upstream DIR")
+        plan.todo.append(
+            f"several submodules ({names}) and no build names one: pass --upstream DIR"
+        )
     if want:
         target = config.source if config.source is not None else root / "patchkit.toml"
         old = read_source(target) if target.is_file() else None
-        plan.writes[target] = (old, _with_settings(old, want, standalone=target.name == "patchkit.toml"))
+        plan.writes[target] = (
+            old,
+            _with_settings(old, want, standalone=target.name == "patchkit.toml"),
+        )
     out = config.out.strip("/")
     ignore = root / ".gitignore"
     old_ignore = read_source(ignore) if ignore.is_file() else None

@@ -9,4 +9,12 @@ judge that build; see docs/build-model.md.
 from patchkit.build.discover import discover_build, file_writers
 from patchkit.build.model import Build, BuildModel, Fact, Submodule, platform_of_arch
 
-__all__ = ["Build", "BuildModel", "Fact", "Submodule", "discover_build", "file_writers", "platform_of_arch"]
+__all__ = [
+    "Build",
+    "BuildModel",
+    "Fact",
+    "Submodule",
+    "discover_build",
+    "file_writers",
+    "platform_of_arch",
+]

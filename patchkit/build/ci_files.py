@@ -31,8 +31,8 @@ def _line_of(text: str, offset: int) -> int:
 
 def workflow_builds(path: str, text: str) -> list[Build]:
     """Builds of one workflow file: build-push-action steps and build commands in ``run:``."""
-    from patchkit._yaml import load_roundtrip
     from patchkit._source import splitlines_offset
+    from patchkit._yaml import load_roundtrip
 
     doc = load_roundtrip(path, text)
     found: list[Build] = []
@@ -183,7 +183,9 @@ def bake_builds(root: Path, path: str) -> list[Build]:
     except ImportError as exc:  # pragma: no cover - a dependency of patchkit
         raise InputError("python-hcl2 is not installed; it reads docker-bake.hcl", path) from exc
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds
-        raise InputError(f"not valid HCL: {str(exc).splitlines()[0] if str(exc) else exc}", path) from exc
+        raise InputError(
+            f"not valid HCL: {str(exc).splitlines()[0] if str(exc) else exc}", path
+        ) from exc
     variables: dict[str, str] = {}
     for block in doc.get("variable", []) or []:
         for name, body in block.items():
@@ -200,13 +202,15 @@ def bake_builds(root: Path, path: str) -> list[Build]:
             start = header.start() if header else 0
             origin = Origin(path, _line_of(text, start), 1)
 
-            def attr(key: str, start: int = start) -> Origin:
+            def attr(key: str, start: int = start, origin: Origin = origin) -> Origin:
                 m = re.compile(r"(?m)^\s*" + re.escape(key) + r"\s*=").search(text, start)
                 return Origin(path, _line_of(text, m.start()), 1) if m else origin
 
             unknowns: list[tuple[str, Origin | None]] = []
 
-            def value(raw: object, key: str, unknowns: list[tuple[str, Origin | None]] = unknowns) -> str | None:
+            def value(
+                raw: object, key: str, unknowns: list[tuple[str, Origin | None]] = unknowns
+            ) -> str | None:
                 if not isinstance(raw, str):
                     return None
                 got = _substitute(_unquote(raw), variables)
@@ -215,18 +219,30 @@ def bake_builds(root: Path, path: str) -> list[Build]:
                 return got
 
             context_text = value(body.get("context"), "context") or "."
-            context = Fact(posixpath.normpath(context_text), attr("context") if "context" in body else None,
-                           None if "context" in body else "bake builds the folder of the bake file")
+            context = Fact(
+                posixpath.normpath(context_text),
+                attr("context") if "context" in body else None,
+                None if "context" in body else "bake builds the folder of the bake file",
+            )
             dockerfile_text = value(body.get("dockerfile"), "dockerfile")
             dockerfile = (
-                Fact(posixpath.normpath(posixpath.join(context.value, dockerfile_text)), attr("dockerfile"))
+                Fact(
+                    posixpath.normpath(posixpath.join(context.value, dockerfile_text)),
+                    attr("dockerfile"),
+                )
                 if dockerfile_text
-                else Fact(posixpath.normpath(posixpath.join(context.value, "Dockerfile")), None,
-                          "bake uses <context>/Dockerfile without dockerfile")
+                else Fact(
+                    posixpath.normpath(posixpath.join(context.value, "Dockerfile")),
+                    None,
+                    "bake uses <context>/Dockerfile without dockerfile",
+                )
             )
             platforms_raw = body.get("platforms")
             platforms = (
-                Fact(tuple(v for v in (value(p, "platforms") for p in platforms_raw) if v), attr("platforms"))
+                Fact(
+                    tuple(v for v in (value(p, "platforms") for p in platforms_raw) if v),
+                    attr("platforms"),
+                )
                 if isinstance(platforms_raw, list)
                 else Fact((), None, "no platforms: the builder's own platform")
             )

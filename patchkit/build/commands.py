@@ -23,13 +23,65 @@ __all__ = ["builds_in_shell", "parse_build_command"]
 
 # Options that take a value (the next word, or after "="); every other option is a flag.
 _VALUED = frozenset(
-    """-f --file -t --tag --platform --build-arg --target -o --output --cache-from --cache-to
-    --label --secret --ssh --build-context --network --progress --iidfile --metadata-file
-    --add-host --ulimit --shm-size -m --memory --memory-swap --cpu-shares --cpu-period
-    --cpu-quota --cpuset-cpus --cpuset-mems --isolation --attest --annotation --allow
-    --builder --call --cgroup-parent --policy --sbom --provenance --security-opt --jobs
-    --layers --format --from --volume -v --userns --arch --os --variant --creds
-    --authfile --cert-dir --signature-policy --timestamp --build-context""".split()
+    (
+        "-f",
+        "--file",
+        "-t",
+        "--tag",
+        "--platform",
+        "--build-arg",
+        "--target",
+        "-o",
+        "--output",
+        "--cache-from",
+        "--cache-to",
+        "--label",
+        "--secret",
+        "--ssh",
+        "--build-context",
+        "--network",
+        "--progress",
+        "--iidfile",
+        "--metadata-file",
+        "--add-host",
+        "--ulimit",
+        "--shm-size",
+        "-m",
+        "--memory",
+        "--memory-swap",
+        "--cpu-shares",
+        "--cpu-period",
+        "--cpu-quota",
+        "--cpuset-cpus",
+        "--cpuset-mems",
+        "--isolation",
+        "--attest",
+        "--annotation",
+        "--allow",
+        "--builder",
+        "--call",
+        "--cgroup-parent",
+        "--policy",
+        "--sbom",
+        "--provenance",
+        "--security-opt",
+        "--jobs",
+        "--layers",
+        "--format",
+        "--from",
+        "--volume",
+        "-v",
+        "--userns",
+        "--arch",
+        "--os",
+        "--variant",
+        "--creds",
+        "--authfile",
+        "--cert-dir",
+        "--signature-policy",
+        "--timestamp",
+        "--build-context",
+    )
 )
 _FLAGS_WITH_OPTIONAL_VALUE = frozenset(("--sbom", "--provenance", "--attest"))
 

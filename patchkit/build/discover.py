@@ -137,7 +137,9 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _upstream(config: Config, builds: list[Build], submodules: tuple[Submodule, ...]) -> Fact[str] | None:
+def _upstream(
+    config: Config, builds: list[Build], submodules: tuple[Submodule, ...]
+) -> Fact[str] | None:
     if config.is_set("upstream"):
         origin = Origin(_config_name(config), 1, 1) if config.source is not None else None
         return Fact(config.upstream, origin, None if origin else "--upstream")
@@ -180,13 +182,27 @@ def file_writers(root: Path, path: str) -> list[tuple[str, Origin]]:
             text = read_source(root / rel)
         except PatchkitError:
             continue
-        is_make = rel.endswith(".mk") or posixpath.basename(rel) in ("Makefile", "makefile", "GNUmakefile")
+        is_make = rel.endswith(".mk") or posixpath.basename(rel) in (
+            "Makefile",
+            "makefile",
+            "GNUmakefile",
+        )
         target = None
         for number, line in enumerate(text.split("\n"), start=1):
-            if is_make and line and not line.startswith(("\t", " ", "#")) and ":" in line and "=" not in line.split(":")[0]:
+            if (
+                is_make
+                and line
+                and not line.startswith(("\t", " ", "#"))
+                and ":" in line
+                and "=" not in line.split(":")[0]
+            ):
                 target = line.split(":", 1)[0].strip()
             if any(n and n in line for n in needles) and not line.lstrip().startswith("#"):
-                what = f"make {target} ({rel})" if is_make and target and line.startswith("\t") else rel
+                what = (
+                    f"make {target} ({rel})"
+                    if is_make and target and line.startswith("\t")
+                    else rel
+                )
                 found.append((what, Origin(rel, number, 1)))
                 break
     # a script that writes it, then the Makefile target that runs that script

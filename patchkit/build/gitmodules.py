@@ -21,7 +21,7 @@ _KEY = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*?)\s*$")
 
 
 def _unquote(value: str) -> str:
-    value = re.split(r'\s[#;]', value, maxsplit=1)[0].strip() if '"' not in value else value
+    value = re.split(r"\s[#;]", value, maxsplit=1)[0].strip() if '"' not in value else value
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
     return value

@@ -128,7 +128,9 @@ class BuildModel:
     notes: tuple[tuple[str, Origin | None], ...] = ()
 
     def builds_of(self, dockerfile: str) -> list[Build]:
-        return [b for b in self.builds if b.dockerfile is not None and b.dockerfile.value == dockerfile]
+        return [
+            b for b in self.builds if b.dockerfile is not None and b.dockerfile.value == dockerfile
+        ]
 
     @property
     def dockerfiles(self) -> list[str]:

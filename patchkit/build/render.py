@@ -49,7 +49,8 @@ def model_to_json(model: BuildModel) -> dict[str, object]:
         "manifest": model.manifest,
         "upstream": _fact_json(model.upstream),  # type: ignore[arg-type]
         "submodules": [
-            {"name": s.name, "path": s.path, "url": s.url, "at": str(s.origin)} for s in model.submodules
+            {"name": s.name, "path": s.path, "url": s.url, "at": str(s.origin)}
+            for s in model.submodules
         ],
         "builds": [_build_json(b) for b in model.builds],
         "notes": [{"message": m, "at": str(o) if o else None} for m, o in model.notes],
@@ -62,7 +63,9 @@ def _where(fact: Fact[object]) -> str:
 
 def render_text(model: BuildModel, out: TextIO) -> None:
     w = out.write
-    w(f"manifest: {model.manifest or 'none (no startos/manifest.ts or startos/manifest/index.ts)'}\n")
+    w(
+        f"manifest: {model.manifest or 'none (no startos/manifest.ts or startos/manifest/index.ts)'}\n"
+    )
     if model.upstream is not None:
         w(f"upstream: {model.upstream.value}/{_where(model.upstream)}\n")  # type: ignore[arg-type]
     else:
@@ -76,7 +79,11 @@ def render_text(model: BuildModel, out: TextIO) -> None:
         w(f"\n{b.label}{default}" + (f"  ({b.origin})" if b.origin else "") + "\n")
         if b.tag is not None:
             w(f"  prebuilt image: {b.tag.value}{_where(b.tag)}\n")  # type: ignore[arg-type]
-        for name, fact in (("dockerfile", b.dockerfile), ("context", b.context), ("target", b.target)):
+        for name, fact in (
+            ("dockerfile", b.dockerfile),
+            ("context", b.context),
+            ("target", b.target),
+        ):
             if fact is not None:
                 w(f"  {name}: {fact.value}{_where(fact)}\n")  # type: ignore[arg-type]
         if b.dockerfile is not None and b.target is None:

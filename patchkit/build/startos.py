@@ -32,7 +32,11 @@ from patchkit.typescript import Arr, Obj, Program, Sources, Str, Undefined, Unkn
 __all__ = ["MANIFEST_PATHS", "find_manifest", "read_startos_builds"]
 
 #: Where StartOS 0.4 packages keep the manifest, in the order start-cli's template uses.
-MANIFEST_PATHS = ("startos/manifest.ts", "startos/manifest/index.ts", "startos/manifest/manifest.ts")
+MANIFEST_PATHS = (
+    "startos/manifest.ts",
+    "startos/manifest/index.ts",
+    "startos/manifest/manifest.ts",
+)
 _DEFAULT_ARCH = ("aarch64", "x86_64")
 _MAX_VARIANTS = 32
 
@@ -122,7 +126,8 @@ def _builds(manifest: Obj, variant: str | None, is_default: bool) -> list[Build]
     if not isinstance(images, Obj):
         return []
     return [
-        _image_build(image_id, config, variant, is_default) for image_id, config in images.props.items()
+        _image_build(image_id, config, variant, is_default)
+        for image_id, config in images.props.items()
     ]
 
 
@@ -141,7 +146,9 @@ def _image_build(image_id: str, config: Value, variant: str | None, is_default: 
     build = _replace(base, platforms=platforms)
     if not isinstance(source, Obj):
         reason = source.reason if isinstance(source, Unknown) else "no source"
-        unknowns.append((f"image {image_id}: source: {reason}", source.origin if source else config.origin))
+        unknowns.append(
+            (f"image {image_id}: source: {reason}", source.origin if source else config.origin)
+        )
         return _replace(build, unknowns=tuple(unknowns))
     tag = source.get("dockerTag")
     if tag is not None:
@@ -152,7 +159,9 @@ def _image_build(image_id: str, config: Value, variant: str | None, is_default: 
     docker_build = source.get("dockerBuild")
     if not isinstance(docker_build, Obj):
         if docker_build is not None:
-            unknowns.append((f"image {image_id}: dockerBuild: {_why(docker_build)}", docker_build.origin))
+            unknowns.append(
+                (f"image {image_id}: dockerBuild: {_why(docker_build)}", docker_build.origin)
+            )
         return _replace(build, unknowns=tuple(unknowns))
     workdir_value = docker_build.get("workdir")
     workdir = (
@@ -167,7 +176,9 @@ def _image_build(image_id: str, config: Value, variant: str | None, is_default: 
         dockerfile = Fact(_clean(dockerfile_value.value), dockerfile_value.origin)
     else:
         if dockerfile_value is not None and not isinstance(dockerfile_value, Undefined):
-            unknowns.append((f"image {image_id}: dockerfile: {_why(dockerfile_value)}", dockerfile_value.origin))
+            unknowns.append(
+                (f"image {image_id}: dockerfile: {_why(dockerfile_value)}", dockerfile_value.origin)
+            )
         dockerfile = Fact(
             _clean(posixpath.join(workdir.value, "Dockerfile")),
             None,
@@ -183,7 +194,9 @@ def _image_build(image_id: str, config: Value, variant: str | None, is_default: 
                 args[key] = Fact(value.value, value.origin)
             elif isinstance(value, Obj) and isinstance(value.get("env"), Str):
                 env_name = _text(value.get("env"))
-                args[key] = Fact(None, value.origin, f"from start-cli's environment variable {env_name}")
+                args[key] = Fact(
+                    None, value.origin, f"from start-cli's environment variable {env_name}"
+                )
             else:
                 args[key] = Fact(None, value.origin)
                 unknowns.append((f"image {image_id}: build arg {key}: {_why(value)}", value.origin))
@@ -198,7 +211,9 @@ def _image_build(image_id: str, config: Value, variant: str | None, is_default: 
     )
 
 
-def _platforms(arch: Value | None, unknowns: list[tuple[str, Origin | None]], image_id: str) -> Fact[tuple[str, ...]]:
+def _platforms(
+    arch: Value | None, unknowns: list[tuple[str, Origin | None]], image_id: str
+) -> Fact[tuple[str, ...]]:
     if arch is None or isinstance(arch, Undefined):
         return Fact(
             tuple(platform_of_arch(a) for a in _DEFAULT_ARCH),
@@ -212,7 +227,11 @@ def _platforms(arch: Value | None, unknowns: list[tuple[str, Origin | None]], im
 
 
 def _why(value: Value) -> str:
-    return value.reason if isinstance(value, Unknown) else f"a {type(value).__name__.lower()}, not a string"
+    return (
+        value.reason
+        if isinstance(value, Unknown)
+        else f"a {type(value).__name__.lower()}, not a string"
+    )
 
 
 def _replace(build: Build, **changes: object) -> Build:

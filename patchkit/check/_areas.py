@@ -114,7 +114,7 @@ def lint_area(
 
     from patchkit.diagnostics import Diagnostic
     from patchkit.errors import ConfigError
-    from patchkit.lint.base import LintContext
+    from patchkit.lint.base import DEFAULT_CACHE_KEY_ARG, LintContext
     from patchkit.lint.registry import select_codes
     from patchkit.lint.runner import lint_text
 
@@ -126,7 +126,7 @@ def lint_area(
             platforms=platforms,
             builder=builder,
             package_caches=settings.package_caches or "share",
-            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
+            cache_key_arg=settings.cache_key_arg or DEFAULT_CACHE_KEY_ARG,
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc

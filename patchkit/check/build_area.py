@@ -31,11 +31,11 @@ from patchkit.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from patchkit.build.model import Build, BuildModel
-    from patchkit.dockerfile import Dockerfile
-    from patchkit.lint.base import PretendFacts
-    from patchkit.engine import UpstreamVersion
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
+    from patchkit.dockerfile import Dockerfile
+    from patchkit.engine import UpstreamVersion
+    from patchkit.lint.base import PretendFacts
     from patchkit.scm.check import BuildArgs
 
 __all__ = ["BuildPlan", "LintJob", "plan_builds"]
@@ -61,7 +61,9 @@ class BuildPlan:
     summary: str = ""
 
 
-def _diag(code: str, message: str, origin: object, severity: Severity, fix: str | None = None) -> Diagnostic:
+def _diag(
+    code: str, message: str, origin: object, severity: Severity, fix: str | None = None
+) -> Diagnostic:
     path, line, col = ("startos/manifest.ts", 1, 1)
     if origin is not None:
         path, line, col = origin.path, origin.line, origin.col  # type: ignore[attr-defined]
@@ -96,8 +98,12 @@ def plan_builds(
     for build in model.builds:
         for message, origin in build.unknowns:
             plan.diagnostics.append(
-                _diag("PKB004", f"{build.label}: {message}; patchkit cannot judge that part",
-                      origin, Severity.INFO)
+                _diag(
+                    "PKB004",
+                    f"{build.label}: {message}; patchkit cannot judge that part",
+                    origin,
+                    Severity.INFO,
+                )
             )
         if build.dockerfile is None:
             continue
@@ -125,11 +131,17 @@ def plan_builds(
             try:
                 texts[path] = read_source(root / path)
             except PatchkitError as exc:
-                plan.diagnostics.append(_diag("PKB004", f"{path}: {exc}", first.origin, Severity.WARNING))
+                plan.diagnostics.append(
+                    _diag("PKB004", f"{path}: {exc}", first.origin, Severity.WARNING)
+                )
                 continue
         else:
             writers = file_writers(root, path)
-            origin = first.dockerfile.origin if first.dockerfile and first.dockerfile.origin else first.origin
+            origin = (
+                first.dockerfile.origin
+                if first.dockerfile and first.dockerfile.origin
+                else first.origin
+            )
             if writers:
                 how = ", ".join(w for w, _ in writers[:2])
                 message = f"{first.label} builds {path}, which is not there: it is generated ({how} writes it)"
@@ -147,12 +159,16 @@ def plan_builds(
                 else build.platforms.value or _fallback_platforms(config)
             )
             target = build.target.value if build.target else None
-            plan.lint_jobs.append(LintJob(path, texts[path], tuple(platforms), target, (build.label,)))
+            plan.lint_jobs.append(
+                LintJob(path, texts[path], tuple(platforms), target, (build.label,))
+            )
         plan.scm_inputs.append(BuildInput(path, texts[path], "dockerfile", "build"))
         plan.build_args[path] = _build_args(builds)
         plan.diagnostics.extend(_no_pretend_version(config, model, path, texts[path], builds))
         if upstream_version is not None:
-            plan.diagnostics.extend(_pretend_args_against(upstream_version, path, texts[path], builds))
+            plan.diagnostics.extend(
+                _pretend_args_against(upstream_version, path, texts[path], builds)
+            )
     plan.lint_jobs = _dedupe(plan.lint_jobs)
     images = sorted({b.label for b in model.builds})
     prebuilt = sum(1 for b in model.builds if b.is_prebuilt)
@@ -179,7 +195,9 @@ def _dedupe(jobs: list[LintJob]) -> list[LintJob]:
         key = (job.path, job.platforms, job.target)
         if key in merged:
             old = merged[key]
-            merged[key] = LintJob(old.path, old.text, old.platforms, old.target, old.labels + job.labels)
+            merged[key] = LintJob(
+                old.path, old.text, old.platforms, old.target, old.labels + job.labels
+            )
         else:
             merged[key] = job
     return list(merged.values())
@@ -191,7 +209,9 @@ def _build_args(builds: list[Build]) -> BuildArgs:
     names = set().union(*(set(b.build_args) for b in builds)) if builds else set()
     passed = frozenset(n for n in names if all(n in b.build_args for b in builds))
     labels = {id(b): f"{b.label} ({b.origin})" if b.origin else b.label for b in builds}
-    missing = {n: tuple(labels[id(b)] for b in builds if n not in b.build_args) for n in names - passed}
+    missing = {
+        n: tuple(labels[id(b)] for b in builds if n not in b.build_args) for n in names - passed
+    }
     return BuildArgs(passed, missing, tuple(labels[id(b)] for b in builds))
 
 
@@ -209,7 +229,9 @@ def _git_unusable(root: Path, model: BuildModel, context: str) -> str | None:
     ignore = root / context / ".dockerignore"
     if ignore.is_file():
         try:
-            lines = [x.strip() for x in ignore.read_text(encoding="utf-8", errors="replace").splitlines()]
+            lines = [
+                x.strip() for x in ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            ]
         except OSError:
             lines = []
         if any(x in (".git", ".git/", "/.git", "**/.git", ".git/**", "**/.git/**") for x in lines):
@@ -233,7 +255,9 @@ def _no_pretend_version(
         why = _git_unusable(root, model, context)
         if why is None:
             continue
-        if not ((root / context / "setup.py").is_file() or (root / context / "pyproject.toml").is_file()):
+        if not (
+            (root / context / "setup.py").is_file() or (root / context / "pyproject.toml").is_file()
+        ):
             continue
         try:
             facts = pretend_facts(root / context)
@@ -246,7 +270,11 @@ def _no_pretend_version(
         if not unversioned:
             continue
         names = " or ".join(facts.honoured[:2]) or "SETUPTOOLS_SCM_PRETEND_VERSION"
-        origin = build.dockerfile.origin if build.dockerfile and build.dockerfile.origin else build.origin
+        origin = (
+            build.dockerfile.origin
+            if build.dockerfile and build.dockerfile.origin
+            else build.origin
+        )
         out.append(
             _diag(
                 "PKB002",
@@ -273,7 +301,9 @@ _PACKAGE_BUILD = re.compile(
 )
 
 
-def _package_builds_without_version(tree: Dockerfile, build: Build, facts: PretendFacts) -> list[int]:
+def _package_builds_without_version(
+    tree: Dockerfile, build: Build, facts: PretendFacts
+) -> list[int]:
     """Lines of the package-building RUNs (in built stages) that no honoured pretend variable reaches."""
     from patchkit.lint._pretend import setters
     from patchkit.lint._stages import ancestry

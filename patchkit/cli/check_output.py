@@ -64,3 +64,20 @@ def _counts(area: object) -> str:
     if warnings:
         parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
     return f" [{', '.join(parts)}]" if parts else ""
+
+
+def markdown_summary(report: CheckReport) -> str:
+    """The check as Markdown for ``$GITHUB_STEP_SUMMARY``: a table of areas, then the errors."""
+    from patchkit.diagnostics import Severity
+
+    lines = ["## patchkit check", "", "| area | status | summary |", "|---|---|---|"]
+    for area in report.areas:
+        summary = (area.summary + _counts(area)).replace("|", "\\|")
+        lines.append(f"| {area.name} | {area.status} | {summary} |")
+    errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        lines += ["", "### Errors", ""]
+        for d in errors:
+            fix = f" — fix: {d.fix}" if d.fix else ""
+            lines.append(f"- `{d.path}:{d.line}:{d.col}` **{d.code}** {d.message}{fix}")
+    return "\n".join(lines) + "\n\n"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from patchkit.errors import ConfigError, InputError, UsageError
 
 if TYPE_CHECKING:
+    from patchkit.diagnostics import Diagnostic
     from patchkit.lint.base import Applicability, LintContext, PretendFacts
     from patchkit.lint.config import LintSettings
 
@@ -87,7 +88,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
-    from patchkit.lint.base import LintContext
+    from patchkit.lint.base import DEFAULT_CACHE_KEY_ARG, LintContext
     from patchkit.lint.config import LintSettings
     from patchkit.lint.registry import select_codes
 
@@ -104,7 +105,7 @@ def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
             platforms=tuple(platforms),
             builder=builder,
             package_caches=caches,
-            cache_key_arg=settings.cache_key_arg or "PATCHKIT_CACHE_KEY",
+            cache_key_arg=settings.cache_key_arg or DEFAULT_CACHE_KEY_ARG,
             target=getattr(args, "target", None),
             built_only=getattr(args, "target", None) is not None,
         )
@@ -205,7 +206,9 @@ def run_lint(args: argparse.Namespace) -> int:
         else:
             atomic_write_text(path, new, expected_digest=digest(old))
     if args.diff:
-        sys.stdout.write("".join(diff_out))
+        from patchkit.cli.output import colour_diff
+
+        sys.stdout.write("".join(colour_diff("".join(diff_out).splitlines(keepends=True), sys.stdout)))
         sys.stderr.write(
             f"Would fix {fixed} finding(s) in {len(diff_out)} file(s); "
             f"{len(diagnostics)} would remain.\n"
@@ -214,15 +217,40 @@ def run_lint(args: argparse.Namespace) -> int:
     # --quiet drops the summary; every finding decides lint's exit code, so all are printed
     quiet = bool(getattr(args, "quiet", False))
     if not (writes and inputs[0].path == "-"):
-        render_diagnostics(
-            diagnostics,
-            args.format,
-            schema="patchkit/lint/v1",
-            extra={"files": len(inputs), "fixed": fixed, "suppressed": suppressed},
-        )
+        _render(args, diagnostics, [i.path for i in inputs], fixed, suppressed)
     if args.format == "text" and not quiet:
         _summary(len(diagnostics), fixed, suppressed, fixable)
     return 1 if diagnostics else 0
+
+
+def _render(
+    args: argparse.Namespace, diagnostics: list[Diagnostic], paths: list[str], fixed: int, suppressed: int
+) -> None:
+    """The findings in ``--format``, to stdout or ``--output-file``."""
+    import io
+
+    from patchkit.cli.output import dump_json, render_diagnostics, write_output
+
+    buffer = io.StringIO()
+    if args.format == "sarif":
+        from patchkit.cli.sarif import sarif_document
+
+        dump_json(sarif_document(diagnostics), buffer)
+    elif args.format == "junit":
+        from patchkit.cli.junit import junit_xml
+
+        shown = ["<stdin>" if p == "-" else p for p in paths]
+        groups = [(p, p, [d for d in diagnostics if d.path == p], False) for p in shown]
+        buffer.write(junit_xml("patchkit lint", groups))
+    else:
+        render_diagnostics(
+            diagnostics,
+            args.format,
+            buffer,
+            schema="patchkit/lint/v1",
+            extra={"files": len(paths), "fixed": fixed, "suppressed": suppressed},
+        )
+    write_output(buffer.getvalue(), getattr(args, "output_file", None))
 
 
 def _summary(found: int, fixed: int, suppressed: int, fixable: dict[Applicability, int]) -> None:

@@ -21,6 +21,7 @@ from patchkit.cli.commands import (
     apply,
     build,
     check,
+    completion,
     init,
     lint,
     new,
@@ -52,6 +53,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     scm,
     version,
     parse,
+    completion,
 )
 
 BUG_REPORT = "please report it with the command line and the input files"
@@ -86,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
+    _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
         p = sub.add_parser(
@@ -100,9 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
             default=argparse.SUPPRESS,
             help="show the traceback of an internal error",
         )
+        _add_common(p, argparse.SUPPRESS)
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    """Options every command takes, before or after its name: --config and --color."""
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="the configuration file (patchkit.toml, or a pyproject.toml with [tool.patchkit]) "
+        "instead of the one found walking up from the current folder",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=default,
+        help="colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+        "always, never",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,7 +137,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     debug = bool(getattr(args, "debug", False))
-    return _run_guarded(args, debug)
+    from patchkit.cli.output import set_color
+    from patchkit.config import use_config_file
+
+    use_config_file(getattr(args, "config", None))
+    set_color(getattr(args, "color", None) or "auto")
+    try:
+        return _run_guarded(args, debug)
+    finally:
+        use_config_file(None)
+        set_color("auto")
 
 
 def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
@@ -125,6 +156,11 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
         return int(args._run(args))
     except PatchkitError as exc:
         sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
+        if getattr(args, "format", None) == "github":
+            # in a workflow, the error is an annotation too (on its file when it has one)
+            from patchkit.cli.output import github_error
+
+            sys.stdout.write(github_error(exc, args.command))
         if debug:
             import traceback
 

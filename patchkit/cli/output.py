@@ -14,17 +14,57 @@ from typing import TextIO
 
 from patchkit.diagnostics import Diagnostic, Severity
 
-__all__ = ["FORMATS", "dump_json", "render_diagnostics", "use_color"]
+__all__ = [
+    "FORMATS",
+    "colour_diff",
+    "dump_json",
+    "github_error",
+    "render_diagnostics",
+    "set_color",
+    "use_color",
+    "write_output",
+]
 
 FORMATS = ("text", "json", "github")
 
 
+_COLOR = "auto"
+
+
+def set_color(mode: str) -> None:
+    """``--color``: ``auto``, ``always`` or ``never`` (``patchkit.cli.main`` sets it per command)."""
+    global _COLOR
+    _COLOR = mode
+
+
 def use_color(stream: TextIO) -> bool:
-    """Colour only on a TTY and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    """``--color always|never`` decide; on ``auto``: never with ``NO_COLOR`` (https://no-color.org),
+    always with ``FORCE_COLOR`` (https://force-color.org), else only on a terminal."""
+    if _COLOR != "auto":
+        return _COLOR == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+_DIFF_TINT = (("+++", "1"), ("---", "1"), ("@@", "36"), ("+", "32"), ("-", "31"))
+
+
+def colour_diff(lines: Iterable[str], stream: TextIO) -> Iterable[str]:
+    """Unified-diff lines, tinted (added green, removed red, hunks cyan) when ``stream`` takes colour."""
+    if not use_color(stream):
+        yield from lines
+        return
+    for line in lines:
+        tint = next((t for prefix, t in _DIFF_TINT if line.startswith(prefix)), None)
+        if tint is None:
+            yield line
+        else:
+            body = line.rstrip("\r\n")
+            yield f"\033[{tint}m{body}\033[0m" + line[len(body) :]
 
 
 def dump_json(doc: object, stream: TextIO | None = None) -> None:
@@ -92,3 +132,31 @@ def render_diagnostics(
 
 def count_errors(diagnostics: Iterable[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+
+
+def github_error(exc: object, command: str) -> str:
+    """An ``::error`` workflow command for an error that stopped a command (exit 2)."""
+    path = getattr(exc, "path", None)
+    line = getattr(exc, "line", None)
+    col = getattr(exc, "col", None)
+    props = f"title={_gh_escape('patchkit ' + command, prop=True)}"
+    if path:
+        props = f"file={_gh_escape(str(path), prop=True)}" + (f",line={line}" if line else "") + (
+            f",col={col}" if col else ""
+        ) + "," + props
+    message = getattr(exc, "message", None) or str(exc)
+    return f"::error {props}::{_gh_escape(str(message))}\n"
+
+
+def write_output(text: str, output_file: str | None) -> None:
+    """``text`` to stdout, or atomically to ``output_file`` (``--output-file``)."""
+    if output_file is None or output_file == "-":
+        sys.stdout.write(text)
+        return
+    from patchkit._fs import atomic_write_text
+    from patchkit.errors import InputError
+
+    folder = os.path.dirname(os.path.abspath(output_file))
+    if not os.path.isdir(folder):
+        raise InputError(f"--output-file: the folder {folder} does not exist", output_file)
+    atomic_write_text(output_file, text)

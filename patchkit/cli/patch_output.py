@@ -60,12 +60,17 @@ def render_diff(plan: Plan, out: TextIO, *, suffix: str = "") -> int:
         if f.new == f.original:
             continue
         count += 1
+        from patchkit.cli.output import colour_diff
+
         out.writelines(
-            difflib.unified_diff(
-                f.original.splitlines(keepends=True),
-                f.new.splitlines(keepends=True),
-                fromfile=f"{f.source}",
-                tofile=f"{f.target}{suffix}",
+            colour_diff(
+                difflib.unified_diff(
+                    f.original.splitlines(keepends=True),
+                    f.new.splitlines(keepends=True),
+                    fromfile=f"{f.source}",
+                    tofile=f"{f.target}{suffix}",
+                ),
+                out,
             )
         )
     return count

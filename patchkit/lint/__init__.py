@@ -1,4 +1,4 @@
-"""BuildKit cache hazards and version wiring in Dockerfiles: rules ``PKD001``-``PKD007``.
+"""BuildKit cache hazards and version wiring in Dockerfiles: rules ``PKD001``-``PKD008``.
 
 The API ``patchkit lint`` (and ``patchkit check``) call::
 

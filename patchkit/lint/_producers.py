@@ -26,13 +26,17 @@ cache key:
   ``$NO_PROXY``/``$ALL_PROXY`` (any case): BuildKit passes these build-args to
   the RUN but drops them from its key (``solver/llbsolver/ops/exec.go``,
   ``CacheMap`` clears ``ProxyEnv``);
-- ``cache``: a ``--mount=type=cache`` that is neither a compiler nor a
-  package download cache (``_caches.py``): its content is an input the key
-  does not see.
+- ``cache``: a ``--mount=type=cache`` whose row in the cache table
+  (``_caches.py``) is mutable state (``.deps`` clones, ``node_modules``, a
+  virtualenv, a git checkout made in the cache): its content is an input the
+  key does not see.
+- ``go install``/``go run`` of ``@latest`` or a branch, pip/uv installs of
+  branch archives or requirements URLs on a branch (see PKD002's docs for the
+  whole vocabulary and the pinned forms).
 
 A RUN is not unkeyed when an ARG that carries the real input is in scope
 before it: the configured cache-key ARG, or an ARG/ENV whose name ends in
-``COMMIT``, ``SHA``, ``REVISION``, ``CACHE_KEY``, ``CACHEBUST``/``CACHE_BUST``,
+``COMMIT``, ``SHA``, ``REVISION``, ``CACHE_KEY``, ``CACHE_INPUT``, ``CACHEBUST``/``CACHE_BUST``,
 ``BUILD_ID``, ``BUILD_DATE`` or ``TIMESTAMP``: a value passed with
 ``--build-arg`` enters the key of every RUN after it.
 """
@@ -44,7 +48,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from patchkit.lint._caches import CacheKind, classify
+from patchkit.lint._caches import classify_mount
 from patchkit.lint._stages import (
     ancestry,
     env_keys,
@@ -111,7 +115,7 @@ def consumers(tree: Dockerfile) -> list[Consumer]:
 
 
 _KEY_ARG = re.compile(
-    r"(?:COMMIT|SHA|REVISION|CACHE_?KEY|CACHE_?BUST|BUILD_?ID|BUILD_?DATE|TIMESTAMP)$",
+    r"(?:COMMIT|SHA|REVISION|CACHE_?KEY|CACHE_?INPUT|CACHE_?BUST|BUILD_?ID|BUILD_?DATE|TIMESTAMP)$",
     re.IGNORECASE,
 )
 _PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY")
@@ -125,10 +129,13 @@ _CHECKSUM = re.compile(
     r"\bmd5sum\b[^\n]*(?:\s-c\b|--check)|\bgpg\b[^\n]*--verify|\bcosign\s+verify",
 )
 _KEYFILE = re.compile(
-    r"(?:\.gpg|\.asc|\.key|\.pub|/gpg|gpgkey|GPG-PUB-KEY[^/]*|/public)$|keyring|keypair|signing-?key|"
-    r"/keys?/",
+    r"(?:\.gpg|\.asc|\.key|\.pub|/gpg|gpgkey|GPG-PUB-KEY[^/]*|/public|\.crt|\.pem)$|keyring|"
+    r"keypair|signing-?key|/keys?/",
     re.IGNORECASE,
 )
+# A package repository's definition (apt .list/.sources, yum .repo): the packages it
+# brings move like any `apt-get install`, which no rule flags; the file itself is config.
+_REPO_FILE = re.compile(r"\.(?:list|sources|repo)$", re.IGNORECASE)
 
 
 def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: str) -> str | None:
@@ -144,7 +151,7 @@ def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: st
     return None
 
 
-_RELEVANT = re.compile(r"\b(?:git|curl|wget|pip\d?|uv|python\d?(?:\.\d+)?)\b")
+_RELEVANT = re.compile(r"\b(?:git|curl|wget|pip\d?|uv|go|python\d?(?:\.\d+)?)\b")
 
 
 def is_run(instr: Instruction) -> bool:
@@ -185,8 +192,10 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
                     # a fetch after a clone decides what is checked out: one hazard, not two
                     git = [g for g in git if not g.what.startswith("git clone")]
                 git.append(hz)
-            yield from _download_hazards(instr, cmd, values, script)
+            yield from _download_hazards(instr, cmd, values, script, shell)
             yield from _pip_git_hazards(instr, cmd, values)
+            yield from _pip_url_hazards(instr, cmd, values, shell)
+            yield from _go_hazards(instr, cmd, values)
         yield from git
     for mount in body.mounts:
         mtype = (mount.type or "bind").lower()
@@ -200,8 +209,11 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
             if not _CREDENTIAL.search(label or ""):
                 what = f"secret `{mount.id or mount.target or '?'}`"
                 yield Hazard(instr, "secret", what, start, end)
-        elif mtype == "cache" and classify(resolve(mount.target or "", values)) is CacheKind.OTHER:
-            yield Hazard(instr, "cache", f"cache mount at {mount.target}", start, end)
+        elif mtype == "cache":
+            row = classify_mount(tree, body if body is instr else instr, mount)
+            if row.changes_results:
+                what = f"cache mount at {mount.target} ({row.tool})"
+                yield Hazard(instr, "cache", what, start, end)
     if "PROXY" in script.upper():
         for ref in variable_refs(script):
             if ref.name.upper() in _PROXIES:
@@ -406,8 +418,137 @@ def _pip_git_hazards(
         yield Hazard(instr, "git", f"install of {m.group(0)} ({which})", start, end)
 
 
+_SAMPLE = {
+    "TARGETARCH": "amd64",
+    "BUILDARCH": "amd64",
+    "TARGETOS": "linux",
+    "BUILDOS": "linux",
+    "TARGETPLATFORM": "linux/amd64",
+    "BUILDPLATFORM": "linux/amd64",
+    "TARGETVARIANT": "",
+    "BUILDVARIANT": "",
+}
+
+
+def _literal_assignment(shell: str, name: str) -> str | None:
+    """The literal value a script gives a shell variable (``V=1.2``), if exactly one."""
+    pattern = r"(?:^|[\s;&|(])(?:export\s+)?" + re.escape(name) + r"=([^\s;&|$`()]*)"
+    found: set[str] = set(re.findall(pattern, shell))
+    if len(found) == 1:
+        return found.pop().strip("'\"")
+    return None
+
+
+def moving_url(raw: str, values: dict[str, str | None], shell: str) -> str | None:
+    """The URL ``raw`` resolved, when it can serve another file tomorrow; else ``None``.
+
+    Variables: known ARG/ENV values are substituted; a platform ARG
+    (``$TARGETARCH``) is not a version, so it is replaced by a sample value
+    and the rest of the URL is judged; a variable the script sets to a
+    literal takes that literal. An ARG declared without a default is passed
+    by the build (its value is in the cache key), and any other variable is
+    unknown: such URLs are not judged. Then ``is_pinned_url`` decides.
+    """
+    url = resolve(raw, values)
+    for ref in reversed(list(variable_refs(url))):
+        if ref.name in _SAMPLE:
+            value: str | None = _SAMPLE[ref.name]
+        elif ref.name in values:
+            return None  # declared without a default: the build passes it, it is in the key
+        else:
+            value = _literal_assignment(shell, ref.name)
+        if value is None:
+            return None  # a value computed at build time: not judged
+        url = url[: ref.start] + value + url[ref.end :]
+    if "$" in url or "://" not in url:
+        return None
+    host = url.split("://", 1)[1].split("/", 1)[0]
+    if host.split(":")[0] in ("localhost", "127.0.0.1", "0.0.0.0", "[::1]"):
+        return None
+    if _KEYFILE.search(url.split("?", 1)[0]) or _REPO_FILE.search(url.split("?", 1)[0]):
+        return None
+    return None if is_pinned_url(url) else url
+
+
+_PLATFORM_PROBE = re.compile(
+    r"(?:\$\(|`)\s*(?:uname\s+-[ms]|arch|dpkg\s+--print-architecture|uname)\s*(?:\)|`)"
+)
+
+
+def _computed_after(shell: str, cmd: Command, word: str) -> bool:
+    """Does the URL word run into a ``$(…)``/backtick (``…/go$(awk … go.mod).tgz``)?
+
+    A platform probe (``$(uname -m)``, ``$(dpkg --print-architecture)``) is
+    not a version: such a URL is judged on the rest of its text.
+    """
+    if cmd.words[-1] != word:
+        return False
+    if shell[cmd.end : cmd.end + 2] != "$(" and shell[cmd.end : cmd.end + 1] != "`":
+        return False
+    return not _PLATFORM_PROBE.match(shell, cmd.end)
+
+
+_PIN_FLAG = re.compile(
+    r"(?:--default-toolchain|--toolchain|--version)(?:=|\s+)(['\"]?)([^\s'\";&|)]+)\1"
+)
+# what a download is piped into: `| sh -s -- v1.2`, `| POETRY_VERSION=1.8.3 python3 -`
+_PIPED = re.compile(
+    r"(?<!\|)\|(?!\|)\s*((?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?(?:[A-Za-z_]\w*=\S*\s+)*"
+    r"(?:\S*/)?(?:(?:ba|da|z)?sh|python\d*(?:\.\d+)?|php|node|perl|ruby)\b[^|&;\n]*)"
+)
+# Installers that read their version from a variable (their docs): the variable in scope
+# (ARG/ENV with a value, or passed by the build) pins what they install.
+INSTALLER_VERSION_VARIABLES = {
+    "install.python-poetry.org": ("POETRY_VERSION",),
+    "get.pnpm.io": ("PNPM_VERSION",),
+    "pdm-project.org": ("PDM_VERSION",),
+    "sh.rustup.rs": ("RUSTUP_TOOLCHAIN",),
+    "get.docker.com": ("VERSION",),
+    "get.helm.sh": ("DESIRED_VERSION",),
+    "raw.githubusercontent.com/helm/helm": ("DESIRED_VERSION",),
+}
+_MOVING_NAMES = ("latest", "stable", "nightly", "beta", "main", "master", "head", "lts")
+
+
+def _pinned_by_installer_flag(
+    script: str, values: dict[str, str | None], instr: Instruction
+) -> bool:
+    """Does the RUN pin what a downloaded installer installs?
+
+    ``curl https://sh.rustup.rs | sh -s -- --default-toolchain 1.85.1``,
+    ``… | php -- --version=${COMPOSER_VERSION}``, ``--default-toolchain none``
+    (the toolchain comes later): a ``--default-toolchain``/``--toolchain``/
+    ``--version`` value that is a version, ``none``, or a variable (passed
+    by the build, so in the key); a version in what the download is piped
+    into (``| POETRY_VERSION=1.8.3 python3 -``, ``| bash -s "bun-v1.1.0"``);
+    the variable an installer reads its version from, in scope
+    (``INSTALLER_VERSION_VARIABLES``). A ``rust-toolchain(.toml)`` copied into
+    the stage before the RUN pins rustup's toolchain the same way.
+    """
+    for m in _PIN_FLAG.finditer(script):
+        value = resolve(m.group(2), values)
+        if value.lower() in _MOVING_NAMES:
+            continue
+        if "$" in value or value == "none" or re.search(r"\d", value):
+            return True
+    for m in _PIPED.finditer(script):  # curl …/install.sh | sh -s -- -b /bin v1.55.2
+        args = resolve(m.group(1), values)
+        if re.search(r"\d+\.\d+", args) or re.search(r"\$\{?\w*VERSION", args):
+            return True
+    for where, names in INSTALLER_VERSION_VARIABLES.items():
+        if where in script and any(n in values or re.search(rf"\b{n}=\S", script) for n in names):
+            return True
+    if "rustup" in script and instr.stage is not None:
+        for earlier in instr.stage.instructions:
+            if earlier.index >= instr.index:
+                break
+            if earlier.keyword in ("COPY", "ADD") and "rust-toolchain" in earlier.args:
+                return True
+    return False
+
+
 def _download_hazards(
-    instr: Instruction, cmd: Command, values: dict[str, str | None], script: str
+    instr: Instruction, cmd: Command, values: dict[str, str | None], script: str, shell: str
 ) -> Iterator[Hazard]:
     prog = cmd.words[0].rsplit("/", 1)[-1] if cmd.words else ""
     if prog not in ("curl", "wget"):
@@ -417,18 +558,78 @@ def _download_hazards(
     for word in cmd.words[1:]:
         for m in URL.finditer(word):
             raw = m.group(0)
-            url = resolve(raw, values)
-            if "$" in url:
-                continue  # a value the build passes, or a shell variable: not judged
-            host = url.split("://", 1)[1].split("/", 1)[0]
-            if host.split(":")[0] in ("localhost", "127.0.0.1", "0.0.0.0", "[::1]"):
+            if _computed_after(shell, cmd, word):
                 continue
-            if _KEYFILE.search(url.split("?", 1)[0]):
+            url = moving_url(raw, values, shell)
+            if url is None:
                 continue
-            if is_pinned_url(url):
+            if _pinned_by_installer_flag(script, values, instr):
                 continue
             start, end = _locate(instr, re.escape(raw))
             yield Hazard(instr, "download", f"{prog} of {url}", start, end)
+
+
+_INDEX_FLAGS = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--index")
+
+
+def _pip_url_hazards(
+    instr: Instruction, cmd: Command, values: dict[str, str | None], shell: str
+) -> Iterator[Hazard]:
+    """``pip install https://…/archive/main.zip``, ``pip install -r https://…/main/req.txt``."""
+    words = list(cmd.words)
+    prog = words[0].rsplit("/", 1)[-1] if words else ""
+    if not (
+        prog.startswith(("pip", "uv", "python")) and {"install", "wheel", "download"} & set(words)
+    ):
+        return
+    skip = False
+    for word in words[1:]:
+        if skip:
+            skip = False
+            continue
+        if word in _INDEX_FLAGS:
+            skip = True
+            continue
+        if word.startswith(tuple(f + "=" for f in _INDEX_FLAGS)):
+            continue
+        for m in URL.finditer(word):
+            if word[max(0, m.start() - 4) : m.start()] == "git+":
+                continue  # a git requirement: _pip_git_hazards
+            url = moving_url(m.group(0), values, shell)
+            if url is None:
+                continue
+            start, end = _locate(instr, re.escape(m.group(0)))
+            yield Hazard(instr, "download", f"{prog} install of {url}", start, end)
+
+
+_GO_MOVING = ("latest", "upgrade", "patch", "master", "main", "head")
+
+
+def _go_hazards(
+    instr: Instruction, cmd: Command, values: dict[str, str | None]
+) -> Iterator[Hazard]:
+    """``go install example.com/tool@latest`` (or ``@main``); ``@v1.2.3`` is pinned."""
+    words = cmd.words
+    if (
+        len(words) < 3
+        or words[0].rsplit("/", 1)[-1] != "go"
+        or words[1]
+        not in (
+            "install",
+            "run",
+            "get",
+        )
+    ):
+        return
+    for word in words[2:]:
+        if word.startswith("-") or "@" not in word:
+            continue
+        ref = resolve(word.rsplit("@", 1)[1], values)
+        if "$" in ref:
+            continue
+        if ref.lower() in _GO_MOVING or is_moving_ref(ref):
+            start, end = _locate(instr, re.escape(word))
+            yield Hazard(instr, "git", f"go {words[1]} {resolve(word, values)}", start, end)
 
 
 def is_covered_by_checksum(tree: Dockerfile, consumer: Consumer) -> bool:

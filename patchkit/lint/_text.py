@@ -136,6 +136,8 @@ _WRAPPERS = {
 
 _HEX = re.compile(r"[0-9a-fA-F]{7,64}")
 _VERSIONISH = re.compile(r"\d+\.\d+")
+# v1.2, pgbouncer_1_24_1, VERSION_1_0_2 (not x86_64)
+_TAGGISH = re.compile(r"\d+\.\d+|(?<![A-Za-z0-9])\d+_\d+")
 _MOVING_SEGMENT = re.compile(
     r"(?:/|=|^)(latest|nightly|master|main|head|develop|trunk|stable|edge|canary)(?:/|\.|$|&|\?|#)",
     re.IGNORECASE,
@@ -161,26 +163,33 @@ def is_moving_ref(ref: str) -> bool:
         return True
     if _HEX.fullmatch(ref):
         return False
-    return not (_VERSIONISH.search(ref) or re.fullmatch(r"v?\d+", ref))
+    return not (_TAGGISH.search(ref) or re.fullmatch(r"v?\d+", ref))
 
 
 def is_pinned_url(url: str) -> bool:
     """Does a download URL name one fixed artefact?
 
-    A version in the file name wins (``/latest/Openblas_0.3.29.tar.gz`` names
-    one file). Otherwise moving: a path segment names a moving target
-    (``/latest/``, ``/main/``, ``master.tar.gz``, ``/nightly/``,
-    ``refs/heads/``), or the URL carries
-    neither a version nor a digest (``https://astral.sh/uv/install.sh``,
-    ``https://sh.rustup.rs``). Pinned: it carries a version (``/v0.8.1/``,
-    ``-2.47.tar.xz``, ``_1.1-1_``) or a commit/digest (7+ hex digits with both
-    a digit and a letter).
+    Moving: a path segment ``latest`` or ``nightly``, a branch ``main``/
+    ``master``/``develop``/``trunk`` of a GitHub, GitLab, Bitbucket or Codeberg
+    URL (raw file or archive), or ``refs/heads/``, even when the file name
+    carries a version
+    (``/releases/latest/download/tool-1.2-amd64`` is whatever the newest
+    release calls its file, ``/nightly/2.4/x.tar.gz`` is rebuilt every night).
+    Otherwise a version in the file name wins (``/stable/docker-27.1.1.tgz``,
+    ``setup_24.x``: one file, or one release series). Otherwise moving: a
+    path segment names another moving target (``/stable/``, ``/edge/``...),
+    or the URL carries neither a version nor a digest
+    (``https://astral.sh/uv/install.sh``, ``https://sh.rustup.rs``). Pinned:
+    it carries a version (``/v0.8.1/``, ``-2.47.tar.xz``, ``_1.1-1_``) or a
+    commit/digest (7+ hex digits with both a digit and a letter).
     """
     path = url.split("?", 1)[0].split("#", 1)[0]
+    if _ALWAYS_MOVING.search(path) or _BRANCH_PATH.search(path) or "refs/heads/" in url:
+        return False
     filename = path.rstrip("/").rsplit("/", 1)[-1]
-    if _VERSIONISH.search(filename) and "refs/heads/" not in url:
-        return True  # .../latest/Openblas_0.3.29.tar.gz names one file
-    if _MOVING_SEGMENT.search(url) or "refs/heads/" in url:
+    if _TAGGISH.search(filename) or _SERIES.search(filename) or "/refs/tags/" in path:
+        return True  # .../stable/docker-27.1.1.tgz names one file
+    if _MOVING_SEGMENT.search(url):
         return False
     if _VERSIONISH.search(url):
         return True
@@ -189,6 +198,17 @@ def is_pinned_url(url: str) -> bool:
         if re.search(r"\d", h) and re.search(r"[a-fA-F]", h):
             return True
     return False
+
+
+_ALWAYS_MOVING = re.compile(r"/(?:latest|nightly)(?:/|$)", re.IGNORECASE)
+# main/master name a branch on a git forge (not Debian's or Alpine's "main" component)
+_BRANCH_PATH = re.compile(
+    r"^[a-z]+://(?:raw\.githubusercontent\.com/[^/]+/[^/]+|(?:github\.com|gitlab\.com|"
+    r"bitbucket\.org|codeberg\.org)/[^/]+/[^/]+(?:/-)?/(?:raw|blob|archive|tree)(?:/refs/heads)?)"
+    r"/(?:main|master|develop|trunk|HEAD)(?:[/.]|$)",
+    re.IGNORECASE,
+)
+_SERIES = re.compile(r"\d+\.x\b")
 
 
 URL = re.compile(r"""(?:https?|ftp)://[^\s"'`|;<>()]+""")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILDERS",
+    "DEFAULT_CACHE_KEY_ARG",
     "PACKAGE_CACHE_POLICIES",
     "Applicability",
     "Fix",
@@ -39,11 +40,18 @@ __all__ = [
 
 BUILDERS = ("buildkit", "buildah")
 
-# How PKD001 treats package download caches (pip, uv, apt, cargo, npm, ...):
-#   share        : never flagged (entries are keyed by platform tag or are
-#                  platform-independent); the default
-#   locked       : flagged unless the mount says sharing=locked
-#   per-platform : flagged like any other cache
+# The ARG PKD002's fix declares. Not PATCHKIT_CACHE_KEY: BuildKit's SecretsUsedInArgOrEnv
+# check flags names with the word KEY (``buildkit_secrets``), and a Dockerfile with
+# ``# check=error=true`` would then refuse to build because of our fix.
+DEFAULT_CACHE_KEY_ARG = "PATCHKIT_CACHE_INPUT"
+
+# How download caches (pip, uv, apt, cargo, npm, ...) are treated:
+#   share        : shared by platforms and builds (entries are keyed by platform tag
+#                  or are platform-independent); PKD008 still asks for sharing=locked
+#                  where the tool cannot take concurrent writers (apt); the default
+#   locked       : PKD008 asks every download cache for sharing=locked
+#   per-platform : PKD001 flags every cache (compiler caches too) without a
+#                  per-platform id
 PACKAGE_CACHE_POLICIES = ("share", "locked", "per-platform")
 
 
@@ -119,10 +127,12 @@ class LintContext:
     """Everything a rule may know besides the tree. Built by the caller; never global.
 
     - ``platforms``: target platforms the build is known to use (``--platform``
-      flag or config), e.g. ``("linux/amd64", "linux/arm64")``.
+      flag, config, or the build model), e.g. ``("linux/amd64", "linux/arm64")``.
+      Empty means *not known*: PKD001 and PKD008 then go by the Dockerfile's own
+      use of a platform ARG; one platform means a single-platform build.
     - ``builder``: ``"buildkit"`` (default) or ``"buildah"``; PKD002 findings differ.
-    - ``package_caches``: PKD001's policy for package download caches (see
-      ``PACKAGE_CACHE_POLICIES``).
+    - ``package_caches``: the policy for download caches, PKD001 and PKD008
+      (see ``PACKAGE_CACHE_POLICIES``).
     - ``cache_key_arg``: the ARG name PKD002's fix declares.
     - ``pretend``: what the upstream build honours (PKD004); ``None`` when the
       upstream project could not be read, and PKD004 stays silent.
@@ -134,7 +144,7 @@ class LintContext:
     platforms: tuple[str, ...] = ()
     builder: str = "buildkit"
     package_caches: str = "share"
-    cache_key_arg: str = "PATCHKIT_CACHE_KEY"
+    cache_key_arg: str = "PATCHKIT_CACHE_INPUT"
     pretend: PretendFacts | None = None
     # the build's target stage; with ``built_only`` only findings in the stages that
     # target needs are kept (``patchkit.lint.built``); None: the last stage
@@ -148,6 +158,13 @@ class LintContext:
             raise ValueError(
                 f"package_caches must be one of {PACKAGE_CACHE_POLICIES}, "
                 f"not {self.package_caches!r}"
+            )
+        from patchkit.lint.buildkit_secrets import flagged_as_secret
+
+        if flagged_as_secret(self.cache_key_arg):
+            raise ValueError(
+                f"cache-key-arg {self.cache_key_arg!r}: BuildKit's SecretsUsedInArgOrEnv check "
+                "flags this name (a word such as KEY, TOKEN or SECRET); choose another"
             )
 
 

@@ -62,7 +62,9 @@ def built_stages(tree: Dockerfile, target: str | None = None) -> set[int] | None
     return seen
 
 
-def in_built_stages(tree: Dockerfile, violations: list[Violation], target: str | None) -> list[Violation]:
+def in_built_stages(
+    tree: Dockerfile, violations: list[Violation], target: str | None
+) -> list[Violation]:
     """The violations that lie in a built stage, or before the first stage (global ARGs)."""
     stages = built_stages(tree, target)
     if stages is None:

@@ -7,7 +7,7 @@ ignore = ["PKD006"]
 platforms = ["linux/amd64", "linux/arm64"]
 builder = "buildkit"              # or "buildah"
 package-caches = "share"          # PKD001: share | locked | per-platform
-cache-key-arg = "PATCHKIT_CACHE_KEY"
+cache-key-arg = "PATCHKIT_CACHE_INPUT"  # BuildKit's SecretsUsedInArgOrEnv must accept it
 ```
 
 Every key also has a command-line flag, which wins. Unknown keys are errors

@@ -17,6 +17,7 @@ _FIX = {
     "PKD005": "safe when normalising, else unsafe",
     "PKD006": "none",
     "PKD007": "none",
+    "PKD008": "display-only (add sharing=locked)",
 }
 
 

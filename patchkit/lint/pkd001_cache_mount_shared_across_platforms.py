@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from patchkit.diagnostics import Severity
 from patchkit.lint import _fixes
-from patchkit.lint._caches import CacheKind, classify
+from patchkit.lint._caches import CacheRow, classify_mount, render_table
 from patchkit.lint._stages import known_values, platform_evidence, resolve
 from patchkit.lint._text import TARGET_VARYING, variable_refs
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
@@ -16,49 +16,48 @@ from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
 
-__all__ = ["RULE", "CacheMountSharedAcrossPlatforms"]
+__all__ = ["RULE", "CacheMountSharedAcrossPlatforms", "built_platforms"]
 
 
 class CacheMountSharedAcrossPlatforms:
     """## What it does
-    Checks `RUN --mount=type=cache` mounts in a Dockerfile that is built for
+    Checks `RUN --mount=type=cache` mounts of a Dockerfile that is built for
     more than one platform, and flags a mount whose cache id (the `id=`
     option, or the target path when there is none) is the same for every
-    target platform while its content is platform-specific.
+    target platform while what it holds is *not keyed by platform*: a
+    dependency clone (CMake FetchContent `.deps`), `node_modules`, a
+    virtualenv, a CMake/make build tree, Playwright's browsers, a git checkout
+    made inside the cache. Download caches (apt, pip, uv, cargo's registry,
+    Go modules...) and compiler caches (ccache, sccache, Go's build cache,
+    which BuildKit's own Dockerfile mounts at `/root/.cache`) name their
+    entries by platform or content, and are not flagged. The table below says
+    which tool keeps what where, and why; a target the table does not know
+    is not flagged.
 
-    A file counts as multi-platform when it references one of BuildKit's
-    automatic platform ARGs (`TARGETPLATFORM`, `TARGETARCH`, `TARGETOS`,
-    `TARGETVARIANT`, `BUILDPLATFORM`, `BUILDOS`, `BUILDARCH`, `BUILDVARIANT`:
-    an `ARG` declaration or a `$NAME` use anywhere), or when `--platform`
-    (flag, or `platforms` in `[tool.patchkit.lint]`) lists more than one
-    platform. Otherwise the rule says nothing.
+    Which platforms are built, in this order:
+    - `LintContext.platforms`: `--platform`, `platforms` in
+      `[tool.patchkit.lint]` or `[tool.patchkit]`, or the build model
+      (`patchkit check`, which defaults to `linux/amd64` and `linux/arm64`).
+      Two or more: the rule runs and names them. Exactly one: it says nothing.
+    - Nothing given (`platforms` empty, plain `patchkit lint` without
+      configuration): the Dockerfile's own word. A file that uses or declares
+      `TARGETARCH`, `TARGETPLATFORM` or another automatic platform ARG is
+      written to be built for several platforms, and the rule runs, saying so
+      in the message; any other file gets no finding.
 
     An id varies with the target platform when it uses `$TARGETARCH` or
     `$TARGETPLATFORM` (directly, or through an ARG/ENV whose value does).
     Whether that variable is in scope in the stage is PKD003's business.
+    Concurrent writers on a shared cache (apt without `sharing=locked`) are
+    PKD008's business.
 
-    Which caches may be shared (the rule's judgement, see `_caches.py`):
-    - compiler caches (ccache, sccache, Go's build cache) are never flagged:
-      entries are addressed by a hash of compiler, flags and input, and each
-      platform runs its own compiler or flags;
-    - package download caches (pip, uv, apt, apk, dnf/yum, cargo registry and
-      git, npm/yarn/pnpm, Go modules, conda, Maven, Gradle, Hugging Face)
-      name their entries by version and platform tag, or hold
-      platform-independent files, so sharing them saves downloads and is a
-      judgement call. The `package-caches` setting decides: `share` (default)
-      never flags them; `locked` flags them unless the mount has
-      `sharing=locked` (apt, for one, cannot have two builds in its cache at
-      once, and the platforms of one multi-platform build run in parallel);
-      `per-platform` flags every cache, compiler caches included;
-    - everything else (CMake `.deps` with FetchContent clones and build trees,
-      Rust `target/`, Triton kernels, `node_modules`, virtualenvs) is build
-      state and is flagged. `sharing=locked` does not help there: it only
-      makes the platforms take turns on the same files.
+    `package-caches = "per-platform"` flags every cache whose id does not vary,
+    download and compiler caches included. A `# syntax=docker/dockerfile:1.2`
+    (or older) directive pins a frontend that does not expand variables in
+    `--mount` options, so even `id=deps-${TARGETARCH}` is one literal id for
+    every platform: such an id is flagged too, whatever the cache holds.
 
-    A `# syntax=docker/dockerfile:1.2` (or older) directive pins a frontend
-    that does not expand variables in `--mount` options, so even
-    `id=deps-${TARGETARCH}` is one literal id for every platform: such an id
-    is flagged too.
+    {cache_table}
 
     ## Why is this bad?
     BuildKit keys a cache mount by its id alone, not by platform. Measured on
@@ -105,40 +104,31 @@ class CacheMountSharedAcrossPlatforms:
     fix_title = "give the mount a per-platform id (cache-mount-id)"
 
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
-        evidence = platform_evidence(tree, context.platforms)
+        evidence = built_platforms(tree, context.platforms)
         if evidence is None:
             return
         old_frontend = _old_frontend(tree)
-        flagged: list[tuple[Instruction, Mount, CacheKind, bool]] = []
+        flagged: list[tuple[Instruction, Mount, CacheRow, bool]] = []
         for instr in tree.instructions:
             if instr.keyword != "RUN" or instr.stage is None:
                 continue
             for mount in instr.mounts:
                 if (mount.type or "").lower() != "cache":
                     continue
-                target = resolve(mount.target or "", known_values(tree, instr.stage, instr))
-                kind = classify(target)
-                if not _flagged(kind, mount, context.package_caches):
-                    continue
+                row = classify_mount(tree, instr, mount)
                 varies = _id_varies(tree, instr, mount)
-                if varies and not old_frontend:
+                if varies:
+                    if old_frontend:
+                        flagged.append((instr, mount, row, varies))
                     continue
-                flagged.append((instr, mount, kind, varies))
+                if row.platform_safe is False or context.package_caches == "per-platform":
+                    flagged.append((instr, mount, row, varies))
         groups = _fix_groups(tree, [(i, m) for i, m, _k, varies in flagged if not varies])
         template = _fixes.id_template(tree, [m for _i, m, _k, v in flagged if not v])
-        for instr, mount, kind, varies in flagged:
+        for instr, mount, row, varies in flagged:
             group = groups.get(id(mount), ([], []))
             yield self._violation(
-                tree,
-                instr,
-                mount,
-                kind,
-                evidence,
-                varies,
-                old_frontend,
-                context.package_caches,
-                group,
-                template,
+                tree, instr, mount, row, evidence, varies, old_frontend, group, template
             )
 
     def _violation(
@@ -146,11 +136,10 @@ class CacheMountSharedAcrossPlatforms:
         tree: Dockerfile,
         instr: Instruction,
         mount: Mount,
-        kind: CacheKind,
+        row: CacheRow,
         evidence: str,
         varies: bool,
         old_frontend: str | None,
-        policy: str,
         group: tuple[list[Stage], list[Mount]],
         template: str,
     ) -> Violation:
@@ -163,22 +152,19 @@ class CacheMountSharedAcrossPlatforms:
             )
             return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index)
         idpart = f"id={mount.id}" if mount.id else "no id: the id is the target"
-        if kind is CacheKind.OTHER:
+        if row.platform_safe is False:
             why = (
-                "it holds build state, so one platform's build finds another platform's files there"
-            )
-        elif kind is CacheKind.PACKAGE and policy == "locked":
-            why = (
-                "package-caches=locked lets platforms share a package download cache only with "
-                "sharing=locked (the platforms of one build run in parallel)"
+                f"it holds {row.tool}, {row.cls.value} that is not keyed by platform, so "
+                "one platform's build finds another platform's files there"
             )
         else:
             why = (
-                f"package-caches=per-platform gives every cache, this {kind.value} too, its own id"
+                f"package-caches=per-platform gives every cache, this {row.tool} one too, "
+                "its own id"
             )
         message = (
-            f"{where} ({idpart}) is shared by every platform this Dockerfile builds for "
-            f"({evidence}): {why}; BuildKit keys cache mounts by id alone (measured, BuildKit 0.13)"
+            f"{where} ({idpart}) is shared by {evidence}: {why}; BuildKit keys cache mounts by "
+            "id alone (measured, BuildKit 0.13)"
         )
         new_id = _fixes.per_platform_id(mount, template)
         stages, mounts = group
@@ -225,12 +211,25 @@ def _fix_groups(
     return out
 
 
-def _flagged(kind: CacheKind, mount: Mount, policy: str) -> bool:
-    if policy == "per-platform" or kind is CacheKind.OTHER:
-        return True
-    if kind is CacheKind.PACKAGE and policy == "locked":
-        return (mount.sharing or "shared").lower() != "locked"
-    return False
+def built_platforms(tree: Dockerfile, platforms: tuple[str, ...]) -> str | None:
+    """Which platforms share a cache, for messages; ``None`` when the build has one platform.
+
+    Given platforms decide (two or more: named; one: none). Without any, the
+    Dockerfile's own use of an automatic platform ARG says it is built for
+    several (``platform_evidence``).
+    """
+    distinct = sorted(set(platforms))
+    if len(distinct) > 1:
+        return "the platforms this build targets (" + ", ".join(distinct) + ")"
+    if distinct:
+        return None
+    found = platform_evidence(tree, ())
+    if found is None:
+        return None
+    return (
+        f"every platform this Dockerfile is written for ({found}; no platforms were given: "
+        "pass --platform or set platforms in [tool.patchkit.lint])"
+    )
 
 
 def _id_varies(tree: Dockerfile, instr: Instruction, mount: Mount) -> bool:
@@ -266,5 +265,9 @@ def _old_frontend(tree: Dockerfile) -> str | None:
         return syntax
     return None
 
+
+CacheMountSharedAcrossPlatforms.__doc__ = (CacheMountSharedAcrossPlatforms.__doc__ or "").replace(
+    "{cache_table}", render_table().replace("\n", "\n    ")
+)
 
 RULE = CacheMountSharedAcrossPlatforms()

@@ -17,10 +17,11 @@ from patchkit.lint._producers import (
     keyed_by_arg,
     producer_chain,
 )
+from patchkit.lint._stages import ancestry
 from patchkit.lint.base import Applicability, Fix, LintContext, Violation
 
 if TYPE_CHECKING:
-    from patchkit.dockerfile import Dockerfile, Instruction
+    from patchkit.dockerfile import Dockerfile, Instruction, Stage
 
 __all__ = ["RULE", "ArtifactInputOutsideCacheKey"]
 
@@ -36,32 +37,66 @@ _MEASURED = ("secret", "proxy", "cache")
 
 class ArtifactInputOutsideCacheKey:
     """## What it does
-    Finds stages whose output another stage consumes (`RUN
-    --mount=type=bind,from=STAGE` or `COPY --from=STAGE`) and flags every RUN
-    in that stage, or in a stage it is built from, whose result can change
-    while its cache key does not:
-    - `git clone`/`fetch`/`pull` of a moving reference: no commit or release
-      tag pinned by the clone's `--branch`, a later `checkout`/`reset`/
-      `switch` in the stage, or the fetch refspec; `git submodule update
-      --remote`; a `git+URL` requirement without a pinned `@ref`;
-    - `curl`/`wget` of a URL with no version or digest in it (or naming
-      `latest`, `main`, `nightly`…) and no checksum check in the RUN;
-    - a `--mount=type=secret` that is not a credential;
-    - a read of `$HTTP_PROXY`/`$HTTPS_PROXY`/`$FTP_PROXY`/`$NO_PROXY`/`$ALL_PROXY`;
-    - a `--mount=type=cache` that is neither a compiler cache nor a package
-      download cache (e.g. CMake's `.deps`).
+    Finds the stages whose result reaches a consumer or the image, and flags
+    every RUN in them whose result can change while its cache key does not.
+    Those stages are: a stage another stage consumes (`RUN
+    --mount=type=bind,from=STAGE` or `COPY --from=STAGE`); the image, i.e.
+    the stage the build targets (`--target`, or the build model's target),
+    else the last stage of the file (BuildKit's default target); and every
+    stage either of them is built from. A stage that is neither (a test or lint
+    stage nothing uses) is not this rule's business.
+
+    Moving references (each has a pinned form that is not flagged):
+    - `git clone` of a branch or the default branch; `git fetch` of a branch;
+      `git pull`; `git submodule update --remote`. Pinned: `--branch` naming
+      a release tag (`v2.3.1`, `pgbouncer_1_24_1`) or a commit, or a later
+      `checkout`/`reset`/`switch` to one, in the same RUN or a later RUN of
+      the stage (`git checkout ${COMMIT}`);
+    - `go install`/`go run`/`go get` of `…@latest`, `@main`, `@master`, a
+      branch. Pinned: `@v1.2.3`, a commit;
+    - `pip`/`uv` installs of `git+URL` without a ref or at a branch, of an
+      archive of a branch (`…/archive/main.zip`), and requirements read from
+      a URL on a branch (`-r https://…/main/requirements.txt`). Index URLs
+      (`--index-url`, `--find-links`) are not artefacts and are not judged;
+    - `curl`/`wget` of a URL with a `latest/` or `nightly/` folder, a
+      `main`/`master` branch on GitHub, GitLab, Bitbucket or Codeberg, or
+      `refs/heads/`, even when the file name carries a version
+      (`…/releases/latest/download/tool-1.2`); of a URL with neither a
+      version nor a digest (`https://astral.sh/uv/install.sh`). Pinned: a
+      version in the file name elsewhere (`/stable/docker-27.1.1.tgz`,
+      `setup_24.x`), a release or tag folder, a digest, a RUN that checks a
+      checksum (`sha256sum -c`), or an installer whose version a flag pins
+      (`| sh -s -- --default-toolchain 1.85.1`, `--version=…`, a positional
+      `v1.61.0`, `--default-toolchain none`, or a `rust-toolchain.toml`
+      copied before a rustup install). Signing keys, certificates and
+      package-repository definitions (`.list`, `.repo`) are configuration and
+      are not judged;
+    - `${VAR}` in a URL: replaced by its ARG/ENV default and judged. A
+      platform ARG (`${TARGETARCH}`) or `$(uname -m)` is not a version: the
+      rest of the URL decides (`…/latest/download/yq_linux_${TARGETARCH}` is
+      moving, `…/download/v4.44.3/yq_linux_${TARGETARCH}` is pinned). An ARG
+      declared without a default is passed by the build and so is in the key;
+      a value computed at build time (`$(awk … go.mod)`) is not judged;
+    - `ADD <url>` is never flagged: BuildKit fetches the URL (or its ETag) on
+      every build and keys the step by the content digest (moby/buildkit
+      `source/http/source.go`, `CacheKey`).
+
+    Inputs outside the key (measured): a `--mount=type=secret` that is not a
+    credential; a read of `$HTTP_PROXY`/`$HTTPS_PROXY`/`$FTP_PROXY`/
+    `$NO_PROXY`/`$ALL_PROXY`; a `--mount=type=cache` that holds mutable state
+    (PKD001's cache table: `.deps` clones, a virtualenv, a git
+    checkout made in the cache). Download, compiler and incremental build
+    caches (pip, Go's build cache, cargo's `target/`) cannot change a result
+    whose inputs are in the key, and are not flagged.
 
     A stage whose inputs are all in its key gets no finding on BuildKit, e.g.
     `COPY . .` followed by `pip wheel`: BuildKit keys a read-only bind mount
     (and `COPY --from`) by the content of what is mounted, like COPY.
-    `ADD <url>` gets no finding either: BuildKit fetches the URL (or its ETag)
-    on every build and keys the step by the content digest
-    (moby/buildkit `source/http/source.go`, `CacheKey`).
 
     A RUN is not flagged when an ARG or ENV carrying the real input is in
-    scope before it: the configured cache-key ARG (`PATCHKIT_CACHE_KEY` by
+    scope before it: the configured cache-key ARG (`PATCHKIT_CACHE_INPUT` by
     default) or a name ending in `COMMIT`, `SHA`, `REVISION`, `CACHE_KEY`,
-    `CACHEBUST`, `BUILD_ID`, `BUILD_DATE` or `TIMESTAMP`.
+    `CACHE_INPUT`, `CACHEBUST`, `BUILD_ID`, `BUILD_DATE` or `TIMESTAMP`.
 
     With `--builder buildah` every `RUN --mount=type=bind,from=STAGE` (or
     `--mount=from=STAGE` with the implicit bind type) that is not preceded by
@@ -115,19 +150,23 @@ class ArtifactInputOutsideCacheKey:
 
     ## Fix safety
     The fix is the `cache-key-arg` transform: it declares `ARG
-    PATCHKIT_CACHE_KEY` (the name is configurable: `cache-key-arg` in
+    PATCHKIT_CACHE_INPUT` (the name is configurable: `cache-key-arg` in
     `[tool.patchkit.lint]`) before the first flagged RUN of the stage, which
-    keys that RUN and every later one. It is unsafe: it only helps when the
-    build passes the real input with `--build-arg PATCHKIT_CACHE_KEY=<commit,
-    version or a per-build value>`, and then every later step reruns when it
-    changes. Pinning the reference instead needs a commit only you know. An
-    `ONBUILD RUN` gets the advice only (the ARG belongs in the stages built
-    from it). With `--builder buildah` the fix for an unkeyed bind mount is
-    the `bind-mount-cache-key` transform: a RUN in the producing stage that
-    writes the sha256 of the mounted artefacts (`*.whl` when the consuming
-    RUN installs wheels, else every file of the source folder) and a `COPY
-    --from` of that checksum before the consuming RUN. It is unsafe because it
-    adds a step and a file to both stages.
+    keys that RUN and every later one. The name has none of the words
+    BuildKit's SecretsUsedInArgOrEnv check flags (`KEY`, `TOKEN`, `SECRET`…:
+    `patchkit.lint.buildkit_secrets`), so a Dockerfile with `#
+    check=error=true` still builds; a configured name with one is refused. It
+    is unsafe: it only helps when the build passes the real input with
+    `--build-arg PATCHKIT_CACHE_INPUT=<commit, version or a per-build value>`,
+    and then every later step reruns when it changes. Pinning the reference
+    instead needs a commit only you know. An `ONBUILD RUN` gets the advice
+    only (the ARG belongs in the stages built from it). With `--builder
+    buildah` the fix for an unkeyed bind mount is the `bind-mount-cache-key`
+    transform: a RUN in the producing stage that writes the sha256 of the
+    mounted artefacts (`*.whl` when the consuming RUN installs wheels, else
+    every file of the source folder) and a `COPY --from` of that checksum
+    before the consuming RUN. It is unsafe because it adds a step and a file
+    to both stages.
     """
 
     code = "PKD002"
@@ -139,10 +178,12 @@ class ArtifactInputOutsideCacheKey:
 
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
         edges = consumers(tree)
-        found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer]]] = {}
+        # (start, end, kind) -> (hazard, consumers, reaches the image)
+        found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer], list[bool]]] = {}
         per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
-        for edge in edges:
-            for position, stage in enumerate(producer_chain(tree, edge)):
+
+        def visit(chain: list[Stage], edge: Consumer | None) -> None:
+            for position, stage in enumerate(chain):
                 for instr in stage.instructions:
                     # an ONBUILD RUN runs in the stages built FROM its stage, not in it
                     if instr.keyword != "RUN" and not (position and is_run(instr)):
@@ -153,22 +194,29 @@ class ArtifactInputOutsideCacheKey:
                     for hz in per_run[instr.index]:
                         key = (hz.start, hz.end, hz.kind)
                         if key not in found:
-                            found[key] = (hz, [])
-                        if all(
-                            c.instruction.index != edge.instruction.index for c in found[key][1]
-                        ):
-                            found[key][1].append(edge)
+                            found[key] = (hz, [], [False])
+                        users = found[key][1]
+                        if edge is None:
+                            found[key][2][0] = True
+                        elif all(c.instruction.index != edge.instruction.index for c in users):
+                            users.append(edge)
+
+        for edge in edges:
+            visit(producer_chain(tree, edge), edge)
+        image = _image_stage(tree, context.target)
+        if image is not None:
+            visit(ancestry(tree, image), None)
         builder = "buildah (like BuildKit)" if context.builder == "buildah" else "BuildKit"
         # One ARG before the first unkeyed RUN of a stage keys every later RUN of it too,
         # so all of a stage's fixes insert the same line there (identical edits merge).
         anchors: dict[int, Instruction] = {}
-        for hz, _users in sorted(found.values(), key=lambda item: item[0].instruction.index):
+        for hz, _users, _img in sorted(found.values(), key=lambda item: item[0].instruction.index):
             if hz.instruction.stage is not None:
                 anchors.setdefault(hz.instruction.stage.index, hz.instruction)
-        for hz, users in found.values():
+        for hz, users, in_image in found.values():
             where = hz.instruction.stage
             anchor = anchors.get(where.index, hz.instruction) if where else hz.instruction
-            yield self._hazard(tree, hz, users, builder, context, anchor)
+            yield self._hazard(tree, hz, users, in_image[0], image, builder, context, anchor)
         if context.builder == "buildah":
             for edge in edges:
                 if edge.mount is not None and not is_covered_by_checksum(tree, edge):
@@ -179,6 +227,8 @@ class ArtifactInputOutsideCacheKey:
         tree: Dockerfile,
         hz: Hazard,
         users: list[Consumer],
+        in_image: bool,
+        image: Stage | None,
         builder: str,
         context: LintContext,
         anchor: Instruction,
@@ -186,7 +236,17 @@ class ArtifactInputOutsideCacheKey:
         instr = hz.instruction
         stage = instr.stage
         sname = (stage.name or str(stage.index)) if stage else "?"
-        lines = ", ".join(str(u.instruction.start_line) for u in users)
+        keeps = []
+        if users:
+            lines = ", ".join(str(u.instruction.start_line) for u in users)
+            keeps.append(f"the consumer at line{'s' if len(users) > 1 else ''} {lines}")
+        if in_image and image is not None:
+            iname = image.name or str(image.index)
+            keeps.append(
+                "the image"
+                if stage is not None and stage.index == image.index
+                else f"the image (stage `{iname}`, built from this one)"
+            )
         evidence = (
             "measured on BuildKit 0.13"
             if hz.kind in _MEASURED
@@ -197,13 +257,13 @@ class ArtifactInputOutsideCacheKey:
         stale = (
             "; with a mode=min or inline cache, or a --no-cache wheel job, the image can even "
             "disagree with that round's wheel"
-            if hz.kind in _MEASURED and context.builder == "buildkit"
+            if hz.kind in _MEASURED and context.builder == "buildkit" and users
             else ""
         )
         message = (
             f"{hz.what} in stage `{sname}` can change this RUN's result while its cache key "
-            f"stays the same ({_WHY[hz.kind]}), so {builder} reuses the old result and the "
-            f"consumer at line{'s' if len(users) > 1 else ''} {lines} keeps the old artifact"
+            f"stays the same ({_WHY[hz.kind]}), so {builder} reuses the old result and "
+            f"{' and '.join(keeps)} keep{'s' if len(keeps) == 1 else ''} it"
             f"{stale} ({evidence}; see `patchkit rule PKD002`)"
         )
         name = context.cache_key_arg
@@ -243,6 +303,17 @@ class ArtifactInputOutsideCacheKey:
         return Violation(
             self.code, message, mount.flag.start, mount.flag.end, edge.instruction.index, fix=fix
         )
+
+
+def _image_stage(tree: Dockerfile, target: str | None) -> Stage | None:
+    """The stage the image is: the named target, else the last stage."""
+    if not tree.stages:
+        return None
+    if target is not None:
+        for stage in tree.stages:
+            if stage.name is not None and stage.name.lower() == target.lower():
+                return stage
+    return tree.stages[-1]
 
 
 RULE = ArtifactInputOutsideCacheKey()

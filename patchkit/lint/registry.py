@@ -94,6 +94,13 @@ RULES: tuple[RuleEntry, ...] = (
         "pkd007_buildkit_parse_error",
         "0.1.0",
     ),
+    RuleEntry(
+        "PKD008",
+        "cache-mount-concurrent-writers",
+        RuleStatus.PREVIEW,
+        "pkd008_cache_mount_concurrent_writers",
+        "0.1.0",
+    ),
 )
 
 

@@ -77,8 +77,10 @@ def _pep440_problem(value: str) -> tuple[Severity, str, str | None] | None:
 
     result = check_pep440(value)
     if not result.valid:
-        fix = f"write {result.suggestion}" if result.suggestion else (
-            "use a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3+local"
+        fix = (
+            f"write {result.suggestion}"
+            if result.suggestion
+            else ("use a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3+local")
         )
         return (
             Severity.ERROR,

@@ -203,7 +203,9 @@ def _object(node: Node, scope: Scope) -> Value:
         elif child.type == "shorthand_property_identifier":
             props[child.text.decode()] = _identifier(child, scope)
         elif child.type == "spread_element":
-            spread = evaluate(child.named_children[0] if child.named_children else None, _deeper(scope))
+            spread = evaluate(
+                child.named_children[0] if child.named_children else None, _deeper(scope)
+            )
             if isinstance(spread, Obj):
                 props.update(spread.props)
                 partial.extend(spread.partial)
@@ -224,7 +226,9 @@ def _array(node: Node, scope: Scope) -> Value:
     items: list[Value] = []
     for child in node.named_children:
         if child.type == "spread_element":
-            spread = evaluate(child.named_children[0] if child.named_children else None, _deeper(scope))
+            spread = evaluate(
+                child.named_children[0] if child.named_children else None, _deeper(scope)
+            )
             if isinstance(spread, Arr):
                 items.extend(spread.items)
             else:
@@ -322,12 +326,16 @@ def _binary(node: Node, scope: Scope) -> Value:
     left = evaluate(node.child_by_field_name("left"), _deeper(scope))
     if op in ("||", "&&", "??"):
         if op == "??":
-            decided: bool | None = None if isinstance(left, Unknown) else not isinstance(left, (Null, Undefined))
+            decided: bool | None = (
+                None if isinstance(left, Unknown) else not isinstance(left, (Null, Undefined))
+            )
         else:
             t = truthy(left)
             decided = None if t is None else (t if op == "||" else not t)
         if decided is None:
-            return Unknown(origin, reason=left.reason if isinstance(left, Unknown) else op, env=left.env)
+            return Unknown(
+                origin, reason=left.reason if isinstance(left, Unknown) else op, env=left.env
+            )
         if decided:
             return left
         right = evaluate(node.child_by_field_name("right"), _deeper(scope))
@@ -382,7 +390,11 @@ def _unary(node: Node, scope: Scope) -> Value:
     origin = scope.module.origin(node)
     if op == "!":
         t = truthy(arg)
-        return Unknown(origin, reason="!", env=arg.env) if t is None else Bool(origin, value=not t, env=arg.env)
+        return (
+            Unknown(origin, reason="!", env=arg.env)
+            if t is None
+            else Bool(origin, value=not t, env=arg.env)
+        )
     if op == "-" and isinstance(arg, Num):
         return Num(origin, value=-arg.value, env=arg.env)
     return Unknown(origin, reason=f"the operator {op}", env=arg.env)
@@ -397,7 +409,11 @@ def _arrow(node: Node, scope: Scope) -> Value:
         params.append(single.text.decode())
     formal = node.child_by_field_name("parameters")
     for p in formal.named_children if formal is not None else ():
-        pattern = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else None
+        pattern = (
+            p.child_by_field_name("pattern")
+            if p.type in ("required_parameter", "optional_parameter")
+            else None
+        )
         if pattern is None or pattern.type != "identifier":
             return Unknown(origin, reason="a function with a parameter pattern")
         params.append(pattern.text.decode())
@@ -410,7 +426,11 @@ def _call(node: Node, scope: Scope) -> Value:
     origin = scope.module.origin(node)
     callee = node.child_by_field_name("function")
     args_node = node.child_by_field_name("arguments")
-    arg_nodes = [a for a in (args_node.named_children if args_node is not None else ()) if a.type != "comment"]
+    arg_nodes = [
+        a
+        for a in (args_node.named_children if args_node is not None else ())
+        if a.type != "comment"
+    ]
     name = _sdk_call_name(callee, scope)
     if name in SDK_MANIFEST_CALLS:
         for arg in reversed(arg_nodes):
@@ -418,17 +438,33 @@ def _call(node: Node, scope: Scope) -> Value:
             if isinstance(value, Obj):
                 return value
         return Unknown(origin, reason=f"{name}() without an object argument")
-    if callee is not None and callee.type == "identifier" and callee.text == b"String" and len(arg_nodes) == 1:
+    if (
+        callee is not None
+        and callee.type == "identifier"
+        and callee.text == b"String"
+        and len(arg_nodes) == 1
+    ):
         if "String" not in scope.module.bindings:  # the global String(), not a shadowing one
             value = evaluate(arg_nodes[0], _deeper(scope))
             text = _as_text(value)
             if text is not None:
-                return Str(origin, value=text, parts=(value,) if isinstance(value, Str) else (), env=value.env)
-            return value if isinstance(value, Unknown) else Unknown(origin, reason="String() of an object")
+                return Str(
+                    origin,
+                    value=text,
+                    parts=(value,) if isinstance(value, Str) else (),
+                    env=value.env,
+                )
+            return (
+                value
+                if isinstance(value, Unknown)
+                else Unknown(origin, reason="String() of an object")
+            )
     func = evaluate(callee, _deeper(scope))
     if isinstance(func, Func):
         args = [evaluate(a, _deeper(scope)) for a in arg_nodes]
-        local = {p: (args[i] if i < len(args) else Undefined(origin)) for i, p in enumerate(func.params)}
+        local = {
+            p: (args[i] if i < len(args) else Undefined(origin)) for i, p in enumerate(func.params)
+        }
         module: Module = func.module  # type: ignore[assignment]
         return evaluate(func.body, Scope(scope.program, module, local, scope.depth + 1))  # type: ignore[arg-type]
     text = callee.text.decode() if callee is not None else "?"
@@ -443,7 +479,12 @@ def _sdk_call_name(callee: Node | None, scope: Scope) -> str | None:
     if callee.type == "identifier":
         name = callee.text.decode()
         binding = scope.module.bindings.get(name)
-        if binding is not None and binding.kind == "import" and binding.spec and "start9labs" in binding.spec:
+        if (
+            binding is not None
+            and binding.kind == "import"
+            and binding.spec
+            and "start9labs" in binding.spec
+        ):
             return binding.name
         return None
     if callee.type == "member_expression":

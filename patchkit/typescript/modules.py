@@ -152,7 +152,9 @@ def _imports(module: Module, stmt: Node) -> None:
             elif part.type == "namespace_import":
                 for ident in part.named_children:
                     if ident.type == "identifier":
-                        module.bindings[ident.text.decode()] = Binding("import", spec=spec, name="*")
+                        module.bindings[ident.text.decode()] = Binding(
+                            "import", spec=spec, name="*"
+                        )
             elif part.type == "named_imports":
                 for item in part.named_children:
                     if item.type != "import_specifier":
@@ -161,7 +163,9 @@ def _imports(module: Module, stmt: Node) -> None:
                     alias = item.child_by_field_name("alias") or name
                     if name is not None and alias is not None:
                         imported = _name_of(name)
-                        module.bindings[_name_of(alias)] = Binding("import", spec=spec, name=imported)
+                        module.bindings[_name_of(alias)] = Binding(
+                            "import", spec=spec, name=imported
+                        )
 
 
 def _name_of(node: Node) -> str:
@@ -298,7 +302,11 @@ class Program:
         for spec in module.star_exports:
             target = self.sources.resolve(path, spec)
             if target is not None:
-                names += [n for n in self.export_names(target, _seen | {path}) if n not in names and n != "default"]
+                names += [
+                    n
+                    for n in self.export_names(target, _seen | {path})
+                    if n not in names and n != "default"
+                ]
         return names
 
     def lookup(self, module: Module, name: str, origin: Origin) -> Value:
@@ -314,7 +322,9 @@ class Program:
         key = (module.path, name)
         if key in self._values:
             return self._values[key]
-        origin = module.origin(binding.node) if binding.node is not None else Origin(module.path, 1, 1)
+        origin = (
+            module.origin(binding.node) if binding.node is not None else Origin(module.path, 1, 1)
+        )
         if key in self._busy:
             return Unknown(origin, reason=f"{name} refers to itself")
         self._busy.add(key)
@@ -334,13 +344,17 @@ class Program:
         self._values[key] = value
         return value
 
-    def _imported(self, module: Module, binding: Binding, origin: Origin, seen: frozenset[str]) -> Value:
+    def _imported(
+        self, module: Module, binding: Binding, origin: Origin, seen: frozenset[str]
+    ) -> Value:
         from patchkit.typescript.values import Obj
 
         spec = binding.spec or ""
         target = self.sources.resolve(module.path, spec)
         if target is None:
-            return Unknown(origin, reason=f"{binding.name} comes from {spec!r}, which patchkit does not read")
+            return Unknown(
+                origin, reason=f"{binding.name} comes from {spec!r}, which patchkit does not read"
+            )
         if binding.name == "*":
             names = self.export_names(target)
             return Obj(origin, props={n: self.export(target, n, seen) for n in names})

@@ -21,8 +21,8 @@ __all__ = ["Node", "first_error", "node_text", "parse_typescript"]
 
 @cache
 def _parser() -> Parser:
-    from tree_sitter import Language, Parser
     import tree_sitter_typescript
+    from tree_sitter import Language, Parser
 
     return Parser(Language(tree_sitter_typescript.language_typescript()))
 

@@ -69,7 +69,10 @@ def test_workflow_build_push_action_and_run_lines(repo: Repo) -> None:
     assert action.target.value == "final"  # type: ignore[union-attr]
     assert command.source == "command"
     assert command.dockerfile.value == "docker/Dockerfile.cli"  # type: ignore[union-attr]
-    assert (command.dockerfile.origin.path, command.dockerfile.origin.line) == (".github/workflows/image.yml", 19)  # type: ignore[union-attr]
+    assert (command.dockerfile.origin.path, command.dockerfile.origin.line) == (
+        ".github/workflows/image.yml",
+        19,
+    )  # type: ignore[union-attr]
     assert command.platforms.value == ("linux/riscv64",)
 
 
@@ -89,7 +92,11 @@ def test_makefile_recipe_of_a_startos_0_3_package(repo: Repo) -> None:
 
 
 def test_script_podman_build(repo: Repo) -> None:
-    root = repo({"scripts/build.sh": "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\npodman build -f Containerfile --target app ctx\n"})
+    root = repo(
+        {
+            "scripts/build.sh": '#!/bin/sh\ncd "$(dirname "$0")/.."\npodman build -f Containerfile --target app ctx\n'
+        }
+    )
     (b,) = discover_build(find_config(root)).builds
     assert (b.dockerfile.value, b.context.value, b.target.value) == ("Containerfile", "ctx", "app")  # type: ignore[union-attr]
 
@@ -101,7 +108,12 @@ def test_gitmodules_quoted_comments_and_sections(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (lnd,) = read_gitmodules(tmp_path)
-    assert (lnd.name, lnd.path, lnd.url, lnd.origin.line) == ("lnd", "lnd", "git@github.com:lightningnetwork/lnd.git", 3)
+    assert (lnd.name, lnd.path, lnd.url, lnd.origin.line) == (
+        "lnd",
+        "lnd",
+        "git@github.com:lightningnetwork/lnd.git",
+        3,
+    )
 
 
 def test_config_is_found_walking_up_and_patchkit_toml_wins(repo: Repo) -> None:
@@ -126,7 +138,9 @@ def test_unknown_key_in_patchkit_toml_is_located(repo: Repo) -> None:
     assert err.value.line == 1 and "did you mean 'upstream'" in (err.value.suggestion or "")
 
 
-def test_patchkit_build_text_and_json(repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_patchkit_build_text_and_json(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from patchkit.cli.main import main
 
     root = repo({"docker-bake.hcl": BAKE})
@@ -138,10 +152,17 @@ def test_patchkit_build_text_and_json(repo: Repo, monkeypatch: pytest.MonkeyPatc
     assert main(["build", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "patchkit/build/v1"
-    assert doc["builds"][0]["platforms"] == {"value": ["linux/amd64", "linux/arm64"], "path": "docker-bake.hcl", "line": 6, "col": 1}
+    assert doc["builds"][0]["platforms"] == {
+        "value": ["linux/amd64", "linux/arm64"],
+        "path": "docker-bake.hcl",
+        "line": 6,
+        "col": 1,
+    }
 
 
-def test_the_docs_example_is_real_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_docs_example_is_real_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from patchkit.cli.main import main
 
     root = Path(__file__).resolve().parents[2]

@@ -55,7 +55,9 @@ def test_the_only_submodule_is_the_default_upstream(
     from patchkit.cli.options import load_cli_config
 
     (tmp_path / ".git").mkdir()
-    (tmp_path / ".gitmodules").write_text('[submodule "lnd"]\n\tpath = vendor/lnd\n\turl = x\n', encoding="utf-8")
+    (tmp_path / ".gitmodules").write_text(
+        '[submodule "lnd"]\n\tpath = vendor/lnd\n\turl = x\n', encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     assert load_cli_config().upstream == "vendor/lnd"  # type: ignore[union-attr]
     (tmp_path / ".gitmodules").write_text(

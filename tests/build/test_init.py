@@ -71,7 +71,9 @@ def test_a_default_manifests_entry_that_finds_nothing_is_no_warning(
     import json
 
     # a StartOS 0.3.x package: manifest.yaml, no startos/*.ts, no pyproject.toml
-    root = _repo(tmp_path, {"manifest.yaml": "id: x\nversion: 1.10.1.1\n", "Dockerfile": "FROM alpine\n"})
+    root = _repo(
+        tmp_path, {"manifest.yaml": "id: x\nversion: 1.10.1.1\n", "Dockerfile": "FROM alpine\n"}
+    )
     monkeypatch.chdir(root)
     from patchkit.cli.main import main
 
@@ -82,4 +84,6 @@ def test_a_default_manifests_entry_that_finds_nothing_is_no_warning(
     (root / "patchkit.toml").write_text('manifests = ["startos/**/*.ts"]\n', encoding="utf-8")
     main(["check", "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
-    assert [(d["code"], d["path"], d["line"]) for d in doc["diagnostics"]] == [("PKM012", "patchkit.toml", 1)]
+    assert [(d["code"], d["path"], d["line"]) for d in doc["diagnostics"]] == [
+        ("PKM012", "patchkit.toml", 1)
+    ]

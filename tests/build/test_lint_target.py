@@ -39,7 +39,9 @@ def test_lint_target_keeps_findings_of_needed_stages_only(
     from patchkit.cli.main import main
 
     path = tmp_path / "Dockerfile"
-    path.write_text(TEXT.replace("RUN --mount=type=bind,from=dev,target=/d true\n", ""), encoding="utf-8")
+    path.write_text(
+        TEXT.replace("RUN --mount=type=bind,from=dev,target=/d true\n", ""), encoding="utf-8"
+    )
     main(["lint", str(path)])
     assert ":3:1: PKD006" in capsys.readouterr().out  # dev's install after COPY .
     assert main(["lint", "--target", "final", str(path)]) == 0  # final never builds dev

@@ -151,7 +151,7 @@ def test_what_cannot_be_read_is_said_with_its_place(repo: Repo) -> None:
         ),
     })  # fmt: skip
     (main,) = _builds(root)
-    (message, origin), = main.unknowns  # type: ignore[attr-defined]
+    ((message, origin),) = main.unknowns  # type: ignore[attr-defined]
     assert "dockerTag" in message and "computeTag" in message
     assert (origin.path, origin.line, origin.col) == ("startos/manifest/index.ts", 4, 24)
     assert main.tag is None  # type: ignore[attr-defined]

@@ -125,6 +125,10 @@ def test_the_lint_table_takes_every_key_patchkit_lint_reads(tmp_path: Path) -> N
     [
         ('package-caches = "shared"', "lint.package-caches 'shared' is not one of"),
         ('cache-key-arg = "A B"', "lint.cache-key-arg 'A B' is not an ARG name"),
+        (
+            'cache-key-arg = "PATCHKIT_CACHE_KEY"',
+            "BuildKit's SecretsUsedInArgOrEnv check flags this name",
+        ),
         ('builder = "docker"', "lint.builder 'docker' is not one of buildkit, buildah"),
         ('package_caches = "share"', "unknown key 'package_caches' in [tool.patchkit.lint]"),
     ],

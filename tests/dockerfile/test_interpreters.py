@@ -24,7 +24,10 @@ from patchkit.dockerfile import parse
 ROOT = Path(__file__).resolve().parents[2]
 
 # Debian 12's /usr/bin/python3 is 3.11.2; pyenv carries the other supported minors.
-_CANDIDATES = ["/usr/bin/python3", *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3")))]
+_CANDIDATES = [
+    "/usr/bin/python3",
+    *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3"))),
+]
 
 _TEXTS = [
     "FROM a\nRUN b\n",
@@ -71,11 +74,16 @@ def _expected() -> list[list[object]]:
     out: list[list[object]] = []
     for text in _TEXTS:
         tree = parse(text)
-        out.append([str(tree) == text, [[i.keyword, i.start_line, i.end_line] for i in tree.instructions]])
+        out.append(
+            [str(tree) == text, [[i.keyword, i.start_line, i.end_line] for i in tree.instructions]]
+        )
     return out
 
 
-@pytest.mark.parametrize("python", _interpreters() or [pytest.param(None, marks=pytest.mark.skip("no other interpreter"))])
+@pytest.mark.parametrize(
+    "python",
+    _interpreters() or [pytest.param(None, marks=pytest.mark.skip("no other interpreter"))],
+)
 def test_every_interpreter_parses_alike(python: str) -> None:
     done = subprocess.run(
         [python, "-c", _PROBE, str(ROOT)],

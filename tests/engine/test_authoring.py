@@ -230,8 +230,7 @@ def test_test_json_and_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     (tmp_path / "p.yaml").write_text(FAILING, encoding="utf-8")
     report = tmp_path / "out" / "junit.xml"
     report.parent.mkdir()
-    code, out, _ = run(capsys, "test", "--patches", str(tmp_path), "--format", "json",
-                       "--junit", str(report))
+    code, out, _ = run(capsys, "test", "--patches", str(tmp_path), "--format", "json")
     assert code == 1
     doc = json.loads(out)
     assert doc["schema"] == "patchkit/test/v1"
@@ -239,6 +238,10 @@ def test_test_json_and_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     first = doc["results"][0]
     assert first["ok"] is False and first["found"] == "pending" and first["example"] == 1
     assert first["expected"] == "pending (the example names it)" and first["line"] == 11
+    code, out, _ = run(
+        capsys, "test", "--patches", str(tmp_path), "--format", "junit", "--output-file", str(report)
+    )
+    assert (code, out) == (1, "")
     dom = xml.dom.minidom.parse(str(report))
     suite = dom.getElementsByTagName("testsuite")[0]
     assert suite.getAttribute("tests") == "6" and suite.getAttribute("failures") == "3"

@@ -12,17 +12,20 @@ import pytest
 
 from patchkit.cli.main import main
 
+# The build stage is not the image (the last stage), so only PKD001 sees its .deps clone.
 BAD = (
     "FROM ubuntu:22.04 AS build\n"
     "ARG TARGETARCH\n"
     "RUN --mount=type=cache,target=/workspace/.deps \\\n"
     "    cmake -B build\n"
+    "FROM ubuntu:22.04 AS final\n"
 )
 FIXED = (
     "FROM ubuntu:22.04 AS build\n"
     "ARG TARGETARCH\n"
     "RUN --mount=type=cache,target=/workspace/.deps,id=deps-${TARGETARCH} \\\n"
     "    cmake -B build\n"
+    "FROM ubuntu:22.04 AS final\n"
 )
 CLEAN = "FROM ubuntu:22.04\nRUN echo hi\n"
 
@@ -102,7 +105,7 @@ def test_unsafe_fixes_only_with_the_flag(workdir: Path) -> None:
     assert main(["lint", "--fix", str(f)]) == 1
     assert f.read_bytes().decode() == text
     assert main(["lint", "--fix", "--unsafe-fixes", str(f)]) == 0
-    assert "ARG PATCHKIT_CACHE_KEY\nRUN git clone" in f.read_text()
+    assert "ARG PATCHKIT_CACHE_INPUT\nRUN git clone" in f.read_text()
 
 
 def test_select_ignore_builder_platform(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,7 +119,9 @@ def test_select_ignore_builder_platform(workdir: Path, capsys: pytest.CaptureFix
     assert main(["lint", str(g)]) == 0
     assert main(["lint", "--builder", "buildah", str(g)]) == 1
     assert "buildah leaves --mount=type=bind,from=b out of" in capsys.readouterr().out
-    h = write(workdir / "Dockerfile.3", "FROM alpine\nRUN --mount=type=cache,target=/b/out make\n")
+    h = write(
+        workdir / "Dockerfile.3", "FROM alpine\nRUN --mount=type=cache,target=/b/build make\n"
+    )
     assert main(["lint", str(h)]) == 0
     assert main(["lint", "--platform", "linux/amd64,linux/arm64", str(h)]) == 1
 
@@ -169,7 +174,7 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert out[1].split()[:3] == ["PKD001", "cache-mount-shared-across-platforms", "stable"]
     assert main(["rules", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rules"]
-    assert [r["code"] for r in rows] == [f"PKD00{n}" for n in range(1, 8)]
+    assert [r["code"] for r in rows] == [f"PKD00{n}" for n in range(1, 9)]
     assert main(["rule", "pkd002"]) == 0
     text = capsys.readouterr().out
     for section in (

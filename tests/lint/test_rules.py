@@ -15,7 +15,7 @@ from patchkit.lint.base import Applicability
 from patchkit.lint.runner import fix_text, lint_text
 
 HERE = Path(__file__).resolve().parent
-CODES = ("PKD001", "PKD002", "PKD003", "PKD004", "PKD005", "PKD006", "PKD007")
+CODES = ("PKD001", "PKD002", "PKD003", "PKD004", "PKD005", "PKD006", "PKD007", "PKD008")
 CASES = [
     pytest.param(code, path, id=f"{code}/{path.stem}")
     for code in CODES

@@ -16,7 +16,7 @@ def test_fix_applies_both_fixes_of_one_run_and_converges() -> None:
     text = (
         "FROM ubuntu:22.04\n"
         "RUN --mount=type=cache,target=/a/.deps \\\n"
-        "    --mount=type=cache,target=/b/out \\\n"
+        "    --mount=type=cache,target=/b/build \\\n"
         "    make\n"
     )
     ctx = LintContext(platforms=("linux/amd64", "linux/arm64"))
@@ -25,7 +25,7 @@ def test_fix_applies_both_fixes_of_one_run_and_converges() -> None:
         "FROM ubuntu:22.04\n"
         "ARG TARGETARCH\n"
         "RUN --mount=type=cache,target=/a/.deps,id=deps-${TARGETARCH} \\\n"
-        "    --mount=type=cache,target=/b/out,id=out-${TARGETARCH} \\\n"
+        "    --mount=type=cache,target=/b/build,id=build-${TARGETARCH} \\\n"
         "    make\n"
     )
     assert [v.code for v in result.applied] == ["PKD001", "PKD001"]
@@ -37,7 +37,7 @@ def test_unsafe_fixes_need_the_flag() -> None:
     safe = runner.fix_text(text, "Dockerfile", LintContext(), ["PKD002"])
     assert not safe.changed and len(safe.remaining.violations) == 1
     unsafe = runner.fix_text(text, "Dockerfile", LintContext(), ["PKD002"], unsafe=True)
-    assert "ARG PATCHKIT_CACHE_KEY\nRUN git clone" in unsafe.fixed
+    assert "ARG PATCHKIT_CACHE_INPUT\nRUN git clone" in unsafe.fixed
     assert unsafe.remaining.violations == ()
 
 

@@ -27,7 +27,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.config import add_config_arguments
+    from patchkit.config_keys import add_config_arguments
 
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
@@ -37,7 +37,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also fail when a patched copy is not written yet (for repos that commit them)",
     )
-    parser.add_argument("--format", choices=("text", "json", "github"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif", "junit"),
+        default="text",
+        help="text (default); json; github (workflow annotations, and a Markdown summary in "
+        "$GITHUB_STEP_SUMMARY when set); sarif (SARIF 2.1.0, for code scanning); junit (XML)",
+    )
+    parser.add_argument(
+        "--output-file",
+        metavar="PATH",
+        help="write the report there (atomically) instead of to stdout",
+    )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only errors (text and github formats)"
     )
@@ -51,9 +62,41 @@ def run(args: argparse.Namespace) -> int:
     from patchkit.cli.check_output import display_prefix, render_check
     from patchkit.config import apply_overrides, find_config
 
+    import io
+    import os
+
+    from patchkit.cli.output import write_output
+
     config = apply_overrides(find_config(args.dir), args)
     report = run_check(config, strict=args.check, upstream_version=args.config_upstream_version)
-    render_check(
-        report.rebased(display_prefix(args.dir)), args.format, sys.stdout, quiet=args.quiet
-    )
+    shown = report.rebased(display_prefix(args.dir))
+    buffer = io.StringIO()
+    if args.format == "sarif":
+        from patchkit.cli.output import dump_json
+        from patchkit.cli.sarif import sarif_document
+
+        dump_json(sarif_document(shown.diagnostics), buffer)
+    elif args.format == "junit":
+        from patchkit.cli.junit import junit_xml
+
+        groups = [
+            (a.name, a.summary, [d for d in shown.diagnostics if _area_of(d.code) == a.name], a.skipped)
+            for a in shown.areas
+        ]
+        buffer.write(junit_xml("patchkit check", groups))
+    else:
+        render_check(shown, args.format, buffer if args.output_file else sys.stdout, quiet=args.quiet)
+    write_output(buffer.getvalue(), args.output_file)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_file:
+        from patchkit.cli.check_output import markdown_summary
+
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(markdown_summary(shown))
     return report.exit_code
+
+
+def _area_of(code: str) -> str:
+    from patchkit.check.codes import area_of
+
+    return area_of(code)

@@ -23,11 +23,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
     )
-    parser.add_argument("--upstream", metavar="DIR", help="the upstream tree, when discovery cannot tell")
-    parser.add_argument("--patches", metavar="DIR", help="the folder of patch files (default: patches)")
-    parser.add_argument("--out", metavar="DIR", help="where patched copies go (default: .dockerfiles)")
+    parser.add_argument(
+        "--upstream", metavar="DIR", help="the upstream tree, when discovery cannot tell"
+    )
+    parser.add_argument(
+        "--patches", metavar="DIR", help="the folder of patch files (default: patches)"
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", help="where patched copies go (default: .dockerfiles)"
+    )
     parser.add_argument("--diff", action="store_true", help="print the changes; write nothing")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if init would change files")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if init would change files"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -62,12 +62,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--package-caches",
         choices=("share", "locked", "per-platform"),
-        help="PKD001: may platforms share package download caches? (default share)",
+        help="download caches: share (default), locked (PKD008 asks for sharing=locked), "
+        "per-platform (PKD001 flags every cache)",
     )
     parser.add_argument(
         "--upstream", metavar="DIR", help="upstream project with setup.py/pyproject.toml (PKD004)"
     )
-    parser.add_argument("--format", choices=("text", "json", "github"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif", "junit"),
+        default="text",
+        help="text (default); json; github (workflow annotations); sarif (SARIF 2.1.0, for "
+        "code scanning); junit (XML, one testsuite per file)",
+    )
+    parser.add_argument(
+        "--output-file", metavar="PATH", help="write the findings there (atomically), not to stdout"
+    )
     parser.add_argument(
         "-q",
         "--quiet",

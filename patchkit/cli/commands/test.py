@@ -44,7 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="output format on stdout (default: text)",
     )
     parser.add_argument(
-        "--junit", metavar="FILE", help="also write a JUnit XML report to FILE (atomically)"
+        "--output-file",
+        metavar="PATH",
+        help="write the report there (atomically) instead of to stdout",
     )
 
 
@@ -73,17 +75,18 @@ def run(args: argparse.Namespace) -> int:
     results = [Result.of(p) for p in patches]
     if args.update:
         results = _update(results, sys.stderr)
-    if args.junit:
-        from patchkit._fs import atomic_write_text
+    import io
 
-        atomic_write_text(args.junit, render_junit(results))
-    out = sys.stdout
+    from patchkit.cli.output import write_output
+
+    buffer = io.StringIO()
     if args.format == "json":
-        render_json(results, out)
+        render_json(results, buffer)
     elif args.format == "junit":
-        out.write(render_junit(results))
+        buffer.write(render_junit(results))
     else:
-        render_text(results, out)
+        render_text(results, buffer)
+    write_output(buffer.getvalue(), args.output_file)
     return 1 if any(r.failed for r in results) else 0
 
 

@@ -1,0 +1,145 @@
+"""The configuration's keys and their command-line flags: the part of ``patchkit.config``
+that building the argument parser needs.
+
+Kept apart (and free of dataclasses, TOML and the checks) so that ``patchkit
+--help`` does not import the configuration reader; ``patchkit.config``
+validates values with these same tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import NamedTuple
+
+__all__ = [
+    "CONFIG_KEYS",
+    "FLAGS",
+    "LINT_FLAG_HELP",
+    "LIST_KEYS",
+    "ConfigKey",
+    "add_config_arguments",
+]
+
+
+class ConfigKey(NamedTuple):
+    name: str
+    help: str
+    metavar: str
+
+
+CONFIG_KEYS: tuple[ConfigKey, ...] = (
+    ConfigKey(
+        "upstream", "the upstream tree, relative to the repo root (default: upstream)", "DIR"
+    ),
+    ConfigKey(
+        "upstream_version",
+        "the upstream version (PEP 440); when absent it is computed from the upstream git tree",
+        "VERSION",
+    ),
+    ConfigKey(
+        "describe_match",
+        "the tags git describe may use for the upstream version, as the upstream's setup.py "
+        "passes them (vLLM: v[0-9]*); default: setuptools-scm's *[0-9]*",
+        "GLOB",
+    ),
+    ConfigKey("patches", "the folder of patch files (default: patches)", "DIR"),
+    ConfigKey("out", "where patched copies are written (default: .dockerfiles)", "DIR"),
+    ConfigKey(
+        "manifests",
+        "files holding version strings: a list of {path (glob), kind, scheme}",
+        "PATH[:KIND[:SCHEME]]",
+    ),
+    ConfigKey("platforms", "target platforms (default: linux/amd64, linux/arm64)", "OS/ARCH"),
+    ConfigKey("builder", "the image builder: buildkit or buildah (default: buildkit)", "NAME"),
+    ConfigKey(
+        "lint",
+        "a table: select, ignore (rule codes or prefixes), platforms, builder, "
+        "package-caches, cache-key-arg",
+        "-",
+    ),
+    ConfigKey(
+        "version_constants",
+        "names (or globs) of constants whose values feed image tags, e.g. VLLM_VERSION",
+        "NAME",
+    ),
+    ConfigKey(
+        "version_file_pattern",
+        "glob of version files whose names encode their version, e.g. startos/versions/v*.ts",
+        "GLOB",
+    ),
+    ConfigKey(
+        "build_files",
+        "more files the build uses, checked by `patchkit check` besides the patched copies: "
+        "Dockerfiles (scm, lint), build scripts, Makefiles, workflows (scm); paths or globs",
+        "GLOB",
+    ),
+)
+FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("upstream", "--upstream", "config_upstream"),
+    ("upstream_version", "--upstream-version", "config_upstream_version"),
+    ("describe_match", "--match", "config_describe_match"),
+    ("patches", "--patches", "config_patches"),
+    ("out", "--out", "config_out"),
+    ("manifests", "--manifest", "config_manifests"),
+    ("platforms", "--platform", "config_platforms"),
+    ("builder", "--builder", "config_builder"),
+    ("lint.select", "--select", "config_lint_select"),
+    ("lint.ignore", "--ignore", "config_lint_ignore"),
+    ("lint.package-caches", "--package-caches", "config_lint_package_caches"),
+    ("lint.cache-key-arg", "--cache-key-arg", "config_lint_cache_key_arg"),
+    ("version_constants", "--version-constant", "config_version_constants"),
+    ("version_file_pattern", "--version-file-pattern", "config_version_file_pattern"),
+    ("build_files", "--build-file", "config_build_files"),
+)
+LIST_KEYS = frozenset(
+    ("manifests", "platforms", "lint.select", "lint.ignore", "version_constants", "build_files")
+)
+
+
+LINT_FLAG_HELP = {
+    "lint.select": ("lint rule codes or prefixes to select (lint.select)", "CODE"),
+    "lint.ignore": ("lint rule codes or prefixes to ignore (lint.ignore)", "CODE"),
+    "lint.package-caches": (
+        "download caches: share, locked (PKD008 asks for sharing=locked) or per-platform "
+        "(PKD001 flags every cache) (lint.package-caches)",
+        "POLICY",
+    ),
+    "lint.cache-key-arg": (
+        "the ARG name PKD002's fix declares (lint.cache-key-arg; default PATCHKIT_CACHE_INPUT)",
+        "NAME",
+    ),
+}
+
+
+def add_config_arguments(
+    parser: argparse.ArgumentParser, keys: Sequence[str] | None = None
+) -> None:
+    """Add one flag per ``[tool.patchkit]`` key (or only ``keys``) to ``parser``.
+
+    A flag given on the command line replaces the configured value; list flags
+    (``--manifest``, ``--platform``, ``--select``, ``--ignore``,
+    ``--version-constant``) may be repeated or take comma-separated values.
+    ``--manifest`` takes ``PATH[:KIND[:SCHEME]]``.
+    """
+    helps = {k.name: k for k in CONFIG_KEYS}
+    group = parser.add_argument_group("configuration (overrides [tool.patchkit])")
+    for key, flag, dest in FLAGS:
+        if keys is not None and key not in keys and key.split(".")[0] not in keys:
+            continue
+        top = key.split(".")[0]
+        if key in LINT_FLAG_HELP:
+            help_text, metavar = LINT_FLAG_HELP[key]
+        else:
+            help_text, metavar = helps[top].help, helps[top].metavar
+        if key in LIST_KEYS:
+            group.add_argument(
+                flag,
+                dest=dest,
+                action="append",
+                metavar=metavar,
+                default=None,
+                help=help_text + "; repeatable",
+            )
+        else:
+            group.add_argument(flag, dest=dest, metavar=metavar, default=None, help=help_text)
