@@ -873,8 +873,10 @@ def _expected_state(ex: object, check: str) -> str:
 def _diff(a: str, b: str, name_a: str, name_b: str) -> str:
     import difflib
 
-    return "".join(
-        difflib.unified_diff(
-            a.splitlines(keepends=True), b.splitlines(keepends=True), fromfile=name_a, tofile=name_b
-        )
-    )
+    def lines(text: str) -> list[str]:
+        out = text.splitlines(keepends=True)
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n\\ No newline at end of file\n"
+        return out
+
+    return "".join(difflib.unified_diff(lines(a), lines(b), fromfile=name_a, tofile=name_b))

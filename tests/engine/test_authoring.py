@@ -129,42 +129,7 @@ def test_test_fails_on_placeholder_text(tmp_path: Path, capsys: pytest.CaptureFi
     assert out.rstrip().endswith("1 checks, 1 failed, 1 patch(es)")
 
 
-FAILING = """\
-id: commit-key
-summary: Declare the commit before the wheel build
-why: The wheel build's cache key must change with the commit.
-files: [docker/Dockerfile.cpu]
-transform:
-  kind: cache-key-arg
-  name: APP_COMMIT
-  run: bdist_wheel
-examples:
-  # a comment that --update keeps
-  - name: wrong arg name
-    before: |
-      FROM python:3.12 AS build
-      RUN python3 setup.py bdist_wheel
-    after: |
-      FROM python:3.12 AS build
-      ARG WRONG_NAME
-      RUN python3 setup.py bdist_wheel
-
-    state: pending
-  - name: drifted
-    before: "FROM python:3.12 AS build\\nRUN make\\n"
-    after: |-
-      FROM python:3.12 AS build
-      ARG APP_COMMIT
-      RUN make
-  - name: right
-    before: |
-      FROM python:3.12 AS build
-      RUN python3 setup.py bdist_wheel
-    after: |
-      FROM python:3.12 AS build
-      ARG APP_COMMIT
-      RUN python3 setup.py bdist_wheel
-"""
+FAILING = (ROOT / "tests/engine/fixtures/authoring/commit-key.yaml").read_text(encoding="utf-8")
 
 
 def test_test_explains_a_failing_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -175,7 +140,7 @@ def test_test_explains_a_failing_example(tmp_path: Path, capsys: pytest.CaptureF
     assert "      -ARG WRONG_NAME\n      +ARG APP_COMMIT" in out
     assert "      expected: pending (the example names it)" in out
     assert "      found:    pending, because declare 'ARG APP_COMMIT' before the RUN at line 2" in out
-    assert "FAIL  commit-key example 2 (drifted): before -> after" in out
+    assert "FAIL  commit-key example 2 (a RUN the anchor does not match): before -> after" in out
     assert "      expected: pending ('before' and 'after' differ)" in out
     assert "      found:    drifted, because no RUN matching /bdist_wheel/" in out
     assert "ok    commit-key example 3 (right): before -> after" in out
