@@ -62,15 +62,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_OUT",
     "ExampleOutcome",
+    "LineOrigin",
     "PatchConflict",
     "Plan",
     "PlannedFile",
     "TextResult",
-    "LineOrigin",
     "UpstreamVersion",
     "apply_to_text",
-    "line_origins",
     "check_targets",
+    "line_origins",
     "plan",
     "resolve_upstream_version",
     "run_examples",
@@ -323,7 +323,7 @@ def _refused_by_buildkit(
 
 def _merge(
     text: str, label: str, tagged: list[tuple[int, Patch, Edit]]
-) -> tuple[list[tuple[int, int, str]], list[list[Patch]]]:
+) -> tuple[list[tuple[int, int, str]], list[list[tuple[Patch, str]]]]:
     """Order the edits of all patches, merge duplicates and insertions, refuse overlaps.
 
     Returns the edits and, for each, its text in pieces with the patch that wrote each."""
@@ -347,9 +347,13 @@ def _merge(
                 continue
             if start == end == p_start == p_end:
                 # two insertions inside one line (e.g. two mount options): ambiguous
-                raise _conflict(text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end))
+                raise _conflict(
+                    text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end)
+                )
             if start < p_end or (start == end and p_start < start < p_end):
-                raise _conflict(text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end))
+                raise _conflict(
+                    text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end)
+                )
         out.append((start, end, new))
         owners.append([(patch, new)])
     return out, owners
@@ -407,14 +411,14 @@ def line_origins(
         first_orig: int | None = None
         j = seg_i
         while j < len(segments) and segments[j][0] <= content_end:
-            s_start, s_end, patch, o_start = segments[j]
+            s_start, s_end, who, o_start = segments[j]
             if s_end > s_start:
                 touches = s_start < line_end and s_end > line_start
             else:  # a removal marks the line it happened inside
                 touches = line_start < s_start <= content_end
-            if touches and patch is not None and owner is None:
-                owner = patch
-            elif touches and patch is None and first_orig is None:
+            if touches and who is not None and owner is None:
+                owner = who
+            elif touches and who is None and first_orig is None:
                 first_orig = o_start + max(line_start - s_start, 0)
             j += 1
         if owner is not None:

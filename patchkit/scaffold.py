@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Scaffolded", "block_scalar", "scaffold_from_tree"]
 
-_MAX_NAME = 100  # a patch id is a file name too
 _DOCKERFILE = re.compile(r"(?:^|[./-])[Dd]ockerfile(?:$|[.-])|\.dockerfile$|^Containerfile")
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 # RUN commands that build the Python project of the context (as the build area reads them)
@@ -92,8 +91,6 @@ def scaffold_from_tree(
     from patchkit.series import scaffold_kind
 
     cls = scaffold_kind(name, kind)
-    if len(name) > _MAX_NAME:
-        raise UsageError(f"patch name is {len(name)} characters; use at most {_MAX_NAME}")
     root = Path(upstream)
     if not root.is_dir():
         raise UsageError(f"the upstream tree {root} is not a folder; pass --upstream DIR")
@@ -497,11 +494,14 @@ def _bind_mount_cache_key(
                 params["source"] = source
             if given:
                 params["stages"] = [_label(st)]
-            pair = tuple(sorted({producer.index: producer, st.index: st}.values(), key=lambda s: s.index))
+            pair = tuple(
+                sorted({producer.index: producer, st.index: st}.values(), key=lambda s: s.index)
+            )
             yield _Candidate(
                 params,
                 pair,
-                f"Key the RUN that bind-mounts {src_stage}'s {source or '/'} by the artifact's checksum",
+                f"Key the RUN that bind-mounts {src_stage}'s {source or '/'} by the artifact's "
+                "checksum",
                 "Builders that leave a stage bind mount out of the cache key (buildah before its "
                 f"May 2026 fix) reuse this RUN after {src_stage} built a new artifact; a COPY of "
                 "the artifact's checksum before the RUN puts its content into the key. BuildKit "
@@ -511,11 +511,12 @@ def _bind_mount_cache_key(
             )
 
 
-def _insert(
-    tree: Dockerfile, stages: list[Stage], given: bool, root: Path
-) -> Iterator[_Candidate]:
+def _insert(tree: Dockerfile, stages: list[Stage], given: bool, root: Path) -> Iterator[_Candidate]:
     for st in stages:
-        anchor: dict[str, object] = {"keyword": "FROM", "pattern": _literal(st.from_instruction.args.strip())}
+        anchor: dict[str, object] = {
+            "keyword": "FROM",
+            "pattern": _literal(st.from_instruction.args.strip()),
+        }
         if st.name is not None:
             anchor["stage"] = st.name
         else:

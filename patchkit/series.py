@@ -67,6 +67,7 @@ _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq"}
 _MAX_DEPTH = 32  # nesting levels; real patch files use 3
+_MAX_NAME = 100  # a new patch's id is its file name too
 _EXAMPLE_STATES = tuple(s.value for s in PatchState if s is not PatchState.SKIPPED)
 
 _TOP: tuple[Param, ...] = (
@@ -650,6 +651,11 @@ def scaffold_kind(
 
         registry = TRANSFORMS
     kinds = {t.kind: t for t in registry}
+    if len(name) > _MAX_NAME:
+        raise UsageError(
+            f"patch name is {len(name)} characters long; use at most {_MAX_NAME} "
+            "(it becomes the file name)"
+        )
     if not _ID.match(name):
         raise UsageError(
             f"patch name {name!r}: use lower-case letters, digits, '.', '_' or '-' "

@@ -53,7 +53,10 @@ def updated_text(patch: Patch, outcomes: Sequence[ExampleOutcome]) -> Update:
             continue
         if ex.state is not None and o.found is not ex.state:
             refused.append(
-                (o.index, f"the example expects {ex.state.value}, the transform says {o.found.value}")
+                (
+                    o.index,
+                    f"the example expects {ex.state.value}, the transform says {o.found.value}",
+                )
             )
             continue
         if ex.state is None and o.found is PatchState.DRIFTED:

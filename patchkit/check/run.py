@@ -172,6 +172,8 @@ def run_check(
         )
 
     got = _attempt(root, config.patches, status)
+    copies: list[BuildInput]
+    rewritten: dict[str, str]
     if isinstance(got, Diagnostic):
         status_area, copies, rewritten = _stopped("status", got), [], {}
     else:

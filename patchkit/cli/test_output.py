@@ -127,16 +127,18 @@ def render_junit(results: list[Result]) -> str:
         if r.placeholders:
             text = "\n".join(e.render() for e in r.placeholders)
             cases.append(
-                f"    <testcase classname={quoteattr(r.patch.id)} name=\"placeholder text\" "
-                f"file={quoteattr(r.patch.path)} line=\"{r.placeholders[0].line}\">\n"
+                f'    <testcase classname={quoteattr(r.patch.id)} name="placeholder text" '
+                f'file={quoteattr(r.patch.path)} line="{r.placeholders[0].line}">\n'
                 f"      <failure message={quoteattr(r.placeholders[0].message)}>"
                 f"{escape(text)}</failure>\n    </testcase>"
             )
         for o in r.outcomes:
-            name = quoteattr(f"example {o.index + 1}" + (f" ({o.name})" if o.name else "") + f": {o.check}")
+            name = quoteattr(
+                f"example {o.index + 1}" + (f" ({o.name})" if o.name else "") + f": {o.check}"
+            )
             head = (
                 f"    <testcase classname={quoteattr(r.patch.id)} name={name} "
-                f"file={quoteattr(r.patch.path)} line=\"{o.line}\""
+                f'file={quoteattr(r.patch.path)} line="{o.line}"'
             )
             if o.ok:
                 cases.append(head + "/>")
@@ -148,8 +150,8 @@ def render_junit(results: list[Result]) -> str:
                     "    </testcase>"
                 )
         suites.append(
-            f"  <testsuite name={quoteattr(r.patch.id)} tests=\"{r.checks}\" "
-            f"failures=\"{r.failed}\" errors=\"0\" skipped=\"0\">\n"
+            f'  <testsuite name={quoteattr(r.patch.id)} tests="{r.checks}" '
+            f'failures="{r.failed}" errors="0" skipped="0">\n'
             + "\n".join(cases)
             + ("\n" if cases else "")
             + "  </testsuite>"

@@ -107,8 +107,7 @@ def read_upstream_version(
         if tags:
             listing = ", ".join(tags[:5]) + (f" and {len(tags) - 5} more" if len(tags) > 5 else "")
             raise GitError(
-                f"no tag reachable from HEAD matches {match!r} (tags here: {listing}); "
-                + pattern,
+                f"no tag reachable from HEAD matches {match!r} (tags here: {listing}); " + pattern,
                 shown,
                 hint=(
                     "pass the glob the upstream's setup.py gives git describe, "

@@ -51,7 +51,10 @@ def test_new_on_the_bundled_example_is_pending_and_its_test_passes(
     assert row.split()[:3] == [f"my-{kind}", "docker/Dockerfile.cpu", "pending"]
     code, out, _ = run(capsys, "test")
     assert code == 0, out
-    assert f"ok    my-{kind} example 1 (cut from docker/Dockerfile.cpu at 0.33.0): before -> after" in out
+    assert (
+        f"ok    my-{kind} example 1 (cut from docker/Dockerfile.cpu at 0.33.0): before -> after"
+        in out
+    )
     # its example is cut from the real file: every 'before' line is a line of it
     upstream = (example / "upstream/docker/Dockerfile.cpu").read_text(encoding="utf-8")
     before = load_patch(path).examples[0].before
@@ -64,7 +67,7 @@ def test_new_on_the_bundled_example_is_pending_and_its_test_passes(
 def test_new_help_lists_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
     from patchkit.cli.commands.new import KINDS
 
-    assert KINDS == ", ".join(t.kind for t in TRANSFORMS)
+    assert ", ".join(t.kind for t in TRANSFORMS) == KINDS
     assert main(["new", "--help"]) == 0
     out = capsys.readouterr().out
     assert "kinds: cache-mount-id, scm-pretend-version" in out
@@ -73,8 +76,15 @@ def test_new_help_lists_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_new_file_and_stage(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        capsys, "new", "uv-cache", "--kind", "cache-mount-id", "--stage", "vllm-build",
-        "--file", "docker/Dockerfile.cpu",
+        capsys,
+        "new",
+        "uv-cache",
+        "--kind",
+        "cache-mount-id",
+        "--stage",
+        "vllm-build",
+        "--file",
+        "docker/Dockerfile.cpu",
     )
     assert code == 0, err
     assert "stage vllm-build" in out
@@ -90,7 +100,9 @@ def test_new_file_and_stage(example: Path, capsys: pytest.CaptureFixture[str]) -
     assert not (example / "patches/x.yaml").exists()
 
 
-def test_new_refuses_an_id_the_series_uses(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_refuses_an_id_the_series_uses(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (example / "patches/cpu-wheel-checksum.yaml").rename(example / "patches/other-name.yaml")
     code, _, err = run(capsys, "new", "cpu-wheel-checksum", "--kind", "insert")
     assert code == 2 and "already used by patches/other-name.yaml" in err
@@ -132,14 +144,18 @@ def test_test_fails_on_placeholder_text(tmp_path: Path, capsys: pytest.CaptureFi
 FAILING = (ROOT / "tests/engine/fixtures/authoring/commit-key.yaml").read_text(encoding="utf-8")
 
 
-def test_test_explains_a_failing_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_test_explains_a_failing_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "p.yaml").write_text(FAILING, encoding="utf-8")
     code, out, _ = run(capsys, "test", "--patches", str(tmp_path))
     assert code == 1
     assert "FAIL  commit-key example 1 (wrong arg name): before -> after" in out
     assert "      -ARG WRONG_NAME\n      +ARG APP_COMMIT" in out
     assert "      expected: pending (the example names it)" in out
-    assert "      found:    pending, because declare 'ARG APP_COMMIT' before the RUN at line 2" in out
+    assert (
+        "      found:    pending, because declare 'ARG APP_COMMIT' before the RUN at line 2" in out
+    )
     assert "FAIL  commit-key example 2 (a RUN the anchor does not match): before -> after" in out
     assert "      expected: pending ('before' and 'after' differ)" in out
     assert "      found:    drifted, because no RUN matching /bdist_wheel/" in out
@@ -204,7 +220,14 @@ def test_test_json_and_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert first["ok"] is False and first["found"] == "pending" and first["example"] == 1
     assert first["expected"] == "pending (the example names it)" and first["line"] == 11
     code, out, _ = run(
-        capsys, "test", "--patches", str(tmp_path), "--format", "junit", "--output-file", str(report)
+        capsys,
+        "test",
+        "--patches",
+        str(tmp_path),
+        "--format",
+        "junit",
+        "--output-file",
+        str(report),
     )
     assert (code, out) == (1, "")
     dom = xml.dom.minidom.parse(str(report))
@@ -225,7 +248,9 @@ def test_apply_diff_patch_shows_one_patch_alone(
         "--- upstream/docker/Dockerfile.cpu",
         "+++ .dockerfiles/docker/Dockerfile.cpu (cpu-rust-scm-pretend-version alone)",
     ]
-    added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    added = [
+        line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")
+    ]
     assert added == ["+ARG VLLM_VERSION", "+ENV SETUPTOOLS_SCM_PRETEND_VERSION=${VLLM_VERSION}"]
     assert "cpu-rust-scm-pretend-version on docker/Dockerfile.cpu: pending" in err
     assert not (example / ".dockerfiles").exists()

@@ -40,8 +40,12 @@ def test_every_line_of_the_example_copy_has_its_origin() -> None:
 
 
 def test_two_patches_inserting_at_one_point_own_their_own_lines() -> None:
-    a = _patch("a", "  kind: insert\n  anchor: {keyword: RUN}\n  text: ENV A=1\n  position: before\n")
-    b = _patch("b", "  kind: insert\n  anchor: {keyword: RUN}\n  text: ENV B=1\n  position: before\n")
+    a = _patch(
+        "a", "  kind: insert\n  anchor: {keyword: RUN}\n  text: ENV A=1\n  position: before\n"
+    )
+    b = _patch(
+        "b", "  kind: insert\n  anchor: {keyword: RUN}\n  text: ENV B=1\n  position: before\n"
+    )
     text = "FROM x\nRUN make\nRUN test\n"
     result = apply_to_text(text, [a, b])  # type: ignore[list-item]
     assert result.text == "FROM x\nENV A=1\nENV B=1\nRUN make\nRUN test\n"
@@ -56,7 +60,10 @@ def test_two_patches_inserting_at_one_point_own_their_own_lines() -> None:
 
 
 def test_a_removal_marks_the_line_it_happened_in() -> None:
-    p = _patch("r", "  kind: replace\n  anchor: {keyword: RUN, pattern: make}\n  find: ' -j8'\n  with: ''\n")
+    p = _patch(
+        "r",
+        "  kind: replace\n  anchor: {keyword: RUN, pattern: make}\n  find: ' -j8'\n  with: ''\n",
+    )
     text = "FROM x\nRUN make -j8\nRUN test\n"
     result = apply_to_text(text, [p])  # type: ignore[list-item]
     assert result.text == "FROM x\nRUN make\nRUN test\n"

@@ -18,7 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _blocks() -> list[tuple[str, str]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"<!-- run: (in a copy of examples/|in the repository) -->\n```console\n(.*?)```", text, re.S)
+    return re.findall(
+        r"<!-- run: (in a copy of examples/|in the repository) -->\n```console\n(.*?)```",
+        text,
+        re.S,
+    )
 
 
 def _steps(block: str) -> list[tuple[str, str]]:
@@ -48,7 +52,12 @@ def test_readme_authoring_block(index: int, tmp_path: Path) -> None:
             cwd=cwd,
             capture_output=True,
             text=True,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(tmp_path)},
+            env={
+                "PYTHONPATH": str(ROOT),
+                "PATH": "/usr/bin:/bin",
+                "NO_COLOR": "1",
+                "HOME": str(tmp_path),
+            },
         )
         got = f"{done.stdout}{done.stderr}[exit {done.returncode}]\n"
         assert got == want, command

@@ -91,7 +91,7 @@ def test_status_takes_the_version_the_manifest_records(
 def test_check_takes_it_too_and_warns_with_the_fix(
     downstream: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "check", "--format", "json")
+    code, out, _err = run(capsys, "check", "--format", "json")
     doc = json.loads(out)
     assert code == 0, out
     assert doc["upstream_version"] == "0.33.0"
@@ -106,9 +106,10 @@ def test_a_git_fix_makes_git_the_source_again(
     run_git(downstream / "upstream", "fetch", "-q", "--unshallow", "--tags")
     code, out, err = run(capsys, "status")
     assert code == 0, err
-    assert out.splitlines()[0].startswith(
-        "upstream version 0.33.1.dev2+g"
-    ) and "git describe --match 'v[0-9]*': v0.33.0-2-g" in out.splitlines()[0]
+    assert (
+        out.splitlines()[0].startswith("upstream version 0.33.1.dev2+g")
+        and "git describe --match 'v[0-9]*': v0.33.0-2-g" in out.splitlines()[0]
+    )
     assert "note:" not in err
 
 
@@ -141,9 +142,11 @@ def test_builds_recording_different_versions_are_refused(
 ) -> None:
     manifest = downstream / "startos/manifest/index.ts"
     text = manifest.read_text(encoding="utf-8")
-    second = text[text.index("    vllm: {") : text.index("  },\n})")].replace(
-        "vllm: {", "vllm2: {"
-    ).replace("buildArgs: { VLLM_VERSION }", "buildArgs: { VLLM_VERSION: '0.34.0' }")
+    second = (
+        text[text.index("    vllm: {") : text.index("  },\n})")]
+        .replace("vllm: {", "vllm2: {")
+        .replace("buildArgs: { VLLM_VERSION }", "buildArgs: { VLLM_VERSION: '0.34.0' }")
+    )
     manifest.write_text(text.replace("  },\n})", second + "  },\n})"), encoding="utf-8")
     code, _, err = run(capsys, "status")
     assert code == 2

@@ -58,9 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit import engine
     from patchkit.cli.patch_output import render_diff
-    from patchkit.series import load_series
-
     from patchkit.errors import UsageError
+    from patchkit.series import load_series
 
     if config is None:
         config = load_cli_config()

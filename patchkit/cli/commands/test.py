@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from patchkit._fs import StagedWrite
+    from patchkit.cli.test_output import Result
+    from patchkit.update_examples import Update
 
 NAME = "test"
 HELP = "Run the worked examples of patch files"
@@ -90,14 +96,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(r.failed for r in results) else 0
 
 
-def _update(results: list, err: object) -> list:  # type: ignore[type-arg]
+def _update(results: list[Result], err: TextIO) -> list[Result]:
     """Rewrite the failing examples' 'after' blocks, all files or none; the results run again."""
     from patchkit._fs import digest, stage_write
-    from patchkit.cli.test_output import Result
+    from patchkit.cli.test_output import Result as _Result
     from patchkit.series import parse_patch
     from patchkit.update_examples import updated_text
 
-    staged: list = []  # type: ignore[type-arg]
+    staged: list[tuple[Result, Update, StagedWrite]] = []
     notes = []
     try:
         for r in results:
@@ -118,6 +124,6 @@ def _update(results: list, err: object) -> list:  # type: ignore[type-arg]
         shown = ", ".join(str(i + 1) for i in update.rewritten)
         notes.append(f"updated: {r.patch.path}: 'after' of example(s) {shown}")
     for note in notes:
-        err.write(note + "\n")  # type: ignore[attr-defined]
+        err.write(note + "\n")
     rewritten = {id(r): parse_patch(u.text, r.patch.path) for r, u, _ in staged}
-    return [Result.of(rewritten.get(id(r), r.patch)) for r in results]
+    return [_Result.of(rewritten.get(id(r), r.patch)) for r in results]
