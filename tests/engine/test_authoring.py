@@ -260,3 +260,11 @@ def test_apply_diff_patch_shows_one_patch_alone(
     assert code == 2 and "use it with --diff" in err
     code, _, err = run(capsys, "apply", "--diff", "--patch", "nope")
     assert code == 2 and "no patch 'nope'" in err
+
+
+def test_new_with_a_300_character_name_is_exit_2(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "new", "a" * 300, "--kind", "insert")
+    assert code == 2 and "use at most 100" in err and "Traceback" not in err
+    assert not [p for p in (example / "patches").iterdir() if p.name.startswith("aaa")]
