@@ -121,11 +121,20 @@ def scaffold_from_tree(
 def _choose_file(root: Path, file: str | None, series: Series | None) -> str:
     found = _dockerfiles(root)
     if file is not None:
-        rel = file.replace("\\", "/").lstrip("./") if file.startswith("./") else file
+        rel = file[2:] if file.startswith("./") else file
         parts = rel.split("/")
-        if os.path.isabs(rel) or ".." in parts:
-            raise UsageError(f"--file {file!r}: give a path inside the upstream tree {root}")
+        if os.path.isabs(rel) or ".." in parts or "\\" in rel:
+            raise UsageError(
+                f"--file {file!r}: give a path inside the upstream tree {root}, with '/' "
+                "between folders"
+            )
         path = root / rel
+        real_root, real = os.path.realpath(root), os.path.realpath(path)
+        if os.path.commonpath([real_root, real]) != real_root:
+            raise UsageError(
+                f"--file {file!r} resolves to {real}, outside the upstream tree {root} "
+                "(through a symlink); a patch may only touch files inside it"
+            )
         if not path.is_file():
             listing = ", ".join(found[:8]) or "none"
             raise UsageError(
@@ -149,6 +158,7 @@ def _choose_file(root: Path, file: str | None, series: Series | None) -> str:
 
 def _dockerfiles(root: Path) -> list[str]:
     out: list[str] = []
+    real_root = os.path.realpath(root)
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         depth = len(Path(folder).relative_to(root).parts)
@@ -156,7 +166,9 @@ def _dockerfiles(root: Path) -> list[str]:
             dirs[:] = []
         for f in sorted(files):
             if _DOCKERFILE.search(f) and not f.endswith((".md", ".txt", ".yaml", ".yml")):
-                out.append(Path(folder, f).relative_to(root).as_posix())
+                real = os.path.realpath(Path(folder, f))
+                if os.path.commonpath([real_root, real]) == real_root:  # no link out of it
+                    out.append(Path(folder, f).relative_to(root).as_posix())
     return out
 
 

@@ -268,3 +268,19 @@ def test_new_with_a_300_character_name_is_exit_2(
     code, _, err = run(capsys, "new", "a" * 300, "--kind", "insert")
     assert code == 2 and "use at most 100" in err and "Traceback" not in err
     assert not [p for p in (example / "patches").iterdir() if p.name.startswith("aaa")]
+
+
+def test_new_never_reads_a_file_outside_the_upstream_tree(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "secret.Dockerfile"
+    outside.write_text("FROM scratch\nRUN --mount=type=cache,target=/x make\n", encoding="utf-8")
+    (example / "upstream/docker/Dockerfile.evil").symlink_to(outside)
+    code, _, err = run(
+        capsys, "new", "x", "--kind", "cache-mount-id", "--file", "docker/Dockerfile.evil"
+    )
+    assert code == 2 and "outside the upstream tree" in err
+    # the default choice does not count the link either: the tree's only Dockerfile is taken
+    code, out, err = run(capsys, "new", "x", "--kind", "cache-mount-id")
+    assert code == 0, err
+    assert "on docker/Dockerfile.cpu" in out
