@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
         )
     except PatchkitError as exc:
-        sys.stderr.write(f"note: upstream: any version; {exc}\n")
+        sys.stderr.write(f"note: the new patch applies to every upstream version: {exc}\n")
         version = None
     made = scaffold_from_tree(
         args.name,
