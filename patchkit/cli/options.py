@@ -155,8 +155,13 @@ def recorded_finder(upstream: str, patches: str | None = None) -> object:
         from patchkit.config import find_config
         from patchkit.upstream.recorded import recorded_version
 
-        cfg = find_config(Path.cwd())
-        model = discover_build(cfg)
+        from patchkit.errors import PatchkitError
+
+        try:
+            cfg = find_config(Path.cwd())
+            model = discover_build(cfg)
+        except PatchkitError:
+            return None  # a build that cannot be read records nothing; git's error stands
         if model.upstream is None:
             return None
         known = os.path.realpath(cfg.root / model.upstream.value)
