@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,6 @@ class _Candidate:
     why: str
     label: str  # how the candidate is named when it does not fit
     stage_name: str | None = None
-    rejected: list[str] = field(default_factory=list)
 
 
 def scaffold_from_tree(
