@@ -78,9 +78,9 @@ def _with_settings(old: str | None, settings: dict[str, str], *, standalone: boo
     table = doc
     if not standalone:
         tool = doc.setdefault("tool", tomlkit.table(is_super_table=True))
-        table = tool.setdefault("patchkit", tomlkit.table())  # type: ignore[union-attr]
+        table = tool.setdefault("patchkit", tomlkit.table())
     for key, value in settings.items():
-        table[key] = value  # type: ignore[index]
+        table[key] = value
     return tomlkit.dumps(doc)
 
 

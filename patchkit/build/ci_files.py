@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 from patchkit.build.commands import builds_in_shell
 from patchkit.build.model import Build, Fact, Origin
@@ -72,14 +73,15 @@ def workflow_builds(path: str, text: str) -> list[Build]:
 
 
 def _build_push(path: str, name: str, step: dict, origin: Origin) -> Build:  # type: ignore[type-arg]
-    inputs = step.get("with") if isinstance(step.get("with"), dict) else {}
+    given = step.get("with")
+    inputs: Any = given if isinstance(given, dict) else {}
     unknowns: list[tuple[str, Origin | None]] = []
 
     def fact(key: str) -> Fact[str] | None:
         value = inputs.get(key)
         if value is None:
             return None
-        line, col = inputs.lc.value(key)  # type: ignore[attr-defined]
+        line, col = inputs.lc.value(key)
         where = Origin(path, line + 1, col + 1)
         text = str(value).strip()
         if "${{" in text:
@@ -100,7 +102,7 @@ def _build_push(path: str, name: str, step: dict, origin: Origin) -> Build:  # t
         )
     )
     platforms_fact = fact("platforms")
-    platforms = (
+    platforms: Fact[tuple[str, ...]] = (
         Fact(
             tuple(p.strip() for p in re.split(r"[,\n]", platforms_fact.value) if p.strip()),
             platforms_fact.origin,
@@ -111,7 +113,7 @@ def _build_push(path: str, name: str, step: dict, origin: Origin) -> Build:  # t
     args: dict[str, Fact[str | None]] = {}
     raw_args = inputs.get("build-args")
     if raw_args is not None:
-        line, col = inputs.lc.value("build-args")  # type: ignore[attr-defined]
+        line, col = inputs.lc.value("build-args")
         where = Origin(path, line + 1, col + 1)
         for item in str(raw_args).splitlines():
             item = item.strip()
@@ -238,7 +240,7 @@ def bake_builds(root: Path, path: str) -> list[Build]:
                 )
             )
             platforms_raw = body.get("platforms")
-            platforms = (
+            platforms: Fact[tuple[str, ...]] = (
                 Fact(
                     tuple(v for v in (value(p, "platforms") for p in platforms_raw) if v),
                     attr("platforms"),

@@ -150,10 +150,10 @@ def parse_build_command(
 
     context: Fact[str] | None = None
     if positional:
-        raw, offset = positional[0]
-        value = value_of(raw, offset, "the context")
-        if value is not None and "://" not in value:
-            context = Fact(join(value), origin(offset), where)
+        first_word, offset = positional[0]
+        folder_text = value_of(first_word, offset, "the context")
+        if folder_text is not None and "://" not in folder_text:
+            context = Fact(join(folder_text), origin(offset), where)
     dockerfile: Fact[str] | None = None
     target: Fact[str] | None = None
     platforms: list[str] = []
@@ -161,28 +161,28 @@ def parse_build_command(
     args: dict[str, Fact[str | None]] = {}
     for opt in options:
         if opt.name in ("-f", "--file"):
-            value = value_of(opt.value, opt.offset, "the Dockerfile")
-            if value is not None and value != "-":
-                dockerfile = Fact(join(value), origin(opt.offset), where)
+            file = value_of(opt.value, opt.offset, "the Dockerfile")
+            if file is not None and file != "-":
+                dockerfile = Fact(join(file), origin(opt.offset), where)
         elif opt.name == "--target":
-            value = value_of(opt.value, opt.offset, "the target")
-            if value is not None:
-                target = Fact(value, origin(opt.offset))
+            stage = value_of(opt.value, opt.offset, "the target")
+            if stage is not None:
+                target = Fact(stage, origin(opt.offset))
         elif opt.name == "--platform":
-            value = value_of(opt.value, opt.offset, "the platform")
-            if value is not None:
-                platforms.extend(p.strip() for p in value.split(",") if p.strip())
+            listed = value_of(opt.value, opt.offset, "the platform")
+            if listed is not None:
+                platforms.extend(p.strip() for p in listed.split(",") if p.strip())
                 platform_origin = platform_origin or origin(opt.offset)
         elif opt.name == "--build-arg":
-            raw = literal_word(opt.value)
-            if raw is None:
+            literal = literal_word(opt.value)
+            if literal is None:
                 name = opt.value.strip("'\"").split("=", 1)[0]
                 args[name] = Fact(None, origin(opt.offset), "a value with an expansion")
-            elif "=" in raw:
-                name, _, val = raw.partition("=")
+            elif "=" in literal:
+                name, _, val = literal.partition("=")
                 args[name] = Fact(None if "$" in val else val, origin(opt.offset))
             else:
-                args[raw] = Fact(None, origin(opt.offset), "from the caller's environment")
+                args[literal] = Fact(None, origin(opt.offset), "from the caller's environment")
     if dockerfile is None and context is not None:
         dockerfile = Fact(
             posixpath.normpath(posixpath.join(context.value, "Dockerfile")),

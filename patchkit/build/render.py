@@ -90,9 +90,9 @@ def render_text(model: BuildModel, out: TextIO) -> None:
             w("  target: the last stage  (no --target)\n")
         platforms = ", ".join(b.platforms.value) or "the builder's own"
         w(f"  platforms: {platforms}{_where(b.platforms)}\n")  # type: ignore[arg-type]
-        for name, fact in b.build_args.items():
-            shown = fact.value if fact.value is not None else "(set at build time)"
-            w(f"  build arg {name}={shown}{_where(fact)}\n")  # type: ignore[arg-type]
+        for name, arg in b.build_args.items():
+            shown = arg.value if arg.value is not None else "(set at build time)"
+            w(f"  build arg {name}={shown}{_where(arg)}\n")  # type: ignore[arg-type]
         for message, origin in b.unknowns:
             w(f"  not read: {message}" + (f"  ({origin})" if origin else "") + "\n")
     for message, origin in model.notes:

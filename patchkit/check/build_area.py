@@ -120,7 +120,7 @@ def plan_builds(
                     "PKB001",
                     f"{first.label} builds {path}, which the patch series rewrites into {copy}: "
                     "this build runs without the patches",
-                    first.dockerfile.origin if first.dockerfile else first.origin,  # type: ignore[union-attr]
+                    first.dockerfile.origin if first.dockerfile else first.origin,
                     Severity.ERROR,
                     f"build {copy} instead (and write it with patchkit apply before the build)",
                 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from patchkit.typescript.syntax import node_text
 from patchkit.typescript.values import (
     Arr,
     Bool,
@@ -60,7 +61,7 @@ def decode_string(node: Node) -> str | None:
     """The value of a ``string`` node (every JavaScript escape), None when an escape is invalid."""
     from patchkit.manifest.ts_tokens import tokenize
 
-    tokens = tokenize(node.text.decode("utf-8", "replace"))
+    tokens = tokenize(node_text(node))
     return tokens[0].value if len(tokens) == 1 and tokens[0].kind == "string" else None
 
 
@@ -91,9 +92,9 @@ def evaluate(node: Node | None, scope: Scope) -> Value:
         return evaluate(inner, _deeper(scope))
     if t == "number":
         try:
-            return Num(origin, value=float(node.text.decode().replace("_", "")))
+            return Num(origin, value=float(node_text(node).replace("_", "")))
         except ValueError:
-            return Unknown(origin, reason=f"number {node.text.decode()}")
+            return Unknown(origin, reason=f"number {node_text(node)}")
     if t == "true" or t == "false":
         return Bool(origin, value=t == "true")
     if t == "null":
@@ -124,9 +125,9 @@ def _template(node: Node, scope: Scope) -> Value:
     env: frozenset[str] = frozenset()
     for child in node.children:
         if child.type == "string_fragment":
-            out.append(child.text.decode("utf-8", "replace"))
+            out.append(node_text(child))
         elif child.type == "escape_sequence":
-            decoded = _decode_escape(child.text.decode("utf-8", "replace"))
+            decoded = _decode_escape(node_text(child))
             if decoded is None:
                 return Unknown(origin, reason="a template with an invalid escape")
             out.append(decoded)
@@ -137,7 +138,7 @@ def _template(node: Node, scope: Scope) -> Value:
             text = _as_text(value)
             if text is None:
                 reason = value.reason if isinstance(value, Unknown) else "not a string"
-                sub = expr.text.decode() if expr is not None else ""
+                sub = node_text(expr) if expr is not None else ""
                 return Unknown(origin, reason=f"${{{sub}}}: {reason}", env=env)
             if isinstance(value, Str):
                 parts.append(value)
@@ -161,7 +162,7 @@ def _as_text(value: Value) -> str | None:
 
 
 def _identifier(node: Node, scope: Scope) -> Value:
-    name = node.text.decode()
+    name = node_text(node)
     origin = scope.module.origin(node)
     if name in scope.local:
         return scope.local[name]
@@ -173,17 +174,17 @@ def _identifier(node: Node, scope: Scope) -> Value:
 def _key(node: Node, scope: Scope) -> str | Value:
     """A property key's text, or the Unknown that stopped it."""
     if node.type in ("property_identifier", "identifier"):
-        return node.text.decode()
+        return node_text(node)
     if node.type == "string":
-        value = decode_string(node)
-        return value if value is not None else Unknown(scope.module.origin(node), reason="key")
+        decoded = decode_string(node)
+        return decoded if decoded is not None else Unknown(scope.module.origin(node), reason="key")
     if node.type == "number":
-        return node.text.decode()
+        return node_text(node)
     if node.type == "computed_property_name":
-        value = evaluate(node.named_children[0] if node.named_children else None, _deeper(scope))
-        text = _as_text(value)
+        computed = evaluate(node.named_children[0] if node.named_children else None, _deeper(scope))
+        text = _as_text(computed)
         if text is None:
-            return value if isinstance(value, Unknown) else Unknown(value.origin, reason="key")
+            return computed if isinstance(computed, Unknown) else Unknown(computed.origin, reason="key")
         return text
     return Unknown(scope.module.origin(node), reason=f"a {node.type} key")
 
@@ -201,7 +202,7 @@ def _object(node: Node, scope: Scope) -> Value:
                 continue
             props[key] = evaluate(child.child_by_field_name("value"), _deeper(scope))
         elif child.type == "shorthand_property_identifier":
-            props[child.text.decode()] = _identifier(child, scope)
+            props[node_text(child)] = _identifier(child, scope)
         elif child.type == "spread_element":
             spread = evaluate(
                 child.named_children[0] if child.named_children else None, _deeper(scope)
@@ -211,13 +212,13 @@ def _object(node: Node, scope: Scope) -> Value:
                 partial.extend(spread.partial)
             elif not isinstance(spread, (Null, Undefined)):
                 partial.append(
-                    f"...{child.text.decode()[3:]}: "
+                    f"...{node_text(child)[3:]}: "
                     + (spread.reason if isinstance(spread, Unknown) else "not an object")
                 )
         elif child.type == "method_definition":
             name = child.child_by_field_name("name")
             if name is not None:
-                props[name.text.decode()] = Unknown(scope.module.origin(child), reason="a method")
+                props[node_text(name)] = Unknown(scope.module.origin(child), reason="a method")
     return Obj(origin, props=props, partial=tuple(partial))
 
 
@@ -232,7 +233,7 @@ def _array(node: Node, scope: Scope) -> Value:
             if isinstance(spread, Arr):
                 items.extend(spread.items)
             else:
-                return Unknown(origin, reason=f"a spread of {child.text.decode()[3:]}")
+                return Unknown(origin, reason=f"a spread of {node_text(child)[3:]}")
         else:
             items.append(evaluate(child, _deeper(scope)))
     return Arr(origin, items=tuple(items))
@@ -294,12 +295,12 @@ def _member(node: Node, scope: Scope) -> Value:
     if prop is None:
         return Unknown(scope.module.origin(node), reason="a member expression")
     if _is_process_env(obj_node):
-        return _env_value(prop.text.decode(), node, scope)
+        return _env_value(node_text(prop), node, scope)
     obj = evaluate(obj_node, _deeper(scope))
     optional = node.child_by_field_name("optional_chain") is not None
     if optional and isinstance(obj, (Null, Undefined)):
         return Undefined(scope.module.origin(node), env=obj.env)
-    return _property(obj, prop.text.decode(), node, scope, frozenset())
+    return _property(obj, node_text(prop), node, scope, frozenset())
 
 
 def _subscript(node: Node, scope: Scope) -> Value:
@@ -355,10 +356,10 @@ def _binary(node: Node, scope: Scope) -> Value:
     if op == "+":
         if isinstance(left, Num) and isinstance(right, Num):
             return Num(origin, value=left.value + right.value, env=env)
-        a, b = _as_text(left), _as_text(right)
-        if (isinstance(left, Str) or isinstance(right, Str)) and a is not None and b is not None:
+        ltext, rtext = _as_text(left), _as_text(right)
+        if (isinstance(left, Str) or isinstance(right, Str)) and ltext is not None and rtext is not None:
             parts = tuple(v for v in (left, right) if isinstance(v, Str))
-            return Str(origin, value=a + b, parts=parts, env=env)
+            return Str(origin, value=ltext + rtext, parts=parts, env=env)
     return Unknown(origin, reason=f"the operator {op}", env=env)
 
 
@@ -406,7 +407,7 @@ def _arrow(node: Node, scope: Scope) -> Value:
     params: list[str] = []
     single = node.child_by_field_name("parameter")
     if single is not None:
-        params.append(single.text.decode())
+        params.append(node_text(single))
     formal = node.child_by_field_name("parameters")
     for p in formal.named_children if formal is not None else ():
         pattern = (
@@ -416,7 +417,7 @@ def _arrow(node: Node, scope: Scope) -> Value:
         )
         if pattern is None or pattern.type != "identifier":
             return Unknown(origin, reason="a function with a parameter pattern")
-        params.append(pattern.text.decode())
+        params.append(node_text(pattern))
     if body is None or body.type == "statement_block":
         return Unknown(origin, reason="a function with a statement body")
     return Func(origin, params=tuple(params), body=body, module=scope.module)
@@ -467,7 +468,7 @@ def _call(node: Node, scope: Scope) -> Value:
         }
         module: Module = func.module  # type: ignore[assignment]
         return evaluate(func.body, Scope(scope.program, module, local, scope.depth + 1))  # type: ignore[arg-type]
-    text = callee.text.decode() if callee is not None else "?"
+    text = node_text(callee) if callee is not None else "?"
     reason = func.reason if isinstance(func, Unknown) else "not a function"
     return Unknown(origin, reason=f"a call of {text} ({reason})")
 
@@ -477,7 +478,7 @@ def _sdk_call_name(callee: Node | None, scope: Scope) -> str | None:
     if callee is None:
         return None
     if callee.type == "identifier":
-        name = callee.text.decode()
+        name = node_text(callee)
         binding = scope.module.bindings.get(name)
         if (
             binding is not None
@@ -489,8 +490,8 @@ def _sdk_call_name(callee: Node | None, scope: Scope) -> str | None:
         return None
     if callee.type == "member_expression":
         prop = callee.child_by_field_name("property")
-        if prop is not None and prop.text.decode() in SDK_MANIFEST_CALLS:
-            return prop.text.decode()
+        if prop is not None and node_text(prop) in SDK_MANIFEST_CALLS:
+            return node_text(prop)
     return None
 
 

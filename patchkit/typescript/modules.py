@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from patchkit.typescript.syntax import node_text
 from patchkit.typescript.values import Origin, Unknown, Value
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Module:
         return self._line_starts
 
 
-def _string_value(node: Node) -> str | None:
+def _string_value(node: Node | None) -> str | None:
     from patchkit.typescript.evaluate import decode_string
 
     return decode_string(node) if node is not None and node.type == "string" else None
@@ -101,16 +102,16 @@ def _declare(module: Module, node: Node, exported: bool) -> None:
                         module.exports[ident] = binding
                 continue
             binding = Binding("value", value) if value is not None else Binding("unknown", decl)
-            module.bindings[name.text.decode()] = binding
+            module.bindings[node_text(name)] = binding
             if exported:
-                module.exports[name.text.decode()] = binding
+                module.exports[node_text(name)] = binding
     elif node.type in ("function_declaration", "class_declaration", "enum_declaration"):
         name = node.child_by_field_name("name")
         if name is not None:
             binding = Binding("function" if "function" in node.type else "unknown", node)
-            module.bindings[name.text.decode()] = binding
+            module.bindings[node_text(name)] = binding
             if exported:
-                module.exports[name.text.decode()] = binding
+                module.exports[node_text(name)] = binding
 
 
 def _identifiers(pattern: Node) -> list[str]:
@@ -119,7 +120,7 @@ def _identifiers(pattern: Node) -> list[str]:
     while stack:
         n = stack.pop()
         if n.type in ("identifier", "shorthand_property_identifier_pattern"):
-            out.append(n.text.decode())
+            out.append(node_text(n))
         stack.extend(n.named_children)
     return out
 
@@ -148,11 +149,11 @@ def _imports(module: Module, stmt: Node) -> None:
             continue
         for part in clause.named_children:
             if part.type == "identifier":
-                module.bindings[part.text.decode()] = Binding("import", spec=spec, name="default")
+                module.bindings[node_text(part)] = Binding("import", spec=spec, name="default")
             elif part.type == "namespace_import":
                 for ident in part.named_children:
                     if ident.type == "identifier":
-                        module.bindings[ident.text.decode()] = Binding(
+                        module.bindings[node_text(ident)] = Binding(
                             "import", spec=spec, name="*"
                         )
             elif part.type == "named_imports":
@@ -169,7 +170,7 @@ def _imports(module: Module, stmt: Node) -> None:
 
 
 def _name_of(node: Node) -> str:
-    return _string_value(node) if node.type == "string" else node.text.decode()  # type: ignore[return-value]
+    return _string_value(node) if node.type == "string" else node_text(node)  # type: ignore[return-value]
 
 
 def _exports(module: Module, stmt: Node) -> None:
