@@ -284,3 +284,18 @@ def test_new_never_reads_a_file_outside_the_upstream_tree(
     code, out, err = run(capsys, "new", "x", "--kind", "cache-mount-id")
     assert code == 0, err
     assert "on docker/Dockerfile.cpu" in out
+
+
+def test_new_that_cannot_write_leaves_no_folder_of_its_own(
+    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patchkit import _fs
+    from patchkit.errors import WriteError
+
+    def refuse(self: _fs.StagedWrite) -> None:
+        raise WriteError(f"{self.path}: disk full")
+
+    monkeypatch.setattr(_fs.StagedWrite, "commit", refuse)
+    code, _, err = run(capsys, "new", "x", "--kind", "insert", "--patches", "new/deeper")
+    assert code == 2 and "disk full" in err
+    assert not (example / "new").exists()

@@ -41,13 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import contextlib
     import sys
     from pathlib import Path
 
     from patchkit import engine
     from patchkit._fs import stage_write
     from patchkit.cli.options import load_cli_config, recorded_finder, selection_from_args
-    from patchkit.errors import PatchkitError, UsageError
+    from patchkit.errors import PatchkitError, UsageError, WriteError
     from patchkit.scaffold import scaffold_from_tree
     from patchkit.series import load_series, scaffold_kind
 
@@ -81,8 +82,26 @@ def run(args: argparse.Namespace) -> int:
         version=version.version if version is not None else None,
         series=series,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    stage_write(path, made.text, expect_absent=True).commit()
+    folder = path.parent
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            f"{folder}: cannot create the patch folder ({exc.strerror or exc}); nothing was "
+            "written. Choose another --patches folder"
+        ) from exc
+    try:
+        write = stage_write(path, made.text, expect_absent=True)
+        try:
+            write.commit()
+        finally:
+            write.discard()  # nothing once committed; the temporary file when not
+    except BaseException:
+        for made_dir in created:  # deepest first: leave no empty folder of ours behind
+            with contextlib.suppress(OSError):
+                made_dir.rmdir()
+        raise
     where = made.file + (f", stage {made.stage}" if made.stage else "")
     print(f"created {path}: {args.kind} on {where}")
     print(f"  pending: {made.state_message}")
