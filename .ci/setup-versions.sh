@@ -1,6 +1,7 @@
 # Sourced by .ci/run. Installs the StartOS SDK oracle (../shared/tools/exver-oracle)
 # under $PATCHKIT_CI_CACHE for tests/versions' differential tests, and exports
-# PATCHKIT_EXVER_ORACLE=<dir>. Idempotent: a second run only compares the sources
+# PATCHKIT_EXVER_ORACLE=<dir>; and StartOS 0.3.x's EmVer parser (npm @start9labs/emver 0.1.1),
+# exporting PATCHKIT_EMVER_ORACLE=<dir>. Idempotent: a second run only compares the sources
 # (../shared may be read-only, so the oracle is copied, then `npm ci` runs there).
 _pkv_src="$(pwd)/../shared/tools/exver-oracle"
 _pkv_dst="${PATCHKIT_CI_CACHE:-${TMPDIR:-/tmp}/patchkit-ci}/exver-oracle"
@@ -21,5 +22,15 @@ else
     touch "$_pkv_dst/.installed"
   fi
   export PATCHKIT_EXVER_ORACLE="$_pkv_dst"
+  # StartOS 0.3.x's version parser (crate emver 0.1 as WebAssembly) for tests/versions/test_emver.py
+  _pke_dst="${PATCHKIT_CI_CACHE:-${TMPDIR:-/tmp}/patchkit-ci}/emver-oracle"
+  if [ ! -f "$_pke_dst/node_modules/@start9labs/emver/emver.js" ]; then
+    echo "setup-versions: installing @start9labs/emver 0.1.1 in $_pke_dst"
+    mkdir -p "$_pke_dst"
+    (cd "$_pke_dst" && npm install --no-save --no-audit --no-fund --loglevel=error @start9labs/emver@0.1.1) \
+      || echo "setup-versions: @start9labs/emver not installed; the EmVer oracle test will be skipped" >&2
+  fi
+  [ -f "$_pke_dst/node_modules/@start9labs/emver/emver.js" ] && export PATCHKIT_EMVER_ORACLE="$_pke_dst"
+  unset _pke_dst
 fi
 unset _pkv_src _pkv_dst

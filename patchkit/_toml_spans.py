@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["TomlSpan", "find_span", "scan_toml"]
+from patchkit.errors import SourceError
+
+__all__ = ["TomlSpan", "find_span", "scan_toml", "toml_syntax_error"]
 
 PathPart = str | int
 
@@ -43,6 +45,22 @@ class TomlSpan:
     key_end: int
     value_start: int
     value_end: int
+
+
+def toml_syntax_error(exc: Exception, text: str, path: str) -> SourceError:
+    """tomlkit's ``ParseError`` as a ``SourceError`` at the 1-based place it names.
+
+    tomlkit's ``col`` is 0-based (and its lines are ``str.splitlines`` lines: a
+    lone CR or U+2028 ends one), so its own message is one column off.
+    """
+    from patchkit._source import splitlines_offset
+
+    line, col = getattr(exc, "line", 1), getattr(exc, "col", 0)
+    offset = splitlines_offset(text, line, col)
+    message = str(exc).split(" at line ")[0]
+    return SourceError(
+        f"not valid TOML: {message}", path=path, text=text, offset=min(offset, len(text))
+    )
 
 
 def find_span(text: str, path: tuple[PathPart, ...]) -> TomlSpan | None:

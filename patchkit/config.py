@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 MANIFEST_KINDS = ("startos-ts", "yaml", "pyproject", "dockerfile")
-SCHEMES = ("exver", "pep440", "semver")
+SCHEMES = ("exver", "emver", "pep440", "semver")
 BUILDERS = ("buildkit", "buildah")
 
 #: The scheme each file kind uses when a manifest entry names none.
@@ -97,12 +97,15 @@ class ManifestSpec:
     ``kind``: ``startos-ts`` (TypeScript version files and constants),
     ``yaml`` (manifests and workflows), ``pyproject`` (``project.version``),
     ``dockerfile`` (ARG/ENV defaults whose names look like versions).
-    ``scheme``: ``exver``, ``pep440`` or ``semver``; the default depends on the kind.
+    ``scheme``: ``exver``, ``emver``, ``pep440`` or ``semver``; the default depends on the
+    kind, and a YAML file named ``manifest.yaml`` (a StartOS 0.3.x manifest) is read as
+    EmVer unless a scheme is given (``scheme_given``).
     """
 
     path: str
     kind: str
     scheme: str
+    scheme_given: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,9 @@ class LintSettings:
 
 
 DEFAULT_MANIFESTS: tuple[ManifestSpec, ...] = (
-    ManifestSpec("startos/**/*.ts", "startos-ts", "exver"),
+    ManifestSpec("startos/**/*.ts", "startos-ts", "exver", scheme_given=False),
+    # a StartOS 0.3.x package: its version is EmVer
+    ManifestSpec("manifest.yaml", "yaml", "exver", scheme_given=False),
 )
 
 
@@ -414,10 +419,9 @@ def _manifest(path: str, kind: str | None, scheme: str | None, what: str) -> Man
     given_kind = kind
     kind = sub("kind", lambda: _choice(given_kind, f"{what}.kind", MANIFEST_KINDS))
     if scheme is None:
-        scheme = DEFAULT_SCHEME[kind]
-    else:
-        given_scheme = scheme
-        scheme = sub("scheme", lambda: _choice(given_scheme, f"{what}.scheme", SCHEMES))
+        return ManifestSpec(path, kind, DEFAULT_SCHEME[kind], scheme_given=False)
+    given_scheme = scheme
+    scheme = sub("scheme", lambda: _choice(given_scheme, f"{what}.scheme", SCHEMES))
     return ManifestSpec(path, kind, scheme)
 
 
@@ -549,14 +553,9 @@ def parse_config(
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
-        from patchkit._source import splitlines_offset
+        from patchkit._toml_spans import toml_syntax_error
 
-        # tomlkit counts lines as str.splitlines does (a lone CR, U+2028 ... end one)
-        offset = splitlines_offset(text, exc.line, exc.col)
-        message = str(exc).split(" at line ")[0]
-        raise SourceError(
-            f"not valid TOML: {message}", path=shown, text=text, offset=min(offset, len(text))
-        ) from exc
+        raise toml_syntax_error(exc, text, shown) from exc
     if standalone:
         table: object = doc
         base: tuple[str, ...] = ()

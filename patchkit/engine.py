@@ -36,7 +36,9 @@ change it needs would rebuild the very failure the patch exists to prevent.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import os
 import re
 import stat
@@ -46,10 +48,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patchkit._fs import StagedWrite, digest, read_source, stage_write
-from patchkit.errors import InternalError, SourceError, UsageError, WriteError
+from patchkit._fs import (
+    StagedWrite,
+    commit_all,
+    digest,
+    is_regular_file,
+    is_temporary,
+    list_folder,
+    read_bytes,
+    read_source,
+    stage_write,
+    sweep_temporaries,
+)
+from patchkit.errors import InputError, InternalError, SourceError, UsageError, WriteError
 from patchkit.states import FileState, PatchState
-from patchkit.transforms.base import AFTER_PREVIOUS, checked_analysis
+from patchkit.transforms._regex import patch_analysis
+from patchkit.transforms.base import AFTER_PREVIOUS
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -75,6 +89,7 @@ __all__ = [
     "resolve_upstream_version",
     "run_examples",
     "status",
+    "sweep",
     "write_plan",
 ]
 
@@ -93,6 +108,9 @@ class UpstreamVersion:
 
     version: Version
     source: str  # "--upstream-version", "config", "git describe: <output>", or a recorded arg
+    # the version as the upstream writes it: the git tag when the commit is exactly at one
+    # (v0.21.2-beta), or the value as given (flag, config); None for a version between tags
+    tag: str | None = None
     #: what the user should know about how it was decided (git could not tell it, and how
     #: to make it able to), printed as a note by the commands
     note: str | None = None
@@ -133,7 +151,8 @@ def resolve_upstream_version(
     ):
         if value:
             try:
-                return UpstreamVersion(Version(value), source)
+                # the value as written is kept: 0.21.2-beta is what a package follows, not 0.21.2b0
+                return UpstreamVersion(Version(value), source, value)
             except InvalidVersion as exc:
                 raise UsageError(
                     f"upstream version {value!r} (from {source}) is not a PEP 440 version; "
@@ -154,13 +173,18 @@ def resolve_upstream_version(
             return UpstreamVersion(
                 got.version,
                 f"{got.arg}={got.value} recorded at {got.where}",
-                f"git cannot tell the version of {folder}: {why}; using the version the "
+                tag=got.value,
+                note=f"git cannot tell the version of {folder}: {why}; using the version the "
                 f"build records: {got.describe()}",
             )
         raise _no_version(folder, why) from exc
     d = found.describe
     described = f"{d.tag}-{d.distance}-g{d.node[:10]}" + ("-dirty" if d.dirty else "")
-    return UpstreamVersion(Version(found.pep440), f"git describe --match {glob!r}: {described}")
+    return UpstreamVersion(
+        Version(found.pep440),
+        f"git describe --match {glob!r}: {described}",
+        d.tag if d.distance == 0 and not d.dirty else None,
+    )
 
 
 def _no_version(folder: Path, why: str) -> UsageError:
@@ -210,22 +234,29 @@ def apply_to_text(
     """
     from patchkit.dockerfile import parse
 
-    label = path or "<text>"
     tree = parse(text, path=path)
+    result, edits = _apply_edits(tree, patches, path)
+    if verify and result.text != text:
+        _verify_idempotent(result.text, patches, path, before=tree, edits=edits)
+    return result
+
+
+def _apply_edits(
+    tree: Dockerfile, patches: Sequence[Patch], path: str | None
+) -> tuple[TextResult, list[tuple[int, int, str]]]:
+    """The series on a parsed file, unverified: the result and the merged edits it spliced."""
+    label = path or "<text>"
     states: list[tuple[Patch, FileState]] = []
     tagged: list[tuple[int, Patch, Edit]] = []
     for order, patch in enumerate(patches):
-        result = checked_analysis(patch.transform, tree)
+        result = patch_analysis(patch, tree, label)
         states.append(
             (patch, FileState(patch.id, label, result.state, result.message, result.warnings))
         )
         tagged.extend((order, patch, e) for e in result.edits)
-    merged, owners = _merge(text, label, tagged)
-    new_text = _splice(text, merged)
-    if verify and new_text != text:
-        _verify_idempotent(new_text, patches, path, before=tree)
-    owned = tuple((a, b, tuple(o)) for (a, b, _), o in zip(merged, owners, strict=True))
-    return TextResult(new_text, tuple(states), owned)
+    edits, owners = _merge(tree.text, label, tagged)
+    owned = tuple((a, b, tuple(o)) for (a, b, _), o in zip(edits, owners, strict=True))
+    return TextResult(_splice(tree.text, edits), tuple(states), owned), edits
 
 
 #: Kinds whose edits are text written in the patch file; a non-idempotent result is
@@ -234,7 +265,12 @@ _PATCH_TEXT_KINDS = ("insert", "replace")
 
 
 def _verify_idempotent(
-    text: str, patches: Sequence[Patch], path: str | None, *, before: Dockerfile
+    text: str,
+    patches: Sequence[Patch],
+    path: str | None,
+    *,
+    before: Dockerfile,
+    edits: list[tuple[int, int, str]],
 ) -> None:
     from patchkit.dockerfile import parse
 
@@ -243,11 +279,11 @@ def _verify_idempotent(
         raise InternalError(
             f"{path or '<text>'}: the Dockerfile tree does not round-trip the patched text"
         )
-    broken = _new_problems(before, tree)
+    broken = _new_problems(before, tree, edits)
     if broken:
         raise _refused_by_buildkit(before, patches, path, broken[0])
     for patch in patches:
-        again = checked_analysis(patch.transform, tree)
+        again = patch_analysis(patch, tree, path or "<text>")
         if again.edits:
             first = min(again.edits, key=lambda e: e.start)
             line, col = tree.line_col(first.start)
@@ -269,20 +305,59 @@ def _verify_idempotent(
             )
 
 
-def _new_problems(before: Dockerfile, after: Dockerfile) -> list[ParseProblem]:
-    """What BuildKit would refuse in ``after`` and not in ``before`` (``refusals``): they are
-    matched by message and the text they cover, since lines move when a patch inserts some."""
+def _new_problems(
+    before: Dockerfile, after: Dockerfile, edits: list[tuple[int, int, str]]
+) -> list[ParseProblem]:
+    """What BuildKit would refuse in ``after`` and not in ``before`` (``refusals``).
+
+    A problem of ``before`` is carried through the edits to where it starts in
+    ``after``: an inserted line moves it down, and an edit inside the
+    instruction that has it (an id added to the mount of a RUN with a ``--mout``
+    typo, or with a heredoc it never closes) changes its text, yet it is the
+    upstream's problem, not the patch's. A problem whose start an edit replaced
+    is matched by message and text instead.
+    """
     from patchkit.dockerfile import refusals
 
-    known = Counter((p.message, before.text[p.start : p.end]) for p in refusals(before))
+    by_start: Counter[tuple[str, int]] = Counter()
+    by_text: Counter[tuple[str, str]] = Counter()
+    move = _mover(edits)
+    for p in refusals(before):
+        moved = move(p.start)
+        if moved is None:
+            by_text[(p.message, before.text[p.start : p.end])] += 1
+        else:
+            by_start[(p.message, moved)] += 1
     new = []
     for problem in refusals(after):
-        key = (problem.message, after.text[problem.start : problem.end])
-        if known[key]:
-            known[key] -= 1
+        at = (problem.message, problem.start)
+        same = (problem.message, after.text[problem.start : problem.end])
+        if by_start[at]:
+            by_start[at] -= 1
+        elif by_text[same]:
+            by_text[same] -= 1
         else:
             new.append(problem)
     return new
+
+
+def _mover(edits: list[tuple[int, int, str]]) -> Callable[[int], int | None]:
+    """A function giving where an offset of the original text is after the (sorted,
+    disjoint) ``edits``, or None when an edit replaced the character there; text
+    inserted at an offset goes before it. Each lookup is a bisection, so a file
+    with many problems and many edits stays linear."""
+    starts = [start for start, _, _ in edits]
+    shifts = list(
+        itertools.accumulate((len(new) - (end - start) for start, end, new in edits), initial=0)
+    )
+
+    def moved(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset)
+        if i and edits[i - 1][0] <= offset < edits[i - 1][1]:
+            return None
+        return offset + shifts[i]
+
+    return moved
 
 
 def _refused_by_buildkit(
@@ -296,10 +371,10 @@ def _refused_by_buildkit(
     what = f"line {problem.line}: {problem.message}"
     culprits, changed = [], []
     for patch in patches:
-        alone = apply_to_text(before.text, [patch], path=path, verify=False)
+        alone, edits = _apply_edits(before, [patch], path)
         if alone.changed:
             changed.append(patch.id)
-        if alone.text != before.text and _new_problems(before, parse(alone.text, path=path)):
+        if alone.text != before.text and _new_problems(before, parse(alone.text, path=path), edits):
             culprits.append(patch)
     if len(culprits) == 1:
         patch = culprits[0]
@@ -492,8 +567,11 @@ def _resolve_files(patch: Patch, root: Path) -> list[tuple[str, Path | None]]:
     real_root = os.path.realpath(root)
     found: list[tuple[str, Path | None]] = []
     for i, pattern in enumerate(patch.files):
+        _check_listable(root, pattern)
         if _GLOB.search(pattern):
-            matches = sorted(p for p in root.glob(pattern) if p.is_file())
+            matches = sorted(
+                p for p in root.glob(pattern) if p.is_file() and not is_temporary(p.name)
+            )
         else:
             candidate = root / pattern
             matches = [candidate] if candidate.exists() or candidate.is_symlink() else []
@@ -513,6 +591,21 @@ def _resolve_files(patch: Patch, root: Path) -> list[tuple[str, Path | None]]:
                 raise patch.error(f"files[{i}]", f"{rel!r} is not a file")
             found.append((rel, match))
     return found
+
+
+def _check_listable(root: Path, pattern: str) -> None:
+    """List the folders on the way to ``pattern``'s files: one that cannot be read is an
+    error naming it (``Path.glob`` would skip it silently, and a file in it would look
+    removed upstream, i.e. drifted)."""
+    folder = root
+    list_folder(folder)
+    for part in pattern.split("/")[:-1]:
+        if _GLOB.search(part) or part in ("", "."):
+            break
+        folder = folder / part
+        if folder.is_symlink() or not folder.is_dir():
+            break  # missing (drifted) or a link (checked where it resolves to)
+        list_folder(folder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -667,6 +760,11 @@ def _read_target(target: Path) -> str | None:
         )
     if not target.exists():
         return None
+    if not target.is_dir() and not is_regular_file(target):
+        raise WriteError(
+            f"{target}: is a FIFO, device or socket, not a regular file; patchkit replaces only "
+            "regular files. Remove it, or choose another output folder (--out)"
+        )
     return read_source(target)
 
 
@@ -703,7 +801,6 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
         _check_source_unchanged(f)
     created: list[Path] = []
     staged: list[StagedWrite] = []
-    done: list[PlannedFile] = []
     try:
         for f in todo:
             _make_folder(f, created)
@@ -716,32 +813,31 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
                     expect_absent=f.target_digest is None,
                 )
             )
-        for f, write in zip(todo, staged, strict=True):
-            write.commit()
-            done.append(f)
-    except WriteError as exc:
-        if done:
-            names = ", ".join(str(d.target) for d in done)
-            raise WriteError(f"{exc}; already replaced before this failure: {names}") from exc
-        raise
+        commit_all(staged)
     finally:
         for write in staged:
             write.discard()
-        if not done:
+        if not any(write.committed for write in staged):
             for folder in reversed(created):
                 with contextlib.suppress(OSError):
                     folder.rmdir()
     return todo
 
 
+def sweep(the_plan: Plan) -> list[Path]:
+    """Remove the temporary files a killed patchkit left in the folders this plan writes
+    to (``patchkit._fs.sweep_temporaries``); returns them, for the CLI to say so once."""
+    return sweep_temporaries(f.target.parent for f in the_plan.files)
+
+
 def _check_source_unchanged(f: PlannedFile) -> None:
     if f.source == f.target:
         return  # in place: the target's digest check covers it
     try:
-        current = f.source.read_bytes()
-    except OSError as exc:
+        current = read_bytes(f.source)
+    except InputError as exc:
         raise WriteError(
-            f"{f.source}: cannot be read again before writing ({exc.strerror}); nothing was "
+            f"{f.source}: cannot be read again before writing ({exc.message}); nothing was "
             "written; run patchkit again"
         ) from exc
     if current != f.original.encode("utf-8"):

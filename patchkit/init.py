@@ -86,7 +86,7 @@ def _with_settings(old: str | None, settings: dict[str, str], *, standalone: boo
 
 def write_init(plan: InitPlan) -> list[Path]:
     """Make every planned write, all or none (staged first, then renamed)."""
-    from patchkit._fs import digest, stage_write
+    from patchkit._fs import commit_all, digest, stage_write
 
     staged = []
     try:
@@ -103,6 +103,5 @@ def write_init(plan: InitPlan) -> list[Path]:
         for s in staged:
             s.discard()
         raise
-    for s in staged:
-        s.commit()
+    commit_all(staged)  # a failed rename names the files already replaced, leaves no temp
     return list(plan.writes)

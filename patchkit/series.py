@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patchkit._fs import read_source
+from patchkit._fs import list_folder, read_source
 from patchkit.errors import InputError, SourceError
 from patchkit.states import PatchState
 from patchkit.transforms.base import Param, ParamError
@@ -67,7 +67,9 @@ _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq"}
 _MAX_DEPTH = 32  # nesting levels; real patch files use 3
-_MAX_NAME = 100  # a new patch's id is its file name too
+#: Longest new patch name: the file is NAME.yaml, and while it is written a temporary
+#: ``.NAME.yaml.<pid>.<random>.patchkit-tmp`` beside it must fit in 255 bytes too.
+_MAX_NAME = 100
 _EXAMPLE_STATES = tuple(s.value for s in PatchState if s is not PatchState.SKIPPED)
 
 _TOP: tuple[Param, ...] = (
@@ -167,7 +169,9 @@ def load_series(
         what = "is not a folder" if folder.exists() else "no such folder"
         raise InputError(f"{what}; give the patch folder with --patches DIR", str(folder))
     names = sorted(
-        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+        p
+        for p in list_folder(folder)
+        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
     )
     patches: list[Patch] = []
     seen: dict[str, Patch] = {}
@@ -651,10 +655,10 @@ def scaffold_kind(
 
         registry = TRANSFORMS
     kinds = {t.kind: t for t in registry}
-    if len(name) > _MAX_NAME:
+    if len(name.encode("utf-8")) > _MAX_NAME:
         raise UsageError(
-            f"patch name is {len(name)} characters long; use at most {_MAX_NAME} "
-            "(it becomes the file name)"
+            f"patch name {name[:40]}... is {len(name)} characters; use at most {_MAX_NAME} "
+            "(it becomes the id and the file name)"
         )
     if not _ID.match(name):
         raise UsageError(

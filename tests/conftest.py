@@ -39,8 +39,12 @@ def run_patchkit(
     cwd: Path | str | None = None,
     input: str | None = None,
     env: dict[str, str] | None = None,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m patchkit ARGS`` as a whole process on this checkout's code."""
+    """Run ``python -m patchkit ARGS`` as a whole process on this checkout's code.
+
+    ``timeout``: seconds before ``subprocess.TimeoutExpired`` fails the test (a hang).
+    """
     import subprocess
     import sys
 
@@ -56,7 +60,7 @@ def run_patchkit(
         capture_output=True,
         text=True,
         env=full_env,
-        timeout=600,
+        timeout=timeout,
     )
 
 

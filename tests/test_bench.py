@@ -56,8 +56,56 @@ def test_run_bench_prints_every_area_with_its_ratio() -> None:
     ):
         assert row in table, row
     assert "(goal <= 2x)" in table
-    # Without --vllm the check goal is not claimed for the one example file.
-    assert "(goal is for --vllm: 13 Dockerfiles)" in table
+    # hadolint's row lints exactly what check lints: here the patched example Dockerfile.cpu.
+    assert "| check | hadolint on the 1 Dockerfile check lints (Dockerfile.cpu, examples/) |" in (
+        table
+    )
+
+
+def test_scale_bench_times_both_commands_on_both_shapes_side_by_side() -> None:
+    proc = _run(
+        str(BENCH / "scale.py"),
+        *("--sizes", "1,10,20", "--cpu-sizes", "1,10", "--runs", "1", "--json"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    rows = report["rows"]
+    cells = {(r["shape"], r["units"], r["command"]) for r in rows}
+    for shape, sizes in (("chained", (1, 10, 20)), ("cpu", (1, 10))):
+        for n in sizes:
+            for command in ("lint", "parse"):
+                assert (shape, n, command) in cells
+    for r in rows:
+        assert isinstance(r["process"], dict), r  # not an error string
+        assert r["process"]["peak_mib"] > 0 and r["process"]["cpu_s"] > 0
+        if r["units"] > 1:
+            assert "unit_cpu_us" in r
+    # copy k of the repeated file names its stages rk-...; every FROM still finds its parent
+    assert any(r["units"] == 10 and r["shape"] == "cpu" and r["bytes"] > 0 for r in rows)
+
+
+def test_scale_bench_keeps_every_copy_apart() -> None:
+    sys.path.insert(0, str(BENCH))
+    from scale import chained, repeated
+
+    from patchkit.dockerfile import parse
+
+    one = (ROOT / "examples" / "upstream" / "docker" / "Dockerfile.cpu").read_text()
+    tree = parse(repeated(one, 3))
+    single = parse(one)
+    assert len(tree.stages) == 3 * len(single.stages)
+    names = [s.name for s in tree.stages]
+    assert len(set(names)) == len(names)
+    for k in range(3):
+        for i, st in enumerate(single.stages):
+            copy = tree.stages[k * len(single.stages) + i]
+            assert copy.name == f"r{k}-{st.name}"
+            if st.parent is not None:
+                assert copy.parent is not None and copy.parent.name == f"r{k}-{st.parent.name}"
+    chain = parse(chained(5))
+    assert [s.parent.name if s.parent else None for s in chain.stages] == [
+        None, "s0", "s1", "s2", "s3",
+    ]  # fmt: skip
 
 
 def test_run_bench_names_a_missing_corpus_before_timing_anything(tmp_path: Path) -> None:

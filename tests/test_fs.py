@@ -40,17 +40,27 @@ def test_folder(reader: Callable[[Path], str], tmp_path: Path) -> None:
     assert info.value.message == "is a folder, expected a file"
 
 
+def _fail_open(monkeypatch: pytest.MonkeyPatch, path: Path, error: OSError) -> None:
+    """``os.open`` of ``path`` (how ``_fs.read_bytes`` opens a file) raises ``error``."""
+    import os
+
+    real = os.open
+
+    def fail(name: object, *args: object, **kwargs: object) -> int:
+        if os.fspath(name) == str(path):  # type: ignore[call-overload]
+            raise error
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", fail)
+
+
 def test_permission_denied(
     reader: Callable[[Path], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Simulated: the tests may run as root, who can read a file with mode 000.
     p = tmp_path / "pyproject.toml"
     p.write_text("[project]\n")
-
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    _fail_open(monkeypatch, p, PermissionError(13, "Permission denied", str(p)))
     with pytest.raises(InputError) as info:
         reader(p)
     assert (info.value.message, info.value.path) == ("permission denied while reading", str(p))
@@ -59,10 +69,7 @@ def test_permission_denied(
 def test_other_os_error_keeps_the_reason(
     reader: Callable[[Path], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(self: Path) -> bytes:
-        raise OSError(5, "Input/output error", str(self))
-
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    _fail_open(monkeypatch, tmp_path / "x", OSError(5, "Input/output error", str(tmp_path / "x")))
     with pytest.raises(InputError) as info:
         reader(tmp_path / "x")
     assert info.value.message == "cannot read: Input/output error"

@@ -22,6 +22,7 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patchkit._fs import is_temporary
 from patchkit.build.model import Build, BuildModel, Fact, Origin, Submodule
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _files(root: Path, globs: tuple[str, ...]) -> list[str]:
     seen: dict[str, None] = {}
     for pattern in globs:
         for p in sorted(root.glob(pattern)):
-            if p.is_file() and not p.is_symlink():
+            if p.is_file() and not p.is_symlink() and not is_temporary(p.name):
                 seen.setdefault(p.relative_to(root).as_posix(), None)
     return list(seen)
 

@@ -81,6 +81,8 @@ class Build:
     platforms: Fact[tuple[str, ...]] = field(default_factory=lambda: Fact(()))
     build_args: Mapping[str, Fact[str | None]] = field(default_factory=dict)
     tag: Fact[str] | None = None
+    # the constants a tag's template was built from: (their text, where each is written)
+    tag_parts: tuple[tuple[str, Origin | None], ...] = ()
     variant: str | None = None
     default_variant: bool = True
     unknowns: tuple[tuple[str, Origin | None], ...] = ()

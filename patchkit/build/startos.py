@@ -131,6 +131,14 @@ def _builds(manifest: Obj, variant: str | None, is_default: bool) -> list[Build]
     ]
 
 
+def _leaves(value: Str) -> list[Str]:
+    """The strings a computed string was built from, innermost first (a constant's literal)."""
+    out: list[Str] = []
+    for part in value.parts:
+        out.extend(_leaves(part) or [part])
+    return out
+
+
 def _text(value: Value | None) -> str | None:
     return value.value if isinstance(value, Str) else None
 
@@ -153,7 +161,12 @@ def _image_build(image_id: str, config: Value, variant: str | None, is_default: 
     tag = source.get("dockerTag")
     if tag is not None:
         if isinstance(tag, Str):
-            return _replace(build, tag=Fact(tag.value, tag.origin), unknowns=tuple(unknowns))
+            return _replace(
+                build,
+                tag=Fact(tag.value, tag.origin),
+                tag_parts=tuple((p.value, p.origin) for p in _leaves(tag)),
+                unknowns=tuple(unknowns),
+            )
         unknowns.append((f"image {image_id}: dockerTag: {_why(tag)}", tag.origin))
         return _replace(build, unknowns=tuple(unknowns))
     docker_build = source.get("dockerBuild")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from patchkit.check.report import Area
 
 if TYPE_CHECKING:
+    from patchkit.build.model import BuildModel
     from patchkit.check.build_area import LintJob
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
@@ -26,7 +27,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def manifest_area(config: Config, upstream_version: str | None) -> Area:
+def manifest_area(
+    config: Config,
+    upstream_version: str | None,
+    upstream_tag: str | None = None,
+    model: BuildModel | None = None,
+) -> Area:
     """Scan the ``manifests`` files, validate every version, cross-check them (PKM codes)."""
     from patchkit.diagnostics import Diagnostic
     from patchkit.manifest.check import check_items, find_current
@@ -41,13 +47,35 @@ def manifest_area(config: Config, upstream_version: str | None) -> Area:
             upstream_version=upstream_version,
             version_constants=config.version_constants,
             version_file_pattern=config.version_file_pattern,
+            upstream_tag=upstream_tag,
+            currents=result.currents,
         )
     )
+    currents = list(result.currents or ())
+    if not currents:
+        told, _ = find_current(result.items)
+        currents = [told] if told is not None else []
+    if model is not None and currents:
+        from patchkit.manifest.images import check_build_versions
+
+        diagnostics.extend(check_build_versions(config.root, model, currents))
     found = sum(1 for i in result.items if isinstance(i, LocatedVersion))
     summary = f"{_plural(found, 'version string')} in {_plural(len(result.files), 'file')}"
-    current, _ = find_current(result.items)
-    if current is not None:
-        summary += f"; current {current.item.text}"
+    if result.currents:
+        shown = sorted({(c.item.text, c.variant or "") for c in result.currents})
+        summary += "; current " + ", ".join(f"{t} ({v})" if v else t for t, v in shown)
+    else:
+        current, _ = find_current(result.items)
+        if current is not None:
+            summary += f"; current {current.item.text}"
+        else:
+            emver = [
+                i
+                for i in result.items
+                if isinstance(i, LocatedVersion) and i.kind == "version" and i.scheme == "emver"
+            ]
+            if len(emver) == 1:
+                summary += f"; version {emver[0].text} (StartOS 0.3.x, EmVer)"
     if upstream_version is not None:
         summary += f", upstream {upstream_version}"
     return Area("manifest", summary, tuple(sorted(diagnostics, key=Diagnostic.sort_key)))

@@ -104,17 +104,19 @@ def build_file_inputs(
 
 
 def _config_diagnostic(config: Config, index: int, code: str, message: str) -> Diagnostic:
-    """A warning located at ``build_files[index]`` in pyproject.toml (1:1 when not found)."""
-    path, line, col = "pyproject.toml", 1, 1
-    if config.source is not None:
+    """A warning located at ``build_files[index]`` in the file that configures it
+    (pyproject.toml or patchkit.toml), or at the ``--build-file`` flag when no file does."""
+    path, line, col = "--build-file", 1, 1
+    if config.source is not None and "build_files" in config.explicit:
         from patchkit._fs import read_source
         from patchkit._source import SourceText
         from patchkit._toml_spans import find_span
         from patchkit.check._status import rel_to
 
         text = read_source(config.source)
-        span = find_span(text, ("tool", "patchkit", "build_files", index))
-        if span is not None:
+        base = () if config.source.name == "patchkit.toml" else ("tool", "patchkit")
+        span = find_span(text, (*base, "build_files", index))
+        if span is not None:  # else the entry came from the flag
             line, col = SourceText(text).line_col(span.value_start)
-        path = rel_to(config.root, config.source)
+            path = rel_to(config.root, config.source)
     return Diagnostic(code, message, path, line, col, Severity.WARNING)

@@ -69,6 +69,10 @@ def _attempt(root: Path, fallback: str, work: Callable[[], _T]) -> _T | Diagnost
         raise
     except PatchkitError as exc:
         return _input_error(exc, root, fallback)
+    except PermissionError as exc:  # a stat in an unreadable folder: the input's, not a bug
+        from patchkit._fs import access_error
+
+        return _input_error(access_error(exc), root, fallback)
 
 
 def _stopped(name: str, diagnostic: Diagnostic) -> Area:
@@ -178,7 +182,9 @@ def run_check(
         status_area, copies, rewritten = _stopped("status", got), [], {}
     else:
         status_area, copies, rewritten = got
-    read = _attempt(root, "pyproject.toml", lambda: build_file_inputs(config, copies))
+    # an input error that names no file is placed at the configuration, or the repo
+    here = rel_to(root, config.source) if config.source is not None else "."
+    read = _attempt(root, here, lambda: build_file_inputs(config, copies))
     files, file_diags = ([], [read]) if isinstance(read, Diagnostic) else read
     plan = plan_builds(config, model, copies, rewritten, version)
     build = Area("build", plan.summary, tuple(sorted((*plan.diagnostics, *extra), key=Diagnostic.sort_key)))
@@ -194,8 +200,13 @@ def run_check(
     manifest = _area(
         "manifest",
         root,
-        "pyproject.toml",
-        lambda: _areas.manifest_area(config, str(version) if version is not None else None),
+        here,
+        lambda: _areas.manifest_area(
+            config,
+            str(version) if version is not None else None,
+            getattr(version, "tag", None),
+            model,
+        ),
     )
     if upstream is not None and checked_out:
         scm = _area(
@@ -206,7 +217,7 @@ def run_check(
         )
     else:
         scm = Area("scm", "skipped: no upstream tree to read", skipped=True)
-    lint = _area("lint", root, "pyproject.toml", lambda: _areas.lint_area(config, lint_extra, plan.lint_jobs))
+    lint = _area("lint", root, here, lambda: _areas.lint_area(config, lint_extra, plan.lint_jobs))
 
     # build_files problems go with the scm area, which reads every kind of build file
     note = " (no patched copies: the series did not load)" if status_area.stopped else ""

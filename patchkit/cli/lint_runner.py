@@ -43,27 +43,42 @@ def _is_dockerfile(name: str) -> bool:
 
 def _collect(paths: list[str]) -> list[_Input]:
     """Read every named file, and every Dockerfile under every named folder (sorted)."""
-    from patchkit._fs import read_source
+    from patchkit._fs import is_temporary, read_source, read_stdin, walk_error
 
     out: list[_Input] = []
     for raw in paths:
         if raw == "-":
-            out.append(_Input("-", sys.stdin.read()))
+            out.append(_Input("-", read_stdin(sys.stdin)))
             continue
         p = Path(raw)
         if p.is_dir():
             found = sorted(
                 str(Path(root) / f)
-                for root, dirs, files in os.walk(p)
+                for root, dirs, files in os.walk(p, onerror=walk_error)
                 for f in files
-                if _is_dockerfile(f) and not dirs.sort()  # walk in a stable order
+                if _is_dockerfile(f) and not is_temporary(f) and not dirs.sort()  # stable order
             )
             if not found:
                 raise InputError("no Dockerfiles found in this folder", raw)
+            for f in found:
+                _check_inside(p, f)
             out.extend(_Input(f, read_source(f)) for f in found)
         else:
             out.append(_Input(raw, read_source(raw)))
     return out
+
+
+def _check_inside(folder: Path, found: str) -> None:
+    """Refuse a file of a linted folder that leads out of it through a symlink, as
+    ``apply``, ``status`` and ``check`` do: its lines would be printed as findings."""
+    real_folder, real = os.path.realpath(folder), os.path.realpath(found)
+    if os.path.commonpath([real_folder, real]) != real_folder:
+        raise InputError(
+            f"resolves to {real}, outside the folder {folder} (through a symlink); patchkit "
+            "lints only files inside the folders it is given. Remove the link, or name the "
+            "file itself on the command line",
+            found,
+        )
 
 
 def _find_settings() -> LintSettings | None:
@@ -162,7 +177,6 @@ def _diff(path: str, old: str, new: str) -> str:
 def run_lint(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from patchkit._fs import atomic_write_text, digest
     from patchkit.cli.output import render_diagnostics
     from patchkit.lint.base import Applicability
     from patchkit.lint.runner import fix_text, lint_text
@@ -200,11 +214,7 @@ def run_lint(args: argparse.Namespace) -> int:
             if v.fix is not None and v.fix.applicability in fixable:
                 fixable[v.fix.applicability] += 1
             diagnostics.append(v.to_diagnostic(result.tree, shown))
-    for path, old, new in writes:
-        if path == "-":
-            sys.stdout.write(new)
-        else:
-            atomic_write_text(path, new, expected_digest=digest(old))
+    _write_all(writes)
     if args.diff:
         from patchkit.cli.output import colour_diff
 
@@ -221,6 +231,34 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.format == "text" and not quiet:
         _summary(len(diagnostics), fixed, suppressed, fixable)
     return 1 if diagnostics else 0
+
+
+def _write_all(writes: list[tuple[str, str, str]]) -> None:
+    """Write every fixed file or none, like ``apply``: each new text is staged beside its
+    file first (a full disk, a read-only folder or a symlink is found before any file
+    changes), then all are renamed into place. Stale temporary files a killed run left
+    in those folders go first, said once."""
+    from patchkit._fs import commit_all, digest, stage_write, sweep_temporaries
+
+    files = [(path, old, new) for path, old, new in writes if path != "-"]
+    swept = sweep_temporaries(Path(path).parent for path, _, _ in files)
+    if swept:
+        sys.stderr.write(
+            f"removed {len(swept)} temporary file(s) left by an interrupted patchkit run: "
+            + ", ".join(map(str, swept))
+            + "\n"
+        )
+    staged = []
+    try:
+        for path, old, new in files:
+            staged.append(stage_write(path, new, expected_digest=digest(old)))
+        commit_all(staged)
+    finally:
+        for write in staged:
+            write.discard()
+    for path, _, new in writes:
+        if path == "-":
+            sys.stdout.write(new)
 
 
 def _render(

@@ -20,10 +20,12 @@ an instruction's first access to them (``_logical.py``).
 from __future__ import annotations
 
 import bisect
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
 from operator import eq, is_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from patchkit.dockerfile._logical import Logical, analyze, name_values
 from patchkit.dockerfile._shell import unquote
@@ -31,8 +33,12 @@ from patchkit.dockerfile.mounts import Mount, MountOption, split_csv
 from patchkit.dockerfile.tokens import FlagWord, parse_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from patchkit._source import SourceText
     from patchkit.dockerfile.stages import Stage
+
+_T = TypeVar("_T")
 
 __all__ = ["Dockerfile", "Flag", "Heredoc", "Instruction", "KeyValue", "ParseProblem", "Trivia"]
 
@@ -46,7 +52,8 @@ class Flag:
     """A ``--name[=value]`` flag. ``[start, end)`` covers the whole token as written.
 
     ``value`` has BuildKit's quote removal applied; ``value_offsets[i]`` is the
-    source offset of ``value[i]`` and ``value_start``/``value_end`` bound the
+    source offset of ``value[i]`` (a ``range`` when the value is written in one
+    piece, else a tuple) and ``value_start``/``value_end`` bound the
     value's source text (both just after ``=`` for an empty value, both
     ``end`` when there is no ``=``).
     """
@@ -57,7 +64,7 @@ class Flag:
     end: int
     value_start: int
     value_end: int
-    value_offsets: tuple[int, ...] = field(default=(), repr=False)
+    value_offsets: Sequence[int] = field(default=(), repr=False)
 
     @property
     def text(self) -> str:
@@ -269,7 +276,7 @@ class Instruction:
             name = body[:eq]
             value = body[eq + 1 :]
             first = eq + 3  # index in w.text of value[0]
-            offsets = tuple(lg.src_start(p) for p in w.positions[first:])
+            offsets = _source_offsets(lg, w.positions[first:])
             if offsets:
                 vs, ve = offsets[0], offsets[-1] + 1
             else:
@@ -413,6 +420,32 @@ class Instruction:
         return out
 
 
+def _source_offsets(lg: Logical, positions: Sequence[int]) -> Sequence[int]:
+    """The source offsets of the logical ``positions`` (increasing), in one pass.
+
+    A value written in one piece (no quote or escape removed, no line break
+    inside: nearly every flag) is a ``range``, made without a step per character.
+    """
+    n = len(positions)
+    if not n:
+        return ()
+    lstarts, sstarts = lg.lstarts, lg.sstarts
+    p0 = positions[0]
+    i = max(bisect.bisect_right(lstarts, p0) - 1, 0)
+    nxt = lstarts[i + 1] if i + 1 < len(lstarts) else sys.maxsize
+    base = sstarts[i] - lstarts[i]
+    if positions[-1] - p0 == n - 1 and positions[-1] < nxt:
+        return range(base + p0, base + p0 + n)
+    out: list[int] = []
+    for p in positions:
+        while p >= nxt:
+            i += 1
+            nxt = lstarts[i + 1] if i + 1 < len(lstarts) else sys.maxsize
+            base = sstarts[i] - lstarts[i]
+        out.append(base + p)
+    return tuple(out)
+
+
 def _mount(flag: Flag) -> Mount:
     value = flag.value or ""
     if not value:
@@ -471,13 +504,16 @@ class Dockerfile:
 
     __slots__ = (
         "_body_ends",
+        "_by_name",
         "_ends",
         "_global_args",
+        "_global_env",
         "_heredocs",
         "_instructions",
         "_keywords_raw",
         "_lines",
         "_logicals",
+        "_memos",
         "_newline",
         "_problems",
         "_source",
@@ -496,6 +532,9 @@ class Dockerfile:
     _global_args: list[Instruction]
     _stage_starts: list[int]
     _lines: list[int]
+    _by_name: dict[str, list[Stage]]
+    _memos: dict[str, object]
+    _global_env: dict[str, str | None]
     _newline: str
 
     def __init__(self, text: str, path: str | None, escape: str, legacy: bool) -> None:
@@ -666,16 +705,61 @@ class Dockerfile:
         return self.stages[i] if i >= 0 else None
 
     def stage(self, name_or_index: str | int) -> Stage | None:
-        """A stage by index, or by name compared case-insensitively (as BuildKit does)."""
+        """A stage by index, or by name compared case-insensitively (as BuildKit does).
+
+        When several stages carry the name, the first of them.
+        """
         if isinstance(name_or_index, int):
             if 0 <= name_or_index < len(self.stages):
                 return self.stages[name_or_index]
             return None
-        want = name_or_index.lower()
-        for st in self.stages:
-            if st.name is not None and st.name.lower() == want:
-                return st
-        return None
+        named = self._stages_named(name_or_index)
+        return named[0] if named else None
+
+    def _stages_named(self, name: str) -> list[Stage]:
+        """The stages called ``name`` (case-insensitively), in order; usually one or none.
+
+        The index from names to stages is built on the first question, in one
+        pass over the stages; the tree never changes, so it stays right.
+        """
+        by_name: dict[str, list[Stage]] | None = getattr(self, "_by_name", None)
+        if by_name is None:
+            by_name = {}
+            for st in self.stages:
+                if st.name is not None:
+                    by_name.setdefault(st.name.lower(), []).append(st)
+            self._by_name = by_name
+        return by_name.get(name.lower(), [])
+
+    def memo(self, key: str, build: Callable[[Dockerfile], _T]) -> _T:
+        """``build(self)``, worked out on the first call for ``key`` and kept with the tree.
+
+        For what other layers derive from a tree (lint's stage graph): the tree
+        never changes (an edit makes a new text, parsed into a new tree), so a
+        kept result never goes stale. ``key`` names the builder; one key, one builder.
+        """
+        memos = getattr(self, "_memos", None)
+        if memos is None:
+            memos = self._memos = {}
+        try:
+            return memos[key]  # type: ignore[return-value]
+        except KeyError:
+            value = memos[key] = build(self)
+            return value
+
+    def _global_defaults(self) -> dict[str, str | None]:
+        """Each global ARG's default (None: declared without one), the last declaration winning.
+
+        Kept for the tree's life: callers must not change the dict.
+        """
+        env = getattr(self, "_global_env", None)
+        if env is None:
+            env = {}
+            for ins in self.global_args:
+                for kv in ins.pairs:
+                    env[kv.key] = kv.value
+            self._global_env = env
+        return env
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``offset``."""

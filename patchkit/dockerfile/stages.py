@@ -20,6 +20,7 @@ ARG scope follows BuildKit's ``dockerfile2llb`` (moby/buildkit
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -85,11 +86,36 @@ def expand_static(word: str, env: dict[str, str | None]) -> str | None:
 
 
 class Stage:
-    """One build stage: the FROM instruction and the instructions after it."""
+    """One build stage: the FROM instruction and the instructions after it.
 
-    __slots__ = ("_end", "_parent", "_parent_done", "from_instruction", "index", "tree")
+    What a stage says about itself (name, base, declared ARGs, parent, the ARGs
+    its ancestors declare) is read once and kept: the tree never changes (an
+    edit makes a new text, parsed into a new tree), so nothing here goes stale,
+    and asking every stage of a file costs time in proportion to the file.
+    """
+
+    __slots__ = (
+        "_base",
+        "_declared",
+        "_end",
+        "_inherited",
+        "_name",
+        "_parent",
+        "_parent_done",
+        "_steps",
+        "from_instruction",
+        "index",
+        "tree",
+    )
 
     PLATFORM_ARGS = PLATFORM_ARGS
+
+    # Caches, unset until first read (see Instruction in nodes.py for why unset).
+    _base: str
+    _name: str | None
+    _declared: tuple[str, ...]
+    _inherited: frozenset[str]
+    _steps: tuple[list[int], list[frozenset[str]]]
 
     def __init__(self, tree: Dockerfile, index: int, from_instruction: Instruction) -> None:
         self.tree = tree
@@ -110,19 +136,25 @@ class Stage:
         end = len(everything) if self._end < 0 else self._end
         return everything[self.from_instruction.index + 1 : end]
 
+    def _read_from(self) -> str:
+        """Read base and name from the FROM line's values (once); return the base."""
+        v = self.from_instruction._logical().values or []
+        self._name = v[2] if len(v) == 3 and v[1].lower() == "as" else None
+        self._base = base = v[0] if v else ""
+        return base
+
     @property
     def name(self) -> str | None:
         """The ``AS name`` as written, or None."""
-        v = self.from_instruction.values
-        if len(v) == 3 and v[1].lower() == "as":
-            return v[2]
-        return None
+        if getattr(self, "_base", None) is None:
+            self._read_from()
+        return self._name
 
     @property
     def base(self) -> str:
         """The image or stage the stage starts from, as written (variables unexpanded)."""
-        v = self.from_instruction.values
-        return v[0] if v else ""
+        base = getattr(self, "_base", None)
+        return base if base is not None else self._read_from()
 
     @property
     def platform(self) -> str | None:
@@ -135,43 +167,67 @@ class Stage:
         """The earlier stage ``base`` names (after expanding global ARG defaults), or None.
 
         None also when the base depends on a value only known at build time
-        (``--build-arg`` or a platform ARG).
+        (``--build-arg`` or a platform ARG). When several earlier stages carry
+        the name, the last of them.
         """
         if not self._parent_done:
             self._parent_done = True
-            base = expand_static(self.base, self._global_env())
+            base = expand_static(self.base, self.tree._global_defaults())
             if base is not None:
-                want = base.lower()
-                for st in self.tree.stages[: self.index]:
-                    if st.name is not None and st.name.lower() == want:
+                for st in reversed(self.tree._stages_named(base)):
+                    if st.index < self.index:
                         self._parent = st
+                        break
         return self._parent
 
-    def _global_env(self) -> dict[str, str | None]:
-        env: dict[str, str | None] = {}
-        for ins in self.tree.global_args:
-            for kv in ins.pairs:
-                env[kv.key] = kv.value
-        return env
+    def _declared_args(self) -> tuple[str, ...]:
+        declared = getattr(self, "_declared", None)
+        if declared is None:
+            seen: dict[str, None] = {}
+            for ins in self.instructions:
+                if ins.keyword == "ARG":
+                    for kv in ins.pairs:
+                        seen.setdefault(kv.key, None)
+            declared = self._declared = tuple(seen)
+        return declared
 
     @property
     def declared_args(self) -> list[str]:
         """Names declared by ``ARG`` in this stage, in order (duplicates kept once)."""
-        seen: dict[str, None] = {}
-        for ins in self.instructions:
-            if ins.keyword == "ARG":
-                for kv in ins.pairs:
-                    seen.setdefault(kv.key, None)
-        return list(seen)
+        return list(self._declared_args())
 
     def ancestors(self) -> list[Stage]:
         """``parent``, its parent, and so on."""
         out: list[Stage] = []
+        seen: set[int] = {self.index}
         st = self.parent
-        while st is not None and st not in out:
+        while st is not None and st.index not in seen:
             out.append(st)
+            seen.add(st.index)
             st = st.parent
         return out
+
+    def inherited_args(self) -> frozenset[str]:
+        """Names the stage's ancestors declare with ``ARG`` (the ``parent`` chain).
+
+        Worked out once per stage from its parent's answer, so asking it of
+        every stage of a long chain costs time in proportion to the chain.
+        """
+        got: frozenset[str] | None = getattr(self, "_inherited", None)
+        if got is not None:
+            return got
+        todo: list[Stage] = []
+        st: Stage | None = self
+        while st is not None and getattr(st, "_inherited", None) is None:
+            todo.append(st)
+            st = st.parent  # always an earlier stage: the walk ends
+        acc: frozenset[str] = frozenset()
+        if st is not None:
+            acc = _union(st._inherited, st._declared_args())
+        for s in reversed(todo):
+            s._inherited = acc
+            acc = _union(acc, s._declared_args())
+        return self._inherited
 
     def args_in_scope(self, before: Instruction | None = None) -> set[str]:
         """ARG names usable at ``before`` (or at the end of the stage when None).
@@ -181,16 +237,41 @@ class Stage:
         in the parent chain. Raises ``ValueError`` when ``before`` is in another stage.
         """
         if before is self.from_instruction:
-            global_names = {kv.key for ins in self.tree.global_args for kv in ins.pairs}
-            return global_names | PLATFORM_ARGS
+            return set(self.tree._global_defaults()) | PLATFORM_ARGS
         if before is not None and before.stage is not self:
             raise ValueError(f"{before!r} is not in stage {self.index}")
-        names: set[str] = set()
-        for st in self.ancestors():
-            names.update(st.declared_args)
-        for ins in self.instructions:
-            if before is not None and ins.index >= before.index:
-                break
-            if ins.keyword == "ARG":
-                names.update(kv.key for kv in ins.pairs)
+        names = set(self.inherited_args())
+        if before is None:
+            names.update(self._declared_args())
+            return names
+        at, sets = self._arg_steps()
+        k = bisect.bisect_left(at, before.index)
+        if k:
+            names.update(sets[k - 1])
         return names
+
+    def _arg_steps(self) -> tuple[list[int], list[frozenset[str]]]:
+        """The index of each ARG instruction of the stage, and the names declared up to it.
+
+        Read once, so asking the scope at every instruction of a long stage costs a
+        bisection each, not a walk from the stage's start.
+        """
+        steps: tuple[list[int], list[frozenset[str]]] | None = getattr(self, "_steps", None)
+        if steps is None:
+            at: list[int] = []
+            sets: list[frozenset[str]] = []
+            acc: frozenset[str] = frozenset()
+            for ins in self.instructions:
+                if ins.keyword == "ARG":
+                    acc = _union(acc, tuple(kv.key for kv in ins.pairs))
+                    at.append(ins.index)
+                    sets.append(acc)
+            steps = self._steps = (at, sets)
+        return steps
+
+
+def _union(names: frozenset[str], more: tuple[str, ...]) -> frozenset[str]:
+    """``names | more``, the same object when ``more`` adds nothing (chains share their sets)."""
+    if not more or names.issuperset(more):
+        return names
+    return names.union(more)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 __all__ = [
     "ASCII_BLANKS",
@@ -79,7 +80,8 @@ class Word:
 
 
 class FlagWord(Word):
-    """A ``--flag`` word; ``positions[i]`` is the logical offset of ``text[i]``.
+    """A ``--flag`` word; ``positions[i]`` is the logical offset of ``text[i]``
+    (a ``range`` for a word without quotes and escapes).
 
     Quotes and escape characters are removed from ``text`` the way BuildKit's
     ``extractBuilderFlags`` removes them, so ``positions`` is what lets an
@@ -88,7 +90,7 @@ class FlagWord(Word):
 
     __slots__ = ("positions",)
 
-    def __init__(self, text: str, start: int, end: int, positions: list[int]) -> None:
+    def __init__(self, text: str, start: int, end: int, positions: Sequence[int]) -> None:
         super().__init__(text, start, end)
         self.positions = positions
 
@@ -138,7 +140,7 @@ def extract_builder_flags(
             if pos < n and seg == "--":
                 return words, pos
             if seg != "--":
-                words.append(FlagWord(seg, wstart, pos, list(range(wstart, pos))))
+                words.append(FlagWord(seg, wstart, pos, range(wstart, pos)))
             if pos >= n:
                 return words, n
             continue

@@ -22,6 +22,7 @@ __all__ = [
     "cache_key_arg",
     "cache_mount_id",
     "declare_arg",
+    "id_needs_quoting",
     "id_template",
     "per_platform_id",
     "rename_pretend",
@@ -31,11 +32,18 @@ __all__ = [
 
 def _run(kind: str, params: Mapping[str, object], tree: Dockerfile) -> list[Edit]:
     from patchkit.transforms import get
+    from patchkit.transforms.base import ParamError
 
     transform = get(kind)
     if transform is None:  # pragma: no cover - the kinds below are all registered
         raise LookupError(kind)
-    return transform.from_params(params).edits(tree)
+    try:
+        made = transform.from_params(params)
+    except ParamError:
+        # the place cannot be said in a patch file's terms (a stage name or keyword the
+        # transform refuses): the finding stands, without a fix
+        return []
+    return made.edits(tree)
 
 
 def stage_ref(stage: Stage) -> str:
@@ -61,6 +69,13 @@ def id_template(tree: Dockerfile, mounts: Sequence[Mount]) -> str:
     if any(len(names.get(n, ())) > 1 for n in wanted):
         return "{target}-${TARGETARCH}"
     return "{name}-${TARGETARCH}"
+
+
+def id_needs_quoting(value: str) -> bool:
+    """Whether ``cache-mount-id`` would refuse to write ``value`` (it needs quoting)."""
+    from patchkit.transforms.cache_mount_id import id_needs_quoting as needs_quoting
+
+    return needs_quoting(value)
 
 
 def per_platform_id(mount: Mount, template: str = "{name}-${TARGETARCH}") -> str:

@@ -52,6 +52,7 @@ from patchkit.lint._caches import classify_mount
 from patchkit.lint._stages import (
     ancestry,
     env_keys,
+    inherited_args,
     instruction_text,
     known_values,
     resolve,
@@ -141,8 +142,7 @@ _REPO_FILE = re.compile(r"\.(?:list|sources|repo)$", re.IGNORECASE)
 def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: str) -> str | None:
     """The ARG/ENV name in scope before ``instr`` that carries the real input, if any."""
     names = set(stage.args_in_scope(instr)) | env_keys(tree, stage, instr)
-    for ancestor in ancestry(tree, stage)[1:]:
-        names.update(ancestor.declared_args)  # ARG values travel in the state env (see _stages)
+    names |= inherited_args(tree, stage)  # ARG values travel in the state env (see _stages)
     if key_arg in names:
         return key_arg
     for name in sorted(names):

@@ -13,22 +13,28 @@ every earlier stage it can name, so ``FROM base-${TARGETARCH}`` has both
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from patchkit.lint._text import variable_refs
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Stage
 
+_T = TypeVar("_T")
+
 __all__ = [
     "ancestry",
     "arg_in_scope",
     "descendants",
     "env_keys",
+    "inherited_args",
     "instruction_text",
     "known_values",
+    "last_inherited",
     "parents",
     "platform_evidence",
     "resolve",
@@ -70,16 +76,19 @@ def parents(tree: Dockerfile, stage: Stage) -> list[Stage]:
     its default names, if any (usually an image, so none), and a bare
     variable without a default names an image the build passes in.
     """
+    return list(_graph(tree).parents(stage))
+
+
+def _find_parents(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
     base = stage.base or ""
     found = [stage.parent] if stage.parent is not None else []
     if "$" not in base:
-        return found
+        return tuple(found)
     pattern = _base_pattern(base, _global_defaults(tree))
     if pattern is None:
-        return found
-    earlier = [s for s in tree.stages if s.index < stage.index and s.name]
-    found += [s for s in earlier if pattern.fullmatch(s.name or "") and s not in found]
-    return found
+        return tuple(found)
+    found += [s for s in _graph(tree).named_like(pattern, base, stage.index) if s not in found]
+    return tuple(found)
 
 
 def _base_pattern(base: str, defaults: dict[str, str | None]) -> re.Pattern[str] | None:
@@ -104,51 +113,292 @@ def _base_pattern(base: str, defaults: dict[str, str | None]) -> re.Pattern[str]
     return re.compile("".join(out), re.IGNORECASE)
 
 
+class _Graph:
+    """What the helpers here derive from a tree's stages, each worked out once per stage.
+
+    Kept with the tree (``Dockerfile.memo``), which never changes. Per stage:
+    its parents; whether its ancestry is a simple chain (each stage built from
+    one parent, so what holds at its start is what held at its parent's end);
+    the names its ancestors declare with ARG or set with ENV; the variable values
+    at its start; the last place ``known_values`` was asked, to go on from there.
+    """
+
+    __slots__ = (
+        "_ancestry",
+        "_cursor",
+        "_inherited_args",
+        "_inherited_env",
+        "_names",
+        "_own_env",
+        "_parents",
+        "_simple",
+        "_start_values",
+        "tree",
+    )
+
+    def __init__(self, tree: Dockerfile) -> None:
+        self.tree = tree
+        n = len(tree.stages)
+        self._parents: list[tuple[Stage, ...] | None] = [None] * n
+        self._simple: list[bool | None] = [None] * n
+        self._start_values: list[dict[str, str | None] | None] = [None] * n
+        self._inherited_args: list[frozenset[str] | None] = [None] * n
+        self._inherited_env: list[frozenset[str] | None] = [None] * n
+        self._ancestry: dict[int, tuple[Stage, ...]] = {}
+        self._cursor: dict[int, tuple[int, dict[str, str | None]]] = {}
+        self._names: tuple[list[str], list[Stage]] | None = None
+        self._own_env: dict[int, tuple[list[int], list[frozenset[str]]]] = {}
+
+    def parents(self, stage: Stage) -> tuple[Stage, ...]:
+        found = self._parents[stage.index]
+        if found is None:
+            found = self._parents[stage.index] = _find_parents(self.tree, stage)
+        return found
+
+    def named_like(self, pattern: re.Pattern[str], base: str, before: int) -> list[Stage]:
+        """Stages earlier than ``before`` whose name ``pattern`` matches, in order.
+
+        Only names that start with the base's text before its first variable
+        can match: those are found by bisection in the sorted names.
+        """
+        if self._names is None:
+            named = sorted(
+                ((s.name.lower(), s.index, s) for s in self.tree.stages if s.name),
+                key=lambda t: (t[0], t[1]),
+            )
+            self._names = ([t[0] for t in named], [t[2] for t in named])
+        keys, stages = self._names
+        prefix = base.split("$", 1)[0].lower()
+        lo = bisect.bisect_left(keys, prefix)
+        out: list[Stage] = []
+        for i in range(lo, len(keys)):
+            if not keys[i].startswith(prefix):
+                break
+            st = stages[i]
+            if st.index < before and pattern.fullmatch(st.name or ""):
+                out.append(st)
+        out.sort(key=lambda st: st.index)
+        return out
+
+    def _order(self, stage: Stage, done: Callable[[Stage], bool]) -> list[Stage]:
+        """``stage`` and its ancestors that are not ``done``, parents first.
+
+        The walk stops at a stage that is done: asking every stage of a chain
+        in order then touches each stage once.
+        """
+        todo: list[Stage] = []
+        seen: set[int] = set()
+        stack = [stage]
+        while stack:
+            s = stack.pop()
+            if s.index in seen or done(s):
+                continue
+            seen.add(s.index)
+            todo.append(s)
+            stack.extend(self.parents(s))
+        todo.sort(key=lambda s: s.index)  # a parent is always an earlier stage
+        return todo
+
+    def simple(self, stage: Stage) -> bool:
+        """Is every stage of ``stage``'s ancestry built from one parent at most?"""
+        table = self._simple
+        if table[stage.index] is None:
+            for s in self._order(stage, lambda s: table[s.index] is not None):
+                ps = self.parents(s)
+                table[s.index] = len(ps) == 0 or (len(ps) == 1 and bool(table[ps[0].index]))
+        return bool(table[stage.index])
+
+    def ancestry(self, stage: Stage) -> tuple[Stage, ...]:
+        """``stage`` and every stage it is built from, breadth first (see ``ancestry``)."""
+        if self.simple(stage):
+            out = [stage]
+            ps = self.parents(stage)
+            while ps:
+                out.append(ps[0])
+                ps = self.parents(ps[0])
+            return tuple(out)
+        got = self._ancestry.get(stage.index)
+        if got is None:
+            seen: dict[int, Stage] = {}
+            todo = deque([stage])
+            while todo:
+                s = todo.popleft()
+                if s.index in seen:
+                    continue
+                seen[s.index] = s
+                todo.extend(self.parents(s))
+            got = self._ancestry[stage.index] = tuple(seen.values())
+        return got
+
+    def _inherited(
+        self,
+        stage: Stage,
+        table: list[frozenset[str] | None],
+        own: Callable[[Stage], Iterable[str]],
+    ) -> frozenset[str]:
+        """The union of ``own(a)`` over ``stage``'s ancestors ``a`` (not ``stage`` itself).
+
+        A union does not depend on the order, so each stage's answer is its
+        parents' answers and their own names, worked out parents first.
+        """
+        got = table[stage.index]
+        if got is not None:
+            return got
+        for s in self._order(stage, lambda s: table[s.index] is not None):
+            acc: frozenset[str] = frozenset()
+            for p in self.parents(s):
+                acc = _union(_union(acc, table[p.index] or frozenset()), own(p))
+            table[s.index] = acc
+        return table[stage.index] or frozenset()
+
+    def inherited_args(self, stage: Stage) -> frozenset[str]:
+        """Names declared by ARG in the stages ``stage`` is (transitively) built from."""
+        return self._inherited(stage, self._inherited_args, lambda s: s._declared_args())
+
+    def inherited_env(self, stage: Stage) -> frozenset[str]:
+        """Names set by ENV in the stages ``stage`` is (transitively) built from."""
+        return self._inherited(stage, self._inherited_env, lambda s: self.own_env(s, None))
+
+    def start_values(self, stage: Stage) -> dict[str, str | None]:
+        """``known_values`` at the stage's FROM: what its ancestors' ARGs and ENVs leave.
+
+        For a simple chain that is the parent's end; otherwise the ancestors are
+        walked in ``known_values``' order (farthest first). Not to be changed.
+        """
+        got = self._start_values[stage.index]
+        if got is not None:
+            return got
+        globals_ = _global_defaults(self.tree)
+        if self.simple(stage):
+            chain = [stage]
+            while self._start_values[chain[-1].index] is None and self.parents(chain[-1]):
+                chain.append(self.parents(chain[-1])[0])
+            values: dict[str, str | None] = dict(self._start_values[chain[-1].index] or {})
+            if self._start_values[chain[-1].index] is None:
+                self._start_values[chain[-1].index] = dict(values)
+            for s in reversed(chain[:-1]):
+                _walk(self.parents(s)[0].instructions, values, globals_)
+                self._start_values[s.index] = dict(values)
+        else:
+            values = {}
+            for s in reversed(self.ancestry(stage)[1:]):
+                _walk(s.instructions, values, globals_)
+            self._start_values[stage.index] = values
+        return self._start_values[stage.index] or {}
+
+    def known_values(self, stage: Stage, before: Instruction | None) -> dict[str, str | None]:
+        """``known_values``: from the stage's start values, walking its instructions before
+        ``before``, going on from the last question about the stage when it was earlier."""
+        everything = self.tree.instructions
+        first = stage.from_instruction.index + 1
+        last = _stage_end(stage)
+        stop = last if before is None else min(max(before.index, first), last)
+        cursor = self._cursor.get(stage.index)
+        if cursor is None or cursor[0] > stop:
+            cursor = (first, dict(self.start_values(stage)))
+        pos, values = cursor
+        _walk(everything[pos:stop], values, _global_defaults(self.tree))
+        self._cursor[stage.index] = (stop, values)
+        return dict(values)
+
+    def own_env(self, stage: Stage, before: Instruction | None) -> frozenset[str]:
+        """Names ENV sets in ``stage`` before ``before`` (the whole stage when None)."""
+        got = self._own_env.get(stage.index)
+        if got is None:
+            at: list[int] = []
+            sets: list[frozenset[str]] = []
+            acc: frozenset[str] = frozenset()
+            for instr in stage.instructions:
+                if instr.keyword == "ENV":
+                    acc = _union(acc, [kv.key for kv in instr.pairs])
+                    at.append(instr.index)
+                    sets.append(acc)
+            got = self._own_env[stage.index] = (at, sets)
+        at, sets = got
+        k = len(at) if before is None else bisect.bisect_left(at, before.index)
+        return sets[k - 1] if k else frozenset()
+
+
+def _stage_end(stage: Stage) -> int:
+    """Index in ``tree.instructions`` after the stage's last instruction."""
+    return len(stage.tree.instructions) if stage._end < 0 else stage._end
+
+
+def _union(names: frozenset[str], more: Iterable[str]) -> frozenset[str]:
+    """``names | more``: the same object when ``more`` adds nothing, so chains share sets."""
+    more = more if isinstance(more, (set, frozenset)) else set(more)
+    if not more or names.issuperset(more):
+        return names
+    return names.union(more)
+
+
+def _graph(tree: Dockerfile) -> _Graph:
+    return tree.memo("patchkit.lint._stages", _Graph)
+
+
 def ancestry(tree: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` followed by every stage it is (transitively) built from, each once."""
-    seen: dict[int, Stage] = {}
-    todo = [stage]
-    while todo:
-        s = todo.pop(0)
-        if s.index in seen:
-            continue
-        seen[s.index] = s
-        todo.extend(parents(tree, s))
-    return list(seen.values())
+    return list(_graph(tree).ancestry(stage))
 
 
 def descendants(tree: Dockerfile, stage: Stage) -> list[Stage]:
     """Stages built (transitively) from ``stage``, not including it."""
+    graph = _graph(tree)
+    below = {stage.index}
     out: list[Stage] = []
-    for s in tree.stages:
-        if s.index > stage.index and any(a.index == stage.index for a in ancestry(tree, s)[1:]):
+    for s in tree.stages[stage.index + 1 :]:
+        if any(p.index in below for p in graph.parents(s)):
+            below.add(s.index)
             out.append(s)
     return out
 
 
-def _global_defaults(tree: Dockerfile) -> dict[str, str | None]:
-    values: dict[str, str | None] = {}
-    for instr in tree.global_args:
-        for kv in instr.pairs:
-            values[kv.key] = kv.value
-    return values
+def last_inherited(
+    tree: Dockerfile,
+    stage: Stage,
+    own_last: Callable[[Stage], _T | None],
+    memo: dict[int, _T | None],
+) -> _T | None:
+    """The last non-None ``own_last(a)`` over the stages ``stage`` is built from, read in
+    ``known_values``' order (farthest first), so the nearest stage that has one wins.
 
-
-def _before(stage: Stage, before: Instruction | None) -> Iterable[Instruction]:
-    for instr in stage.instructions:
-        if before is not None and instr.index >= before.index:
+    ``memo`` keeps the answer per stage index for the caller's next question: a
+    stage of a simple chain takes its parent's own answer, or else its parent's answer.
+    """
+    graph = _graph(tree)
+    todo: list[Stage] = []
+    s = stage
+    while s.index not in memo:
+        todo.append(s)
+        ps = graph.parents(s)
+        if not graph.simple(s) or not ps:
             break
-        yield instr
+        s = ps[0]
+    for s in reversed(todo):
+        ps = graph.parents(s)
+        found: _T | None = None
+        if graph.simple(s):
+            if ps:
+                found = own_last(ps[0])
+                if found is None:
+                    found = memo[ps[0].index]
+        else:
+            for a in reversed(graph.ancestry(s)[1:]):
+                mine = own_last(a)
+                if mine is not None:
+                    found = mine
+        memo[s.index] = found
+    return memo[stage.index]
+
+
+def _global_defaults(tree: Dockerfile) -> dict[str, str | None]:
+    return tree._global_defaults()
 
 
 def env_keys(tree: Dockerfile, stage: Stage, before: Instruction | None = None) -> set[str]:
     """Names ``ENV`` sets in ``stage`` before ``before``, or in the stages it is built from."""
-    keys: set[str] = set()
-    for i, s in enumerate(ancestry(tree, stage)):
-        for instr in _before(s, before if i == 0 else None):
-            if instr.keyword == "ENV":
-                keys.update(kv.key for kv in instr.pairs)
-    return keys
+    graph = _graph(tree)
+    return set(graph.inherited_env(stage) | graph.own_env(stage, before))
 
 
 def arg_in_scope(tree: Dockerfile, stage: Stage, name: str, before: Instruction | None) -> bool:
@@ -165,7 +415,12 @@ def arg_in_scope(tree: Dockerfile, stage: Stage, name: str, before: Instruction 
         return True
     if name in env_keys(tree, stage, before):
         return True
-    return any(name in ancestor.declared_args for ancestor in ancestry(tree, stage)[1:])
+    return name in inherited_args(tree, stage)
+
+
+def inherited_args(tree: Dockerfile, stage: Stage) -> frozenset[str]:
+    """Names declared by ``ARG`` in the stages ``stage`` is (transitively) built from."""
+    return _graph(tree).inherited_args(stage)
 
 
 def known_values(
@@ -174,25 +429,29 @@ def known_values(
     """Values of variables at ``before`` as far as the file says (ARG defaults, ENV values).
 
     A name maps to ``None`` when it is declared without a value: the build
-    passes it (and it is then part of the cache key) or it is empty.
+    passes it (and it is then part of the cache key) or it is empty. The
+    stages ``stage`` is built from are read farthest first, then ``stage`` up
+    to ``before``.
     """
-    values: dict[str, str | None] = {}
-    globals_ = _global_defaults(tree)
-    for s in reversed(ancestry(tree, stage)):
-        last = s is stage
-        for instr in _before(s, before if last else None):
-            if instr.keyword == "ARG":
-                for kv in instr.pairs:
-                    if kv.value is not None:
-                        values[kv.key] = resolve(kv.value, values)
-                    elif kv.key in globals_:
-                        values[kv.key] = globals_[kv.key]
-                    else:
-                        values.setdefault(kv.key, None)
-            elif instr.keyword == "ENV":
-                for kv in instr.pairs:
-                    values[kv.key] = resolve(kv.value or "", values)
-    return values
+    return _graph(tree).known_values(stage, before)
+
+
+def _walk(
+    instrs: Iterable[Instruction], values: dict[str, str | None], globals_: dict[str, str | None]
+) -> None:
+    """Apply the ARGs and ENVs of ``instrs`` to ``values``, in order."""
+    for instr in instrs:
+        if instr.keyword == "ARG":
+            for kv in instr.pairs:
+                if kv.value is not None:
+                    values[kv.key] = resolve(kv.value, values)
+                elif kv.key in globals_:
+                    values[kv.key] = globals_[kv.key]
+                else:
+                    values.setdefault(kv.key, None)
+        elif instr.keyword == "ENV":
+            for kv in instr.pairs:
+                values[kv.key] = resolve(kv.value or "", values)
 
 
 def resolve(text: str, values: dict[str, str | None]) -> str:

@@ -51,7 +51,9 @@ def parse_settings(text: str, path: str) -> LintSettings | None:
     try:
         doc = tomlkit.parse(text).unwrap()
     except ParseError as exc:
-        raise ConfigError(f"{path}:{exc.line}:{exc.col}: not valid TOML: {exc}") from exc
+        from patchkit._toml_spans import toml_syntax_error
+
+        raise toml_syntax_error(exc, text, path) from exc
     patchkit = doc.get("tool", {}).get("patchkit", {})
     if not isinstance(patchkit, dict):
         return None
@@ -69,7 +71,12 @@ def parse_settings(text: str, path: str) -> LintSettings | None:
             f"{path}: unknown key(s) in [tool.patchkit.lint]: {', '.join(unknown)} "
             f"(known: {', '.join(_KEYS)})"
         )
+    own = set(table)  # written in [tool.patchkit.lint] itself; the rest is inherited
     table = {**inherited, **table}
+
+    def where(key: str) -> str:
+        # a key [tool.patchkit.lint] takes from [tool.patchkit] is reported where it is written
+        return "[tool.patchkit.lint]" if key in own else "[tool.patchkit]"
 
     def strings(key: str) -> tuple[str, ...] | None:
         value = table.get(key)
@@ -78,13 +85,13 @@ def parse_settings(text: str, path: str) -> LintSettings | None:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{path}: [tool.patchkit.lint] {key} must be a list of strings")
+            raise ConfigError(f"{path}: {where(key)} {key} must be a list of strings")
         return tuple(value)
 
     def string(key: str) -> str | None:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{path}: [tool.patchkit.lint] {key} must be a string")
+            raise ConfigError(f"{path}: {where(key)} {key} must be a string")
         return value
 
     return LintSettings(

@@ -123,8 +123,15 @@ class CacheMountSharedAcrossPlatforms:
                     continue
                 if row.platform_safe is False or context.package_caches == "per-platform":
                     flagged.append((instr, mount, row, varies))
-        groups = _fix_groups(tree, [(i, m) for i, m, _k, varies in flagged if not varies])
         template = _fixes.id_template(tree, [m for _i, m, _k, v in flagged if not v])
+        # a mount whose id would need quoting (a blank in its target) gets no fix, and is
+        # kept out of the transform that fixes the others, which would refuse it as drifted
+        plain = [
+            (i, m)
+            for i, m, _k, varies in flagged
+            if not varies and not _fixes.id_needs_quoting(_fixes.per_platform_id(m, template))
+        ]
+        groups = _fix_groups(tree, plain)
         for instr, mount, row, varies in flagged:
             group = groups.get(id(mount), ([], []))
             yield self._violation(
@@ -167,6 +174,9 @@ class CacheMountSharedAcrossPlatforms:
             "id alone (measured, BuildKit 0.13)"
         )
         new_id = _fixes.per_platform_id(mount, template)
+        if _fixes.id_needs_quoting(new_id):
+            # a target with a blank or a quote: no plain id to write, so no fix to offer
+            return Violation(self.code, message, mount.flag.start, mount.flag.end, instr.index)
         stages, mounts = group
         fix = Fix(
             title=f"add id={new_id} (cache-mount-id)",

@@ -181,6 +181,7 @@ class ArtifactInputOutsideCacheKey:
         # (start, end, kind) -> (hazard, consumers, reaches the image)
         found: dict[tuple[int, int, str], tuple[Hazard, list[Consumer], list[bool]]] = {}
         per_run: dict[int, list[Hazard]] = {}  # each RUN is analysed once, however many consume it
+        users_of: dict[tuple[int, int, str], set[int]] = {}  # consumer instructions per hazard
 
         def visit(chain: list[Stage], edge: Consumer | None) -> None:
             for position, stage in enumerate(chain):
@@ -195,11 +196,12 @@ class ArtifactInputOutsideCacheKey:
                         key = (hz.start, hz.end, hz.kind)
                         if key not in found:
                             found[key] = (hz, [], [False])
-                        users = found[key][1]
+                            users_of[key] = set()
                         if edge is None:
                             found[key][2][0] = True
-                        elif all(c.instruction.index != edge.instruction.index for c in users):
-                            users.append(edge)
+                        elif edge.instruction.index not in users_of[key]:
+                            users_of[key].add(edge.instruction.index)
+                            found[key][1].append(edge)
 
         for edge in edges:
             visit(producer_chain(tree, edge), edge)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from patchkit.diagnostics import Severity
+from patchkit.dockerfile.instruction_errors import KNOWN_INSTRUCTIONS
 from patchkit.dockerfile.stages import PLATFORM_ARGS
 from patchkit.lint import _fixes
 from patchkit.lint._stages import arg_in_scope, instruction_text
@@ -109,6 +110,10 @@ class UndeclaredPlatformArg:
             f"{spelled} is used in stage `{sname}`, where ARG {name} is not declared (nor set by "
             f"ENV or inherited): it expands to an empty string{effect} (measured on BuildKit 0.13)"
         )
+        if instr.keyword.lower() not in KNOWN_INSTRUCTIONS:
+            # BuildKit refuses the instruction itself (PKD007), and the insert transform's
+            # anchor cannot name a keyword such as `_`: report, offer no fix
+            return Violation(self.code, message, start, end, instr.index)
         fix = Fix(
             title=f"add `ARG {name}` before this instruction (insert)",
             applicability=Applicability.SAFE,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from patchkit.diagnostics import Severity
-from patchkit.lint._stages import ancestry
+from patchkit.lint._stages import last_inherited
 from patchkit.lint._text import Command, commands
 from patchkit.lint.base import LintContext, Violation
 
@@ -69,20 +69,37 @@ class ContextCopyBeforeDependencyInstall:
     fix_title = "copy only the files the install needs before it, and the whole context after"
 
     def check(self, tree: Dockerfile, context: LintContext) -> Iterator[Violation]:
+        own: dict[int, list[Instruction]] = {}
+        inherited: dict[int, Instruction | None] = {}
+
+        def own_copies(stage: Stage) -> list[Instruction]:
+            found = own.get(stage.index)
+            if found is None:
+                found = own[stage.index] = _context_copies(stage)
+            return found
+
+        def own_last(stage: Stage) -> Instruction | None:
+            copies = own_copies(stage)
+            return copies[-1] if copies else None
+
         for stage in tree.stages:
-            copies = _context_copies(tree, stage)
-            if not copies:
+            mine = own_copies(stage)
+            from_ancestors = last_inherited(tree, stage, own_last, inherited)
+            if not mine and from_ancestors is None:
                 continue
+            k = 0  # own copies before the RUN
             for instr in stage.instructions:
                 if instr.keyword != "RUN":
                     continue
-                before = [c for c in copies if c.stage is not stage or c.index < instr.index]
-                if not before:
+                while k < len(mine) and mine[k].index < instr.index:
+                    k += 1
+                last = mine[k - 1] if k else from_ancestors
+                if last is None:
                     continue
                 what = _dependency_install(instr)
                 if what is None:
                     continue
-                copy = before[-1]
+                copy = last
                 where = (
                     f"line {copy.start_line}"
                     if copy.stage is stage
@@ -109,16 +126,15 @@ def _name(instr: Instruction) -> str:
     return (stage.name or str(stage.index)) if stage else "?"
 
 
-def _context_copies(tree: Dockerfile, stage: Stage) -> list[Instruction]:
-    """``COPY . …`` / ``ADD . …`` of the whole context in the stage and its ancestors, in order."""
+def _context_copies(stage: Stage) -> list[Instruction]:
+    """The stage's ``COPY . …`` / ``ADD . …`` of the whole context, in order."""
     out: list[Instruction] = []
-    for s in reversed(ancestry(tree, stage)):
-        for instr in s.instructions:
-            if instr.keyword not in ("COPY", "ADD") or instr.flag("from") is not None:
-                continue
-            sources = _sources(instr)
-            if any(src in (".", "./", "*", "./*") for src in sources):
-                out.append(instr)
+    for instr in stage.instructions:
+        if instr.keyword not in ("COPY", "ADD") or instr.flag("from") is not None:
+            continue
+        sources = _sources(instr)
+        if any(src in (".", "./", "*", "./*") for src in sources):
+            out.append(instr)
     return out
 
 

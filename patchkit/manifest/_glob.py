@@ -12,6 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from patchkit._fs import is_temporary, walk_error
+
 __all__ = ["expand", "glob_regex", "matches"]
 
 _SKIP_DIRS = frozenset((".git", "node_modules"))
@@ -73,11 +75,11 @@ def expand(root: Path, pattern: str) -> list[str]:
     found: list[str] = []
     if not base.is_dir():
         return found
-    for folder, dirs, files in os.walk(base):
+    for folder, dirs, files in os.walk(base, onerror=walk_error):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         rel_folder = Path(folder).relative_to(root).as_posix()
         for name in files:
             rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            if regex.match(rel):
+            if regex.match(rel) and not is_temporary(name):
                 found.append(rel)
     return sorted(found)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from patchkit.versions.upstream import UpstreamMatch
 
 __all__ = [
     "Verdict",
     "compare_exver",
     "exver_parts",
     "looks_like_range",
+    "match_upstream",
     "ordering_hazards",
     "pep440_equal",
     "pep440_to_exver_upstream",
@@ -146,3 +151,11 @@ def pep440_equal(a: str, b: str) -> bool | None:
         return Version(a) == Version(b)
     except InvalidVersion:
         return None
+
+
+def match_upstream(text: str, upstream_part: str, *, tag: bool = False) -> UpstreamMatch | None:
+    """``text`` (a tag, a constant, a version as the upstream writes it) against an ExVer
+    upstream part, by the StartOS SDK's equality (``patchkit.versions.upstream``)."""
+    from patchkit.versions.upstream import match_upstream as match
+
+    return match(text, upstream_part, tag=tag)

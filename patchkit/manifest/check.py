@@ -17,7 +17,10 @@ Codes (``patchkit.manifest.codes``):
 - PKM008 a setuptools-scm pretend-version value differs from the upstream version;
 - PKM009 which version is current cannot be told (warning);
 - PKM010 YAML reads an unquoted version as a number or boolean;
-- PKM011 a number and a word share a pre-release position (SDK ordering bug; warning).
+- PKM011 a number and a word share a pre-release position (SDK ordering bug; warning);
+- PKM013 an image tag, build arg or Dockerfile FROM/ARG of the package's own upstream
+  names another version than the current one (``images.py``; it needs the build model,
+  so ``patchkit check`` runs it beside these).
 """
 
 from __future__ import annotations
@@ -61,16 +64,30 @@ def check_items(
     upstream_version: str | None = None,
     version_constants: Sequence[str] = (),
     version_file_pattern: str | None = None,
+    upstream_tag: str | None = None,
+    currents: Sequence[CurrentVersion] | None = None,
 ) -> list[Diagnostic]:
-    """Run every manifest check over ``items``; diagnostics sorted by place."""
+    """Run every manifest check over ``items``; diagnostics sorted by place.
+
+    ``upstream_tag``: the upstream's git tag as written, when its commit is at it
+    (PKM006 then compares the current version with it by the SDK's rules).
+    ``currents``: the current version per variant as the version graph says
+    (``startos_graph``); None: told from the items (``find_current``).
+    """
     out: list[Diagnostic] = []
     out.extend(validate_items(items, version_constants))
     out.extend(report_unreadable(items, version_constants))
-    current, problems = find_current(items)
-    out.extend(problems)
+    if currents is None:
+        told, problems = find_current(items)
+        out.extend(problems)
+        currents = [told] if told is not None else []
+    current = next((c for c in currents if c.default_variant), currents[0] if currents else None)
     out.extend(check_migration_keys(items))
-    if current is not None and upstream_version is not None:
-        out.extend(check_current_upstream(current.item, upstream_version))
+    if upstream_version is not None:
+        for each in currents:
+            out.extend(
+                check_current_upstream(each.item, upstream_version, upstream_tag, each.variant)
+            )
     out.extend(
         check_version_constants(
             items,

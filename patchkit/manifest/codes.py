@@ -93,6 +93,13 @@ CODES: tuple[Code, ...] = (
         "where the StartOS SDK 2.0.9 compares them wrongly",
     ),
     Code("PKM012", "no-manifest-files", Severity.WARNING, "a manifests entry matches no file"),
+    Code(
+        "PKM013",
+        "build-version-disagrees",
+        Severity.ERROR,
+        "an image tag, build arg or Dockerfile FROM/ARG of the package's own upstream names "
+        "another version than the current one",
+    ),
 )
 
 _BY_CODE = {c.code: c for c in CODES}

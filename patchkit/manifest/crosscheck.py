@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from patchkit.diagnostics import Diagnostic, Severity
 from patchkit.manifest import _versions as V
@@ -31,10 +31,17 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class CurrentVersion:
-    """The version the package is at, and how patchkit knew it was current."""
+    """The version the package is at, and how patchkit knew it was current.
+
+    ``variant``: ``VARIANT=nvidia`` when the version graph names another current
+    version per variant (None: the same for all); ``default_variant``: the one
+    built when the selecting variable is unset.
+    """
 
     item: LocatedVersion
     how: str
+    variant: str | None = None
+    default_variant: bool = True
 
 
 def find_current(items: Sequence[Item]) -> tuple[CurrentVersion | None, list[Diagnostic]]:
@@ -124,12 +131,48 @@ def check_migration_keys(items: Sequence[Item]) -> list[Diagnostic]:
     return out
 
 
-def check_current_upstream(current: LocatedVersion, upstream_version: str) -> list[Diagnostic]:
-    """PKM006: the upstream part of the current ExVer must equal the upstream version, converted."""
+def check_current_upstream(
+    current: LocatedVersion,
+    upstream_version: str,
+    upstream_tag: str | None = None,
+    variant: str | None = None,
+) -> list[Diagnostic]:
+    """PKM006: the upstream part of the current ExVer must be the upstream version.
+
+    Compared by the StartOS SDK's equality (``29.1`` equals ``29.1.0``), with the
+    upstream version as the upstream project writes it when git names its tag
+    (``v0.21.2-beta`` is ``0.21.2-beta``, not PEP 440's ``0.21.2b0``), else as
+    PEP 440 mapped to ExVer.
+    """
+    found = _check_current_upstream(current, upstream_version, upstream_tag)
+    if variant is None:
+        return found
+    return [replace(d, message=f"{d.message} [{variant}]") for d in found]
+
+
+def _check_current_upstream(
+    current: LocatedVersion, upstream_version: str, upstream_tag: str | None
+) -> list[Diagnostic]:
     parts = V.exver_parts(current.text)
     if parts is None:
         return []  # PKM001 already says what is wrong with it
     flavor, upstream_part, _downstream = parts
+    prefix = f"#{flavor}:" if flavor else ""
+    if upstream_tag is not None:
+        match = V.match_upstream(upstream_tag, upstream_part)
+        if match is not None:
+            if match.same:
+                return []
+            return [
+                diag(
+                    "PKM006",
+                    current,
+                    f"the current version {current.text!r} says upstream {upstream_part}, but the "
+                    f"upstream is at tag {upstream_tag} ({match.verdict})",
+                    fix=f"write '{prefix}{match.reading.part}:0' "
+                    "(a new upstream restarts the downstream revision at 0)",
+                )
+            ]
     try:
         expected = V.pep440_to_exver_upstream(upstream_version)
     except ValueError as exc:
@@ -142,15 +185,18 @@ def check_current_upstream(current: LocatedVersion, upstream_version: str) -> li
                 severity=Severity.WARNING,
             )
         ]
-    prefix = f"#{flavor}:" if flavor else ""
     if V.compare_exver(f"{prefix}{upstream_part}:0", f"{prefix}{expected}:0") == 0:
         return []
+    match = V.match_upstream(upstream_version, upstream_part)
+    if match is not None and match.same:
+        return []
+    verdict = f"; {match.verdict}" if match is not None else ""
     return [
         diag(
             "PKM006",
             current,
             f"the current version {current.text!r} says upstream {upstream_part}, but the upstream "
-            f"version is {upstream_version} (ExVer {expected})",
+            f"version is {upstream_version} (ExVer {expected}){verdict}",
             fix=f"write '{prefix}{expected}:0' "
             "(a new upstream restarts the downstream revision at 0)",
         )
@@ -204,17 +250,17 @@ def check_version_constants(
             continue
         if current_upstream is None or current is None:
             continue
-        as_exver = _tag_as_exver(item.text)
-        if as_exver is None:
+        if _tag_as_exver(item.text) is None:
             continue  # PKM001 reports a value that is not a version tag
-        if V.compare_exver(f"{as_exver}:0", f"{current_upstream}:0") != 0:
+        match = V.match_upstream(item.text, current_upstream, tag=True)
+        if match is not None and not match.same:
             out.append(
                 diag(
                     "PKM003",
                     item,
                     f"{item.name} = {item.text!r} feeds image tags but the current version "
                     f"{current.text!r} ({current.path}:{current.line}) "
-                    f"is upstream {current_upstream}",
+                    f"is upstream {current_upstream}: {match.verdict}",
                 )
             )
     return out
@@ -275,12 +321,33 @@ def _encoded_name(stem: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _spellings(version: str) -> list[str]:
+    """``version`` and the spellings the SDK holds equal to it: its upstream numbers with
+    trailing zeros dropped or added, up to four (``29.1:2``, ``29.1.0:2``, ``29.1.0.0:2``)."""
+    body = version.split(":", 1)[1] if version.startswith("#") else version
+    upstream, sep, downstream = body.partition(":")
+    numbers, dash, pre = upstream.partition("-")
+    nums = numbers.split(".")
+    if not all(n.isdigit() for n in nums):
+        return [body]
+    core = list(nums)
+    while len(core) > 1 and core[-1].strip("0") == "":
+        core.pop()
+    out = [body]
+    for size in range(len(core), max(len(core), 4) + 1):
+        spelled = ".".join(core + ["0"] * (size - len(core))) + dash + pre
+        out.append(spelled + sep + downstream)
+        out.append(spelled)
+    return list(dict.fromkeys(out))
+
+
 def _name_agrees(encoded: str, version: str) -> bool:
-    """True when a name encodes the whole version, or (a common convention) its upstream part."""
+    """True when a name encodes the whole version, or (a common convention) its upstream part,
+    in any spelling the SDK holds equal (``29.1.0`` for ``29.1``)."""
     name_tokens = _version_tokens(encoded)
     body = version.split(":", 1)[1] if version.startswith("#") else version
     upstream = body.split(":", 1)[0]
-    for candidate in (body, upstream):
+    for candidate in (body, upstream, *_spellings(version)):
         if name_tokens == _version_tokens(candidate):
             return True
         # compact names without separators: v0360 for 0.3.6:0

@@ -26,7 +26,8 @@ class ItemKind:
     #: A version a manifest declares: ``VersionInfo.of({version})``, a YAML ``version:``,
     #: ``project.version``.
     VERSION = "version"
-    #: A key of ``migrations.other`` in a StartOS version file (an ExVer or a version range).
+    #: A key of ``migrations.other`` in a StartOS version file (an ExVer or a version range),
+    #: or a range a ``VersionInfo.of(...).satisfies(...)`` claims.
     MIGRATION_KEY = "migration-key"
     #: A named value: a TypeScript ``const``, a Dockerfile ARG/ENV default, a workflow ``env:``.
     CONSTANT = "constant"

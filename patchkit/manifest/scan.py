@@ -11,24 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from patchkit.config import Config, ManifestSpec
 from patchkit.diagnostics import Diagnostic
 from patchkit.manifest._glob import expand
 from patchkit.manifest.located import LocatedVersion, Unreadable
 
-__all__ = ["ScanResult", "check_manifests", "find_in_text", "scan"]
+if TYPE_CHECKING:
+    from patchkit.manifest.crosscheck import CurrentVersion
+    from patchkit.typescript import Sources
+
+__all__ = ["ScanResult", "check_manifests", "find_in_text", "scan", "scheme_for"]
 
 Item = LocatedVersion | Unreadable
 
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """What a scan found: the items in file order, the files read, and PKM012 for empty globs."""
+    """What a scan found: the items in file order, the files read, and PKM012 for empty globs.
+
+    ``currents``: the current version per variant as the StartOS version graph
+    names it (``startos_graph``); None when the files hold no version graph.
+    """
 
     items: tuple[Item, ...]
     files: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    currents: tuple[CurrentVersion, ...] | None = None
 
 
 def _names(version_constants: Sequence[str]) -> tuple[str, ...]:
@@ -38,18 +48,25 @@ def _names(version_constants: Sequence[str]) -> tuple[str, ...]:
 
 
 def find_in_text(
-    text: str, path: str, kind: str, *, scheme: str = "", version_constants: Sequence[str] = ()
+    text: str,
+    path: str,
+    kind: str,
+    *,
+    scheme: str = "",
+    version_constants: Sequence[str] = (),
+    sources: Sources | None = None,
 ) -> list[Item]:
     """The items of one file of ``kind`` (``startos-ts``, ``yaml``, ``pyproject``, ``dockerfile``).
 
-    Raises ``SourceError`` when a YAML or TOML file does not parse.
+    ``sources``: the repo's TypeScript modules, so that a StartOS file's imports
+    are followed. Raises ``SourceError`` when a YAML or TOML file does not parse.
     """
     names = _names(version_constants)
     found: Iterable[Item]
     if kind == "startos-ts":
         from patchkit.manifest import startos_ts
 
-        found = startos_ts.find_versions(text, path, constant_names=names)
+        found = startos_ts.find_versions(text, path, constant_names=names, sources=sources)
     elif kind == "yaml":
         from patchkit.manifest import yaml_files
 
@@ -67,13 +84,30 @@ def find_in_text(
     return [replace(item, file_kind=kind, scheme=scheme) for item in found]
 
 
+def scheme_for(spec: ManifestSpec, rel: str) -> str:
+    """The scheme of file ``rel`` of entry ``spec``: a StartOS 0.3.x ``manifest.yaml`` is EmVer
+    unless the entry names a scheme."""
+    import posixpath
+
+    if (
+        spec.kind == "yaml"
+        and not spec.scheme_given
+        and posixpath.basename(rel) in ("manifest.yaml", "manifest.yml")
+    ):
+        return "emver"
+    return spec.scheme
+
+
 def scan(config: Config) -> ScanResult:
     """Find the version strings of every file the config's ``manifests`` name."""
     from patchkit._fs import read_source
+    from patchkit.typescript import Sources
 
     items: list[Item] = []
     files: list[str] = []
     diagnostics: list[Diagnostic] = []
+    sources = Sources(config.root)
+    ts_files: list[str] = []
     for index, spec in enumerate(config.manifests):
         matched = expand(config.root, spec.path)
         if not matched:
@@ -90,11 +124,34 @@ def scan(config: Config) -> ScanResult:
                     text,
                     rel,
                     spec.kind,
-                    scheme=spec.scheme,
+                    scheme=scheme_for(spec, rel),
                     version_constants=config.version_constants,
+                    sources=sources if spec.kind == "startos-ts" else None,
                 )
             )
-    return ScanResult(tuple(items), tuple(dict.fromkeys(files)), tuple(diagnostics))
+            if spec.kind == "startos-ts":
+                ts_files.append(rel)
+    return ScanResult(
+        tuple(items),
+        tuple(dict.fromkeys(files)),
+        tuple(diagnostics),
+        _graph_currents(sources, list(dict.fromkeys(ts_files)), items),
+    )
+
+
+def _graph_currents(
+    sources: Sources, files: list[str], items: list[Item]
+) -> tuple[CurrentVersion, ...] | None:
+    """The version graph's current versions, or None (no graph, or one patchkit cannot read)."""
+    from patchkit.manifest.crosscheck import CurrentVersion
+    from patchkit.manifest.startos_graph import read_graph_currents
+
+    if not files:
+        return None
+    got = read_graph_currents(sources, files, items)
+    if got is None or not got[0]:
+        return None
+    return tuple(CurrentVersion(c.item, c.how, c.variant, c.default_variant) for c in got[0])
 
 
 def _no_files(config: Config, index: int, spec: ManifestSpec) -> Diagnostic:
@@ -139,6 +196,7 @@ def check_manifests(config: Config, *, upstream_version: str | None = None) -> l
             upstream_version=upstream_version or config.upstream_version,
             version_constants=config.version_constants,
             version_file_pattern=config.version_file_pattern,
+            currents=result.currents,
         )
     )
     return sorted(diagnostics, key=Diagnostic.sort_key)

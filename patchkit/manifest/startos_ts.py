@@ -1,339 +1,143 @@
-"""Version strings in StartOS TypeScript files, found on tokens, not by regex over text.
+"""Version strings in StartOS TypeScript files, read with patchkit's one TypeScript reader.
 
-What it finds (each with its exact place):
+The file is parsed by tree-sitter and its expressions are evaluated by
+``patchkit.typescript`` (constants, template literals, imports and
+re-exports when a repo is given, ``as`` / ``satisfies`` wrappers). What it
+finds, each with its exact place:
 
-- ``version: '…'`` inside ``VersionInfo.of({...})`` (kind ``version``; ``name``
+- ``version: …`` inside ``VersionInfo.of({...})`` (kind ``version``; ``name``
   is the constant that holds the VersionInfo, e.g. ``v_0_21_1_0``);
-- the keys of ``migrations: { other: { '0.20.0:0': {...}, ['^28']: {...} } }``
-  in the same object (kind ``migration-key``, same ``name``);
+- the keys of ``migrations: { other: { '0.20.0:0': {...}, [KEY]: {...} } }``
+  in the same object (kind ``migration-key``, same ``name``); a computed key
+  is read when its value is a known constant;
+- the strings a ``.satisfies(...)`` call is given (kind ``migration-key``:
+  versions or ranges the current version claims to satisfy);
 - string constants such as ``const VLLM_VERSION = 'v0.29.0'`` whose names match
   ``constant_names`` (kind ``constant``);
 - the identifier a version graph calls current: ``export { v_0_21_1_0 as current }``,
   ``VersionGraph.of({ current: v_0_21_1_0, ... })``, ``VersionGraph.of(v_0_21_1_0, ...)``
-  or ``const current = v_0_21_1_0`` (kind ``current``; ``text`` is the identifier).
+  or ``export const current = v_0_21_1_0`` (kind ``current``; ``text`` is the
+  identifier). Which version is current for the package, per variant, is
+  decided over the whole repo by ``startos_graph``.
 
-A value may be written as a string, a template literal without ``${}``, or an
-identifier naming a string ``const`` in the same file (then the position is
-that literal). Anything else (a template with ``${}``, a call, an identifier
-from another file, a spread ``...x``) is yielded as ``Unreadable`` with the
-reason: patchkit reports what it could not read instead of guessing.
+A value written as a string literal (or a constant holding one) is located at
+that literal; a value the reader computes (a template literal over constants)
+is located at the expression, with ``raw`` its source text. Anything the
+reader cannot tell is yielded as ``Unreadable`` with the reason: patchkit
+reports what it could not read instead of guessing.
 """
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from patchkit._source import SourceText
 from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable, located, unreadable
-from patchkit.manifest.ts_tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    from patchkit.typescript.modules import Module, Program, Sources
 
 __all__ = ["DEFAULT_CONSTANT_NAMES", "find_versions"]
 
 #: Constants reported when the caller names none: anything called like a version or a tag.
 DEFAULT_CONSTANT_NAMES = ("*VERSION*", "*_TAG", "*Version", "*_version")
 
-_DECLARATORS = frozenset(("const", "let", "var"))
-_OPEN = {"(": ")", "[": "]", "{": "}"}
 _FILE_KIND = "startos-ts"
-_STARTS = frozenset(("ident", "number", "string", "template", "regex"))
+_WRAPPERS = frozenset(
+    ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
+)
+
+Item = LocatedVersion | Unreadable
 
 
-@dataclass(frozen=True, slots=True)
-class _Prop:
-    """One property of an object literal, as token indices."""
-
-    key: str | None  # the key's string value, None when computed and unreadable
-    key_first: int  # token index of the key (or of "..." for a spread)
-    key_last: int  # token index of the key's last token ("]" of a computed key)
-    value_first: int  # first token of the value (== key_first for shorthand)
-    value_last: int  # last token of the value (inclusive)
-    spread: bool = False
-    shorthand: bool = False
-    computed: bool = False
-    method: bool = False
+def _unwrap(node: Any) -> Any:
+    while node is not None and node.type in _WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
 
 
 class _Reader:
-    def __init__(self, text: str, path: str, constant_names: Sequence[str]) -> None:
-        self.src = SourceText(text)
+    def __init__(
+        self, text: str, path: str, constant_names: Sequence[str], sources: Sources | None
+    ) -> None:
+        from patchkit.typescript.modules import Program, _read_module
+
         self.text = text
+        self.src = SourceText(text)
         self.path = path
-        self.tokens = tokenize(text)
         self.constant_names = tuple(constant_names)
-        self.match = self._match_brackets()
-        self.decls = self._declarations()
-
-    # -- structure ------------------------------------------------------------
-    def _match_brackets(self) -> dict[int, int]:
-        match: dict[int, int] = {}
-        stack: list[int] = []
-        for i, tok in enumerate(self.tokens):
-            if tok.kind != "punct":
-                continue
-            if tok.text in _OPEN:
-                stack.append(i)
-            elif tok.text in (")", "]", "}"):
-                # tolerate mismatches: close the nearest opener of the same kind
-                for depth in range(len(stack) - 1, -1, -1):
-                    if _OPEN[self.tokens[stack[depth]].text] == tok.text:
-                        match[stack[depth]] = i
-                        del stack[depth:]
-                        break
-        return match
-
-    def _is(self, i: int, kind: str, text: str | None = None) -> bool:
-        if not 0 <= i < len(self.tokens):
-            return False
-        tok = self.tokens[i]
-        return tok.kind == kind and (text is None or tok.text == text)
-
-    def _skip(self, i: int) -> int:
-        """The index after the bracket group opened at ``i`` (or ``i + 1``)."""
-        return self.match.get(i, i) + 1
-
-    def _expression_end(self, first: int, stop: int) -> int:
-        """Last token index of the expression from ``first`` (ends before , ; or ``stop``)."""
-        i = first
-        last = first
-        while i < stop:
-            tok = self.tokens[i]
-            if tok.kind == "punct" and tok.text in (",", ";", ")", "]", "}"):
-                break
-            if (
-                i > first
-                and self._newline_before(i)
-                and tok.kind in _STARTS
-                and self._ends_expression(i - 1)
+        source = text.encode("utf-8", "surrogatepass")
+        self.ascii = len(source) == len(text)
+        self.source = source
+        module = sources.module(path) if sources is not None else None
+        if sources is None or module is None or module.source != source:
+            module = _read_module(path, source)
+            sources = _one_file(module)
+        self.module: Module = module
+        self.program: Program = Program(sources)
+        self.root = module.tree.root_node
+        self._char_offsets: list[int] | None = None
+        # every literal of the file by its origin: where a value the evaluator returns is written
+        self.literals: dict[tuple[int, int], Any] = {}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.type == "string" or (
+                node.type == "template_string"
+                and not any(c.type == "template_substitution" for c in node.children)
             ):
-                break  # automatic semicolon insertion: "'x'\nfoo()" is two statements
-            last = i
-            i = self._skip(i) if tok.kind == "punct" and tok.text in _OPEN else i + 1
-            if i - 1 > last:
-                last = i - 1
-        return last
+                o = module.origin(node)
+                self.literals[(o.line, o.col)] = node
+            stack.extend(node.children)
 
-    def _ends_expression(self, i: int) -> bool:
-        tok = self.tokens[i]
-        if tok.kind in ("ident", "number", "string", "template", "regex"):
-            return True
-        return tok.kind == "punct" and tok.text in (")", "]", "}")
+    # -- places ---------------------------------------------------------------
+    def _char(self, byte: int) -> int:
+        if self.ascii:
+            return byte
+        return len(self.source[:byte].decode("utf-8", "surrogatepass"))
 
-    def _line_end(self, offset: int) -> int:
-        end = self.text.find("\n", offset)
-        return len(self.text) if end == -1 else end
+    def _span(self, node: Any) -> tuple[int, int]:
+        return self._char(node.start_byte), self._char(node.end_byte)
 
-    def _newline_before(self, i: int) -> bool:
-        prev_end = self.tokens[i - 1].end if i > 0 else 0
-        return "\n" in self.text[prev_end : self.tokens[i].start]
+    def _node_text(self, node: Any) -> str:
+        return str(node.text.decode("utf-8", "replace"))
 
-    def _declarations(self) -> dict[str, tuple[int, int, int]]:
-        """``const NAME = <expr>``: name -> (name token index, first, last value token index)."""
-        decls: dict[str, tuple[int, int, int]] = {}
-        toks = self.tokens
-        n = len(toks)
-        for i, tok in enumerate(toks):
-            if not (tok.kind == "ident" and tok.text in _DECLARATORS and self._is(i + 1, "ident")):
-                continue
-            j = i + 2
-            if self._is(j, "punct", ":"):  # a type annotation: skip to "=" at depth 0
-                j += 1
-                while j < n and not self._is(j, "punct", "=") and not self._is(j, "punct", ";"):
-                    j = (
-                        self._skip(j)
-                        if toks[j].kind == "punct" and toks[j].text in _OPEN
-                        else j + 1
-                    )
-            if not self._is(j, "punct", "="):
-                continue
-            first = j + 1
-            if first >= n:
-                continue
-            last = self._expression_end(first, n)
-            decls.setdefault(toks[i + 1].text, (i + 1, first, last))
-        return decls
-
-    def _object_props(self, open_index: int) -> list[_Prop]:
-        """The properties of the object literal whose ``{`` is at ``open_index``."""
-        toks = self.tokens
-        close = self.match.get(open_index)
-        if close is None:
-            return []
-        props: list[_Prop] = []
-        i = open_index + 1
-        while i < close:
-            if self._is(i, "punct", ","):
-                i += 1
-                continue
-            start = i
-            # the whole segment up to the next "," at this depth
-            end = i
-            while end < close and not self._is(end, "punct", ","):
-                end = (
-                    self._skip(end)
-                    if toks[end].kind == "punct" and toks[end].text in _OPEN
-                    else end + 1
-                )
-            last = end - 1
-            props.append(self._prop(start, last))
-            i = end
-        return props
-
-    def _prop(self, first: int, last: int) -> _Prop:
-        toks = self.tokens
-        if self._is(first, "punct", "..."):
-            return _Prop(None, first, first, first + 1, last, spread=True)
-        k = first
-        # modifiers: get/set/async/static before a method name
-        if (
-            toks[k].kind == "ident"
-            and toks[k].text in ("get", "set", "async")
-            and k + 1 <= last
-            and not (
-                self._is(k + 1, "punct", ":")
-                or self._is(k + 1, "punct", "(")
-                or self._is(k + 1, "punct", ",")
-            )
-        ):
-            k += 1
-        tok = toks[k]
-        computed = False
-        key: str | None
-        if tok.kind == "punct" and tok.text == "[":
-            computed = True
-            close = self.match.get(k, k)
-            inner_first, inner_last = k + 1, close - 1
-            key = self._string_of(inner_first, inner_last)
-            key_last = close
-        elif tok.kind == "ident" or tok.kind == "number":
-            key, key_last = tok.text, k
-        elif tok.kind in ("string", "template") and tok.is_literal_string:
-            key, key_last = tok.value, k
-        else:
-            key, key_last = None, k
-        nxt = key_last + 1
-        if nxt > last:
-            return _Prop(key, k, key_last, k, key_last, shorthand=True, computed=computed)
-        if self._is(nxt, "punct", "?"):
-            nxt += 1
-        if self._is(nxt, "punct", ":"):
-            return _Prop(key, k, key_last, nxt + 1, last, computed=computed)
-        return _Prop(key, k, key_last, nxt, last, computed=computed, method=True)
-
-    def _string_of(self, first: int, last: int) -> str | None:
-        """The string of tokens ``first..last`` when one literal (or a const naming one)."""
-        if first != last or first < 0 or first >= len(self.tokens):
-            return None
-        tok = self.tokens[first]
-        if tok.is_literal_string:
-            return tok.value
-        if tok.kind == "ident" and tok.text in self.decls:
-            _, f, last_ = self.decls[tok.text]
-            if f == last_ and self.tokens[f].is_literal_string:
-                return self.tokens[f].value
-        return None
-
-    # -- values ---------------------------------------------------------------
-    def _value(
-        self, first: int, last: int, *, kind: str, context: str, name: str, what: str
-    ) -> LocatedVersion | Unreadable:
-        """Read the value ``first..last`` as a string literal, or say why it cannot be read."""
-        toks = self.tokens
-        span_start, span_end = toks[first].start, toks[last].end
-        if first == last:
-            tok = toks[first]
-            if tok.kind == "string" and tok.value is not None:
-                return self._located(tok, kind=kind, context=context, name=name)
-            if tok.kind == "template" and tok.is_literal_string:
-                return self._located(tok, kind=kind, context=context, name=name)
-            if tok.kind == "template" and tok.substitutions:
-                return self._unreadable(
-                    span_start,
-                    span_end,
-                    kind,
-                    context,
-                    name,
-                    f"{what} is a template literal with ${{...}}; patchkit reads only literal text",
-                )
-            if tok.kind == "ident" and tok.text in self.decls:
-                _, f, last_ = self.decls[tok.text]
-                if f == last_ and toks[f].is_literal_string:
-                    return self._located(
-                        toks[f], kind=kind, context=f"{context} (via const {tok.text})", name=name
-                    )
-                return self._unreadable(
-                    span_start,
-                    span_end,
-                    kind,
-                    context,
-                    name,
-                    f"{what} is the constant {tok.text}, which is not a string literal",
-                )
-            if tok.kind == "ident":
-                return self._unreadable(
-                    span_start,
-                    span_end,
-                    kind,
-                    context,
-                    name,
-                    f"{what} is the identifier {tok.text}, defined outside this file",
-                )
-            if tok.kind == "error" or (tok.value is None and tok.kind in ("string", "template")):
-                return self._unreadable(
-                    span_start,
-                    span_end,
-                    kind,
-                    context,
-                    name,
-                    f"{what} is not a well-formed literal ({tok.error})",
-                )
-        # "'0.21.1:0' as const" and "'…' satisfies X" are still the literal
-        if (
-            last > first
-            and toks[first].is_literal_string
-            and self._is(first + 1, "ident")
-            and toks[first + 1].text in ("as", "satisfies")
-        ):
-            return self._located(toks[first], kind=kind, context=context, name=name)
-        return self._unreadable(
-            span_start,
-            span_end,
-            kind,
-            context,
-            name,
-            f"{what} is an expression, not a string literal",
-        )
-
-    def _located(self, tok: Token, *, kind: str, context: str, name: str) -> LocatedVersion:
-        quote = 1
+    def _located_literal(
+        self, node: Any, value: str, kind: str, context: str, name: str
+    ) -> LocatedVersion:
+        start, end = self._span(node)
         return located(
             self.src,
             self.path,
-            tok.start + quote,
-            tok.end - quote,
-            text=tok.value or "",
+            start + 1,
+            end - 1,
+            text=value,
             kind=kind,
             context=context,
             name=name,
             file_kind=_FILE_KIND,
         )
 
-    def _spread(self, prop: _Prop, kind: str, context: str, name: str, effect: str) -> Unreadable:
-        """A ``...spread`` property: its content is not in this file, so say what it may hide."""
-        toks = self.tokens
-        return self._unreadable(
-            toks[prop.key_first].start,
-            toks[prop.value_last].end,
-            kind,
-            context,
-            name,
-            f"a spread (...) {effect}",
+    def _located_expression(
+        self, node: Any, value: str, kind: str, context: str, name: str
+    ) -> LocatedVersion:
+        start, end = self._span(node)
+        return located(
+            self.src,
+            self.path,
+            start,
+            end,
+            text=value,
+            kind=kind,
+            context=context,
+            name=name,
+            file_kind=_FILE_KIND,
         )
 
-    def _unreadable(
-        self, start: int, end: int, kind: str, context: str, name: str, reason: str
-    ) -> Unreadable:
+    def _unreadable(self, node: Any, kind: str, context: str, name: str, reason: str) -> Unreadable:
+        start, end = self._span(node)
         return unreadable(
             self.src,
             self.path,
@@ -346,288 +150,466 @@ class _Reader:
             file_kind=_FILE_KIND,
         )
 
+    # -- values ---------------------------------------------------------------
+    def evaluate(self, node: Any) -> Any:
+        from patchkit.typescript.evaluate import Scope, evaluate
+
+        if node is not None and node.type == "shorthand_property_identifier":  # { version }
+            return self.program.lookup(self.module, self._node_text(node), self.module.origin(node))
+        return evaluate(node, Scope(self.program, self.module))
+
+    def value(self, node: Any, *, kind: str, context: str, name: str, what: str) -> Item:
+        """The string ``node`` evaluates to, located where it is written, or why it is not read."""
+        from patchkit.typescript.values import Str, Unknown
+
+        inner = _unwrap(node)
+        value = self.evaluate(node)
+        if isinstance(value, Str):
+            origin = value.origin
+            literal = (
+                self.literals.get((origin.line, origin.col)) if origin.path == self.path else None
+            )
+            if literal is not None:
+                via = ""
+                if (
+                    inner is not None
+                    and inner.type in ("identifier", "shorthand_property_identifier")
+                    and literal is not inner
+                ):
+                    via = f" (via const {self._node_text(inner)})"
+                return self._located_literal(literal, value.value, kind, context + via, name)
+            return self._located_expression(inner, value.value, kind, context, name)
+        reason = value.reason if isinstance(value, Unknown) else f"a {type(value).__name__.lower()}"
+        if inner is not None and inner.type == "string":
+            from patchkit.manifest.ts_tokens import tokenize
+
+            bad = next((t for t in tokenize(self._node_text(inner)) if t.error), None)
+            why = bad.error if bad is not None else reason
+            return self._unreadable(
+                inner, kind, context, name, f"{what} is not a well-formed literal ({why})"
+            )
+        if inner is not None and inner.type == "template_string":
+            why = f"{what} is a template literal with ${{...}} patchkit cannot evaluate: {reason}"
+        elif inner is not None and inner.type in ("identifier", "shorthand_property_identifier"):
+            ident = self._node_text(inner)
+            if ident in self.module.bindings and self.module.bindings[ident].kind != "import":
+                why = f"{what} is the constant {ident}, which is not a string ({reason})"
+            else:
+                why = f"{what} is the identifier {ident}, defined outside this file ({reason})"
+        else:
+            why = f"{what} is an expression, not a string literal ({reason})"
+        return self._unreadable(node, kind, context, name, why)
+
     # -- finders --------------------------------------------------------------
-    def _owner_name(self, i: int) -> str:
-        """The constant holding the call at token ``i`` (``const NAME = VersionInfo…``)."""
-        if (
-            self._is(i - 1, "punct", "=")
-            and self._is(i - 2, "ident")
-            and self._is(i - 3, "ident")
-            and self.tokens[i - 3].text in _DECLARATORS
-        ):
-            return self.tokens[i - 2].text
-        if self._is(i - 1, "ident", "default") and self._is(i - 2, "ident", "export"):
+    def _calls(self) -> Iterator[tuple[str, Any]]:
+        """``("VersionInfo" | "VersionGraph" | "satisfies", call node)`` in source order."""
+        stack = [self.root]
+        found: list[tuple[int, str, Any]] = []
+        while stack:
+            node = stack.pop()
+            if node.type == "call_expression":
+                callee = node.child_by_field_name("function")
+                if callee is not None and callee.type == "member_expression":
+                    obj = callee.child_by_field_name("object")
+                    prop = callee.child_by_field_name("property")
+                    prop_text = prop.text if prop is not None else b""
+                    if obj is not None and obj.type == "identifier" and prop_text == b"of":
+                        if obj.text in (b"VersionInfo", b"VersionGraph"):
+                            found.append((node.start_byte, obj.text.decode(), node))
+                    elif prop_text == b"satisfies":
+                        found.append((node.start_byte, "satisfies", node))
+            elif node.type == "ERROR":
+                found.extend(self._broken(node))
+            stack.extend(node.children)
+        for _, what, node in sorted(found, key=lambda f: f[0]):
+            yield what, node
+
+    def _broken(self, error: Any) -> list[tuple[int, str, Any]]:
+        """``VersionInfo.of(`` inside a part tree-sitter could not parse."""
+        out = []
+        for child in error.children:
+            if (
+                child.type == "member_expression"
+                and (child.child_by_field_name("object") or child).text == b"VersionInfo"
+            ):
+                out.append((child.start_byte, "broken", child))
+        return out
+
+    def _owner(self, call: Any) -> str:
+        node = call
+        while node.parent is not None:
+            parent = node.parent
+            if parent.type in _WRAPPERS:
+                node = parent
+                continue
+            outer = parent.parent
+            if (
+                # VersionInfo.of({...}).satisfies('29.3:11'): the constant holds the chain
+                parent.type == "member_expression"
+                and (parent.child_by_field_name("property") or parent).text == b"satisfies"
+                and outer is not None
+                and outer.type == "call_expression"
+                and outer.child_by_field_name("function").id == parent.id
+            ):
+                node = outer
+                continue
+            break
+        node = node.parent
+        if node is not None and node.type == "variable_declarator":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                return self._node_text(name)
+        if node is not None and node.type == "export_statement":
             return "default"
-        line, _ = self.src.line_col(self.tokens[i].start)
+        line, _ = self.src.line_col(self._char(call.start_byte))
         return f"<VersionInfo at line {line}>"
 
-    def _object_at(self, first: int, last: int) -> int | None:
-        """The ``{`` index of an object literal at ``first..last`` (or via a same-file const)."""
-        if self._is(first, "punct", "{") and self.match.get(first) == last:
-            return first
-        if first == last and self._is(first, "ident") and self.tokens[first].text in self.decls:
-            _, f, last_ = self.decls[self.tokens[first].text]
-            if self._is(f, "punct", "{") and self.match.get(f) == last_:
-                return f
-        return None
-
-    def version_infos(self) -> Iterator[LocatedVersion | Unreadable]:
-        toks = self.tokens
-        for i, tok in enumerate(toks):
-            if not (
-                tok.kind == "ident"
-                and tok.text == "VersionInfo"
-                and self._is(i + 1, "punct", ".")
-                and self._is(i + 2, "ident", "of")
-                and self._is(i + 3, "punct", "(")
-            ):
-                continue
-            name = self._owner_name(i)
-            context = f"VersionInfo {name}"
-            paren = i + 3
-            close = self.match.get(paren)
-            if close is None:
-                bad = next((t for t in toks[paren:] if t.kind == "error"), None)
-                where = bad if bad is not None else toks[paren]
-                line, _ = self.src.line_col(where.start)
-                why = f"{bad.error} at line {line}" if bad is not None else "an unclosed bracket"
-                yield self._unreadable(
-                    where.start,
-                    min(where.end, self._line_end(where.start)),
-                    ItemKind.VERSION,
-                    context,
-                    name,
-                    f"VersionInfo.of( is not closed: {why}",
-                )
-                continue
-            if close == paren + 1:
-                yield self._unreadable(
-                    tok.start,
-                    toks[close].end,
-                    ItemKind.VERSION,
-                    context,
-                    name,
-                    "VersionInfo.of() has no argument",
-                )
-                continue
-            obj = self._object_at(paren + 1, close - 1)
-            if obj is None:
-                yield self._unreadable(
-                    toks[paren + 1].start,
-                    toks[close - 1].end,
-                    ItemKind.VERSION,
-                    context,
-                    name,
-                    "VersionInfo.of is not given an object literal",
-                )
-                continue
-            yield from self._version_info_object(obj, name, context)
-
-    def _version_info_object(
-        self, obj: int, name: str, context: str
-    ) -> Iterator[LocatedVersion | Unreadable]:
-        toks = self.tokens
-        props = self._object_props(obj)
+    def version_info(self, call: Any) -> Iterator[Item]:
+        name = self._owner(call)
+        context = f"VersionInfo {name}"
+        args = call.child_by_field_name("arguments")
+        arg_nodes = [
+            a for a in (args.named_children if args is not None else ()) if a.type != "comment"
+        ]
+        if not arg_nodes:
+            yield self._unreadable(
+                call, ItemKind.VERSION, context, name, "VersionInfo.of() has no argument"
+            )
+            return
+        obj = _unwrap(arg_nodes[0])
+        if obj is None or obj.type != "object":
+            obj = self._object_constant(obj)
+        if obj is None:
+            yield self._unreadable(
+                arg_nodes[0],
+                ItemKind.VERSION,
+                context,
+                name,
+                "VersionInfo.of is not given an object literal",
+            )
+            return
         found_version = False
-        for prop in props:
-            if prop.spread:
+        spread_seen = False
+        for prop in obj.named_children:
+            if prop.type == "spread_element":
                 if not found_version:
-                    yield self._spread(
+                    yield self._unreadable(
                         prop,
                         ItemKind.VERSION,
                         context,
                         name,
-                        "in VersionInfo.of may set the version",
+                        "a spread (...) in VersionInfo.of may set the version",
                     )
+                spread_seen = True
                 continue
-            if prop.key == "version" and not prop.method:
+            key: str | None
+            if prop.type == "shorthand_property_identifier":  # { version, migrations }
+                key, value = self._node_text(prop), prop
+            elif prop.type == "pair":
+                key, value = self._key_text(prop), prop.child_by_field_name("value")
+            else:
+                continue
+            if key is None:
+                continue
+            if key == "version":
                 found_version = True
-                yield self._value(
-                    prop.value_first,
-                    prop.value_last,
-                    kind=ItemKind.VERSION,
-                    context=context,
-                    name=name,
-                    what="the version",
+                yield self.value(
+                    value, kind=ItemKind.VERSION, context=context, name=name, what="the version"
                 )
-            elif prop.key == "migrations" and not prop.method:
-                migrations = self._object_at(prop.value_first, prop.value_last)
-                if migrations is None:
-                    yield self._unreadable(
-                        toks[prop.value_first].start,
-                        toks[prop.value_last].end,
-                        ItemKind.MIGRATION_KEY,
-                        f"{context} migrations",
-                        name,
-                        "migrations is not an object literal in this file",
-                    )
-                    continue
-                yield from self._migrations(migrations, name, context)
-        if not found_version and not any(p.spread for p in props):
+            elif key == "migrations":
+                yield from self._migrations(value, name, context)
+        if not found_version and not spread_seen:
             yield self._unreadable(
-                toks[obj].start,
-                toks[obj].start + 1,
-                ItemKind.VERSION,
-                context,
-                name,
-                "VersionInfo.of has no version property",
+                obj, ItemKind.VERSION, context, name, "VersionInfo.of has no version property"
             )
 
-    def _migrations(
-        self, obj: int, name: str, context: str
-    ) -> Iterator[LocatedVersion | Unreadable]:
-        toks = self.tokens
+    def _object_constant(self, node: Any) -> Any:
+        """The object literal a same-file constant ``node`` names (``VersionInfo.of(opts)``)."""
+        if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
+            return None
+        binding = self.module.bindings.get(self._node_text(node))
+        if binding is None or binding.kind != "value":
+            return None
+        value = _unwrap(binding.node)
+        return value if value is not None and value.type == "object" else None
+
+    def _key_text(self, prop: Any) -> str | None:
+        key = prop.child_by_field_name("key") if prop.type == "pair" else None
+        if key is None:
+            return None
+        if key.type in ("property_identifier", "number"):
+            return self._node_text(key)
+        if key.type == "string":
+            from patchkit.typescript.evaluate import decode_string
+
+            return decode_string(key)
+        return None
+
+    def _migrations(self, node: Any, name: str, context: str) -> Iterator[Item]:
         where = f"{context} migrations.other"
-        for prop in self._object_props(obj):
-            if prop.spread:
-                yield self._spread(
+        obj = _unwrap(node)
+        if obj is None or obj.type != "object":
+            obj = self._object_constant(obj)
+        if obj is None:
+            yield self._unreadable(
+                node,
+                ItemKind.MIGRATION_KEY,
+                f"{context} migrations",
+                name,
+                "migrations is not an object literal in this file",
+            )
+            return
+        for prop in obj.named_children:
+            if prop.type == "spread_element":
+                yield self._unreadable(
                     prop,
                     ItemKind.MIGRATION_KEY,
                     where,
                     name,
-                    "in migrations may add other migrations",
+                    "a spread (...) in migrations may add other migrations",
                 )
                 continue
-            if prop.key != "other" or prop.method:
+            if prop.type == "shorthand_property_identifier" and prop.text == b"other":
+                other_node = prop
+            elif prop.type == "pair" and self._key_text(prop) == "other":
+                other_node = prop.child_by_field_name("value")
+            else:
                 continue
-            other = self._object_at(prop.value_first, prop.value_last)
+            other = _unwrap(other_node)
+            if other is None or other.type != "object":
+                other = self._object_constant(other)
             if other is None:
                 yield self._unreadable(
-                    toks[prop.value_first].start,
-                    toks[prop.value_last].end,
+                    other_node,
                     ItemKind.MIGRATION_KEY,
                     where,
                     name,
                     "migrations.other is not an object literal in this file",
                 )
                 continue
-            for key in self._object_props(other):
-                yield self._migration_key(key, name, where)
+            for key_prop in other.named_children:
+                item = self._migration_key(key_prop, name, where)
+                if item is not None:
+                    yield item
 
-    def _migration_key(self, prop: _Prop, name: str, where: str) -> LocatedVersion | Unreadable:
-        toks = self.tokens
-        first, last = prop.key_first, prop.key_last
-        if prop.spread:
-            return self._spread(
-                prop, ItemKind.MIGRATION_KEY, where, name, "in migrations.other hides its keys"
+    def _migration_key(self, prop: Any, name: str, where: str) -> Item | None:
+        if prop.type == "comment":
+            return None
+        if prop.type == "spread_element":
+            return self._unreadable(
+                prop,
+                ItemKind.MIGRATION_KEY,
+                where,
+                name,
+                "a spread (...) in migrations.other hides its keys",
             )
-        if prop.computed:
-            return self._value(
-                first + 1,
-                last - 1,
+        if prop.type == "shorthand_property_identifier":
+            return self._located_expression(
+                prop, self._node_text(prop), ItemKind.MIGRATION_KEY, where, name
+            )
+        key = (
+            prop.child_by_field_name("key")
+            if prop.type == "pair"
+            else prop.child_by_field_name("name")
+        )
+        if key is None:
+            return self._unreadable(
+                prop,
+                ItemKind.MIGRATION_KEY,
+                where,
+                name,
+                "a migrations.other key patchkit cannot read",
+            )
+        if key.type == "computed_property_name":
+            inner = key.named_children[0] if key.named_children else key
+            return self.value(
+                inner,
                 kind=ItemKind.MIGRATION_KEY,
                 context=where,
                 name=name,
                 what="the computed key",
             )
-        tok = toks[first]
-        if tok.kind in ("string", "template"):
-            return self._value(
-                first, first, kind=ItemKind.MIGRATION_KEY, context=where, name=name, what="the key"
+        if key.type == "string":
+            return self.value(
+                key, kind=ItemKind.MIGRATION_KEY, context=where, name=name, what="the key"
             )
-        if tok.kind in ("ident", "number"):
-            # a bare key is its own text (no quotes to skip)
-            return self._bare(tok, ItemKind.MIGRATION_KEY, where, name)
+        if key.type in ("property_identifier", "number"):
+            return self._located_expression(
+                key, self._node_text(key), ItemKind.MIGRATION_KEY, where, name
+            )
         return self._unreadable(
-            tok.start,
-            toks[last].end,
-            ItemKind.MIGRATION_KEY,
-            where,
-            name,
-            "a migrations.other key patchkit cannot read",
+            key, ItemKind.MIGRATION_KEY, where, name, "a migrations.other key patchkit cannot read"
         )
 
-    def constants(self) -> Iterator[LocatedVersion | Unreadable]:
-        for const, (_name_index, first, last) in self.decls.items():
+    def satisfies(self, call: Any) -> Iterator[Item]:
+        """``x.satisfies('29.4:4')``: each string argument (a version or a range)."""
+        callee = call.child_by_field_name("function")
+        owner = callee.child_by_field_name("object") if callee is not None else None
+        name = self._node_text(owner) if owner is not None and owner.type == "identifier" else ""
+        args = call.child_by_field_name("arguments")
+        for arg in args.named_children if args is not None else ():
+            if arg.type == "comment":
+                continue
+            item = self.value(
+                arg,
+                kind=ItemKind.MIGRATION_KEY,
+                context=f"{name}.satisfies",
+                name="",
+                what="the range",
+            )
+            if isinstance(item, LocatedVersion):
+                yield item
+
+    def version_graph(self, call: Any) -> Iterator[Item]:
+        args = call.child_by_field_name("arguments")
+        arg_nodes = [
+            a for a in (args.named_children if args is not None else ()) if a.type != "comment"
+        ]
+        if not arg_nodes:
+            return
+        first = _unwrap(arg_nodes[0])
+        if first is not None and first.type == "identifier":
+            yield self._ref(first, "VersionGraph.of(current, ...)")
+            return
+        if first is None or first.type != "object":
+            return
+        for prop in first.named_children:
+            if prop.type == "pair" and self._key_text(prop) == "current":
+                value = _unwrap(prop.child_by_field_name("value"))
+                if value is not None and value.type == "identifier":
+                    yield self._ref(value, "VersionGraph.of({ current })")
+            elif prop.type == "shorthand_property_identifier" and prop.text == b"current":
+                yield self._ref(prop, "VersionGraph.of({ current })")
+
+    def current_exports(self) -> Iterator[Item]:
+        for stmt in self.root.named_children:
+            if stmt.type != "export_statement":
+                continue
+            clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
+            if clause is not None:
+                for spec in clause.named_children:
+                    alias = spec.child_by_field_name("alias")
+                    name = spec.child_by_field_name("name")
+                    if alias is not None and name is not None and alias.text == b"current":
+                        yield self._ref(name, "export ... as current")
+                continue
+            decl = stmt.child_by_field_name("declaration")
+            for d in decl.named_children if decl is not None else ():
+                if d.type != "variable_declarator":
+                    continue
+                name = d.child_by_field_name("name")
+                value = _unwrap(d.child_by_field_name("value"))
+                if (
+                    name is not None
+                    and name.text == b"current"
+                    and value is not None
+                    and value.type == "identifier"
+                ):
+                    yield self._ref(value, "export const current = ...")
+
+    def _ref(self, node: Any, context: str) -> LocatedVersion:
+        text = self._node_text(node)
+        return self._located_expression(node, text, ItemKind.CURRENT, context, text)
+
+    def constants(self) -> Iterator[Item]:
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            if node.type != "variable_declarator":
+                continue
+            name_node = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name_node is None or value is None or name_node.type != "identifier":
+                continue
+            const = self._node_text(name_node)
             if not any(fnmatch.fnmatchcase(const, p) for p in self.constant_names):
                 continue
-            tok = self.tokens[first]
-            if tok.kind == "ident" and tok.text == "VersionInfo":
-                continue
-            yield self._value(
-                first,
-                last,
-                kind=ItemKind.CONSTANT,
-                context=f"const {const}",
-                name=const,
-                what=f"{const}",
+            inner = _unwrap(value)
+            if inner is not None and inner.type == "call_expression":
+                callee = inner.child_by_field_name("function")
+                if callee is not None and callee.text.startswith(
+                    (b"VersionInfo.", b"VersionGraph.")
+                ):
+                    continue
+            yield self.value(
+                value, kind=ItemKind.CONSTANT, context=f"const {const}", name=const, what=const
             )
 
-    def current_refs(self) -> Iterator[LocatedVersion]:
-        toks = self.tokens
-        for i, tok in enumerate(toks):
-            if tok.kind != "ident":
-                continue
-            # export { X as current } / import { X as current }
-            if (
-                tok.text == "as"
-                and self._is(i + 1, "ident", "current")
-                and self._is(i - 1, "ident")
-            ):
-                yield self._ref(toks[i - 1], "export/import ... as current")
-            # const current = X
-            elif (
-                tok.text == "current"
-                and self._is(i - 1, "ident")
-                and toks[i - 1].text in _DECLARATORS
-            ):
-                if (
-                    self._is(i + 1, "punct", "=")
-                    and self._is(i + 2, "ident")
-                    and not self._is(i + 3, "punct", ".")
-                ):
-                    yield self._ref(toks[i + 2], "const current = ...")
-            # VersionGraph.of({ current: X }) or VersionGraph.of(X, ...)
-            elif (
-                tok.text == "VersionGraph"
-                and self._is(i + 1, "punct", ".")
-                and self._is(i + 2, "ident", "of")
-                and self._is(i + 3, "punct", "(")
-            ):
-                arg = i + 4
-                if self._is(arg, "punct", "{"):
-                    for prop in self._object_props(arg):
-                        if (
-                            prop.key == "current"
-                            and not prop.method
-                            and prop.value_first == prop.value_last
-                            and self._is(prop.value_first, "ident")
-                        ):
-                            yield self._ref(toks[prop.value_first], "VersionGraph.of({ current })")
-                elif self._is(arg, "ident"):
-                    yield self._ref(toks[arg], "VersionGraph.of(current, ...)")
+    def broken(self, member: Any) -> Item:
+        from patchkit.manifest.ts_tokens import tokenize
 
-    def _ref(self, tok: Token, context: str) -> LocatedVersion:
-        return self._bare(tok, ItemKind.CURRENT, context, tok.text)
-
-    def _bare(self, tok: Token, kind: str, context: str, name: str) -> LocatedVersion:
-        """An item whose text is exactly one unquoted token (an identifier or a number)."""
-        return located(
-            self.src,
-            self.path,
-            tok.start,
-            tok.end,
-            text=tok.text,
-            kind=kind,
-            context=context,
-            name=name,
-            file_kind=_FILE_KIND,
+        start = self._char(member.start_byte)
+        bad = next((t for t in tokenize(self.text) if t.kind == "error" and t.start >= start), None)
+        if bad is not None:
+            line, _ = self.src.line_col(bad.start)
+            end = self.text.find("\n", bad.start)
+            end = len(self.text) if end == -1 else end
+            why = f"VersionInfo.of( is not closed: {bad.error} at line {line}"
+            return unreadable(
+                self.src,
+                self.path,
+                bad.start,
+                max(bad.start, min(bad.end, end)),
+                kind=ItemKind.VERSION,
+                context="VersionInfo",
+                reason=why,
+                file_kind=_FILE_KIND,
+            )
+        return self._unreadable(
+            member,
+            ItemKind.VERSION,
+            "VersionInfo",
+            "",
+            "VersionInfo.of( is not closed: a syntax error",
         )
+
+
+def _one_file(module: Module) -> Sources:
+    """``Sources`` of a single file given as text: imports from other files are not read."""
+    from pathlib import Path
+
+    from patchkit.typescript.modules import Sources
+
+    class _OneFile(Sources):
+        def module(self, rel: str) -> Module | None:
+            return module if rel == module.path else None
+
+        def loaded(self) -> list[Module]:
+            return [module]
+
+        def resolve(self, importer: str, spec: str) -> str | None:
+            return None
+
+    return _OneFile(Path("."))
 
 
 def find_versions(
-    text: str, path: str, *, constant_names: Sequence[str] = DEFAULT_CONSTANT_NAMES
-) -> Iterator[LocatedVersion | Unreadable]:
+    text: str,
+    path: str,
+    *,
+    constant_names: Sequence[str] = DEFAULT_CONSTANT_NAMES,
+    sources: Sources | None = None,
+) -> Iterator[Item]:
     """Yield the version strings of a StartOS TypeScript file, in source order.
 
-    ``path`` is used only to label the results. ``constant_names`` are globs
-    (case-sensitive) of the constants to report. Never raises on any text.
+    ``path`` labels the results; with ``sources`` (the repo's ``Sources``, the file
+    at ``path`` in it) imported constants are followed across files. ``constant_names``
+    are globs (case-sensitive) of the constants to report. Never raises on any text.
     """
-    reader = _Reader(text, path, constant_names)
-    items: list[LocatedVersion | Unreadable] = []
-    items.extend(reader.version_infos())
+    reader = _Reader(text, path, constant_names, sources)
+    items: list[Item] = []
+    for what, node in reader._calls():
+        if what == "VersionInfo":
+            items.extend(reader.version_info(node))
+        elif what == "VersionGraph":
+            items.extend(reader.version_graph(node))
+        elif what == "satisfies":
+            items.extend(reader.satisfies(node))
+        else:
+            items.append(reader.broken(node))
     items.extend(reader.constants())
-    items.extend(reader.current_refs())
+    items.extend(reader.current_exports())
     seen: set[tuple[int, int, str]] = set()
     for item in sorted(items, key=lambda it: (it.start, it.end)):
         key = (item.start, item.end, item.kind)

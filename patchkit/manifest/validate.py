@@ -20,6 +20,7 @@ __all__ = ["report_unreadable", "validate_items"]
 _SCHEME_NAME = {
     "exver": "ExVer",
     "exver-range": "ExVer range",
+    "emver": "EmVer",
     "pep440": "PEP 440",
     "semver": "SemVer",
 }

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from patchkit._fs import walk_error
 from patchkit._source import SourceText, splitlines_offset
 from patchkit.errors import InputError, SourceError
 from patchkit.scm._read import read_text
@@ -141,7 +142,7 @@ def iter_input_files(paths: list[str]) -> Iterator[tuple[str, str]]:
     """(path, kind) for each given file, and for recognised files under given folders."""
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            for root, dirs, files in os.walk(p, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS or d == ".github")
                 for f in sorted(files):
                     full = os.path.join(root, f)
@@ -169,6 +170,10 @@ def iter_input_files(paths: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def _has_shebang(path: str) -> bool:
+    from patchkit._fs import is_regular_file
+
+    if not is_regular_file(path):
+        return False  # a FIFO would block the open; reading it later says what it is
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)

@@ -20,6 +20,7 @@ from patchkit.transforms.base import AFTER_PREVIOUS, Param, ParamError
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Stage
     from patchkit.dockerfile.edit import Edit
+    from patchkit.transforms._regex import UserRegex
 
 __all__ = [
     "ANCHOR_FIELDS",
@@ -58,12 +59,12 @@ UPSTREAM_IF = Param(
 )
 
 
-def compile_regex(pattern: str, field: str) -> re.Pattern[str]:
-    """Compile ``pattern`` or raise ``ParamError`` naming ``field`` and the regex error."""
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ParamError(field, f"invalid regular expression {pattern!r}: {exc}") from exc
+def compile_regex(pattern: str, field: str) -> UserRegex:
+    """Compile a patch file's ``pattern`` (run under a time budget: ``_regex``) or raise
+    ``ParamError`` naming ``field`` and the regex error."""
+    from patchkit.transforms._regex import UserRegex
+
+    return UserRegex(pattern, field)
 
 
 def check_arg_default(value: str | None, field: str) -> None:
@@ -157,7 +158,7 @@ class Anchor:
     """Instructions with ``keyword`` whose arguments match ``pattern``, optionally in ``stage``."""
 
     keyword: str
-    pattern: re.Pattern[str] | None
+    pattern: UserRegex | None
     stage: str | None
 
     @classmethod

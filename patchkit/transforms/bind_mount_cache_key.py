@@ -203,6 +203,15 @@ class BindMountCacheKey(Transform):
                 sources[source] = None
             elif copies:
                 theirs += 1
+            elif not _SAFE_PATH.match(source):
+                # a quote or blank in upstream's source (found by fuzzing: an unterminated
+                # quote in the mount) would not survive in the lines written: report it
+                return Analysis(
+                    PatchState.DRIFTED,
+                    f"the bind mount at {line_of(instr)} has source {source!r}, with blanks, "
+                    "quotes or escapes that the checksum COPY could not name plainly; fix "
+                    "the upstream file, or give the patch a plain `source`",
+                )
             else:
                 edits.append(insert_lines(tree, instr, [ours_line], after=False))
                 pending.append(line_of(instr))

@@ -51,6 +51,7 @@ from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Tran
 
 if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction
+    from patchkit.transforms._regex import UserRegex
 
 __all__ = ["CacheKeyArg"]
 
@@ -60,7 +61,7 @@ class CacheKeyArg(Transform):
     name: str
     default: str | None
     stage: str | None
-    run: re.Pattern[str] | None
+    run: UserRegex | None
 
     kind: ClassVar[str] = "cache-key-arg"
     summary: ClassVar[str] = "declare an ARG before a RUN so a build input enters its cache key"

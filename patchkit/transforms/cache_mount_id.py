@@ -63,10 +63,35 @@ if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, Instruction, Mount, Stage
     from patchkit.dockerfile.edit import Edit
 
-__all__ = ["CacheMountId"]
+__all__ = ["CacheMountId", "id_needs_quoting"]
 
 _PLACEHOLDER = re.compile(r"(?<!\$)\{([A-Za-z_]+)\}")
 _PLACEHOLDERS = ("target", "name", "stage")
+# what a mount option value cannot hold without quoting (patchkit writes plain options only)
+_NEEDS_QUOTING = re.compile(r"[\s,\"'\\`]")
+
+
+def _gives_id(tree: Dockerfile, instr: Instruction, edit: Edit, want: str) -> bool:
+    """Whether ``instr`` with ``edit`` applied has a cache mount with id ``want``.
+
+    The mount edit appends ``,id=...`` where the flag's value ends; a mount whose
+    quoting is broken (an unterminated quote swallowing the rest of the line, found
+    by fuzzing) reads differently once edited. Only the instruction is parsed again.
+    """
+    from patchkit.dockerfile import parse
+
+    raw = instr.raw
+    at, end = edit.start - instr.start, edit.end - instr.start
+    head = "# escape=`\n" if tree.escape == "`" else ""
+    again = parse(head + raw[:at] + edit.text + raw[end:] + tree.newline, legacy=tree.legacy)
+    return bool(again.instructions) and any(m.id == want for m in again.instructions[0].mounts)
+
+
+def id_needs_quoting(value: str) -> bool:
+    """Whether ``value`` as a mount id would need quoting (patchkit writes plain options only)."""
+    return _NEEDS_QUOTING.search(value) is not None
+
+
 _SYNTAX = re.compile(
     r"^(?:[\w.-]+/)?docker/dockerfile(?:-upstream)?:(?P<major>\d+)(?:\.(?P<minor>\d+))?", re.I
 )
@@ -117,7 +142,7 @@ class CacheMountId(Transform):
                 f"{id_!r} does not reference ${{TARGETARCH}}: every architecture would still "
                 "share one cache",
             )
-        if re.search(r"[\s,\"'\\`]", id_):
+        if id_needs_quoting(id_):
             raise ParamError(
                 "id", f"{id_!r}: an id cannot contain spaces, commas, quotes or backslashes"
             )
@@ -185,8 +210,25 @@ class CacheMountId(Transform):
             elif current and ARCH_VAR.search(current):
                 upstream += 1
                 uses = current
+            elif id_needs_quoting(want):
+                # upstream's target holds a blank or a quote, so {target}/{name} make an id
+                # that would need quoting: a state to report, not an edit (issue 21, item 3)
+                return Analysis(
+                    PatchState.DRIFTED,
+                    f"{line_of(instr)} target={mount.target!r} would make id {want!r}, which "
+                    "needs quoting in a --mount option; give this mount a literal id without "
+                    "{target} or {name}",
+                )
             else:
-                edits.append(set_mount_option(tree, mount, "id", want))
+                edit = set_mount_option(tree, mount, "id", want)
+                if not _gives_id(tree, instr, edit, want):
+                    return Analysis(
+                        PatchState.DRIFTED,
+                        f"{line_of(instr)}: the --mount for target={mount.target} does not read "
+                        f"back with id={want} once the id is added (an unterminated quote in "
+                        "it?); fix the upstream file",
+                    )
+                edits.append(edit)
                 was = f", replacing id={current}" if current else ""
                 pending.append(f"{line_of(instr)} target={mount.target} -> id={want}{was}")
                 uses = want

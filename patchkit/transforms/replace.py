@@ -46,8 +46,11 @@ from patchkit.transforms._common import (
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
 if TYPE_CHECKING:
+    import regex
+
     from patchkit.dockerfile import Dockerfile, Instruction
     from patchkit.dockerfile.edit import Edit
+    from patchkit.transforms._regex import UserRegex
 
 __all__ = ["Replace"]
 
@@ -59,7 +62,7 @@ _PROBES = ("", "a", "RUN a b", "-", "=", " ")
 @dataclass(frozen=True, slots=True)
 class Replace(Transform):
     anchor: Anchor
-    find: re.Pattern[str] | None
+    find: UserRegex | None
     with_: str
     all: bool
     upstream_if: Anchor | None
@@ -110,10 +113,7 @@ class Replace(Transform):
                 "between characters on every run; make it match at least one character",
             )
         if pattern is not None:
-            try:
-                pattern.sub(with_, "")  # compiles the template: bad group references fail here
-            except (re.error, IndexError) as exc:
-                raise ParamError("with", f"invalid replacement {with_!r}: {exc}") from exc
+            pattern.check_template(with_, "with")
         else:
             from patchkit.dockerfile import parse
 
@@ -185,7 +185,7 @@ class Replace(Transform):
             return want
         matched = False
 
-        def swap(m: re.Match[str]) -> str:
+        def swap(m: regex.Match[str]) -> str:
             nonlocal matched
             if m.start() == m.end():
                 return ""  # an empty match replaces nothing (refused at load where seen)

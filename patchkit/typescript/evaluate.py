@@ -9,7 +9,9 @@ the type-only wrappers (``as``, ``satisfies``, ``!``, ``<T>x``, parentheses);
 calls of arrow functions whose body is one expression (``const mutable =
 (v) => v as Mutable<T>``); ``process.env.NAME``; and the StartOS SDK's
 ``setupManifest(...)`` / ``buildManifest(...)``, whose result is the
-manifest object they are given.
+manifest object they are given, and ``VersionInfo.of({...})`` /
+``VersionGraph.of({...})``, read as the options object they are given (and
+``VersionInfo.of({...}).satisfies(range)`` as the same VersionInfo).
 
 Everything else is ``Unknown`` with the reason and the place.
 """
@@ -38,10 +40,14 @@ if TYPE_CHECKING:
     from patchkit.typescript.modules import Module, Program
     from patchkit.typescript.syntax import Node
 
-__all__ = ["SDK_MANIFEST_CALLS", "Scope", "decode_string", "evaluate"]
+__all__ = ["SDK_MANIFEST_CALLS", "SDK_OF_CLASSES", "Scope", "decode_string", "evaluate"]
 
 #: SDK functions whose result is the manifest object passed to them (their last object argument).
 SDK_MANIFEST_CALLS = frozenset(("setupManifest", "buildManifest"))
+#: SDK classes whose ``X.of(options)`` keeps the options object: a package's versions
+#: (``VersionInfo.of({ version, migrations })``) and its version graph
+#: (``VersionGraph.of({ current, other })``), read as those objects.
+SDK_OF_CLASSES = frozenset(("VersionInfo", "VersionGraph"))
 
 _WRAPPERS = frozenset(
     ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
@@ -433,12 +439,30 @@ def _call(node: Node, scope: Scope) -> Value:
         if a.type != "comment"
     ]
     name = _sdk_call_name(callee, scope)
+    if name in SDK_OF_CLASSES:
+        value = evaluate(arg_nodes[0], _deeper(scope)) if arg_nodes else Undefined(origin)
+        if name == "VersionGraph" and not isinstance(value, Obj) and arg_nodes:
+            # the older form VersionGraph.of(current, ...others)
+            others = tuple(evaluate(a, _deeper(scope)) for a in arg_nodes[1:])
+            return Obj(origin, props={"current": value, "other": Arr(origin, items=others)})
+        if isinstance(value, (Obj, Unknown)):
+            return value
+        return Unknown(origin, reason=f"{name}.of() of a {type(value).__name__.lower()}")
     if name in SDK_MANIFEST_CALLS:
         for arg in reversed(arg_nodes):
             value = evaluate(arg, _deeper(scope))
             if isinstance(value, Obj):
                 return value
         return Unknown(origin, reason=f"{name}() without an object argument")
+    if callee is not None and callee.type == "member_expression":
+        prop = callee.child_by_field_name("property")
+        if prop is not None and node_text(prop) == "satisfies":
+            # VersionInfo.of({...}).satisfies(range): the same version, claiming more ranges
+            info = evaluate(callee.child_by_field_name("object"), _deeper(scope))
+            if isinstance(info, Obj) and "version" in info.props:
+                claimed = tuple(evaluate(a, _deeper(scope)) for a in arg_nodes)
+                props = {**info.props, "satisfies": Arr(origin, items=claimed)}
+                return Obj(info.origin, props=props, partial=info.partial)
     if (
         callee is not None
         and callee.type == "identifier"
@@ -490,8 +514,19 @@ def _sdk_call_name(callee: Node | None, scope: Scope) -> str | None:
         return None
     if callee.type == "member_expression":
         prop = callee.child_by_field_name("property")
+        obj = callee.child_by_field_name("object")
         if prop is not None and node_text(prop) in SDK_MANIFEST_CALLS:
             return node_text(prop)
+        if (
+            prop is not None
+            and node_text(prop) == "of"
+            and obj is not None
+            and obj.type == "identifier"
+            and node_text(obj) in SDK_OF_CLASSES
+        ):
+            binding = scope.module.bindings.get(node_text(obj))
+            if binding is None or binding.kind == "import":
+                return node_text(obj)
     return None
 
 

@@ -266,7 +266,7 @@ class Program:
         self.sources = sources
         self.env: dict[str, str] = dict(env or {})
         self.env_reads: dict[str, set[str]] = {}
-        self._values: dict[tuple[str, str], Value] = {}
+        self._values: dict[tuple[str, str], Value] = {}  # (path, name or "export name")
         self._busy: set[tuple[str, str]] = set()
 
     def note_env(self, names: frozenset[str], candidates: list[str]) -> None:
@@ -281,7 +281,9 @@ class Program:
             return Unknown(here, reason=f"{path} does not exist")
         binding = module.exports.get(name)
         if binding is not None:
-            return self._binding(module, name, binding, _seen)
+            # an export has its own cache entry: `import { X } from './a'` + `export { X }`
+            # binds X twice in one module, and the two must not look like one name using itself
+            return self._binding(module, name, binding, _seen, export=True)
         key = f"{path}#{name}"
         if key in _seen:
             return Unknown(here, reason=f"circular re-export of {name}")
@@ -317,10 +319,18 @@ class Program:
             return Unknown(origin, reason=f"{name} is not declared in {module.path}")
         return self._binding(module, name, binding, frozenset())
 
-    def _binding(self, module: Module, name: str, binding: Binding, seen: frozenset[str]) -> Value:
+    def _binding(
+        self,
+        module: Module,
+        name: str,
+        binding: Binding,
+        seen: frozenset[str],
+        *,
+        export: bool = False,
+    ) -> Value:
         from patchkit.typescript.evaluate import Scope, evaluate
 
-        key = (module.path, name)
+        key = (module.path, f"export {name}" if export else name)
         if key in self._values:
             return self._values[key]
         origin = (

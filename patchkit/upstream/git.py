@@ -220,6 +220,14 @@ class GitRepo:
         """The commit checked out, or None in a repository with no commits yet."""
         return self.resolve("HEAD")
 
+    def head_is_missing(self) -> bool:
+        """True when HEAD names an object id the repository does not hold (a damaged
+        repository), as opposed to an unborn branch (no commits yet), where it names none."""
+        if self.head() is not None:
+            return False
+        proc = self._run(["rev-parse", "--verify", "--quiet", "HEAD"], check=False)
+        return proc.returncode == 0 and bool(proc.stdout.strip())
+
     def is_shallow(self) -> bool:
         """True when history was cut (``git clone --depth``): distances would be wrong."""
         return self._text(["rev-parse", "--is-shallow-repository"]).strip() == "true"
@@ -317,6 +325,18 @@ class GitRepo:
             if kind == "blob" and mode in ("100644", "100755"):
                 out[path.decode("utf-8", "surrogateescape")] = blob
         return out
+
+    def gitlink(self, rev: str, path: str) -> str | None:
+        """The commit a submodule at ``path`` is pinned to in ``rev`` (None: no gitlink there)."""
+        proc = self._run(["ls-tree", "-z", rev, "--", path], check=False)
+        if proc.returncode != 0:
+            return None
+        for entry in proc.stdout.split(b"\0"):
+            meta, _, _name = entry.partition(b"\t")
+            parts = meta.decode("ascii", "replace").split(" ")
+            if len(parts) == 3 and parts[0] == "160000" and parts[1] == "commit":
+                return parts[2]
+        return None
 
     def changes(
         self, rng: str, *, first_parent: bool = True

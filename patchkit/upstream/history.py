@@ -223,7 +223,11 @@ class _Inspector:
                 raise GitError(f"blob {blob} of {path} is missing from the repository")
             tree = parse(text, path=path)
             self._trees = {blob: tree}  # history is sequential: keep only the latest tree
-        result = patch.transform.inspect(tree)
+        from patchkit.states import Inspection
+        from patchkit.transforms._regex import patch_analysis
+
+        found = patch_analysis(patch, tree, path)
+        result = Inspection(found.state, found.message, found.warnings)
         self._seen[key] = result
         return result
 
@@ -301,6 +305,14 @@ def status_over_range(
             raise GitError(f"--range {rng!r}: {name!r} names no commit", str(upstream))
     assert start is not None and end is not None
     commits = repo.rev_list(f"{start}..{end}")
+    if not commits and start != end:
+        # B is behind A: git's A..B is empty, and every state would be A's, labelled B
+        raise GitError(
+            f"--range {rng!r}: {b_name!r} is an ancestor of {a_name!r}, so the range holds "
+            "no commits; a range runs from the older commit to the newer one",
+            str(upstream),
+            hint=f"--range {b_name}..{a_name}",
+        )
     versions = _versions(repo, [start, *commits], match)
     changed = dict(repo.changes(f"{start}..{end}"))
 

@@ -80,6 +80,12 @@ def read_upstream_version(
     repo = GitRepo.open(path)
     shown = str(path)
     if repo.head() is None:
+        if repo.head_is_missing():
+            raise GitError(
+                "the repository is damaged: HEAD names a commit whose object is missing",
+                shown,
+                hint=f"run git -C {shown} fsck; fetch the upstream again or clone it afresh",
+            )
         raise GitError("the checkout has no commits yet", shown)
     describe = repo.describe(match=match)
     shallow = repo.is_shallow()

@@ -1,6 +1,6 @@
 """Validate version strings: ``check(text, scheme)`` -> ``CheckResult``.
 
-``scheme`` is ``exver`` (StartOS extended version), ``exver-range``,
+``scheme`` is ``exver`` (StartOS extended version), ``exver-range``, ``emver`` (StartOS 0.3.x),
 ``pep440``, ``semver`` or ``auto`` (the first of exver, pep440, semver that
 accepts the string; if none does, the ExVer verdict, since ExVer is what a
 StartOS package must get right).
@@ -20,7 +20,7 @@ from patchkit.versions.result import CheckResult
 
 __all__ = ["SCHEMES", "check", "check_exver", "check_exver_range", "validate"]
 
-SCHEMES = ("exver", "exver-range", "pep440", "semver", "auto")
+SCHEMES = ("exver", "exver-range", "emver", "pep440", "semver", "auto")
 
 
 def _quirk_warning(q: Quirk) -> str:
@@ -113,6 +113,10 @@ def check(text: str, scheme: str = "auto") -> CheckResult:
         return check_exver(text)
     if scheme == "exver-range":
         return check_exver_range(text)
+    if scheme == "emver":
+        from patchkit.versions.emver import check_emver
+
+        return check_emver(text)
     if scheme == "pep440":
         from patchkit.versions.pep440 import check_pep440
 

@@ -20,6 +20,7 @@ __all__ = ["SCHEME_NAMES", "CheckResult", "display"]
 SCHEME_NAMES = {
     "exver": "ExVer",
     "exver-range": "ExVer range",
+    "emver": "EmVer",
     "pep440": "PEP 440",
     "semver": "SemVer",
 }

@@ -246,7 +246,8 @@ def test_build_files_are_linted_and_checked(
     assert code == 1
     assert diags(doc, "error") == [("PKD001", "Dockerfile", 2, 5), ("PKS001", "Dockerfile", 3, 5)]
     assert ("PKC003", "NOTES.md", 1, 1) in diags(doc, "warning")
-    assert ("PKC002", "pyproject.toml", 1, 1) in diags(doc, "warning")
+    # the entry came from the command line, not from pyproject.toml (issue 18 item 5)
+    assert ("PKC002", "--build-file", 1, 1) in diags(doc, "warning")
 
 
 def test_a_build_files_entry_that_matches_nothing_points_at_the_entry(

@@ -103,6 +103,23 @@ def apply_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_apply
 
 
+def run_faulty(*args: str, cwd: Path, fault: dict[str, object]) -> subprocess.CompletedProcess[str]:
+    """Any ``patchkit ARGS`` as a whole process with ``fault`` installed first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PATCHKIT_TEST_FAULT"] = json.dumps(fault)
+    cmd = [sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args]
+    return subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+
+
+@pytest.fixture
+def faulty_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``faulty_cli(*args, cwd=..., fault={...})``: see ``faultlib.py`` for the faults."""
+    return run_faulty
+
+
 @pytest.fixture
 def snap() -> Callable[[Path], dict[str, bytes | None]]:
     return snapshot

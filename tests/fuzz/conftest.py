@@ -66,6 +66,18 @@ def seeds(target: str) -> list[bytes]:
         texts += _texts(TESTS / "scm" / "fixtures", pattern="pyproject.toml")
         texts += _texts(TESTS / "scm" / "fixtures" / "setup_py", HERE / "seeds" / "setup-py")
         return [b"\0" + t for t in dict.fromkeys(texts)]
+    if target == "lint-fix":
+        texts = _texts(TESTS / "lint" / "fixtures", pattern="*Dockerfile*")
+        texts += _texts(TESTS / "dockerfile" / "fixtures" / "roundtrip")
+        # first byte: 0 decodes as UTF-8 for buildkit, 4 the same for buildah (targets.lint_fix)
+        return [mode + t for t in dict.fromkeys(texts) for mode in (b"\0", b"\4")]
+    if target == "apply-upstream":
+        texts = _texts(TESTS.parent / "examples" / "upstream" / "docker")
+        texts += _texts(TESTS / "engine" / "fixtures" / "upstream")
+        texts += _texts(TESTS / "check" / "fixtures" / "downstream" / "vllm" / "docker")
+        texts += _texts(TESTS / "e2e" / "fixtures", pattern="Dockerfile.cpu-shape*")
+        # first byte: the upstream version (targets._VERSIONS); second: decode as UTF-8
+        return [bytes([v]) + b"\0" + t for t in dict.fromkeys(texts) for v in range(6)]
     raise KeyError(target)
 
 

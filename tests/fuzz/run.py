@@ -49,6 +49,14 @@ MODULES = {
         "patchkit.dockerfile",
         "patchkit.dockerfile.edit",
     ],
+    "lint-fix": ["patchkit.cli.main", "patchkit.cli.lint_runner", "patchkit.lint", "patchkit._fs"],
+    "apply-upstream": [
+        "patchkit.engine",
+        "patchkit.series",
+        "patchkit.transforms",
+        "patchkit.dockerfile",
+        "patchkit.dockerfile.edit",
+    ],
     "setup-py": [
         "patchkit.scm.setup_py",
         "patchkit.scm.pyproject",

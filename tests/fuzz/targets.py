@@ -15,6 +15,7 @@ the same code.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from patchkit.errors import InternalError, PatchkitError
@@ -244,10 +245,98 @@ def setup_py(data: bytes) -> None:
             simulate(up, major, {"SETUPTOOLS_SCM_PRETEND_VERSION": "1.0"})
 
 
+# -- the whole command line: `lint --fix --unsafe-fixes` on one file -------------------------
+
+
+def _main(*args: str) -> tuple[int, str]:
+    """``patchkit ARGS`` in this process (``--debug``: an exit 3 comes with its traceback);
+    returns the exit code and what it printed."""
+    import contextlib
+    import io
+
+    from patchkit.cli.main import main
+
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = main(["--debug", *args])
+    return code, said.getvalue()
+
+
+def lint_fix(data: bytes) -> None:
+    """Arbitrary bytes as a Dockerfile through ``patchkit lint --fix --unsafe-fixes`` (every
+    rule, two platforms, buildkit or buildah): never exit 3; the file is left as it was or
+    holds the fixed text, which parses and is a fixed point of a second run."""
+    import tempfile
+    from pathlib import Path
+
+    from patchkit.dockerfile import parse
+
+    builder = "buildah" if data[:1] and data[0] // 4 % 2 else "buildkit"
+    raw = text_of(data).encode("utf-8", "surrogatepass")  # lone surrogates: not UTF-8, exit 2
+    with tempfile.TemporaryDirectory(prefix="patchkit-fuzz-") as tmp:
+        path = Path(tmp) / "Dockerfile"
+        path.write_bytes(raw)
+        args = ("lint", "--fix", "--unsafe-fixes", "--platform", "linux/amd64,linux/arm64")
+        code, said = _main(*args, "--builder", builder, str(path))
+        if code not in (0, 1, 2) or (code == 2 and not said.strip()):
+            raise Unexpected(f"lint --fix exit {code}:\n{said}")
+        if any(p.name != "Dockerfile" for p in Path(tmp).iterdir()):
+            raise Unexpected(f"lint --fix left files behind: {sorted(os.listdir(tmp))}")
+        after = path.read_bytes()
+        if code == 2:
+            if after != raw:
+                raise Unexpected("lint --fix exit 2 but the file changed")
+            return
+        text = after.decode("utf-8")
+        if str(parse(text)) != text:
+            raise Unexpected("the fixed file does not round-trip")
+        again, said = _main(*args, "--builder", builder, str(path))
+        if again not in (0, 1) or path.read_bytes() != after:
+            raise Unexpected(f"a second lint --fix changed the fixed file (exit {again}):\n{said}")
+
+
+# -- the project's patches on mutated upstream files -----------------------------------------
+
+_SERIES: list[object] = []
+#: Upstream versions the mutated files are taken to be (the first byte picks one), so that
+#: each patch of ``patches/`` is selected by its own range, as ``apply`` selects it.
+_VERSIONS = ("0.9.1", "0.10.1", "0.16.0", "0.23.0", "0.30.0", "0.33.0")
+
+
+def _project_series():  # type: ignore[no-untyped-def]
+    if not _SERIES:
+        from pathlib import Path
+
+        from patchkit.series import load_series
+
+        _SERIES.append(load_series(Path(__file__).resolve().parents[2] / "patches"))
+    return _SERIES[0]
+
+
+def apply_upstream(data: bytes) -> None:
+    """Arbitrary bytes (mutated upstream Dockerfiles) as ``docker/Dockerfile.cpu``, patched by
+    the series in ``patches/`` at one upstream version: a clear error or a result whose
+    BuildKit refusals are upstream's and that a second application leaves unchanged."""
+    from packaging.version import Version
+
+    from patchkit.engine import apply_to_text
+
+    series = _project_series()
+    version = Version(_VERSIONS[data[0] % len(_VERSIONS)] if data else _VERSIONS[-1])
+    selected = [p for p in series.patches if p.applies_to(version)]
+    text = text_of(data[1:])
+    once = apply_to_text(text, selected, path="docker/Dockerfile.cpu")  # verifies idempotence
+    twice = apply_to_text(once.text, selected, path="docker/Dockerfile.cpu", verify=False)
+    if twice.text != once.text:
+        raise Unexpected(f"at {version}: applying twice differs from applying once")
+
+
 #: (name, target), in the order the report lists them.
 TARGETS: tuple[tuple[str, Callable[[bytes], None]], ...] = (
     ("dockerfile", dockerfile),
     ("exver", exver),
     ("patch-file", patch_file),
     ("setup-py", setup_py),
+    ("lint-fix", lint_fix),
+    ("apply-upstream", apply_upstream),
 )

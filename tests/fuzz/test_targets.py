@@ -19,7 +19,7 @@ from patchkit.errors import PatchkitError
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("PATCHKIT_FUZZ_EXAMPLES", "150"))
-NAMES = ["dockerfile", "exver", "patch-file", "setup-py"]
+NAMES = ["dockerfile", "exver", "patch-file", "setup-py", "lint-fix", "apply-upstream"]
 
 # Bytes that steer the parsers into their corners, mixed into generated input.
 PIECES = [
@@ -29,6 +29,11 @@ PIECES = [
     b"\x0c", b"\xef\xbb\xbf", b"\xff", b": ", b"- ", b"!!python/object/apply:os.system",
     b"&a", b"*a", b"{", b"}", b"#", b"0", b"1.", b"-rc.", b":0", b"||", b"&&", b"(", b")",
     b"import ", b"setup(", b"use_scm_version=", b"get_version(", b"\t", b"  ",
+    # what the lint fixes and the project's patches key on (issue 21 fuzzing)
+    b"--mout=", b",id=", b"ARG TARGETARCH\n", b"${TARGETARCH}", b"target='/x y'", b"_ ",
+    b"FROM base AS vllm-build\n", b"/vllm-workspace/.deps", b"bdist_wheel", b"ONBUILD ",
+    b"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_VLLM=", b"--mount=type=bind,from=build,target=/w ",
+    b"# syntax=docker/dockerfile:1.2\n", b"# patchkit: ignore[PKD001]\n", b"ENV ", b"\xe2\x80\xa9",
 ]  # fmt: skip
 
 

@@ -96,16 +96,36 @@ def render(result) -> str:  # LintResult -> text
 
 
 def changed_outside(original: str, fixed: str, allowed: list[tuple[int, int]]) -> list[str]:
-    """Char-level differences that are neither pure insertions nor inside an allowed span."""
+    """Differences that are neither pure insertions nor inside an allowed span.
+
+    Lines first, then characters inside each changed block of lines: a diff of
+    the whole text by characters can pair an inserted line with the tail of the
+    line before it when the same insertion repeats (two ``ARG TARGETARCH``
+    lines), and report an edit nobody made.
+    """
     import difflib
 
+    def starts(text: str) -> list[int]:
+        out = [0]
+        for line in text.splitlines(keepends=True):
+            out.append(out[-1] + len(line))
+        return out
+
+    a_lines, b_lines = original.splitlines(keepends=True), fixed.splitlines(keepends=True)
+    a_at, b_at = starts(original), starts(fixed)
     bad = []
-    matcher = difflib.SequenceMatcher(None, original, fixed, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    lines = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
         if tag in ("equal", "insert"):
             continue
-        if not any(s <= i1 and i2 <= e for s, e in allowed):
-            bad.append(f"{tag} {original[i1:i2]!r} -> {fixed[j1:j2]!r} at {i1}")
+        base = a_at[i1]
+        block_a, block_b = original[base : a_at[i2]], fixed[b_at[j1] : b_at[j2]]
+        chars = difflib.SequenceMatcher(None, block_a, block_b, autojunk=False)
+        for ctag, c1, c2, d1, d2 in chars.get_opcodes():
+            if ctag in ("equal", "insert"):
+                continue
+            if not any(s <= base + c1 and base + c2 <= e for s, e in allowed):
+                bad.append(f"{ctag} {block_a[c1:c2]!r} -> {block_b[d1:d2]!r} at {base + c1}")
     return bad
 
 

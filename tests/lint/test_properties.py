@@ -3,6 +3,8 @@ parses, and keeps every line it does not own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +59,27 @@ def test_lint_and_fix_laws(lines: list[str], newline: str, builder: str, lint_he
     # outside inserted lines, only flags, ENV/ARG pairs and (PKD004/5 inline values) RUNs change
     spans = lint_helpers["owned_spans"](text, whole_runs=True)
     assert lint_helpers["changed_outside"](text, once.fixed, spans) == []
+
+
+def test_repeated_inserted_lines_are_not_read_as_edits_elsewhere(
+    lint_helpers: dict[str, Callable[..., object]],
+) -> None:
+    # Found by test_lint_and_fix_laws: the fixes insert `ARG TARGETARCH` before two RUNs
+    # (and an ARG for PKD002); a character diff of the whole text paired the second
+    # insertion with the end of the RUN before it and reported an edit outside any span.
+    from patchkit.lint.base import LintContext
+    from patchkit.lint.runner import fix_text
+
+    text = (
+        "FROM ubuntu:22.04 AS base\nFROM ${IMAGE} AS final\n"
+        "RUN --mount=type=cache,target=/workspace/.deps make\nFROM base AS build\n"
+        "RUN --mount=type=cache,target=/workspace/.deps make\n"
+    )
+    context = LintContext(platforms=("linux/amd64", "linux/arm64"))
+    fixed = fix_text(text, "Dockerfile", context, unsafe=True).fixed
+    assert fixed.count("ARG TARGETARCH\n") == 2
+    spans = lint_helpers["owned_spans"](text, whole_runs=True)  # type: ignore[operator]
+    assert lint_helpers["changed_outside"](text, fixed, spans) == []  # type: ignore[operator]
+    # and an edit outside every span is still reported
+    moved = fixed.replace("FROM base AS build", "FROM base AS other")
+    assert lint_helpers["changed_outside"](text, moved, spans) != []  # type: ignore[operator]

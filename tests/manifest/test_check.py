@@ -169,6 +169,12 @@ def test_order_hazard_only_where_the_comparison_reaches(a: str, b: str, hazard: 
         ("v_0_21_0_0.ts", "v_0_21_1_0", "0.21.1:0", False),  # the file was not renamed
         ("v_0_21_1_0.ts", "v_0_21_0_0", "0.21.1:0", False),  # the constant was not renamed
         ("v0.19.2.1.b0.ts", "v0_19_2_beta_1_beta_0", "0.19.2-beta:1-beta.1", False),
+        # the SDK holds 29.1 equal to 29.1.0, so a name may spell either (bitcoin-core-startos)
+        ("v29_1_0_2-beta.1.ts", "v29_1_0_2_beta1", "29.1:2-beta.1", True),
+        ("v29_1_0_2.ts", "v29_1_0_2", "29.1:2", True),
+        ("v29_1_2.ts", "v29_1_2", "29.1.0:2", True),
+        ("v29_2_0_2.ts", "v29_2_0_2", "29.1:2", False),
+        ("v29_1_0_2.ts", "v29_1_0_2", "29.1.2:0", False),
     ],
 )
 def test_version_file_name_conventions(
@@ -190,3 +196,30 @@ def test_version_file_name_fix_follows_the_file_style() -> None:
         "rename the file v_0_20_1_0_5_b2.ts and rename the constant v_0_20_1_0_5_b2, "
         "or fix the version"
     )
+
+
+@pytest.mark.parametrize(
+    ("current", "upstream", "tag", "finding"),
+    [
+        # lnd's tag v0.21.2-beta: PEP 440 makes it 0.21.2b0 (ExVer 0.21.2-beta.0, which the SDK
+        # orders above 0.21.2-beta); the tag as written is what the package follows
+        ("0.21.2-beta:1", "0.21.2b0", "v0.21.2-beta", False),
+        ("0.21.2-beta:1", "0.21.2b0", None, True),
+        ("0.21.1-beta:7", "0.21.2b0", "v0.21.2-beta", True),
+        ("29.1:2", "29.1.0", "v29.1.0", False),  # equal by the SDK
+        ("0.17.0-alpha:7", "0.17.0a0", "v0.17.0-alpha", False),
+        ("0.21.1-rc.0:0", "0.21.1rc0", "v0.21.1rc0", False),
+        ("0.21.1:0", "0.21.1rc0", "v0.21.1rc0", True),
+    ],
+)
+def test_current_against_the_upstream_tag(
+    current: str, upstream: str, tag: str | None, finding: bool
+) -> None:
+    from patchkit.manifest.check import check_current_upstream
+
+    text = f"export const current = VersionInfo.of({{ version: '{current}' }})\n"
+    (item,) = [i for i in items_of("current.ts", "startos-ts", text) if i.kind == "version"]
+    found = check_current_upstream(item, upstream, tag)  # type: ignore[arg-type]
+    assert bool(found) is finding
+    if finding and tag is not None:
+        assert f"tag {tag}" in found[0].message and "the SDK reads" in found[0].message

@@ -41,7 +41,11 @@ def test_defaults_without_pyproject(tmp_path: Path) -> None:
         "buildkit",
     )
     assert cfg.platforms == ("linux/amd64", "linux/arm64")
-    assert cfg.manifests == (ManifestSpec("startos/**/*.ts", "startos-ts", "exver"),)
+    # a StartOS 0.3.x manifest.yaml is read by default too (as EmVer, see scan.scheme_for)
+    assert cfg.manifests == (
+        ManifestSpec("startos/**/*.ts", "startos-ts", "exver"),
+        ManifestSpec("manifest.yaml", "yaml", "exver"),
+    )
     assert cfg.upstream_version is None and cfg.version_file_pattern is None
     assert cfg.version_constants == () and cfg.lint == LintSettings()
 

@@ -58,7 +58,9 @@ def test_constants_file() -> None:
         ("constant", 6, 26, 48, "BUILD_TAG"),
     ]
     assert isinstance(items[0], LocatedVersion) and items[0].text == "v0.21.1"
-    assert isinstance(items[1], Unreadable) and "${" in items[1].reason
+    # a template literal over a constant of the same file is read (issue 18; it was PKM005)
+    assert isinstance(items[1], LocatedVersion) and items[1].text == "vllm-v0.21.1"
+    assert items[1].raw == "`vllm-${VLLM_VERSION}`"
 
 
 def test_version_graph_names_current() -> None:
@@ -175,3 +177,77 @@ def test_invalid_escape_is_unreadable_not_guessed() -> None:
     (item,) = find_versions("VersionInfo.of({ version: '0.21\\x.1:0' })", "a.ts")
     assert isinstance(item, Unreadable)
     assert "invalid escape sequence" in item.reason
+
+
+def test_satisfies_keeps_the_owner_and_is_read() -> None:
+    text = (
+        "import { VersionInfo, IMPOSSIBLE } from '@start9labs/start-sdk'\n"
+        "const PREVIOUS = '29.3:10'\n"
+        "export const current = VersionInfo.of({\n"
+        "  version: '29.3:11',\n"
+        "  migrations: { up: async () => {}, down: IMPOSSIBLE, other: { [PREVIOUS]: {} } },\n"
+        "}).satisfies('29.3:10-beta.0')\n"
+    )
+    items = list(find_versions(text, "current.ts"))
+    assert [(i.kind, i.line, i.text, i.name) for i in items if isinstance(i, LocatedVersion)] == [
+        # a computed key over a constant: located where its text is written
+        ("migration-key", 2, "29.3:10", "current"),
+        ("version", 4, "29.3:11", "current"),  # named for the constant that holds the chain
+        ("migration-key", 6, "29.3:10-beta.0", ""),  # what .satisfies claims
+    ]
+    assert "via const PREVIOUS" in items[0].context
+
+
+def test_a_satisfies_chain_is_still_the_current_version(tmp_path: Path) -> None:
+    from patchkit.config import load_config
+    from patchkit.manifest.scan import scan
+
+    versions = tmp_path / "startos/versions"
+    versions.mkdir(parents=True)
+    (versions / "v29.3.11.ts").write_text(
+        "import { VersionInfo } from '@start9labs/start-sdk'\n"
+        "export const v29_3_11 = VersionInfo.of({ version: '#knots:29.3:11', releaseNotes: '' })"
+        ".satisfies('29.3:11')\n"
+    )
+    (versions / "v29.3.10.ts").write_text(
+        "import { VersionInfo } from '@start9labs/start-sdk'\n"
+        "export const v29_3_10 = VersionInfo.of({ version: '#knots:29.3:10', releaseNotes: '' })\n"
+    )
+    (versions / "index.ts").write_text(
+        "import { VersionGraph } from '@start9labs/start-sdk'\n"
+        "import { v29_3_11 } from './v29.3.11'\n"
+        "import { v29_3_10 } from './v29.3.10'\n"
+        "export const versionGraph = VersionGraph.of({ current: v29_3_11, other: [v29_3_10] })\n"
+    )
+    result = scan(load_config(tmp_path))
+    assert result.currents is not None
+    assert [c.item.text for c in result.currents] == ["#knots:29.3:11"]
+
+
+def test_shorthand_version_property() -> None:
+    # jellyfin-startos 2fba7b5: `const version = '…'` then VersionInfo.of({ version, ... })
+    text = (
+        "const version = '10.11.5:0-alpha.0'\n"
+        "export const upstream = version.split(':')[0]\n"
+        "export const v_10_11_5_0_a0 = VersionInfo.of({\n"
+        "  version,\n"
+        "  releaseNotes: 'Revamped for StartOS 0.4.0',\n"
+        "})\n"
+    )
+    (item,) = find_versions(text, "v10.11.5.0.a0.ts")
+    assert isinstance(item, LocatedVersion)
+    assert (item.kind, item.line, item.col, item.text) == ("version", 1, 18, "10.11.5:0-alpha.0")
+    assert item.name == "v_10_11_5_0_a0" and "via const version" in item.context
+
+
+def test_shorthand_migrations_and_other() -> None:
+    text = (
+        "const other = { '1.0:0': {} }\n"
+        "const migrations = { up: async () => {}, other }\n"
+        "export const v_2 = VersionInfo.of({ version: '2.0:0', migrations })\n"
+    )
+    items = list(find_versions(text, "v2.ts"))
+    assert [(i.kind, i.line, getattr(i, "text", None)) for i in items] == [
+        ("migration-key", 1, "1.0:0"),
+        ("version", 3, "2.0:0"),
+    ]

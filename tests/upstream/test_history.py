@@ -152,8 +152,11 @@ def test_same_blob_is_parsed_once_however_many_commits(sandbox, monkeypatch):
         up.commit(f"c{i}", README=f"{i}\n")
     calls = []
     real = dockerfile_module.parse
+    # count parses of the upstream file (cache-mount-id also re-reads the one RUN it edits)
     monkeypatch.setattr(
-        dockerfile_module, "parse", lambda *a, **k: calls.append(1) or real(*a, **k)
+        dockerfile_module,
+        "parse",
+        lambda *a, **k: (k.get("path") == CPU and calls.append(1)) or real(*a, **k),
     )
     result = status_over_range(_load(), up.root, "v0.16.0..HEAD")
     assert result.commits == 20 and all(not t.changes for t in result.tracks)
@@ -217,3 +220,29 @@ def test_cli_range_text(history, cli):
     assert f"{ids['c3'][:10]} 0.16.1.dev1" in proc.stdout
     assert "pending -> upstream" in proc.stdout
     assert "cpu: rename the build stage" in proc.stdout
+
+
+def test_a_reversed_range_is_refused_not_reported_with_the_wrong_labels(history, cli):
+    # issue 21, item 12: NEW..OLD was exit 0, OLD's commit labelled with NEW's version
+    from patchkit.upstream.history import status_over_range
+
+    up, _ids = history
+    with pytest.raises(GitError, match="is an ancestor of") as info:
+        status_over_range(_load(), up.root, "HEAD..v0.15.0", match="v[0-9]*")
+    assert "--range v0.15.0..HEAD" in info.value.render()
+    proc = cli(
+        "status", "--upstream", str(up.root), "--patches", str(SERIES), "--range", "HEAD..v0.15.0",
+        timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "a range runs from the older commit to the newer one" in proc.stderr
+    assert "hint: --range v0.15.0..HEAD" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_empty_range_of_one_commit_still_reports_its_states(history):
+    from patchkit.upstream.history import status_over_range
+
+    up, ids = history
+    result = status_over_range(_load(), up.root, "v0.16.0..v0.16.0", match="v[0-9]*")
+    assert result.commits == 0 and result.start == result.end == ids["c2"]
+    assert result.end_version == result.start_version == "0.16.0"

@@ -113,6 +113,13 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         if not stale:
             sys.stderr.write(f"up to date: {len(plan.files)} file(s) at upstream {version}\n")
         return 1 if stale else 0
+    swept = engine.sweep(plan)
+    if swept:
+        sys.stderr.write(
+            f"removed {len(swept)} temporary file(s) left by an interrupted patchkit run: "
+            + ", ".join(map(str, swept))
+            + "\n"
+        )
     written = engine.write_plan(plan)
     for f in written:
         print(f"wrote {f.target}")

@@ -8,7 +8,7 @@ NAME = "version"
 HELP = "Validate and convert version strings (ExVer, PEP 440, SemVer)"
 DESCRIPTION = (
     HELP + ".\n\n"
-    "  patchkit version check [--scheme exver|exver-range|pep440|semver|auto] STRING...\n"
+    "  patchkit version check [--scheme exver|exver-range|emver|pep440|semver|auto] STRING...\n"
     "  patchkit version convert --to exver|pep440 [--from auto|exver|pep440|git-describe] "
     "STRING...\n\n"
     "A lone '-' reads one string per line from stdin (blank lines are skipped). Put '--' before\n"
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "check", help="validate strings", description="Validate version strings."
     )
     check.add_argument(
-        "--scheme", default="auto", choices=("exver", "exver-range", "pep440", "semver", "auto")
+        "--scheme", default="auto", choices=("exver", "exver-range", "emver", "pep440", "semver", "auto")
     )
     convert = actions.add_parser(
         "convert", help="convert strings", description="Convert version strings."
@@ -69,8 +69,12 @@ def _inputs(strings: list[str]) -> list[str]:
             out.append(s)
             continue
         if stdin is None:  # read once; split on \n only, so other characters reach the checker
+            from patchkit._fs import read_stdin
+
             stdin = [
-                line.removesuffix("\r") for line in sys.stdin.read().split("\n") if line.strip("\r")
+                line.removesuffix("\r")
+                for line in read_stdin(sys.stdin).split("\n")
+                if line.strip("\r")
             ]
         out.extend(stdin)
     return out
