@@ -71,10 +71,12 @@ if TYPE_CHECKING:
     from patchkit.dockerfile import Dockerfile, ParseProblem
     from patchkit.dockerfile.edit import Edit
     from patchkit.series import Patch, Series
+    from patchkit.upstream.recorded import RecordedVersion
 
 __all__ = [
     "DEFAULT_OUT",
     "ExampleOutcome",
+    "LineOrigin",
     "PatchConflict",
     "Plan",
     "PlannedFile",
@@ -82,6 +84,7 @@ __all__ = [
     "UpstreamVersion",
     "apply_to_text",
     "check_targets",
+    "line_origins",
     "plan",
     "resolve_upstream_version",
     "run_examples",
@@ -104,10 +107,13 @@ class UpstreamVersion:
     """The upstream version patches are selected by, and where it came from."""
 
     version: Version
-    source: str  # "--upstream-version", "config", or "git describe: <output>"
+    source: str  # "--upstream-version", "config", "git describe: <output>", or a recorded arg
     # the version as the upstream writes it: the git tag when the commit is exactly at one
     # (v0.21.2-beta), or the value as given (flag, config); None for a version between tags
     tag: str | None = None
+    #: what the user should know about how it was decided (git could not tell it, and how
+    #: to make it able to), printed as a note by the commands
+    note: str | None = None
 
     def __str__(self) -> str:
         return str(self.version)
@@ -119,8 +125,10 @@ def resolve_upstream_version(
     config: object | None = None,
     *,
     match: str | None = None,
+    recorded: Callable[[], RecordedVersion | None] | None = None,
 ) -> UpstreamVersion:
-    """Decide the upstream version: ``explicit``, then ``config.upstream_version``, then git.
+    """Decide the upstream version: ``explicit``, then ``config.upstream_version``, then git,
+    then the version the downstream records (``recorded()``, when given).
 
     ``config`` is any object with optional ``upstream_version`` and
     ``describe_match`` attributes (the ``[tool.patchkit]`` settings). From git,
@@ -129,7 +137,11 @@ def resolve_upstream_version(
     restricted by ``match`` (else ``config.describe_match``, else
     setuptools-scm's default glob). Raises ``UsageError`` when the value given
     is not PEP 440, or when git cannot give a version (not a checkout, a
-    shallow clone, no matching tag): the message says how to give one.
+    shallow clone, no matching tag) and nothing records one: the message says
+    how to give one. A recorded version (a build arg of the manifest that feeds
+    the pretend-version variable, :mod:`patchkit.upstream.recorded`) is named
+    in the result's source, and its note says why git could not tell and how
+    to fix that.
     """
     from packaging.version import InvalidVersion, Version
 
@@ -156,6 +168,15 @@ def resolve_upstream_version(
         found = read_upstream_version(folder, match=glob)
     except GitError as exc:
         why = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        got = recorded() if recorded is not None else None
+        if got is not None:
+            return UpstreamVersion(
+                got.version,
+                f"{got.arg}={got.value} recorded at {got.where}",
+                tag=got.value,
+                note=f"git cannot tell the version of {folder}: {why}; using the version the "
+                f"build records: {got.describe()}",
+            )
         raise _no_version(folder, why) from exc
     d = found.describe
     described = f"{d.tag}-{d.distance}-g{d.node[:10]}" + ("-dirty" if d.dirty else "")
@@ -170,7 +191,9 @@ def _no_version(folder: Path, why: str) -> UsageError:
     return UsageError(
         f"cannot tell the upstream version of {folder}: {why}. Give it with "
         "--upstream-version VERSION (for example --upstream-version 0.10.1), "
-        "or set upstream_version in [tool.patchkit] of pyproject.toml"
+        "or set upstream_version in [tool.patchkit] of pyproject.toml, or pass it to the "
+        "build as a build arg that feeds SETUPTOOLS_SCM_PRETEND_VERSION (the StartOS "
+        "manifest's buildArgs), which patchkit then reads"
     )
 
 
@@ -187,6 +210,9 @@ class TextResult:
 
     text: str
     states: tuple[tuple[Patch, FileState], ...]
+    #: the merged edits spliced into the original text, in text order: (start, end,
+    #: the new text as pieces, each with the patch that wrote it)
+    edits: tuple[tuple[int, int, tuple[tuple[Patch, str], ...]], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -228,8 +254,9 @@ def _apply_edits(
             (patch, FileState(patch.id, label, result.state, result.message, result.warnings))
         )
         tagged.extend((order, patch, e) for e in result.edits)
-    edits = _merge(tree.text, label, tagged)
-    return TextResult(_splice(tree.text, edits), tuple(states)), edits
+    edits, owners = _merge(tree.text, label, tagged)
+    owned = tuple((a, b, tuple(o)) for (a, b, _), o in zip(edits, owners, strict=True))
+    return TextResult(_splice(tree.text, edits), tuple(states), owned), edits
 
 
 #: Kinds whose edits are text written in the patch file; a non-idempotent result is
@@ -371,8 +398,10 @@ def _refused_by_buildkit(
 
 def _merge(
     text: str, label: str, tagged: list[tuple[int, Patch, Edit]]
-) -> list[tuple[int, int, str]]:
-    """Order the edits of all patches, merge duplicates and insertions, refuse overlaps."""
+) -> tuple[list[tuple[int, int, str]], list[list[tuple[Patch, str]]]]:
+    """Order the edits of all patches, merge duplicates and insertions, refuse overlaps.
+
+    Returns the edits and, for each, its text in pieces with the patch that wrote each."""
     # identical edits (same span, same text) merge, whoever asked for them
     unique: dict[tuple[int, int, str], tuple[int, int, int, Patch]] = {}
     for seq, (order, patch, e) in enumerate(tagged):
@@ -382,22 +411,110 @@ def _merge(
         unique.setdefault((e.start, e.end, e.text), (side, order, seq, patch))
     items = sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1], *kv[1][:3]))
     out: list[tuple[int, int, str]] = []
-    owners: list[Patch] = []
+    owners: list[list[tuple[Patch, str]]] = []
     for (start, end, new), (*_, patch) in items:
         if out:
             p_start, p_end, p_text = out[-1]
             if start == end == p_start == p_end and _whole_lines(text, start, p_text, new):
                 # two inserted lines at one point: series order, then emission order
                 out[-1] = (p_start, p_end, p_text + new)
+                owners[-1].append((patch, new))
                 continue
             if start == end == p_start == p_end:
                 # two insertions inside one line (e.g. two mount options): ambiguous
-                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
+                raise _conflict(
+                    text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end)
+                )
             if start < p_end or (start == end and p_start < start < p_end):
-                raise _conflict(text, label, owners[-1], patch, (p_start, p_end), (start, end))
+                raise _conflict(
+                    text, label, owners[-1][-1][0], patch, (p_start, p_end), (start, end)
+                )
         out.append((start, end, new))
-        owners.append(patch)
-    return out
+        owners.append([(patch, new)])
+    return out, owners
+
+
+@dataclass(frozen=True, slots=True)
+class LineOrigin:
+    """Where one line of a patched text comes from: a patch wrote (part of) it, or it is
+    the upstream file's line ``line`` unchanged."""
+
+    patch: Patch | None
+    line: int  # the upstream line (patch None), else the line of the patch file's transform
+
+    @property
+    def written(self) -> bool:
+        return self.patch is not None
+
+
+def line_origins(
+    original: str, edits: Sequence[tuple[int, int, tuple[tuple[Patch, str], ...]]]
+) -> list[LineOrigin]:
+    """For each line of the patched text (``edits`` spliced into ``original``), its origin.
+
+    A line holding any character a patch wrote (an inserted line, a mount option added
+    inside one) or from which a patch removed text is that patch's; any other line is
+    the upstream line it was, whose number may differ when lines were inserted above it.
+    """
+    import bisect
+
+    # segments of the new text: (new start, new end, patch or None, original start)
+    segments: list[tuple[int, int, Patch | None, int]] = []
+    new_pos = orig_pos = 0
+    for start, end, pieces in edits:
+        segments.append((new_pos, new_pos + start - orig_pos, None, orig_pos))
+        new_pos += start - orig_pos
+        if not any(piece for _, piece in pieces):
+            segments.append((new_pos, new_pos, pieces[0][0], start))  # a removal
+        for patch, piece in pieces:
+            segments.append((new_pos, new_pos + len(piece), patch, start))
+            new_pos += len(piece)
+        orig_pos = end
+    segments.append((new_pos, new_pos + len(original) - orig_pos, None, orig_pos))
+    orig_starts = [0] + [i + 1 for i, c in enumerate(original) if c == "\n"]
+    new_text = _rebuild(original, edits)
+    origins: list[LineOrigin] = []
+    line_start = seg_i = 0
+    while line_start < len(new_text):
+        nl = new_text.find("\n", line_start)
+        content_end = len(new_text) if nl < 0 else nl
+        line_end = content_end if nl < 0 else nl + 1
+        # segments wholly before this line are done with
+        while seg_i < len(segments) and segments[seg_i][1] < line_start:
+            seg_i += 1
+        owner: Patch | None = None
+        first_orig: int | None = None
+        j = seg_i
+        while j < len(segments) and segments[j][0] <= content_end:
+            s_start, s_end, who, o_start = segments[j]
+            if s_end > s_start:
+                touches = s_start < line_end and s_end > line_start
+            else:  # a removal marks the line it happened inside
+                touches = line_start < s_start <= content_end
+            if touches and who is not None and owner is None:
+                owner = who
+            elif touches and who is None and first_orig is None:
+                first_orig = o_start + max(line_start - s_start, 0)
+            j += 1
+        if owner is not None:
+            origins.append(LineOrigin(owner, _transform_line(owner)))
+        else:
+            at = first_orig if first_orig is not None else 0
+            origins.append(LineOrigin(None, bisect.bisect_right(orig_starts, at)))
+        line_start = line_end
+    return origins
+
+
+def _rebuild(original: str, edits: Sequence[tuple[int, int, tuple[tuple[Patch, str], ...]]]) -> str:
+    return _splice(original, [(a, b, "".join(p for _, p in pieces)) for a, b, pieces in edits])
+
+
+def _transform_line(patch: Patch) -> int:
+    """The line of a patch file that says what the patch writes (its text, else its kind)."""
+    for name in ("transform.text", "transform.with", "transform.kind", "transform"):
+        if name in patch.locations:
+            return patch.source.count("\n", 0, patch.locations[name][0]) + 1
+    return 1
 
 
 def _whole_lines(text: str, at: int, *inserted: str) -> bool:
@@ -504,6 +621,7 @@ class PlannedFile:
     target_digest: str | None  # digest of the target when planned; None if it did not exist
     target_text: str | None
     root: Path | None = None  # the folder every write must stay inside (output or upstream)
+    edits: tuple[tuple[int, int, tuple[tuple[Patch, str], ...]], ...] = ()  # TextResult.edits
 
     @property
     def up_to_date(self) -> bool:
@@ -607,6 +725,7 @@ def plan(
                 target_digest=None if target_text is None else digest(target_text),
                 target_text=target_text,
                 root=root_of_target,
+                edits=result.edits,
             )
         )
     order = {p.id: i for i, p in enumerate(series.patches)}
@@ -763,7 +882,14 @@ def _check_inside(root: Path, target: Path) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ExampleOutcome:
-    """One check of one worked example: ``before -> after`` or ``after -> after``."""
+    """One check of one worked example: ``before -> after`` or ``after -> after``.
+
+    ``expected`` says which state the check wanted and why (the example names it, or
+    ``before`` and ``after`` differ or not); ``found`` and ``reason`` are the state the
+    transform reported and its message (None when the run raised an error, in
+    ``detail``); ``got`` is the text the transform made, which ``test --update``
+    writes into ``after``.
+    """
 
     patch: str
     index: int
@@ -771,6 +897,11 @@ class ExampleOutcome:
     check: str
     ok: bool
     detail: str = ""
+    expected: str = ""
+    found: PatchState | None = None
+    reason: str = ""
+    got: str | None = None
+    line: int = 0
 
     @property
     def label(self) -> str:
@@ -789,21 +920,27 @@ def run_examples(patch: Patch) -> list[ExampleOutcome]:
             ("before -> after", ex.before, ex.after),
             ("after -> after", ex.after, ex.after),
         ):
+            expected = _expected_state(ex, check)
             try:
                 result = apply_to_text(text, [patch], path=path)
             except PatchkitError as exc:
-                outcomes.append(ExampleOutcome(patch.id, i, ex.name, check, False, exc.render()))
+                outcomes.append(
+                    ExampleOutcome(
+                        patch.id, i, ex.name, check, False, exc.render(), expected, line=ex.line
+                    )
+                )
                 continue
             state = result.states[0][1]
             problems = []
             if result.text != want:
-                problems.append(_diff(want, result.text, "expected", "got"))
+                problems.append(_diff(want, result.text, "expected", "got").rstrip("\n"))
             if check == "before -> after" and ex.state is not None and state.state is not ex.state:
-                problems.append(
-                    f"expected state {ex.state.value}, got {state.state.value}: {state.message}"
-                )
+                problems.append(f"expected state {ex.state.value}, got {state.state.value}")
             if check == "after -> after" and state.state is PatchState.PENDING:
-                problems.append(f"'after' is still pending: {state.message}")
+                problems.append("'after' is still pending: the transform would change it again")
+            if problems:
+                problems.append(f"expected: {expected}")
+                problems.append(f"found:    {state.state.value}, because {state.message}")
             outcomes.append(
                 ExampleOutcome(
                     patch.id,
@@ -812,16 +949,34 @@ def run_examples(patch: Patch) -> list[ExampleOutcome]:
                     check,
                     not problems,
                     "\n".join(problems) or state.state.value,
+                    expected,
+                    state.state,
+                    state.message,
+                    result.text,
+                    ex.line,
                 )
             )
     return outcomes
 
 
+def _expected_state(ex: object, check: str) -> str:
+    state = getattr(ex, "state", None)
+    if check == "after -> after":
+        return "no change on 'after' (applied or upstream)"
+    if state is not None:
+        return f"{state.value} (the example names it)"
+    if getattr(ex, "before", None) == getattr(ex, "after", None):
+        return "no change (applied, upstream or drifted: 'before' and 'after' are the same)"
+    return "pending ('before' and 'after' differ)"
+
+
 def _diff(a: str, b: str, name_a: str, name_b: str) -> str:
     import difflib
 
-    return "".join(
-        difflib.unified_diff(
-            a.splitlines(keepends=True), b.splitlines(keepends=True), fromfile=name_a, tofile=name_b
-        )
-    )
+    def lines(text: str) -> list[str]:
+        out = text.splitlines(keepends=True)
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n\\ No newline at end of file\n"
+        return out
+
+    return "".join(difflib.unified_diff(lines(a), lines(b), fromfile=name_a, tofile=name_b))

@@ -57,6 +57,8 @@ __all__ = [
     "load_patch",
     "load_series",
     "parse_patch",
+    "placeholders",
+    "scaffold_kind",
     "scaffold_patch",
 ]
 
@@ -65,6 +67,9 @@ _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq"}
 _MAX_DEPTH = 32  # nesting levels; real patch files use 3
+#: Longest new patch name: the file is NAME.yaml, and while it is written a temporary
+#: ``.NAME.yaml.<pid>.<random>.patchkit-tmp`` beside it must fit in 255 bytes too.
+_MAX_NAME = 100
 _EXAMPLE_STATES = tuple(s.value for s in PatchState if s is not PatchState.SKIPPED)
 
 _TOP: tuple[Param, ...] = (
@@ -117,6 +122,9 @@ class Patch:
     path: str
     source: str = field(repr=False)
     locations: Mapping[str, tuple[int, int]] = field(repr=False)
+    #: field name -> (offset, end, column of its key): the whole value as written (a
+    #: block scalar with its trailing line breaks), for byte-local rewrites (test --update)
+    extents: Mapping[str, tuple[int, int, int]] = field(default_factory=dict, repr=False)
 
     def applies_to(self, version: Version) -> bool:
         """Whether ``version`` is inside this patch's ``upstream`` range (pre-releases count)."""
@@ -204,6 +212,7 @@ class _Reader:
         self.path = path
         self.kinds = kinds
         self.locations: dict[str, tuple[int, int]] = {}
+        self.extents: dict[str, tuple[int, int, int]] = {}
         self.keys: dict[int, Node] = {}  # id(value node) -> its key node
 
     # -- locating ---------------------------------------------------------
@@ -342,6 +351,11 @@ class _Reader:
                 raise self._error(key, f"duplicate key {full!r}")
             found[name] = (known[name], value)
             self.keys[id(value)] = key
+            self.extents[full] = (
+                self._offset(value.start_mark),
+                self._offset(value.end_mark),
+                int(getattr(key.start_mark, "column", 0)),
+            )
             self._remember(full, value)
         for param in schema:
             if param.required and param.name not in found:
@@ -471,6 +485,7 @@ class _Reader:
             path=self.path,
             source=self.text,
             locations=dict(self.locations),
+            extents=dict(self.extents),
         )
 
     def _files(self, node: Node) -> tuple[str, ...]:
@@ -576,16 +591,63 @@ class _Reader:
         return tuple(out)
 
 
-def scaffold_patch(
+#: Words that mark text nobody wrote yet.
+_PLACEHOLDER = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b")
+
+
+def placeholders(patch: Patch) -> list[SourceError]:
+    """Placeholder text left in ``patch`` (TODO, FIXME, XXX, TBD in its summary, why, example
+    names or transform parameters), each located at the word in the patch file."""
+    values: list[tuple[str, str, str]] = [
+        ("summary", patch.summary, "say in one line what the patch changes"),
+        ("why", patch.why, "say which failure the patch prevents, and how to tell it is needed"),
+    ]
+    values += [
+        (f"examples[{i}].name", ex.name, "name the case the example shows")
+        for i, ex in enumerate(patch.examples)
+        if ex.name
+    ]
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, str):
+            values.append((prefix, value, "write the real value"))
+        elif isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}", v)
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                walk(f"{prefix}[{i}]", v)
+
+    walk("transform", patch.params)
+    out = []
+    for name, value, what in values:
+        m = _PLACEHOLDER.search(value)
+        if m is None:
+            continue
+        start, _ = patch.locations.get(name, patch.locations.get(name.split("[")[0], (0, 1)))
+        at = patch.source.find(m.group(1), start)
+        at = start if at < 0 else at
+        out.append(
+            SourceError(
+                f"{name}: placeholder text {m.group(1)!r} left in the patch",
+                path=patch.path,
+                text=patch.source,
+                offset=at,
+                end=at + len(m.group(1)),
+                suggestion=what,
+            )
+        )
+    return out
+
+
+def scaffold_kind(
     name: str, kind: str, *, registry: Sequence[type[Transform]] | None = None
-) -> str:
-    """The text of a new patch file of ``kind``, with the kind's worked example.
+) -> type[Transform]:
+    """The transform class of ``kind`` for a new patch ``name``.
 
-    Raises ``UsageError`` for an invalid name or an unknown kind. The result
-    loads with :func:`parse_patch` and its example passes ``patchkit test``.
+    Raises ``UsageError`` for a name that cannot be a patch id and for an
+    unknown kind (with the closest one suggested).
     """
-    import json
-
     from patchkit.errors import UsageError
 
     if registry is None:
@@ -593,6 +655,11 @@ def scaffold_patch(
 
         registry = TRANSFORMS
     kinds = {t.kind: t for t in registry}
+    if len(name.encode("utf-8")) > _MAX_NAME:
+        raise UsageError(
+            f"patch name {name[:40]}... is {len(name)} characters; use at most {_MAX_NAME} "
+            "(it becomes the id and the file name)"
+        )
     if not _ID.match(name):
         raise UsageError(
             f"patch name {name!r}: use lower-case letters, digits, '.', '_' or '-' "
@@ -604,7 +671,20 @@ def scaffold_patch(
             f"unknown kind {kind!r}; expected one of: {', '.join(kinds)}"
             + (f" (did you mean {close[0]!r}?)" if close else "")
         )
-    cls = kinds[kind]
+    return kinds[kind]
+
+
+def scaffold_patch(
+    name: str, kind: str, *, registry: Sequence[type[Transform]] | None = None
+) -> str:
+    """The text of a new patch file of ``kind``, with the kind's worked example.
+
+    Raises ``UsageError`` for an invalid name or an unknown kind. The result
+    loads with :func:`parse_patch` and its example passes ``patchkit test``.
+    """
+    import json
+
+    cls = scaffold_kind(name, kind, registry=registry)
     scaffold = cls.scaffold
 
     def scalar(value: object) -> str:

@@ -32,6 +32,7 @@ from patchkit.diagnostics import Diagnostic
 from patchkit.errors import PatchkitError
 
 if TYPE_CHECKING:
+    from patchkit.check._copies import CopySource
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
     from patchkit.errors import PatchkitError
@@ -101,8 +102,10 @@ def run_check(
     from patchkit import engine
     from patchkit.build.discover import discover_build
     from patchkit.check import _areas
+    from patchkit.check._copies import copy_sources, to_sources
     from patchkit.check._status import check_status, rel_to
     from patchkit.check.build_area import plan_builds
+    from patchkit.upstream.recorded import recorded_version
     from patchkit.check.inputs import build_file_inputs, patched_inputs
 
     root = config.root
@@ -124,7 +127,14 @@ def run_check(
     if checked_out:
         assert upstream is not None
         try:
-            version = engine.resolve_upstream_version(upstream, upstream_version, config)
+            version = engine.resolve_upstream_version(
+                upstream,
+                upstream_version,
+                config,
+                recorded=lambda: recorded_version(config, model),
+            )
+            if version.note:
+                extra.append(_note("PKB005", version.note, model))
         except PatchkitError as exc:
             if config.is_set("upstream") or config.is_set("upstream_version") or upstream_version:
                 raise
@@ -141,6 +151,8 @@ def run_check(
     patches_dir = root / config.patches
     has_series = patches_dir.is_dir() or config.is_set("patches")
 
+    sources: dict[str, CopySource] = {}
+
     def status() -> tuple[Area, list[BuildInput], dict[str, str]]:
         from patchkit.series import load_series
 
@@ -156,6 +168,7 @@ def run_check(
         series = load_series(patches_dir)
         result = check_status(series, root, upstream, root / config.out, version, strict=strict)
         rewritten = {rel_to(root, f.source): rel_to(root, f.target) for f in result.plan.files}
+        sources.update(copy_sources(result.plan, root))
         return (
             Area("status", result.summary, result.diagnostics),
             patched_inputs(result.plan, root),
@@ -210,6 +223,8 @@ def run_check(
     note = " (no patched copies: the series did not load)" if status_area.stopped else ""
     scm = _amend(scm, file_diags, note)
     lint = _amend(lint, (), note)
+    # findings on the generated copies point at the patch or upstream line they come from
+    scm, lint = to_sources(scm, sources), to_sources(lint, sources)
     return CheckReport(
         root=str(root),
         upstream_version=str(version) if version is not None else None,

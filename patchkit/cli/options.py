@@ -21,6 +21,7 @@ __all__ = [
     "add_selection_options",
     "configured_patches",
     "load_cli_config",
+    "recorded_finder",
     "selection_from_args",
 ]
 
@@ -136,3 +137,36 @@ def load_cli_config() -> object | None:
         if len(submodules) == 1:
             values["upstream"] = here(submodules[0].path)
     return SimpleNamespace(**values) if values or cfg.source is not None else None
+
+
+def recorded_finder(upstream: str, patches: str | None = None) -> object:
+    """A callable giving the upstream version the downstream's builds record (or None),
+    for ``engine.resolve_upstream_version(recorded=...)`` when git cannot tell it.
+
+    Only for the upstream tree the build model knows: a version recorded for the
+    repo's submodule says nothing about another folder given with ``--upstream``.
+    """
+
+    def find() -> object | None:
+        import os
+        from pathlib import Path
+
+        from patchkit.build.discover import discover_build
+        from patchkit.config import find_config
+        from patchkit.upstream.recorded import recorded_version
+
+        from patchkit.errors import PatchkitError
+
+        try:
+            cfg = find_config(Path.cwd())
+            model = discover_build(cfg)
+        except PatchkitError:
+            return None  # a build that cannot be read records nothing; git's error stands
+        if model.upstream is None:
+            return None
+        known = os.path.realpath(cfg.root / model.upstream.value)
+        if known != os.path.realpath(upstream):
+            return None
+        return recorded_version(cfg, model, patches_dir=patches)
+
+    return find

@@ -51,8 +51,10 @@ def render_states(
             out.write(f"{'':<{w_patch}}  {'':<{w_file}}  warning   {warning}\n")
 
 
-def render_diff(plan: Plan, out: TextIO) -> int:
-    """Unified diffs from each upstream file to its patched text; returns how many differ."""
+def render_diff(plan: Plan, out: TextIO, *, suffix: str = "") -> int:
+    """Unified diffs from each upstream file to its patched text; returns how many differ.
+
+    ``suffix`` follows the patched file's name (``(cpu-wheel-checksum alone)``)."""
     count = 0
     for f in plan.files:
         if f.new == f.original:
@@ -66,7 +68,7 @@ def render_diff(plan: Plan, out: TextIO) -> int:
                     f.original.splitlines(keepends=True),
                     f.new.splitlines(keepends=True),
                     fromfile=f"{f.source}",
-                    tofile=f"{f.target}",
+                    tofile=f"{f.target}{suffix}",
                 ),
                 out,
             )

@@ -89,28 +89,45 @@ def read_upstream_version(
         raise GitError("the checkout has no commits yet", shown)
     describe = repo.describe(match=match)
     shallow = repo.is_shallow()
+    pattern = (
+        f"the describe pattern is {match!r} (--match, or describe_match in [tool.patchkit]: "
+        "the glob the upstream's own build gives git describe)"
+    )
     if shallow and (describe is None or describe.distance != 0):
+        head = (repo.head() or "")[:12]
+        where = (
+            f"the nearest tag git sees is {describe.tag}, {describe.distance} commit(s) back "
+            "in what was fetched"
+            if describe is not None
+            else f"no tag matching {match!r} is among the commits fetched"
+        )
         raise GitError(
-            "is a shallow clone: commits since the last tag are missing, so the distance "
-            "setuptools-scm counts would be wrong",
+            f"is a shallow clone and HEAD ({head}) is not on a tag matching {match!r}: {where}; "
+            "the commits since the last tag are missing, so the distance setuptools-scm "
+            f"counts would be wrong ({pattern})",
             shown,
             hint=f"git -C {shown} fetch --unshallow --tags  (then run this again)",
         )
     if describe is None:
-        if repo.tags():
+        tags = repo.tags()
+        if tags:
+            listing = ", ".join(tags[:5]) + (f" and {len(tags) - 5} more" if len(tags) > 5 else "")
             raise GitError(
-                f"no tag reachable from HEAD matches {match!r}",
+                f"no tag reachable from HEAD matches {match!r} (tags here: {listing}); " + pattern,
                 shown,
                 hint=(
                     "pass the glob the upstream's setup.py gives git describe, "
-                    "e.g. --match 'v[0-9]*'"
+                    "e.g. --match 'v[0-9]*' (or set describe_match), or fetch the release tags: "
+                    f"git -C {shown} fetch --tags"
                 ),
             )
         raise GitError(
             "the checkout has no tags, so setuptools-scm would fall back to 0.1.devN: "
             "not a real version",
             shown,
-            hint=f"git -C {shown} fetch --tags  (a clone or submodule update without tags)",
+            hint=f"git -C {shown} fetch --tags"
+            + (" --unshallow" if shallow else "")
+            + "  (a clone or submodule update without tags)",
         )
     if describe.dirty and today is None:
         # setuptools-scm dates a modified tree with the current UTC date

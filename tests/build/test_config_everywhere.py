@@ -20,7 +20,11 @@ def test_new_and_test_use_the_configured_patches_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / ".git").mkdir()
-    (tmp_path / "patchkit.toml").write_text('patches = "docker-patches"\n', encoding="utf-8")
+    (tmp_path / "patchkit.toml").write_text(
+        'patches = "docker-patches"\nupstream = "vllm"\nupstream_version = "0.33.0"\n',
+        encoding="utf-8",
+    )
+    shutil.copytree(ROOT / "examples" / "upstream", tmp_path / "vllm")
     (tmp_path / "startos").mkdir()
     monkeypatch.chdir(tmp_path / "startos")  # a subfolder: the config is found walking up
     assert _main("new", "--kind", "insert", "my-patch") == 0
@@ -28,7 +32,8 @@ def test_new_and_test_use_the_configured_patches_folder(
     assert created.is_file()
     assert not (tmp_path / "startos" / "patches").exists()
     assert "../docker-patches/my-patch.yaml" in capsys.readouterr().out
-    _main("test", "my-patch")  # finds the patch in the configured folder (no 'no patch' error)
+    # finds the patch in the configured folder, and its example passes
+    assert _main("test", "my-patch") == 0
     assert "no patch 'my-patch'" not in capsys.readouterr().err
 
 

@@ -5,8 +5,9 @@ the project's real vLLM patch series (``examples/patches`` holds copies of
 ``patches/*.yaml``). Each variant under ``fixtures/examples-variants/<name>/``
 replaces the files that make one mistake; ``expected.json`` holds, written by
 hand, the error and warning diagnostics (``[code, path, line, col]``) and any
-extra flags. Positions in ``.dockerfiles/docker/Dockerfile.cpu`` are lines of
-the patched copy: the upstream line plus the lines the series inserts above it.
+extra flags. A finding on the patched copy ``.dockerfiles/docker/Dockerfile.cpu``
+is reported at its source: the upstream file's line, or the patch file that wrote
+the line (at its transform).
 
 PKD002 (artifact input outside the cache key) is ignored by ``examples/pyproject.toml``
 (``[tool.patchkit.lint]``, with the maintainers' reasons): it flags three places of the
@@ -84,11 +85,22 @@ def test_examples_pkd002_findings_are_the_three_known_ones(
     config.write_text(text.split("[tool.patchkit.lint]")[0], encoding="utf-8")
     code, doc = check_json(tmp_path, "examples")
     assert code == 1
+    # each at its source (issue 20): the download on the upstream line; the two .deps
+    # mounts on lines the per-arch patch rewrote, so at that patch's transform
     assert found(doc, "error") == [
-        ["PKD002", "examples/" + COPY, 25, 19],
-        ["PKD002", "examples/" + COPY, 41, 5],
-        ["PKD002", "examples/" + COPY, 79, 5],
+        ["PKD002", "examples/patches/cpu-deps-cache-per-arch.yaml", 21, 1],
+        ["PKD002", "examples/patches/cpu-deps-cache-per-arch.yaml", 21, 1],
+        ["PKD002", "examples/upstream/docker/Dockerfile.cpu", 25, 19],
     ]
+    messages = sorted(
+        d["message"]  # type: ignore[index]
+        for d in doc["diagnostics"]  # type: ignore[union-attr]
+        if d["code"] == "PKD002"  # type: ignore[index]
+    )
+    assert messages[0].endswith(
+        f"(in the patched copy {COPY}:41, written by patch cpu-deps-cache-per-arch)"
+    )
+    assert messages[2].endswith(f"(in the patched copy {COPY}:25)")
 
 
 @pytest.mark.parametrize("variant", NAMES)
@@ -100,3 +112,25 @@ def test_each_mistake_fails_with_its_code_and_place(
     assert code == 1, doc
     assert found(doc, "error") == sorted(want["errors"])
     assert found(doc, "warning") == sorted(want["warnings"])
+
+
+def test_a_finding_on_a_line_a_patch_wrote_lands_on_that_patch_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20: a GitHub annotation must land on a file of the pull request, not on the
+    generated (git-ignored) copy."""
+    from patchkit.cli.main import main
+
+    repo = _copy(tmp_path, "dist-named-pretend")
+    monkeypatch.chdir(repo)
+    assert main(["check", "--format", "github", "--quiet", "--ignore", "PKD002"]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(
+        "::error file=patches/cpu-scm-pretend-version.yaml,line=15,col=1,title=PKS001::"
+    )
+    patch_line = (repo / "patches/cpu-scm-pretend-version.yaml").read_text().splitlines()[14]
+    assert patch_line == "  text: |"  # the variant writes the dist-named variable with an insert
+    assert (
+        "(in the patched copy .dockerfiles/docker/Dockerfile.cpu:65, written by patch "
+        "cpu-scm-pretend-version)" in line
+    )

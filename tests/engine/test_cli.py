@@ -66,12 +66,14 @@ def test_new_scaffolds_a_patch_whose_example_passes(
     tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     patches = tmp_path / "patches"
-    assert main(["new", f"my-{kind}", "--kind", kind, "--patches", str(patches)]) == 0
+    upstream = str(FIXTURES / "upstream")
+    new = ["new", f"my-{kind}", "--kind", kind, "--patches", str(patches), "--upstream", upstream]
+    assert main([*new, "--upstream-version", "0.10.1"]) == 0
     created = patches / f"my-{kind}.yaml"
     assert created.is_file()
     assert main(["test", f"my-{kind}", "--patches", str(patches)]) == 0
     assert "2 checks, 0 failed" in capsys.readouterr().out
-    assert main(["new", f"my-{kind}", "--kind", kind, "--patches", str(patches)]) == 2
+    assert main([*new, "--upstream-version", "0.10.1"]) == 2
     assert "already exists" in capsys.readouterr().err
 
 

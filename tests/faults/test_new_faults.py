@@ -12,6 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
+# new scaffolds from a real upstream tree (issue 20); it is only read, so the bundled one serves
+UPSTREAM = str(Path(__file__).resolve().parents[2] / "examples" / "upstream")
+FROM_TREE = ("--upstream", UPSTREAM, "--upstream-version", "0.33.0")
 
 
 def test_a_300_character_name_is_exit_2_and_creates_nothing(cli: Cli, tmp_path: Path) -> None:
@@ -24,7 +27,7 @@ def test_a_300_character_name_is_exit_2_and_creates_nothing(cli: Cli, tmp_path: 
 
 def test_a_failed_write_removes_the_folders_new_created(faulty_cli: Cli, tmp_path: Path) -> None:
     done = faulty_cli(
-        "new", "ok-name", "--kind", "insert", "--patches", "p/q",
+        "new", "ok-name", "--kind", "insert", "--patches", "p/q", *FROM_TREE,
         cwd=tmp_path, fault={"fail": "mkstemp", "errno": "ENAMETOOLONG", "call": 0},
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
@@ -35,7 +38,7 @@ def test_a_failed_write_removes_the_folders_new_created(faulty_cli: Cli, tmp_pat
 def test_an_existing_folder_is_kept(faulty_cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "p").mkdir()
     done = faulty_cli(
-        "new", "ok-name", "--kind", "insert", "--patches", "p",
+        "new", "ok-name", "--kind", "insert", "--patches", "p", *FROM_TREE,
         cwd=tmp_path, fault={"fail": "mkstemp", "errno": "EIO", "call": 0},
     )  # fmt: skip
     assert done.returncode == 2, done.stderr

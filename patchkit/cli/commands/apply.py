@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
+from patchkit.cli.options import (
+    add_selection_options,
+    load_cli_config,
+    recorded_finder,
+    selection_from_args,
+)
 
 NAME = "apply"
 HELP = "Apply the patch series to the upstream Dockerfiles"
@@ -16,8 +21,11 @@ DESCRIPTION = (
     "verified (no two patches on one span; the series run again on its output changes\n"
     "nothing) before the first write, and each write is atomic. A drifted patch blocks\n"
     "the write.\n\n"
-    "exit codes: 0 written or up to date; 1 --check/--diff found out-of-date files, or\n"
-    "a patch drifted; 2 bad input; 3 internal error."
+    "--diff --patch ID shows what one patch does on its own: the upstream files with\n"
+    "only that patch applied.\n\n"
+    "exit codes: 0 written or up to date; 1 --check/--diff found out-of-date files (with\n"
+    "--patch: the patch changes something), or a patch drifted; 2 bad input; 3 internal\n"
+    "error."
 )
 
 
@@ -38,20 +46,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write nothing; print each upstream -> patched diff (exit as --check)",
     )
+    parser.add_argument(
+        "--patch",
+        action="append",
+        metavar="ID",
+        help="with --diff: show only this patch's effect on the upstream files, applied "
+        "alone (repeat for several); exit 1 when it changes something",
+    )
 
 
 def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit import engine
     from patchkit.cli.patch_output import render_diff
+    from patchkit.errors import UsageError
     from patchkit.series import load_series
 
     if config is None:
         config = load_cli_config()
     sel = selection_from_args(args, config)
     series = load_series(sel.patches)
+    only = getattr(args, "patch", None)
+    if only:
+        if not args.diff:
+            raise UsageError(
+                "--patch shows one patch's effect and writes nothing: use it with --diff "
+                "(apply writes the whole series)"
+            )
+        unknown = [i for i in only if series.get(i) is None]
+        if unknown:
+            known = ", ".join(p.id for p in series.patches) or "none"
+            raise UsageError(
+                f"no patch {', '.join(map(repr, unknown))} in {sel.patches} (patches: {known})"
+            )
+        series = type(series)(series.directory, tuple(p for p in series.patches if p.id in only))
     version = engine.resolve_upstream_version(
-        sel.upstream, args.upstream_version, config, match=sel.match
+        sel.upstream,
+        args.upstream_version,
+        config,
+        match=sel.match,
+        recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
     )
+    if version.note:
+        sys.stderr.write(f"note: {version.note}\n")
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
     for s in plan.states:
@@ -62,6 +98,12 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
         sys.stderr.write("nothing written: fix or retire the drifted patches (see UPDATING.md)\n")
         return 1
+    if only:
+        changed = render_diff(plan, sys.stdout, suffix=f" ({', '.join(only)} alone)")
+        for s in plan.states:
+            sys.stderr.write(f"{s.patch} on {s.file}: {s.state.value}: {s.message}\n")
+        sys.stderr.write("nothing written (--diff --patch shows one patch's effect alone)\n")
+        return 1 if changed else 0
     if args.diff:
         render_diff(plan, sys.stdout)
     if args.check or args.diff:

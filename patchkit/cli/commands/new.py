@@ -1,57 +1,88 @@
-"""`patchkit new`: Scaffold a new patch file with a worked example."""
+"""`patchkit new`: Scaffold a new patch file from the real upstream tree."""
 
 from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.options import add_selection_options
+
 NAME = "new"
-HELP = "Scaffold a new patch file with a worked example"
+HELP = "Scaffold a new patch file from the real upstream tree"
+#: Kept equal to patchkit.transforms.TRANSFORMS by a test (--help may not import it).
+KINDS = "cache-mount-id, scm-pretend-version, cache-key-arg, bind-mount-cache-key, insert, replace"
 DESCRIPTION = (
     HELP + ".\n\n"
-    "Writes PATCHES/NAME.yaml for the given transform kind, with its parameters and a\n"
-    "worked example that passes 'patchkit test NAME'; edit files, upstream, the\n"
-    "parameters and the example to fit. Never overwrites a file."
+    "Writes PATCHES/NAME.yaml: a patch of the given kind on a Dockerfile of the upstream\n"
+    "tree, with parameters that name what is really there (a cache mount without an id, the\n"
+    "stage that builds the package, a RUN that bind-mounts another stage), an upstream range\n"
+    "starting at the upstream's version, and a worked example cut from the real file. It is\n"
+    "chosen so that `patchkit status` shows it pending (next to the patches already there)\n"
+    "and `patchkit test NAME` passes. Never overwrites a file.\n\n"
+    f"kinds: {KINDS}\n\n"
+    "exit codes: 0 written; 2 bad input (name, kind, file, stage, or nothing to change)."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the patch id (also the file name)")
     parser.add_argument(
-        "--kind", required=True, help="the transform kind (see the README for the list)"
+        "--kind", required=True, metavar="KIND", help=f"the transform kind: {KINDS}"
     )
     parser.add_argument(
-        "--patches",
-        metavar="DIR",
-        default=None,
-        help="the patch folder (default: the configured patches, else patches)",
+        "--file",
+        metavar="PATH",
+        help="the Dockerfile, relative to the upstream root (default: its only Dockerfile, "
+        "else the one the series patches)",
     )
-
-
-#: Longest patch name: the file is NAME.yaml, and while it is written a temporary
-#: ``.NAME.yaml.<pid>.<random>.patchkit-tmp`` beside it must fit in 255 bytes too.
-MAX_NAME = 100
+    parser.add_argument(
+        "--stage", metavar="STAGE", help="the stage (name or 0-based index) to change"
+    )
+    add_selection_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import contextlib
+    import sys
     from pathlib import Path
 
-    from patchkit._fs import atomic_write_text
-    from patchkit.cli.options import configured_patches
-    from patchkit.errors import UsageError, WriteError
-    from patchkit.series import scaffold_patch
+    from patchkit import engine
+    from patchkit._fs import stage_write
+    from patchkit.cli.options import load_cli_config, recorded_finder, selection_from_args
+    from patchkit.errors import PatchkitError, UsageError, WriteError
+    from patchkit.scaffold import scaffold_from_tree
+    from patchkit.series import load_series, scaffold_kind
 
-    if len(args.name.encode("utf-8")) > MAX_NAME:
-        raise UsageError(
-            f"patch name {args.name[:40]}... is {len(args.name)} characters; use at most "
-            f"{MAX_NAME} (it becomes the id and the file name)"
-        )
-    args.patches = configured_patches(args)
-    text = scaffold_patch(args.name, args.kind)
-    folder = Path(args.patches)
-    path = folder / f"{args.name}.yaml"
+    scaffold_kind(args.name, args.kind)  # name and kind first: no tree needed to refuse them
+    config = load_cli_config()
+    sel = selection_from_args(args, config)
+    path = Path(sel.patches) / f"{args.name}.yaml"
     if path.exists() or path.is_symlink():
         raise UsageError(f"{path} already exists; choose another NAME or edit that file")
+    series = load_series(sel.patches) if Path(sel.patches).is_dir() else None
+    if series is not None and series.get(args.name) is not None:
+        other = series.get(args.name)
+        raise UsageError(f"patch id {args.name!r} is already used by {other.path}")  # type: ignore[union-attr]
+    try:
+        version = engine.resolve_upstream_version(
+            sel.upstream,
+            args.upstream_version,
+            config,
+            match=sel.match,
+            recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
+        )
+    except PatchkitError as exc:
+        sys.stderr.write(f"note: the new patch applies to every upstream version: {exc}\n")
+        version = None
+    made = scaffold_from_tree(
+        args.name,
+        args.kind,
+        sel.upstream,
+        file=args.file,
+        stage=args.stage,
+        version=version.version if version is not None else None,
+        series=series,
+    )
+    folder = path.parent
     created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -61,11 +92,19 @@ def run(args: argparse.Namespace) -> int:
             "written. Choose another --patches folder"
         ) from exc
     try:
-        atomic_write_text(path, text)
+        write = stage_write(path, made.text, expect_absent=True)
+        try:
+            write.commit()
+        finally:
+            write.discard()  # nothing once committed; the temporary file when not
     except BaseException:
-        for made in created:  # deepest first: leave no empty folder of ours behind
+        for made_dir in created:  # deepest first: leave no empty folder of ours behind
             with contextlib.suppress(OSError):
-                made.rmdir()
+                made_dir.rmdir()
         raise
-    print(f"created {path}; check it with: patchkit test {args.name} --patches {args.patches}")
+    where = made.file + (f", stage {made.stage}" if made.stage else "")
+    print(f"created {path}: {args.kind} on {where}")
+    print(f"  pending: {made.state_message}")
+    print("next: say in summary and why which failure it prevents, then run")
+    print(f"  patchkit test {args.name}    and    patchkit status")
     return 0

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
+from patchkit.cli.options import (
+    add_selection_options,
+    load_cli_config,
+    recorded_finder,
+    selection_from_args,
+)
 from patchkit.cli.range_output import add_range_arguments
 
 NAME = "status"
@@ -44,8 +49,14 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         return run_range(args, sel.upstream, sel.patches, sel.match)
     series = load_series(sel.patches)
     version = engine.resolve_upstream_version(
-        sel.upstream, args.upstream_version, config, match=sel.match
+        sel.upstream,
+        args.upstream_version,
+        config,
+        match=sel.match,
+        recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
     )
+    if version.note:
+        sys.stderr.write(f"note: {version.note}\n")
     states = engine.status(series, sel.upstream, version)
     render_states(states, version, args.format, sys.stdout)
     return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from patchkit._fs import StagedWrite
+    from patchkit.cli.test_output import Result
+    from patchkit.update_examples import Update
 
 NAME = "test"
 HELP = "Run the worked examples of patch files"
 DESCRIPTION = (
     HELP + ".\n\n"
     "Each example runs its patch alone: 'before' must become 'after' (in the state the\n"
-    "example names, if any), and 'after' must come back unchanged. PATCH is a patch id\n"
-    "in --patches or a path to a patch file; with none, every patch of --patches runs.\n\n"
-    "exit codes: 0 all examples pass; 1 an example failed; 2 bad input; 3 internal error."
+    "example names, if any), and 'after' must come back unchanged. A failing example says\n"
+    "which state was expected and which the transform found, with its reason. Placeholder\n"
+    "text (TODO, FIXME, XXX, TBD) left in a summary, why, example name or parameter fails\n"
+    "too. PATCH is a patch id in --patches or a path to a patch file; with none, every\n"
+    "patch of --patches runs.\n\n"
+    "--update rewrites the 'after' block of each failing example with what the transform\n"
+    "makes (only where it found the state the example expects, never a drifted one),\n"
+    "touching nothing else of the file; every file is written atomically, all or none.\n\n"
+    "exit codes: 0 all examples pass (after --update: all pass now); 1 an example failed\n"
+    "or placeholder text was found; 2 bad input; 3 internal error."
 )
 
 
@@ -26,16 +38,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the patch folder (default: the configured patches, else patches)",
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="rewrite the 'after' blocks of failing examples from the transform",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "junit"),
+        default="text",
+        help="output format on stdout (default: text)",
+    )
+    parser.add_argument(
+        "--output-file",
+        metavar="PATH",
+        help="write the report there (atomically) instead of to stdout",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
     from pathlib import Path
 
-    from patchkit.engine import run_examples
+    from patchkit.cli.options import configured_patches
+    from patchkit.cli.test_output import Result, render_json, render_junit, render_text
     from patchkit.errors import UsageError
     from patchkit.series import load_patch, load_series
-
-    from patchkit.cli.options import configured_patches
 
     args.patches = configured_patches(args)
     files = [p for p in args.patch if p.endswith((".yaml", ".yml")) and Path(p).is_file()]
@@ -50,15 +78,52 @@ def run(args: argparse.Namespace) -> int:
                 f"no patch {', '.join(map(repr, unknown))} in {args.patches} (patches: {known})"
             )
         patches += [p for p in series.patches if not ids or p.id in ids]
-    failed = total = 0
-    for patch in patches:
-        if not patch.examples:
-            print(f"warn  {patch.id}: no examples")
-        for outcome in run_examples(patch):
-            total += 1
-            failed += not outcome.ok
-            print(f"{'ok  ' if outcome.ok else 'FAIL'}  {outcome.label}: {outcome.check}")
-            if not outcome.ok:
-                sys.stdout.write("".join(f"      {line}\n" for line in outcome.detail.splitlines()))
-    print(f"{total} checks, {failed} failed, {len(patches)} patch(es)")
-    return 1 if failed else 0
+    results = [Result.of(p) for p in patches]
+    if args.update:
+        results = _update(results, sys.stderr)
+    import io
+
+    from patchkit.cli.output import write_output
+
+    buffer = io.StringIO()
+    if args.format == "json":
+        render_json(results, buffer)
+    elif args.format == "junit":
+        buffer.write(render_junit(results))
+    else:
+        render_text(results, buffer)
+    write_output(buffer.getvalue(), args.output_file)
+    return 1 if any(r.failed for r in results) else 0
+
+
+def _update(results: list[Result], err: TextIO) -> list[Result]:
+    """Rewrite the failing examples' 'after' blocks, all files or none; the results run again."""
+    from patchkit._fs import digest, stage_write
+    from patchkit.cli.test_output import Result as _Result
+    from patchkit.series import parse_patch
+    from patchkit.update_examples import updated_text
+
+    staged: list[tuple[Result, Update, StagedWrite]] = []
+    notes = []
+    try:
+        for r in results:
+            update = updated_text(r.patch, r.outcomes)
+            for index, why in update.refused:
+                notes.append(f"not updated: {r.patch.id} example {index + 1}: {why}")
+            if update.rewritten:
+                write = stage_write(
+                    r.patch.path, update.text, expected_digest=digest(r.patch.source)
+                )
+                staged.append((r, update, write))
+        for _, _, write in staged:
+            write.commit()
+    finally:
+        for _, _, write in staged:
+            write.discard()
+    for r, update, _ in staged:
+        shown = ", ".join(str(i + 1) for i in update.rewritten)
+        notes.append(f"updated: {r.patch.path}: 'after' of example(s) {shown}")
+    for note in notes:
+        err.write(note + "\n")
+    rewritten = {id(r): parse_patch(u.text, r.patch.path) for r, u, _ in staged}
+    return [_Result.of(rewritten.get(id(r), r.patch)) for r in results]
