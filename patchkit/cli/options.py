@@ -10,6 +10,7 @@ imported here: the CLI must start without the heavy layers.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ __all__ = [
     "load_cli_config",
     "recorded_finder",
     "selection_from_args",
+    "unknown_patches_error",
+    "upstream_version_for",
 ]
 
 DEFAULT_PATCHES = "patches"
@@ -139,6 +142,36 @@ def load_cli_config() -> object | None:
     return SimpleNamespace(**values) if values or cfg.source is not None else None
 
 
+def upstream_version_for(args: argparse.Namespace, sel: Selection, config: object | None) -> object:
+    """The upstream version apply, status and new use: flag, config, git, else the recorded one.
+
+    ``engine.resolve_upstream_version`` with the version the downstream's builds record
+    as the fallback; its note (why git could not tell) goes to stderr.
+    """
+    import sys
+
+    from patchkit import engine
+
+    version = engine.resolve_upstream_version(
+        sel.upstream,
+        getattr(args, "upstream_version", None),
+        config,
+        match=sel.match,
+        recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
+    )
+    if version.note:
+        sys.stderr.write(f"note: {version.note}\n")
+    return version
+
+
+def unknown_patches_error(ids: Sequence[str], folder: str, series: object) -> Exception:
+    """The UsageError for patch ids that are not in the series (apply --patch, test ID)."""
+    from patchkit.errors import UsageError
+
+    known = ", ".join(p.id for p in series.patches) or "none"  # type: ignore[attr-defined]
+    return UsageError(f"no patch {', '.join(map(repr, ids))} in {folder} (patches: {known})")
+
+
 def recorded_finder(upstream: str, patches: str | None = None) -> object:
     """A callable giving the upstream version the downstream's builds record (or None),
     for ``engine.resolve_upstream_version(recorded=...)`` when git cannot tell it.
@@ -153,9 +186,8 @@ def recorded_finder(upstream: str, patches: str | None = None) -> object:
 
         from patchkit.build.discover import discover_build
         from patchkit.config import find_config
-        from patchkit.upstream.recorded import recorded_version
-
         from patchkit.errors import PatchkitError
+        from patchkit.upstream.recorded import recorded_version
 
         try:
             cfg = find_config(Path.cwd())

@@ -8,8 +8,9 @@ import sys
 from patchkit.cli.options import (
     add_selection_options,
     load_cli_config,
-    recorded_finder,
     selection_from_args,
+    unknown_patches_error,
+    upstream_version_for,
 )
 
 NAME = "apply"
@@ -74,20 +75,9 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
             )
         unknown = [i for i in only if series.get(i) is None]
         if unknown:
-            known = ", ".join(p.id for p in series.patches) or "none"
-            raise UsageError(
-                f"no patch {', '.join(map(repr, unknown))} in {sel.patches} (patches: {known})"
-            )
+            raise unknown_patches_error(unknown, sel.patches, series)
         series = type(series)(series.directory, tuple(p for p in series.patches if p.id in only))
-    version = engine.resolve_upstream_version(
-        sel.upstream,
-        args.upstream_version,
-        config,
-        match=sel.match,
-        recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
-    )
-    if version.note:
-        sys.stderr.write(f"note: {version.note}\n")
+    version = upstream_version_for(args, sel, config)
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
     for s in plan.states:

@@ -45,9 +45,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from patchkit import engine
     from patchkit._fs import stage_write
-    from patchkit.cli.options import load_cli_config, recorded_finder, selection_from_args
+    from patchkit.cli.options import load_cli_config, selection_from_args, upstream_version_for
     from patchkit.errors import PatchkitError, UsageError, WriteError
     from patchkit.scaffold import scaffold_from_tree
     from patchkit.series import load_series, scaffold_kind
@@ -63,13 +62,7 @@ def run(args: argparse.Namespace) -> int:
         other = series.get(args.name)
         raise UsageError(f"patch id {args.name!r} is already used by {other.path}")  # type: ignore[union-attr]
     try:
-        version = engine.resolve_upstream_version(
-            sel.upstream,
-            args.upstream_version,
-            config,
-            match=sel.match,
-            recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
-        )
+        version = upstream_version_for(args, sel, config)
     except PatchkitError as exc:
         sys.stderr.write(f"note: the new patch applies to every upstream version: {exc}\n")
         version = None

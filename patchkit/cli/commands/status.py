@@ -8,8 +8,8 @@ import sys
 from patchkit.cli.options import (
     add_selection_options,
     load_cli_config,
-    recorded_finder,
     selection_from_args,
+    upstream_version_for,
 )
 from patchkit.cli.range_output import add_range_arguments
 
@@ -48,15 +48,7 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
 
         return run_range(args, sel.upstream, sel.patches, sel.match)
     series = load_series(sel.patches)
-    version = engine.resolve_upstream_version(
-        sel.upstream,
-        args.upstream_version,
-        config,
-        match=sel.match,
-        recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
-    )
-    if version.note:
-        sys.stderr.write(f"note: {version.note}\n")
+    version = upstream_version_for(args, sel, config)
     states = engine.status(series, sel.upstream, version)
     render_states(states, version, args.format, sys.stdout)
     return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

@@ -62,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
 
     from patchkit.cli.options import configured_patches
     from patchkit.cli.test_output import Result, render_json, render_junit, render_text
-    from patchkit.errors import UsageError
     from patchkit.series import load_patch, load_series
 
     args.patches = configured_patches(args)
@@ -73,10 +72,9 @@ def run(args: argparse.Namespace) -> int:
         series = load_series(args.patches)
         unknown = [i for i in ids if series.get(i) is None]
         if unknown:
-            known = ", ".join(p.id for p in series.patches) or "none"
-            raise UsageError(
-                f"no patch {', '.join(map(repr, unknown))} in {args.patches} (patches: {known})"
-            )
+            from patchkit.cli.options import unknown_patches_error
+
+            raise unknown_patches_error(unknown, args.patches, series)
         patches += [p for p in series.patches if not ids or p.id in ids]
     results = [Result.of(p) for p in patches]
     if args.update:
