@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PATCHES",
     "Selection",
+    "add_output_options",
     "add_selection_options",
     "configured_patches",
     "load_cli_config",
@@ -39,6 +40,32 @@ def __getattr__(name: str) -> object:
 
         return Selection
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FORMAT_HELP = {
+    "text": "text (default)",
+    "json": "json",
+    "github": "github (workflow annotations)",
+    "sarif": "sarif (SARIF 2.1.0, for code scanning)",
+    "junit": "junit (JUnit XML)",
+}
+
+
+def add_output_options(
+    parser: argparse.ArgumentParser, formats: Sequence[str], notes: dict[str, str] | None = None
+) -> None:
+    """``--format`` (among ``formats``) and ``--output-file``, spelled alike on every command.
+
+    ``notes``: a command's own words about a format (check's step summary...).
+    """
+    notes = notes or {}
+    parts = [_FORMAT_HELP[f] + (f", {notes[f]}" if f in notes else "") for f in formats]
+    parser.add_argument("--format", choices=tuple(formats), default="text", help="; ".join(parts))
+    parser.add_argument(
+        "--output-file",
+        metavar="PATH",
+        help="write the report there (atomically) instead of to stdout",
+    )
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:

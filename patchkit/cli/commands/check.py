@@ -18,15 +18,21 @@ DESCRIPTION = (
     "            copies in the output folder (out of date: error; not written: a\n"
     "            warning, an error with --check) (PKP)\n"
     "  lint      every Dockerfile the build uses (PKD)\n"
+    "  build     what the repo builds, read from its manifest and build files (PKB;\n"
+    "            see patchkit build)\n"
     "One line per area, then the diagnostics. Nothing is written.\n"
     '--format json prints {"schema": "patchkit/check/v1", "root", "upstream_version",\n'
     '"upstream_version_source", "strict", "exit_code", "areas": [{name, status, summary,\n'
-    'errors, warnings}], "diagnostics": [...]}.\n\n'
+    'errors, warnings}], "diagnostics": [...]}. --format sarif prints SARIF 2.1.0 (upload it\n'
+    "with github/codeql-action/upload-sarif), --format junit a JUnit XML report;\n"
+    "--output-file PATH writes the report to a file instead of stdout.\n\n"
     "exit codes: 0 no errors; 1 an error finding; 2 bad input or configuration; 3 internal error."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_output_options
+
     from patchkit.config_keys import add_config_arguments
 
     parser.add_argument(
@@ -37,17 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also fail when a patched copy is not written yet (for repos that commit them)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "github", "sarif", "junit"),
-        default="text",
-        help="text (default); json; github (workflow annotations, and a Markdown summary in "
-        "$GITHUB_STEP_SUMMARY when set); sarif (SARIF 2.1.0, for code scanning); junit (XML)",
-    )
-    parser.add_argument(
-        "--output-file",
-        metavar="PATH",
-        help="write the report there (atomically) instead of to stdout",
+    add_output_options(
+        parser,
+        ("text", "json", "github", "sarif", "junit"),
+        {
+            "github": "and a Markdown summary in $GITHUB_STEP_SUMMARY when set",
+            "junit": "one testsuite per area",
+        },
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only errors (text and github formats)"
@@ -80,12 +82,19 @@ def run(args: argparse.Namespace) -> int:
         from patchkit.cli.junit import junit_xml
 
         groups = [
-            (a.name, a.summary, [d for d in shown.diagnostics if _area_of(d.code) == a.name], a.skipped)
+            (
+                a.name,
+                a.summary,
+                [d for d in shown.diagnostics if _area_of(d.code) == a.name],
+                a.skipped,
+            )
             for a in shown.areas
         ]
         buffer.write(junit_xml("patchkit check", groups))
     else:
-        render_check(shown, args.format, buffer if args.output_file else sys.stdout, quiet=args.quiet)
+        render_check(
+            shown, args.format, buffer if args.output_file else sys.stdout, quiet=args.quiet
+        )
     write_output(buffer.getvalue(), args.output_file)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:

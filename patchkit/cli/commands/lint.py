@@ -15,6 +15,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_output_options
+
     parser.add_argument(
         "paths",
         nargs="+",
@@ -68,15 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--upstream", metavar="DIR", help="upstream project with setup.py/pyproject.toml (PKD004)"
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "github", "sarif", "junit"),
-        default="text",
-        help="text (default); json; github (workflow annotations); sarif (SARIF 2.1.0, for "
-        "code scanning); junit (XML, one testsuite per file)",
-    )
-    parser.add_argument(
-        "--output-file", metavar="PATH", help="write the findings there (atomically), not to stdout"
+    add_output_options(
+        parser, ("text", "json", "github", "sarif", "junit"), {"junit": "one testsuite per file"}
     )
     parser.add_argument(
         "-q",

@@ -29,6 +29,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_output_options
+
     parser.add_argument(
         "patch", nargs="*", metavar="PATCH", help="patch ids or patch files (default: all)"
     )
@@ -43,17 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="rewrite the 'after' blocks of failing examples from the transform",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "junit"),
-        default="text",
-        help="output format on stdout (default: text)",
-    )
-    parser.add_argument(
-        "--output-file",
-        metavar="PATH",
-        help="write the report there (atomically) instead of to stdout",
-    )
+    add_output_options(parser, ("text", "json", "junit"))
 
 
 def run(args: argparse.Namespace) -> int:
