@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,10 +61,16 @@ class BuildPlan:
     summary: str = ""
 
 
-def _diag(
-    code: str, message: str, origin: object, severity: Severity, fix: str | None = None
+def diagnostic_at(
+    code: str,
+    message: str,
+    origin: object,
+    severity: Severity,
+    fix: str | None = None,
+    fallback: str = "startos/manifest.ts",
 ) -> Diagnostic:
-    path, line, col = ("startos/manifest.ts", 1, 1)
+    """A diagnostic at ``origin`` (an ``Origin``), or at line 1 of ``fallback`` without one."""
+    path, line, col = (fallback, 1, 1)
     if origin is not None:
         path, line, col = origin.path, origin.line, origin.col  # type: ignore[attr-defined]
     return Diagnostic(code, message, path, line, col, severity, fix=fix)
@@ -89,16 +95,18 @@ def plan_builds(
     from patchkit._fs import read_source
     from patchkit.build.discover import file_writers
     from patchkit.check.inputs import BuildInput
+    from patchkit.dockerfile import parse
     from patchkit.errors import PatchkitError
 
     plan = BuildPlan()
+    facts_of = _pretend_facts_by_context(config.root)
     root = config.root
     in_memory = {c.path: c for c in copies}
     by_file: dict[str, list[Build]] = {}
     for build in model.builds:
         for message, origin in build.unknowns:
             plan.diagnostics.append(
-                _diag(
+                diagnostic_at(
                     "PKB004",
                     f"{build.label}: {message}; patchkit cannot judge that part",
                     origin,
@@ -109,14 +117,14 @@ def plan_builds(
             continue
         by_file.setdefault(build.dockerfile.value, []).append(build)
     for message, origin in model.notes:
-        plan.diagnostics.append(_diag("PKB004", message, origin, Severity.INFO))
+        plan.diagnostics.append(diagnostic_at("PKB004", message, origin, Severity.INFO))
     texts: dict[str, str] = {}
     for path, builds in by_file.items():
         first = builds[0]
         copy = rewritten.get(path)
         if copy is not None:
             plan.diagnostics.append(
-                _diag(
+                diagnostic_at(
                     "PKB001",
                     f"{first.label} builds {path}, which the patch series rewrites into {copy}: "
                     "this build runs without the patches",
@@ -132,7 +140,7 @@ def plan_builds(
                 texts[path] = read_source(root / path)
             except PatchkitError as exc:
                 plan.diagnostics.append(
-                    _diag("PKB004", f"{path}: {exc}", first.origin, Severity.WARNING)
+                    diagnostic_at("PKB004", f"{path}: {exc}", first.origin, Severity.WARNING)
                 )
                 continue
         else:
@@ -149,7 +157,7 @@ def plan_builds(
             else:
                 message = f"{first.label} builds {path}, which does not exist and nothing in the repo writes it"
                 fix = "fix the dockerfile path, or add the file"
-            plan.diagnostics.append(_diag("PKB003", message, origin, Severity.WARNING, fix))
+            plan.diagnostics.append(diagnostic_at("PKB003", message, origin, Severity.WARNING, fix))
             continue
         for build in builds:
             # configured platforms override what discovery found ([tool.patchkit] wins)
@@ -164,20 +172,18 @@ def plan_builds(
             )
         plan.scm_inputs.append(BuildInput(path, texts[path], "dockerfile", "build"))
         plan.build_args[path] = _build_args(builds)
-        plan.diagnostics.extend(_no_pretend_version(config, model, path, texts[path], builds))
+        tree = parse(texts[path], path=path)  # once for both checks of this file
+        plan.diagnostics.extend(_no_pretend_version(config, model, path, tree, builds, facts_of))
         if upstream_version is not None:
-            plan.diagnostics.extend(
-                _pretend_args_against(upstream_version, path, texts[path], builds)
-            )
+            plan.diagnostics.extend(_pretend_args_against(upstream_version, tree, builds))
     plan.lint_jobs = _dedupe(plan.lint_jobs)
-    images = sorted({b.label for b in model.builds})
     prebuilt = sum(1 for b in model.builds if b.is_prebuilt)
     plan.summary = (
         f"{_plural(len(model.builds), 'build')}"
         + (f" ({prebuilt} prebuilt)" if prebuilt else "")
         + (f" from {model.manifest}" if model.manifest else "")
         + (f"; upstream {model.upstream.value}/" if model.upstream else "")
-        if images
+        if model.builds
         else "no builds found (no StartOS manifest, bake file, workflow or build command)"
     )
     return plan
@@ -215,6 +221,28 @@ def _build_args(builds: list[Build]) -> BuildArgs:
     return BuildArgs(passed, missing, tuple(labels[id(b)] for b in builds))
 
 
+def _pretend_facts_by_context(root: Path) -> Callable[[str], PretendFacts | None]:
+    """What each build context's setuptools-scm build honours, read once per context."""
+    from patchkit.errors import PatchkitError
+    from patchkit.lint._upstream import pretend_facts
+
+    known: dict[str, PretendFacts | None] = {}
+
+    def facts(context: str) -> PretendFacts | None:
+        if context not in known:
+            folder = root / context
+            found = None
+            if (folder / "setup.py").is_file() or (folder / "pyproject.toml").is_file():
+                try:
+                    found = pretend_facts(folder)
+                except PatchkitError:
+                    found = None  # an upstream that cannot be read: the scm area says why
+            known[context] = found
+        return known[context]
+
+    return facts
+
+
 def _git_unusable(root: Path, model: BuildModel, context: str) -> str | None:
     """Why the build context has no usable git metadata, or None when it may have some."""
     for sub in model.submodules:
@@ -240,12 +268,13 @@ def _git_unusable(root: Path, model: BuildModel, context: str) -> str | None:
 
 
 def _no_pretend_version(
-    config: Config, model: BuildModel, path: str, text: str, builds: list[Build]
+    config: Config,
+    model: BuildModel,
+    path: str,
+    tree: Dockerfile,
+    builds: list[Build],
+    facts_of: Callable[[str], PretendFacts | None],
 ) -> list[Diagnostic]:
-    from patchkit.dockerfile import parse
-    from patchkit.errors import PatchkitError
-    from patchkit.lint._upstream import pretend_facts
-
     out: list[Diagnostic] = []
     root = config.root
     for build in builds:
@@ -255,17 +284,9 @@ def _no_pretend_version(
         why = _git_unusable(root, model, context)
         if why is None:
             continue
-        if not (
-            (root / context / "setup.py").is_file() or (root / context / "pyproject.toml").is_file()
-        ):
-            continue
-        try:
-            facts = pretend_facts(root / context)
-        except PatchkitError:
-            continue
+        facts = facts_of(context)
         if facts is None:
-            continue  # the upstream does not take its version from setuptools-scm
-        tree = parse(text, path=path)
+            continue  # not a setuptools-scm project (or one that cannot be read)
         unversioned = _package_builds_without_version(tree, build, facts)
         if not unversioned:
             continue
@@ -276,7 +297,7 @@ def _no_pretend_version(
             else build.origin
         )
         out.append(
-            _diag(
+            diagnostic_at(
                 "PKB002",
                 f"{build.label} builds {posixpath.basename(path)} from {context}/, whose version "
                 f"comes from setuptools-scm ({facts.source}), but {why}, and nothing sets "
@@ -361,15 +382,13 @@ def _has_default(tree: object, name: str) -> bool:
 
 
 def _pretend_args_against(
-    upstream_version: UpstreamVersion, path: str, text: str, builds: list[Build]
+    upstream_version: UpstreamVersion, tree: Dockerfile, builds: list[Build]
 ) -> list[Diagnostic]:
     """PKB006 for each build arg that feeds a pretend variable with another version than upstream's."""
     from packaging.version import InvalidVersion, Version
 
-    from patchkit.dockerfile import parse
     from patchkit.lint._pretend import setters
 
-    tree = parse(text, path=path)
     fed: dict[str, str] = {}
     for s in setters(tree):
         value = (s.value or "").strip()
@@ -389,7 +408,7 @@ def _pretend_args_against(
             if given == upstream_version.version:
                 continue
             out.append(
-                _diag(
+                diagnostic_at(
                     "PKB006",
                     f"{build.label} passes {arg}={fact.value}, which becomes {variable}, but the "
                     f"upstream is {upstream_version.version} ({upstream_version.source}): the "

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from patchkit.check.report import Area, CheckReport
 from patchkit.diagnostics import Diagnostic
-
 from patchkit.errors import PatchkitError
 
 if TYPE_CHECKING:
@@ -105,8 +104,8 @@ def run_check(
     from patchkit.check._copies import copy_sources, to_sources
     from patchkit.check._status import check_status, rel_to
     from patchkit.check.build_area import plan_builds
-    from patchkit.upstream.recorded import recorded_version
     from patchkit.check.inputs import build_file_inputs, patched_inputs
+    from patchkit.upstream.recorded import recorded_version
 
     root = config.root
     model = discover_build(config)
@@ -138,7 +137,9 @@ def run_check(
         except PatchkitError as exc:
             if config.is_set("upstream") or config.is_set("upstream_version") or upstream_version:
                 raise
-            extra.append(_note("PKB005", f"the upstream version of {up_label}/ cannot be told: {exc}", model))
+            extra.append(
+                _note("PKB005", f"the upstream version of {up_label}/ cannot be told: {exc}", model)
+            )
     elif upstream is not None:
         extra.append(
             _note(
@@ -158,7 +159,9 @@ def run_check(
 
         if not has_series:
             return (
-                Area("status", f"no {config.patches}/ folder: no patch series to check", skipped=True),
+                Area(
+                    "status", f"no {config.patches}/ folder: no patch series to check", skipped=True
+                ),
                 [],
                 {},
             )
@@ -187,7 +190,9 @@ def run_check(
     read = _attempt(root, here, lambda: build_file_inputs(config, copies))
     files, file_diags = ([], [read]) if isinstance(read, Diagnostic) else read
     plan = plan_builds(config, model, copies, rewritten, version)
-    build = Area("build", plan.summary, tuple(sorted((*plan.diagnostics, *extra), key=Diagnostic.sort_key)))
+    build = Area(
+        "build", plan.summary, tuple(sorted((*plan.diagnostics, *extra), key=Diagnostic.sort_key))
+    )
     if model.builds:
         # judge what the builds use; configured build_files stay checked as before
         known = {j.path for j in plan.lint_jobs}
@@ -235,12 +240,13 @@ def run_check(
 
 
 def _note(code: str, message: str, model: object) -> Diagnostic:
+    """A warning about the upstream tree, at the place that names it (its .gitmodules entry)."""
+    from patchkit.check.build_area import diagnostic_at
     from patchkit.diagnostics import Severity
 
     upstream = getattr(model, "upstream", None)
-    origin = upstream.origin if upstream is not None and upstream.origin is not None else None
-    path, line, col = (origin.path, origin.line, origin.col) if origin else (".gitmodules", 1, 1)
-    return Diagnostic(code, message, path, line, col, Severity.WARNING)
+    origin = upstream.origin if upstream is not None else None
+    return diagnostic_at(code, message, origin, Severity.WARNING, fallback=".gitmodules")
 
 
 def _amend(area: Area, diagnostics: Sequence[Diagnostic], note: str) -> Area:
