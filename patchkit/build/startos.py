@@ -22,12 +22,12 @@ with, and once unset (the default variant); each gives its own builds.
 
 from __future__ import annotations
 
-import itertools
 import posixpath
 from pathlib import Path
 
 from patchkit.build.model import Build, Fact, Origin, platform_of_arch
 from patchkit.typescript import Arr, Obj, Program, Sources, Str, Undefined, Unknown, Value
+from patchkit.typescript.variants import evaluate_variants
 
 __all__ = ["MANIFEST_PATHS", "find_manifest", "read_startos_builds"]
 
@@ -38,7 +38,6 @@ MANIFEST_PATHS = (
     "startos/manifest/manifest.ts",
 )
 _DEFAULT_ARCH = ("aarch64", "x86_64")
-_MAX_VARIANTS = 32
 
 
 def find_manifest(root: Path) -> str | None:
@@ -59,59 +58,31 @@ def read_startos_builds(
 ) -> tuple[list[Build], list[tuple[str, Origin | None]]]:
     """Every image build of the manifest, per variant; plus notes on what could not be read."""
     sources = sources or Sources(root)
-    default = Program(sources)
-    value = default.export(manifest, "manifest")
+
+    def read(program: Program) -> Value:
+        value = program.export(manifest, "manifest")
+        if isinstance(value, Unknown) and value.reason.startswith("no export"):
+            value = program.export(manifest, "default")
+        return value
+
+    variants = evaluate_variants(sources, read)
     notes: list[tuple[str, Origin | None]] = []
-    if isinstance(value, Unknown) and value.reason.startswith("no export"):
-        value = default.export(manifest, "default")
+    value = variants[0].value
     if not isinstance(value, Obj):
         reason = value.reason if isinstance(value, Unknown) else "not an object"
         notes.append((f"the manifest could not be read: {reason}", value.origin))
         return [], notes
-    selectors = {k: v for k, v in default.env_reads.items() if v}
-    if not selectors:
-        return _builds(value, None, True), notes
-    names = sorted(selectors)
-    default_env = {n: _fallback(default, n) for n in names}
-    builds = _builds(value, _label(names, default_env), True)
+    builds = _builds(value, variants[0].label, True)
     seen = {_signature(builds)}
-    combos = itertools.product(*(sorted(selectors[n]) for n in names))
-    for combo in itertools.islice(combos, _MAX_VARIANTS):
-        env = dict(zip(names, combo, strict=True))
-        if all(default_env.get(n) == v for n, v in env.items()):
+    for variant in variants[1:]:
+        if not isinstance(variant.value, Obj):
             continue
-        program = Program(sources, env)
-        got = program.export(manifest, "manifest")
-        if isinstance(got, Unknown) and got.reason.startswith("no export"):
-            got = program.export(manifest, "default")
-        if not isinstance(got, Obj):
-            continue
-        label = ", ".join(f"{n}={v}" for n, v in env.items())
-        more = _builds(got, label, False)
+        more = _builds(variant.value, variant.label, False)
         if _signature(more) in seen:
             continue  # the same builds as a variant already listed (an unknown key's fallback)
         seen.add(_signature(more))
         builds.extend(more)
     return builds, notes
-
-
-def _label(names: list[str], defaults: dict[str, str | None]) -> str:
-    """``VARIANT=cpu`` for the default evaluation: the value the code falls back to, if visible."""
-    return ", ".join(
-        f"{n}={defaults[n]}" if defaults.get(n) is not None else f"{n} unset" for n in names
-    )
-
-
-def _fallback(program: Program, name: str) -> str | None:
-    """The string a module binds from ``process.env.NAME || 'x'`` when NAME is unset."""
-    for module in program.sources.loaded():
-        for binding_name, binding in module.bindings.items():
-            if binding.kind != "value":
-                continue
-            value = program.lookup(module, binding_name, Origin(module.path, 1, 1))
-            if isinstance(value, Str) and name in value.env and value.env == frozenset((name,)):
-                return value.value
-    return None
 
 
 def _signature(builds: list[Build]) -> tuple[object, ...]:

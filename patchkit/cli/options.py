@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from patchkit.cli.selection import Selection
+    from patchkit.engine import UpstreamVersion
 
 __all__ = [
     "DEFAULT_PATCHES",
@@ -169,7 +170,9 @@ def load_cli_config() -> object | None:
     return SimpleNamespace(**values) if values or cfg.source is not None else None
 
 
-def upstream_version_for(args: argparse.Namespace, sel: Selection, config: object | None) -> object:
+def upstream_version_for(
+    args: argparse.Namespace, sel: Selection, config: object | None
+) -> UpstreamVersion:
     """The upstream version apply, status and new use: flag, config, git, else the recorded one.
 
     ``engine.resolve_upstream_version`` with the version the downstream's builds record

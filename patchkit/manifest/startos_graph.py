@@ -17,7 +17,6 @@ current version is judged on its own.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["GraphCurrent", "read_graph_currents"]
 
-_MAX_VARIANTS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +162,8 @@ def read_graph_currents(
         sites = list(_export_sites(sources, files))
     if not sites:
         return None
+    from patchkit.typescript.variants import evaluate_variants
+
     default = Program(sources)
     for site in sites:
         value = _version_of(_current_value(default, site))
@@ -173,28 +173,18 @@ def read_graph_currents(
         return [], (value.reason if isinstance(value, Unknown) else None)
     where = site if isinstance(site, str) else f"{site[0]}:{site[1].start_point[0] + 1}"
     how = "the version graph's current" + f" ({where})"
-    first = _item_for(value, items)
+    chosen = site
+    variants = evaluate_variants(sources, lambda p: _version_of(_current_value(p, chosen)))
+    first = _item_for(variants[0].value, items)
     if first is None:
         return [], "current is not a string"
-    selectors = {k: v for k, v in default.env_reads.items() if v}
-    if not selectors:
+    if variants[0].label is None:
         return [GraphCurrent(first, how)], None
-    names = sorted(selectors)
-    from patchkit.build.startos import _fallback, _label
-
-    default_env = {n: _fallback(default, n) for n in names}
-    out = [GraphCurrent(first, how, _label(names, default_env), True)]
-    combos = itertools.product(*(sorted(selectors[n]) for n in names))
-    for combo in itertools.islice(combos, _MAX_VARIANTS):
-        env = dict(zip(names, combo, strict=True))
-        if all(default_env.get(n) == v for n, v in env.items()):
-            continue
-        got = _version_of(_current_value(Program(sources, env), site))
-        item = _item_for(got, items)
-        if item is None:
-            continue
-        label = ", ".join(f"{n}={v}" for n, v in env.items())
-        out.append(GraphCurrent(item, how, label, False))
+    out = [GraphCurrent(first, how, variants[0].label, True)]
+    for variant in variants[1:]:
+        item = _item_for(variant.value, items)
+        if item is not None:
+            out.append(GraphCurrent(item, how, variant.label, False))
     if len({(c.item.path, c.item.line, c.item.col) for c in out}) == 1:
         return [GraphCurrent(first, how)], None
     return out, None

@@ -346,6 +346,10 @@ def _binary(node: Node, scope: Scope) -> Value:
         if decided:
             return left
         right = evaluate(node.child_by_field_name("right"), _deeper(scope))
+        if op != "&&" and isinstance(left, Undefined) and isinstance(right, Str) and not right.env:
+            # `process.env.VARIANT || 'cpu'`: the value the program takes with VARIANT unset
+            for name in left.env:
+                scope.program.env_defaults.setdefault(name, right.value)
         return _with_env(right, left.env)
     right = evaluate(node.child_by_field_name("right"), _deeper(scope))
     env = left.env | right.env

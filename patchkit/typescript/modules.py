@@ -266,6 +266,7 @@ class Program:
         self.sources = sources
         self.env: dict[str, str] = dict(env or {})
         self.env_reads: dict[str, set[str]] = {}
+        self.env_defaults: dict[str, str] = {}
         self._values: dict[tuple[str, str], Value] = {}  # (path, name or "export name")
         self._busy: set[tuple[str, str]] = set()
 
