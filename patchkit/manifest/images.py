@@ -143,17 +143,22 @@ def _finding(
         f"{what} names upstream {match.reading.part}, but the current version {item.text!r} "
         f"({item.path}:{item.line}:{item.col}) is upstream {upstream}: {match.verdict}"
     )
-    if variant:
-        message += f" [{variant}]"
+    return _pkm013(
+        message, variant, where, "bump the one that is behind, so the image and the version agree"
+    )
+
+
+def _pkm013(message: str, variant: str | None, where: tuple[str, int, int], fix: str) -> Diagnostic:
+    """A PKM013 finding at ``where``, naming the variant it is about."""
     path, line, col = where
     return Diagnostic(
         code="PKM013",
-        message=message,
+        message=message + (f" [{variant}]" if variant else ""),
         path=path,
         line=line,
         col=col,
         severity=code("PKM013").severity,
-        fix="bump the one that is behind, so the image and the version agree",
+        fix=fix,
     )
 
 
@@ -252,17 +257,11 @@ def _commit_finding(
         f"{build.label} pulls {build.tag.value} ({build.tag.where()}), an image of upstream commit "
         f"{sha[:12]}, but the submodule {model.upstream.value} is pinned to {pinned[:12]}"
     )
-    if variant:
-        message += f" [{variant}]"
-    path, line, col = _tag_place(build)
-    return Diagnostic(
-        code="PKM013",
-        message=message,
-        path=path,
-        line=line,
-        col=col,
-        severity=code("PKM013").severity,
-        fix="move the submodule to the image's commit, or the tag to the submodule's",
+    return _pkm013(
+        message,
+        variant,
+        _tag_place(build),
+        "move the submodule to the image's commit, or the tag to the submodule's",
     )
 
 
