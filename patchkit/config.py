@@ -188,11 +188,12 @@ class Config:
 from patchkit.config_keys import (  # noqa: E402  (the tables live with the flags)
     CONFIG_KEYS,
     FLAGS as _FLAGS,
+    LINT_KEYS,
     add_config_arguments,
 )
 
 _KEY_NAMES = tuple(k.name for k in CONFIG_KEYS)
-_LINT_KEYS = ("select", "ignore", "platforms", "builder", "package-caches", "cache-key-arg")
+_LINT_KEYS = tuple(k.name for k in LINT_KEYS)
 PACKAGE_CACHE_POLICIES = ("share", "locked", "per-platform")
 _MANIFEST_KEYS = ("path", "kind", "scheme")
 

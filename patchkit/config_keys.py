@@ -16,63 +16,146 @@ __all__ = [
     "CONFIG_KEYS",
     "FLAGS",
     "LINT_FLAG_HELP",
+    "LINT_KEYS",
     "LIST_KEYS",
     "ConfigKey",
     "add_config_arguments",
+    "default_words",
 ]
 
 
 class ConfigKey(NamedTuple):
+    """One key of ``[tool.patchkit]`` (or of its ``lint`` table).
+
+    ``help`` says what it does (the flag's help and the configuration reference
+    both print it); ``type`` is the TOML value it takes; ``default`` is the value
+    when it is absent, written as TOML where it is a literal (``tests/docs`` checks
+    those against ``patchkit.config.Config``), else in words.
+    """
+
     name: str
     help: str
     metavar: str
+    type: str
+    default: str
 
 
 CONFIG_KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
-        "upstream", "the upstream tree, relative to the repo root (default: upstream)", "DIR"
+        "upstream",
+        "the upstream tree, relative to the repo root",
+        "DIR",
+        "string (path)",
+        '"upstream"',
     ),
     ConfigKey(
         "upstream_version",
-        "the upstream version (PEP 440); when absent it is computed from the upstream git tree",
+        "the upstream version (PEP 440)",
         "VERSION",
+        "string (PEP 440)",
+        "computed from the upstream git tree",
     ),
     ConfigKey(
         "describe_match",
         "the tags git describe may use for the upstream version, as the upstream's setup.py "
-        "passes them (vLLM: v[0-9]*); default: setuptools-scm's *[0-9]*",
+        "passes them (vLLM: v[0-9]*)",
         "GLOB",
+        "string (glob)",
+        "setuptools-scm's *[0-9]*",
     ),
-    ConfigKey("patches", "the folder of patch files (default: patches)", "DIR"),
-    ConfigKey("out", "where patched copies are written (default: .dockerfiles)", "DIR"),
+    ConfigKey("patches", "the folder of patch files", "DIR", "string (path)", '"patches"'),
+    ConfigKey("out", "where patched copies are written", "DIR", "string (path)", '".dockerfiles"'),
     ConfigKey(
         "manifests",
         "files holding version strings: a list of {path (glob), kind, scheme}",
         "PATH[:KIND[:SCHEME]]",
+        "array of paths or tables {path, kind, scheme}",
+        '[{ path = "startos/**/*.ts", kind = "startos-ts", scheme = "exver" }, "manifest.yaml"]',
     ),
-    ConfigKey("platforms", "target platforms (default: linux/amd64, linux/arm64)", "OS/ARCH"),
-    ConfigKey("builder", "the image builder: buildkit or buildah (default: buildkit)", "NAME"),
+    ConfigKey(
+        "platforms",
+        "target platforms",
+        "OS/ARCH",
+        "array of strings (os/arch)",
+        '["linux/amd64", "linux/arm64"]',
+    ),
+    ConfigKey(
+        "builder",
+        "the image builder: buildkit or buildah",
+        "NAME",
+        'string: "buildkit" or "buildah"',
+        '"buildkit"',
+    ),
     ConfigKey(
         "lint",
         "a table: select, ignore (rule codes or prefixes), platforms, builder, "
         "package-caches, cache-key-arg",
         "-",
+        "table",
+        "{}",
     ),
     ConfigKey(
         "version_constants",
         "names (or globs) of constants whose values feed image tags, e.g. VLLM_VERSION",
         "NAME",
+        "array of strings (names or globs)",
+        "[]",
     ),
     ConfigKey(
         "version_file_pattern",
         "glob of version files whose names encode their version, e.g. startos/versions/v*.ts",
         "GLOB",
+        "string (glob)",
+        "none: file names are not checked",
     ),
     ConfigKey(
         "build_files",
         "more files the build uses, checked by `patchkit check` besides the patched copies: "
         "Dockerfiles (scm, lint), build scripts, Makefiles, workflows (scm); paths or globs",
         "GLOB",
+        "array of strings (paths or globs)",
+        "[]",
+    ),
+)
+
+#: The keys of ``[tool.patchkit.lint]`` (``patchkit lint`` reads them, ``check`` too).
+LINT_KEYS: tuple[ConfigKey, ...] = (
+    ConfigKey(
+        "select",
+        "lint rule codes or prefixes to select",
+        "CODE",
+        "array of strings (codes or prefixes)",
+        "every stable and preview rule",
+    ),
+    ConfigKey("ignore", "lint rule codes or prefixes to ignore", "CODE", "array of strings", "[]"),
+    ConfigKey(
+        "platforms",
+        "the target platforms for lint only, instead of the top-level platforms",
+        "OS/ARCH",
+        "array of strings (os/arch)",
+        "the top-level platforms",
+    ),
+    ConfigKey(
+        "builder",
+        "the image builder for lint only, instead of the top-level builder",
+        "NAME",
+        'string: "buildkit" or "buildah"',
+        "the top-level builder",
+    ),
+    ConfigKey(
+        "package-caches",
+        "download caches: share, locked (PKD008 asks for sharing=locked) or per-platform "
+        "(PKD001 flags every cache)",
+        "POLICY",
+        'string: "share", "locked" or "per-platform"',
+        '"share"',
+    ),
+    ConfigKey(
+        "cache-key-arg",
+        "the ARG name PKD002's fix declares",
+        "NAME",
+        "string (an ARG name BuildKit does not take for a secret)",
+        '"PATCHKIT_CACHE_INPUT"',
     ),
 )
 FLAGS: tuple[tuple[str, str, str], ...] = (
@@ -97,18 +180,28 @@ LIST_KEYS = frozenset(
 )
 
 
+def default_words(key: ConfigKey) -> str | None:
+    """The default as a flag's help says it (no quotes), or None for an empty or long one."""
+    d = key.default
+    if d in ("[]", "{}") or d.startswith("[{"):
+        return None
+    if d.startswith("["):
+        return ", ".join(item.strip().strip('"') for item in d[1:-1].split(","))
+    return d.strip('"')
+
+
+def _flag_help(key: ConfigKey, where: str | None) -> str:
+    """A flag's help: what the key does, then the lint key it overrides and its default."""
+    words = default_words(key)
+    notes = [where] if where else []
+    notes += [f"default: {words}"] if words else []
+    return key.help + (f" ({'; '.join(notes)})" if notes else "")
+
+
 LINT_FLAG_HELP = {
-    "lint.select": ("lint rule codes or prefixes to select (lint.select)", "CODE"),
-    "lint.ignore": ("lint rule codes or prefixes to ignore (lint.ignore)", "CODE"),
-    "lint.package-caches": (
-        "download caches: share, locked (PKD008 asks for sharing=locked) or per-platform "
-        "(PKD001 flags every cache) (lint.package-caches)",
-        "POLICY",
-    ),
-    "lint.cache-key-arg": (
-        "the ARG name PKD002's fix declares (lint.cache-key-arg; default PATCHKIT_CACHE_INPUT)",
-        "NAME",
-    ),
+    f"lint.{k.name}": (_flag_help(k, f"lint.{k.name}"), k.metavar)
+    for k in LINT_KEYS
+    if k.name in ("select", "ignore", "package-caches", "cache-key-arg")
 }
 
 
@@ -131,7 +224,7 @@ def add_config_arguments(
         if key in LINT_FLAG_HELP:
             help_text, metavar = LINT_FLAG_HELP[key]
         else:
-            help_text, metavar = helps[top].help, helps[top].metavar
+            help_text, metavar = _flag_help(helps[top], None), helps[top].metavar
         if key in LIST_KEYS:
             group.add_argument(
                 flag,
