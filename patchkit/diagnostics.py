@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Diagnostic", "Severity"]
+__all__ = ["Code", "Diagnostic", "Severity"]
 
 
 class Severity(str, Enum):
@@ -53,3 +53,19 @@ class Diagnostic:
             "end_col": self.end_col,
             "fix": self.fix,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One row of a layer's code table: what ``patchkit rule CODE`` and the docs say of it.
+
+    ``summary`` is one line (SARIF's ``shortDescription``, ``patchkit rules``);
+    ``detail`` says more: what exactly is reported, where, and what to do.
+    Lint rules keep theirs in the rule's docstring (``patchkit.lint.docs``).
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    detail: str = ""

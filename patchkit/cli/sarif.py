@@ -1,7 +1,7 @@
 """SARIF 2.1.0 (OASIS): findings for GitHub code scanning and other SARIF consumers.
 
 One run, tool ``patchkit``, one ``rules`` entry per code that occurs (with its
-name, summary and, for lint rules, the ``patchkit rule CODE`` text as help);
+name, summary and the ``patchkit rule CODE`` command that explains it as help);
 each diagnostic is a ``result`` with its rule, level (error, warning, note),
 message (the fix appended) and region (1-based lines and columns, as SARIF
 counts them). Paths stay relative to the repository root (``%SRCROOT%``), as
@@ -38,7 +38,6 @@ def sarif_document(
         if info is not None:
             rule["name"] = info.name
             rule["shortDescription"] = {"text": info.summary}
-        if code.startswith("PKD"):
             rule["help"] = {"text": f"patchkit rule {code}"}
         rules.append(rule)
     results = []

@@ -167,6 +167,13 @@ class ArtifactInputOutsideCacheKey:
     every file of the source folder) and a `COPY --from` of that checksum
     before the consuming RUN. It is unsafe because it adds a step and a file
     to both stages.
+
+    ## Evidence
+    About 450 builds on BuildKit 0.13 (`research/buildkit-bind-cache.md`)
+    and the buildah 1.28.2 measurements above. On 607 real Dockerfiles from
+    100 repositories (`corpora/dockerfiles/`): 83 findings, 82 of them real
+    or plausible (before the rule's current form: 66 findings, 16 real or
+    plausible).
     """
 
     code = "PKD002"

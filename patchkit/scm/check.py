@@ -1,30 +1,8 @@
 """Check the places that set pretend-version variables against the upstream build.
 
-Codes (``PKS`` = setuptools-scm; a published code is never reused):
-
-======  ========  ===============================================================
-code    severity  meaning
-======  ========  ===============================================================
-PKS001  error     the upstream build does not read this name under some admitted
-                  setuptools-scm major (``PRETEND_METADATA``: warning)
-PKS002  warning   read, but an earlier name in the lookup order is also set in the
-                  same environment and wins
-PKS003  error     the value is empty: a present empty value wins the lookup and
-                  means "no version" (a feeder such as VLLM_VERSION_OVERRIDE that
-                  is empty is ignored: warning)
-PKS004  error     a ``VCS_VERSIONING_*`` name while a setuptools-scm below 10 may be
-                  resolved (only 10.x reads that prefix)
-PKS005  error     the literal value is not a valid PEP 440 version (warning when
-                  valid but not normalised); for ``PRETEND_METADATA``: not a TOML
-                  inline table
-PKS006  warning   a ``_FOR_`` spelling that only 9.x/10.x accept, as a variant with
-                  a logged warning (and 9.x and 10.x rank it differently)
-PKS007  warning   the value is a bare ``$ARG`` whose ARG has no default: empty
-                  unless ``--build-arg`` gives it one
-PKS008  error     assigned but not exported: the build command never sees it
-PKS009  warning   patchkit cannot tell whether the build reads this ``_FOR_`` name
-                  (no ``--upstream``, or a ``dist_name`` patchkit cannot resolve)
-======  ========  ===============================================================
+Codes (``PKS`` = setuptools-scm; a published code is never reused) are the
+``CODES`` table below: code, name, default severity, summary and detail, which
+``patchkit rule PKS001`` and the docs' rule pages print.
 
 Whether a name is read is decided by :func:`patchkit.scm.model.simulate`
 with that name alone set, for each admitted major: the same prediction the
@@ -36,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Callable, Sequence
 from dataclasses import dataclass
 
-from patchkit.diagnostics import Diagnostic, Severity
+from patchkit.diagnostics import Code, Diagnostic, Severity
 from patchkit.scm.honoured import NameRule, lookup_order
 from patchkit.scm.model import (
     DEFAULT_MAJORS,
@@ -51,16 +29,104 @@ from patchkit.scm.setters import FileSetters, Setter
 
 __all__ = ["CODES", "check", "generic_upstream", "wanted_names"]
 
-CODES: tuple[tuple[str, str], ...] = (
-    ("PKS001", "variable not read by the upstream build under an admitted setuptools-scm major"),
-    ("PKS002", "shadowed by an earlier name in setuptools-scm's lookup order"),
-    ("PKS003", "empty value: present, so it wins, and means no version"),
-    ("PKS004", "VCS_VERSIONING_* name while setuptools-scm < 10 may be resolved"),
-    ("PKS005", "value is not a valid (normalised) PEP 440 version"),
-    ("PKS006", "_FOR_ spelling accepted only as a variant by setuptools-scm 9 and 10"),
-    ("PKS007", "value may be empty: ARG without default"),
-    ("PKS008", "assigned but not exported to the build's environment"),
-    ("PKS009", "cannot tell whether the build reads this _FOR_ name"),
+CODES: tuple[Code, ...] = (
+    Code(
+        "PKS001",
+        "name-not-read",
+        Severity.ERROR,
+        "variable not read by the upstream build under an admitted setuptools-scm major",
+        detail=(
+            "The upstream build does not read this name under some setuptools-scm major its build"
+            " requirements admit (a warning for `PRETEND_METADATA`). The message says which call "
+            "reads what instead (a `get_version()` without `dist_name` reads no `_FOR_` name); "
+            "the fix names the variable that is read."
+        ),
+    ),
+    Code(
+        "PKS002",
+        "name-shadowed",
+        Severity.WARNING,
+        "shadowed by an earlier name in setuptools-scm's lookup order",
+        detail=(
+            "The name is read, but an earlier name of the lookup order is also set in the same "
+            "environment, and that one wins."
+        ),
+    ),
+    Code(
+        "PKS003",
+        "value-empty",
+        Severity.ERROR,
+        "empty value: present, so it wins, and means no version",
+        detail=(
+            'The value is empty: a present empty value wins the lookup and means "no version". An'
+            " empty feeder such as `VLLM_VERSION_OVERRIDE`, which the upstream's own code ignores"
+            " when empty, is a warning."
+        ),
+    ),
+    Code(
+        "PKS004",
+        "vcs-versioning-name",
+        Severity.ERROR,
+        "VCS_VERSIONING_* name while setuptools-scm < 10 may be resolved",
+        detail=(
+            "A `VCS_VERSIONING_*` name, which only setuptools-scm 10 and later read, while the "
+            "build requirements also admit an older major that ignores that prefix."
+        ),
+    ),
+    Code(
+        "PKS005",
+        "value-not-pep440",
+        Severity.ERROR,
+        "value is not a valid (normalised) PEP 440 version",
+        detail=(
+            "The literal value is not a valid PEP 440 version (an error), or is valid but not "
+            "normalised (a warning: the wheel carries the normal form while files written by "
+            "setuptools-scm keep the spelling). For `PRETEND_METADATA`: the value is not a TOML "
+            "inline table."
+        ),
+    ),
+    Code(
+        "PKS006",
+        "for-name-variant",
+        Severity.WARNING,
+        "_FOR_ spelling accepted only as a variant by setuptools-scm 9 and 10",
+        detail=(
+            "A `_FOR_` spelling that only setuptools-scm 9.x and 10.x accept, as a variant with a"
+            " logged warning (and 9.x and 10.x rank it differently)."
+        ),
+    ),
+    Code(
+        "PKS007",
+        "value-may-be-empty",
+        Severity.WARNING,
+        "value may be empty: ARG without default",
+        detail=(
+            "The value is a bare `$ARG` whose ARG has no default (`ENV X=$ARG`): empty unless "
+            "`--build-arg` gives it one. In `patchkit check` it is silent when every build of the"
+            " file passes that build arg, and otherwise names the builds that do not."
+        ),
+    ),
+    Code(
+        "PKS008",
+        "not-exported",
+        Severity.ERROR,
+        "assigned but not exported to the build's environment",
+        detail=(
+            "Assigned but not exported, so the build command never sees it: a shell variable "
+            "without `export`, a plain Makefile variable, a global `ARG` of a Dockerfile not "
+            "redeclared in the stage."
+        ),
+    ),
+    Code(
+        "PKS009",
+        "for-name-unknown",
+        Severity.WARNING,
+        "cannot tell whether the build reads this _FOR_ name",
+        detail=(
+            "patchkit cannot tell whether the build reads this `_FOR_` name: no `--upstream` was "
+            "given, or the upstream passes a `dist_name` patchkit cannot resolve statically."
+        ),
+    ),
 )
 
 _PROBE = "9999.0.0.dev7"

@@ -1,28 +1,31 @@
-"""`patchkit rule`: Explain one lint rule."""
+"""`patchkit rule`: Explain one diagnostic code."""
 
 from __future__ import annotations
 
 import argparse
 
 NAME = "rule"
-HELP = "Explain one lint rule"
-DESCRIPTION = HELP + ": what it does, why, an example, and its fix (e.g. `patchkit rule PKD001`)."
+HELP = "Explain one diagnostic code"
+DESCRIPTION = (
+    HELP + ": a lint rule's what, why, example and fix (e.g. `patchkit rule PKD001`), or what "
+    "a code of check's other areas reports (`patchkit rule PKM001`)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("code", metavar="CODE", help="a rule code such as PKD001")
+    parser.add_argument("code", metavar="CODE", help="a code such as PKD001 or PKM001")
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from patchkit.cli.catalog import code_rows, explain
     from patchkit.cli.output import dump_json
-    from patchkit.lint.docs import explain, rule_rows
 
     text = explain(args.code)
     if args.format == "json":
-        row = next(r for r in rule_rows() if r["code"] == args.code.strip().upper())
+        row = next(r for r in code_rows() if r["code"] == args.code.strip().upper())
         dump_json({"schema": "patchkit/rule/v1", **row, "explanation": text})
         return 0
     sys.stdout.write(text)

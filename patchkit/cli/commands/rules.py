@@ -1,11 +1,11 @@
-"""`patchkit rules`: List every lint rule with its code."""
+"""`patchkit rules`: List every diagnostic code: the lint rules, then the other areas' codes."""
 
 from __future__ import annotations
 
 import argparse
 
 NAME = "rules"
-HELP = "List every lint rule with its code"
+HELP = "List every diagnostic code: lint rules, then the codes of check's other areas"
 DESCRIPTION = HELP + " (code, name, status, fix). Explain one with `patchkit rule CODE`."
 
 
@@ -16,10 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from patchkit.cli.catalog import code_rows
     from patchkit.cli.output import dump_json
-    from patchkit.lint.docs import rule_rows
 
-    rows = rule_rows()
+    rows = code_rows()
     if args.format == "json":
         dump_json({"schema": "patchkit/rules/v1", "rules": rows})
         return 0
