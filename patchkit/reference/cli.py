@@ -58,7 +58,7 @@ def _usage(parser: argparse.ArgumentParser) -> str:
 def _description(text: str | None) -> str:
     """Paragraphs as prose; a paragraph of indented lines (a synopsis) as a code block."""
     out = []
-    for para in textwrap.dedent(text or "").strip().split("\n\n"):
+    for para in textwrap.dedent(text or "").strip("\n").split("\n\n"):
         lines = para.splitlines()
         if any(line.startswith("  ") for line in lines):
             out.append("```text\n" + textwrap.dedent(para) + "\n```")
@@ -115,7 +115,7 @@ def _command_section(
     level = "##" if prog.count(" ") == 1 else "###"
     out = [f"{level} {code(prog)}\n", inline(summary) + "\n" if summary else ""]
     out.append(f"```text\n{_usage(parser)}\n```\n")
-    paragraphs = textwrap.dedent(parser.description or "").strip().split("\n\n")
+    paragraphs = textwrap.dedent(parser.description or "").strip("\n").split("\n\n")
     if paragraphs[0].rstrip(".") == summary.rstrip("."):
         paragraphs = paragraphs[1:]  # the summary again
     described = _description("\n\n".join(paragraphs))
