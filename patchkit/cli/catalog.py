@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CodeInfo", "all_codes", "code_rows", "explain"]
+__all__ = ["CodeInfo", "all_codes", "code_rows", "explain", "reported_by"]
 
 #: Every code outside lint's table was published with this version (lint's rows say their own).
 _FIRST_RELEASE = "0.1.0"
@@ -22,6 +22,11 @@ _REPORTED_BY = {
     "scm": "`patchkit scm check`, and `patchkit check` (scm area)",
     "check": "`patchkit check`",
 }
+
+
+def reported_by(area: str) -> str:
+    """The commands that report the codes of ``area``, in Markdown."""
+    return _REPORTED_BY.get(area, f"`patchkit check` ({area} area)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,7 @@ def explain(code: str) -> str:
     info = all_codes().get(wanted)
     if info is None:
         raise UsageError(f"unknown code {code!r} (`patchkit rules` lists every code)")
-    by = _REPORTED_BY.get(info.area, f"`patchkit check` ({info.area} area)")
+    by = reported_by(info.area)
     return (
         f"# {info.name} ({info.code})\n\n"
         f"Status: stable (since {_FIRST_RELEASE}), severity {info.severity}. Fix: none. "

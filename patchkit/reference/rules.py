@@ -8,13 +8,13 @@ from patchkit.reference._markdown import code, inline, table
 
 __all__ = ["rule_page", "rules_index"]
 
-_AREAS = {
-    "lint": "Lint rules (`patchkit lint`, and the lint area of `patchkit check`)",
-    "manifest": "Manifest (`patchkit check`, manifest area)",
-    "scm": "setuptools-scm (`patchkit scm check`, and the scm area of `patchkit check`)",
-    "status": "Patch series (`patchkit check`, status area)",
-    "build": "Build model (`patchkit check`, build area)",
-    "check": "The check run itself (`patchkit check`)",
+_TITLES = {
+    "lint": "Lint rules",
+    "manifest": "Manifest",
+    "scm": "setuptools-scm",
+    "status": "Patch series",
+    "build": "Build model",
+    "check": "The check run",
 }
 
 
@@ -40,7 +40,7 @@ def _lint_summary(code_: str) -> tuple[str, str]:
 
 def rules_index() -> str:
     """The index of every code ``patchkit rules`` lists, grouped by area, each linking its page."""
-    from patchkit.cli.catalog import all_codes, code_rows
+    from patchkit.cli.catalog import all_codes, code_rows, reported_by
 
     info = all_codes()
     groups: dict[str, list[list[str]]] = {}
@@ -66,6 +66,6 @@ def rules_index() -> str:
         "keeps its row with status `removed`.\n",
     ]
     for area, rows in groups.items():
-        parts.append(f"## {_AREAS.get(area, area)}\n")
+        parts.append(f"## {_TITLES.get(area, area)}\n\nReported by {reported_by(area)}.\n")
         parts.append(table(["code", "name", "status", "severity", "fix", "summary"], rows))
     return "\n".join(parts)
