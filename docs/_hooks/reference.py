@@ -16,6 +16,7 @@ error: the generated page is the only source. Enable it in mkdocs.yml with
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,33 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:  # a checkout without `pip install -e .`
-    sys.path.insert(0, str(_ROOT))
+_PACKAGE = Path(__file__).resolve().parents[2] / "patchkit"
+
+
+def _import_this_checkout() -> None:
+    """Import ``patchkit`` from this checkout, whatever else the interpreter has installed.
+
+    The pages describe the code next to them: an editable install of another
+    checkout (or a released wheel) must not supply them.
+    """
+    loaded = sys.modules.get("patchkit")
+    if loaded is not None:
+        where = Path(loaded.__file__ or "").resolve().parent
+        if where != _PACKAGE:
+            raise PluginError(f"patchkit is already imported from {where}, not from {_PACKAGE}")
+        return
+    spec = importlib.util.spec_from_file_location(
+        "patchkit", _PACKAGE / "__init__.py", submodule_search_locations=[str(_PACKAGE)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["patchkit"] = module
+    spec.loader.exec_module(module)
 
 
 def generated() -> dict[str, str | bytes]:
     """Site path -> content of every file this hook adds."""
+    _import_this_checkout()
     from patchkit.reference import pages, schema_files
 
     out: dict[str, str | bytes] = dict(pages())

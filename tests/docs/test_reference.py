@@ -229,7 +229,10 @@ def test_hook_refuses_a_hand_written_copy_of_a_generated_page(
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     _need_mkdocs()
     site = tmp_path / "site"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+    # no PYTHONPATH: the hook imports this checkout's patchkit itself, even when the
+    # interpreter has another one installed (an editable install of another checkout)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
          "-d", str(site)],
@@ -243,6 +246,11 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     shipped = ROOT / "patchkit" / "schemas" / "check.v1.json"
     assert (site / "schemas" / "check.v1.json").read_bytes() == shipped.read_bytes()
     assert not list((ROOT / "docs").glob("rules/*.md"))  # generated in the build, not on disk
+    # this checkout's codes, not an installed patchkit's
+    from patchkit.cli.catalog import all_codes
+
+    for code in all_codes():
+        assert (site / "rules" / code / "index.html").is_file(), code
 
 
 def test_the_command_line_does_not_import_the_generators() -> None:
