@@ -163,6 +163,13 @@ def test_installed_wheel_runs_help_rule_and_the_bundled_example(
     version = _run([patchkit, "--version"], cwd=tmp_path, env=env)
     assert version.stdout.strip() == "patchkit " + built[1].name.split("-")[1]
 
+    # the JSON Schemas are package data, read through importlib.resources
+    names = sorted(p.name for p in (ROOT / "patchkit" / "schemas").glob("*.json"))
+    load = "from patchkit import schemas; print([schemas.load(n)['$id'] for n in schemas.names()])"
+    ids = _run([installed / "python", "-c", load], cwd=tmp_path, env=env)
+    assert ids.returncode == 0, ids.stderr
+    assert ids.stdout.strip() == str([f"https://patchkit.example/schemas/{n}" for n in names])
+
     rule = _run([patchkit, "rule", "PKD001"], cwd=tmp_path, env=env)
     assert rule.returncode == 0, rule.stderr
     assert rule.stdout.startswith("# cache-mount-shared-across-platforms (PKD001)")
