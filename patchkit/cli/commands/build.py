@@ -21,10 +21,18 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        parser,
+        no_quiet="build prints the build model you asked for and nothing else "
+        "(use --format json to pick fields)",
+        verbose="the configuration file read",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
     from patchkit.build.render import model_to_json, render_text
     from patchkit.config import find_config
 
-    model = discover_build(find_config(args.dir))
+    from patchkit.cli.options import info_config
+
+    config = find_config(args.dir)
+    info_config(config)
+    model = discover_build(config)
     if args.format == "json":
         json.dump(model_to_json(model), sys.stdout, indent=2)
         sys.stdout.write("\n")

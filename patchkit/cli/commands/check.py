@@ -31,7 +31,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.cli.options import add_output_options
+    from patchkit.cli.options import add_output_options, add_verbosity_options
 
     from patchkit.config_keys import add_config_arguments
 
@@ -51,8 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "junit": "one testsuite per area",
         },
     )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print only errors (text and github formats)"
+    add_verbosity_options(
+        parser,
+        quiet="the error diagnostics, no area lines and no warnings (text and github formats)",
+        verbose="the configuration file, the upstream version and its source",
     )
     add_config_arguments(parser)
 
@@ -69,8 +71,13 @@ def run(args: argparse.Namespace) -> int:
 
     from patchkit.cli.output import write_output
 
+    from patchkit.cli.options import info_config, info_upstream_version
+
     config = apply_overrides(find_config(args.dir), args)
+    info_config(config)
     report = run_check(config, strict=args.check, upstream_version=args.config_upstream_version)
+    if report.upstream_version is not None:
+        info_upstream_version(report.upstream_version, report.upstream_version_source)
     shown = report.rebased(display_prefix(args.dir))
     buffer = io.StringIO()
     if args.format == "sarif":

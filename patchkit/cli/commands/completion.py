@@ -18,7 +18,14 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument("shell", choices=("bash", "zsh", "tcsh"), help="the shell")
+    add_verbosity_options(
+        parser,
+        no_quiet="completion prints the script you asked for and nothing else",
+        verbose="the time taken",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

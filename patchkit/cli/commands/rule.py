@@ -11,7 +11,14 @@ DESCRIPTION = HELP + ": what it does, why, an example, and its fix (e.g. `patchk
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("code", metavar="CODE", help="a rule code such as PKD001")
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        parser,
+        no_quiet="rule prints the explanation you asked for and nothing else",
+        verbose="the time taken",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,7 +10,14 @@ DESCRIPTION = HELP + " (code, name, status, fix). Explain one with `patchkit rul
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        parser,
+        no_quiet="rules prints the rule table you asked for and nothing else",
+        verbose="the time taken",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

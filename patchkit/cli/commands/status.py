@@ -7,6 +7,7 @@ import sys
 
 from patchkit.cli.options import (
     add_selection_options,
+    add_verbosity_options,
     load_cli_config,
     selection_from_args,
     upstream_version_for,
@@ -32,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     add_range_arguments(parser)
+    add_verbosity_options(
+        parser,
+        quiet="the drifted patches only, no header (text format; with --range, the patches "
+        "that end it drifted)",
+        verbose="the configuration file, the upstream version and its source",
+    )
 
 
 def run(args: argparse.Namespace, config: object | None = None) -> int:
@@ -50,5 +57,5 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     series = load_series(sel.patches)
     version = upstream_version_for(args, sel, config)
     states = engine.status(series, sel.upstream, version)
-    render_states(states, version, args.format, sys.stdout)
+    render_states(states, version, args.format, sys.stdout, quiet=args.quiet)
     return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

@@ -17,12 +17,16 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = actions.add_parser(
         "check", help="validate strings", description="Validate version strings."
     )
     check.add_argument(
-        "--scheme", default="auto", choices=("exver", "exver-range", "emver", "pep440", "semver", "auto")
+        "--scheme",
+        default="auto",
+        choices=("exver", "exver-range", "emver", "pep440", "semver", "auto"),
     )
     convert = actions.add_parser(
         "convert", help="convert strings", description="Convert version strings."
@@ -57,6 +61,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for sub in (check, convert):
         sub.add_argument("--format", default="text", choices=("text", "json"))
         sub.add_argument("strings", nargs="+", metavar="STRING")
+    add_verbosity_options(
+        check,
+        quiet="the invalid strings only, with their diagnostics (text format)",
+        verbose="the time taken",
+    )
+    add_verbosity_options(
+        convert,
+        no_quiet="convert prints the converted versions you asked for and nothing else "
+        "(a string that cannot be converted is reported, and exits 1)",
+        verbose="the time taken",
+    )
 
 
 def _inputs(strings: list[str]) -> list[str]:
@@ -136,5 +151,6 @@ def run(args: argparse.Namespace) -> int:
         dump_json([r.to_json() for r in results])
     else:
         for r in results:
-            print(r.render())
+            if not (args.quiet and r.valid):
+                print(r.render())
     return 1 if any(not r.valid for r in results) else 0
