@@ -56,11 +56,28 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
-    """The COMMAND argument: a command's parser gets its options when it is chosen.
+    """The COMMAND argument: a command's parser is made, with its options, when it is chosen.
 
-    Until then it is a stub with its one-line help (what ``patchkit --help`` shows), so
-    parsing ``patchkit check ...`` imports the check module and no other.
+    Until then a command is its name and one-line help (all ``patchkit --help`` shows),
+    so parsing ``patchkit check ...`` imports the check module and no other, and
+    ``patchkit --help`` makes no parser but the top one (each costs gettext look-ups).
     """
+
+    def add_command(self, name: str, help_text: str) -> None:
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help_text))
+        self._name_parser_map[name] = None  # made by parser_for
+
+    def parser_for(self, name: str) -> argparse.ArgumentParser:
+        """The complete parser of command ``name`` (made and filled on first use)."""
+        parser = self._name_parser_map[name]
+        if parser is None:
+            parser = self._parser_class(
+                prog=f"{self._prog_prefix} {name}",
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
+            _complete(parser, name)
+            self._name_parser_map[name] = parser
+        return parser  # type: ignore[no-any-return]
 
     def __call__(
         self,
@@ -69,16 +86,13 @@ class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
         values: Any,
         option_string: str | None = None,
     ) -> None:
-        chosen = self._name_parser_map.get(values[0]) if values else None
-        if chosen is not None:
-            _complete(chosen, values[0])
+        if values and values[0] in self._name_parser_map:
+            self.parser_for(values[0])
         super().__call__(parser, namespace, values, option_string)
 
 
 def _complete(parser: argparse.ArgumentParser, command: str) -> None:
-    """Give a command's stub parser its description and options (once)."""
-    if getattr(parser, "_patchkit_complete", False):
-        return
+    """Give a command's parser its description and options."""
     module = load_command(command)
     parser.description = getattr(module, "DESCRIPTION", module.HELP)
     parser.add_argument(
@@ -90,7 +104,6 @@ def _complete(parser: argparse.ArgumentParser, command: str) -> None:
     _add_common(parser, argparse.SUPPRESS)
     module.add_arguments(parser)
     parser.set_defaults(_run=module.run)
-    parser._patchkit_complete = True  # type: ignore[attr-defined]
 
 
 def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
@@ -126,12 +139,11 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
         quiet="each command's --help says what that leaves (some commands refuse it)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    assert isinstance(sub, _Commands)
     for command, help_text in _COMMANDS:
-        p = sub.add_parser(
-            command, help=help_text, formatter_class=argparse.RawDescriptionHelpFormatter
-        )
+        sub.add_command(command, help_text)
         if full:
-            _complete(p, command)
+            sub.parser_for(command)
     return parser
 
 
