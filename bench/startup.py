@@ -25,12 +25,13 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import _PYCACHE, ROOT, _interpreter_of  # noqa: E402
+from run import _PYCACHE, ROOT, _interpreter_of
 
 #: (label, arguments after `python`, is it patchkit); python -c pass is the unit.
 COMMANDS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
@@ -53,11 +54,11 @@ def _env(tree: Path) -> dict[str, str]:
     return env
 
 
-def _once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float] | str:
-    """(wall, cpu) seconds of one run, or why it failed."""
+def _once(cmd: Sequence[str], env: dict[str, str], cwd: str) -> tuple[float, float] | str:
+    """(wall, cpu) seconds of one run in folder ``cwd``, or why it failed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(cmd, env=env, capture_output=True, timeout=120, cwd=cwd)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -79,16 +80,19 @@ def measure(runs: int, before: Path | None) -> list[dict[str, object]]:
     walls: dict[int, list[float]] = {i: [] for i in range(len(jobs))}
     cpus: dict[int, list[float]] = {i: [] for i in range(len(jobs))}
     failed: dict[int, str] = {}
-    for round_ in range(runs + 1):
-        for i, (_, _, cmd, env) in enumerate(jobs):
-            if i in failed:
-                continue
-            got = _once(cmd, env)
-            if isinstance(got, str):
-                failed[i] = got
-            elif round_:  # round 0 warms the caches
-                walls[i].append(got[0])
-                cpus[i].append(got[1])
+    # An empty working folder: `python -m` puts it first on sys.path, so a checkout there
+    # would be imported instead of the tree PYTHONPATH names.
+    with tempfile.TemporaryDirectory(prefix="patchkit-startup-") as cwd:
+        for round_ in range(runs + 1):
+            for i, (_, _, cmd, env) in enumerate(jobs):
+                if i in failed:
+                    continue
+                got = _once(cmd, env, cwd)
+                if isinstance(got, str):
+                    failed[i] = got
+                elif round_:  # round 0 warms the caches
+                    walls[i].append(got[0])
+                    cpus[i].append(got[1])
     base_wall = statistics.median(walls[0]) if walls[0] else 0.0
     base_cpu = statistics.median(cpus[0]) if cpus[0] else 0.0
     rows: list[dict[str, object]] = []

@@ -37,7 +37,7 @@ LISTS = {
 
 
 def test_the_list_options_are_the_ones_known() -> None:
-    assert LISTS >= {
+    assert {
         ("lint", "--select"),
         ("lint", "--ignore"),
         ("lint", "--platform"),
@@ -48,7 +48,7 @@ def test_the_list_options_are_the_ones_known() -> None:
         ("check", "--manifest"),
         ("check", "--version-constant"),
         ("check", "--build-file"),
-    }
+    } <= LISTS
 
 
 def test_no_option_takes_several_values_another_way() -> None:

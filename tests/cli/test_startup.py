@@ -105,8 +105,8 @@ def test_the_table_names_every_command_module_with_its_help() -> None:
     assert {module_name(name).rsplit(".", 1)[1] for name, _ in COMMANDS} == modules
     for name, help_text in COMMANDS:
         module = load_command(name)
-        assert module.NAME == name
-        assert module.HELP == help_text, f"{name}: COMMANDS and {module.__name__}.HELP differ"
+        assert name == module.NAME
+        assert help_text == module.HELP, f"{name}: COMMANDS and {module.__name__}.HELP differ"
 
 
 def test_lazy_and_full_parsers_agree_on_every_command(capsys: pytest.CaptureFixture[str]) -> None:

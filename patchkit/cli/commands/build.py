@@ -41,9 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
     from patchkit.build.discover import discover_build
     from patchkit.build.render import model_to_json, render_text
-    from patchkit.config import find_config
-
     from patchkit.cli.options import info_config
+    from patchkit.config import find_config
 
     config = find_config(args.dir)
     info_config(config)

@@ -32,7 +32,6 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from patchkit.cli.options import add_output_options, add_verbosity_options
-
     from patchkit.config_keys import add_config_arguments
 
     parser.add_argument(
@@ -60,18 +59,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import io
+    import os
     import sys
 
     from patchkit.check import run_check
     from patchkit.cli.check_output import display_prefix, render_check
-    from patchkit.config import apply_overrides, find_config
-
-    import io
-    import os
-
-    from patchkit.cli.output import write_output
-
     from patchkit.cli.options import info_config, info_upstream_version
+    from patchkit.cli.output import write_output
+    from patchkit.config import apply_overrides, find_config
 
     config = apply_overrides(find_config(args.dir), args)
     info_config(config)

@@ -51,10 +51,9 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from patchkit.build.discover import discover_build
+    from patchkit.cli.options import info_config
     from patchkit.config import find_config
     from patchkit.init import plan_init, write_init
-
-    from patchkit.cli.options import info_config
 
     config = find_config(args.dir)
     info_config(config)

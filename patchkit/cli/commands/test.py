@@ -57,11 +57,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from patchkit.cli.options import configured_patches
+    from patchkit.cli.options import configured_patches, info
     from patchkit.cli.test_output import Result, render_json, render_junit, render_text
     from patchkit.series import load_patch, load_series
-
-    from patchkit.cli.options import info
 
     args.patches = configured_patches(args)
     info(f"patch folder: {args.patches}")
