@@ -144,3 +144,42 @@ def test_completion_sees_every_option_of_every_command(
     assert not missing
     for name, _ in COMMANDS:
         assert name in script
+
+
+def test_a_light_command_imports_no_configuration_reader_nor_output_module() -> None:
+    # main used to import both for every command (to reset --config and --color): a third
+    # of `version check`'s start-up
+    mods = _imported_by("version", "check", "1.0.0:0")
+    assert "patchkit.versions" in mods
+    for unused in ("patchkit.config", "patchkit.cli.output", "patchkit.diagnostics"):
+        assert unused not in mods, unused
+
+
+def test_config_and_color_flags_still_apply_and_are_reset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import patchkit.cli.output as output
+    import patchkit.config as config
+
+    cfg = tmp_path / "patchkit.toml"
+    cfg.write_text('patches = "elsewhere"\n', encoding="utf-8")
+    seen = {}
+
+    def spy(args: argparse.Namespace) -> int:
+        seen["config"] = config._explicit_file
+        seen["color"] = output._COLOR
+        return 0
+
+    parser = build_parser(full=False)
+    args = parser.parse_args(["--config", str(cfg), "--color", "always", "rules"])
+    assert args.config == str(cfg)
+    import patchkit.cli.commands.rules as rules
+
+    original = rules.run
+    rules.run = spy  # type: ignore[assignment]
+    try:
+        assert main(["--config", str(cfg), "--color", "always", "rules"]) == 0
+    finally:
+        rules.run = original  # type: ignore[assignment]
+    assert seen == {"config": cfg, "color": "always"}
+    assert config._explicit_file is None and output._COLOR == "auto"
