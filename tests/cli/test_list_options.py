@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 import pytest
@@ -123,12 +122,8 @@ def test_lint_select_repeated_equals_comma_separated(
 
 
 def test_apply_patch_repeated_equals_comma_separated(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    downstream: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = tmp_path / "downstream"
-    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".dockerfiles"))
-    (root / ".git").mkdir()
-    monkeypatch.chdir(root)
     ids = ["cpu-deps-cache-per-arch", "cpu-scm-pretend-version"]
     assert main(["apply", "--diff", "--patch", ",".join(ids)]) == 1
     together = capsys.readouterr()
@@ -140,12 +135,8 @@ def test_apply_patch_repeated_equals_comma_separated(
 
 
 def test_check_platform_repeated_equals_comma_separated(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    downstream: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = tmp_path / "downstream"
-    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".dockerfiles"))
-    (root / ".git").mkdir()
-    monkeypatch.chdir(root)
     main(["check", "--platform", "linux/amd64", "--platform", "linux/s390x"])
     repeated = capsys.readouterr().out
     main(["check", "--platform", "linux/amd64,linux/s390x"])

@@ -8,7 +8,6 @@ inputs came from (the configuration file, the upstream version's source) and the
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 import pytest
@@ -122,16 +121,6 @@ def test_version_check_q_prints_only_the_invalid_strings(
     assert "'0.21.1-rc0:0': invalid ExVer" in out and "1.0.0:0" not in out
     assert main(["version", "check", "-q", "1.0.0:0"]) == 0
     assert capsys.readouterr().out == ""
-
-
-@pytest.fixture
-def downstream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of examples/ (a downstream repo with [tool.patchkit]) as the working folder."""
-    root = tmp_path / "downstream"
-    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".dockerfiles"))
-    (root / ".git").mkdir()  # the repository root: the configuration search stops here
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_check_q_is_silent_when_clean_and_v_names_config_and_version(
