@@ -94,6 +94,15 @@ def test_answer_commands_refuse_q_with_their_reason(
     assert "Traceback" not in err and len(err.splitlines()) == 1
 
 
+def test_q_and_v_may_stand_before_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["version", "-q", "check", "1.0.0:0", "1.0"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["version", "-q", "convert", "--to", "exver", "1.0"]) == 2
+    assert "-q: convert prints" in capsys.readouterr().err
+    assert main(["scm", "-v", "explain", str(EXAMPLES / "upstream")]) == 0
+    assert "info: upstream " in capsys.readouterr().err
+
+
 def test_q_and_v_together_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["version", "check", "-q", "-v", "1.0.0:0"]) == 2
     assert "-q and -v contradict each other" in capsys.readouterr().err

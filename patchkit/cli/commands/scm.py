@@ -24,6 +24,9 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from patchkit.cli.options import add_verbosity_options
 
+    add_verbosity_options(
+        parser, quiet="scm check: the errors only; scm explain refuses -q (its --help says why)"
+    )
     sub = parser.add_subparsers(dest="scm_command", metavar="{explain,check}")
     ex = sub.add_parser("explain", help="print honoured and ignored names per setuptools-scm major")
     ex.add_argument(

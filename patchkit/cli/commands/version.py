@@ -19,6 +19,11 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from patchkit.cli.options import add_verbosity_options
 
+    add_verbosity_options(
+        parser,
+        quiet="version check: the invalid strings only; version convert refuses -q "
+        "(its --help says why)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = actions.add_parser(
         "check", help="validate strings", description="Validate version strings."
