@@ -24,7 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_verbosity_options(
         parser,
         no_quiet="completion prints the script you asked for and nothing else",
-        verbose="the time taken",
     )
 
 

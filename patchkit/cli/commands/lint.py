@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_verbosity_options(
         parser,
         quiet="the findings, every one (each counts for the exit code), without the summary line",
-        verbose="the configuration read, and the time taken",
+        verbose="the [tool.patchkit.lint] settings read, or that none were found",
     )
 
 

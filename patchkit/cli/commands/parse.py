@@ -32,7 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser,
         no_quiet="parse prints the tree you asked for; for the verdict alone use the exit "
         "code (patchkit parse FILE > /dev/null)",
-        verbose="the time taken",
     )
 
 

@@ -17,7 +17,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_verbosity_options(
         parser,
         no_quiet="rule prints the explanation you asked for and nothing else",
-        verbose="the time taken",
     )
 
 

@@ -16,7 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_verbosity_options(
         parser,
         no_quiet="rules prints the rule table you asked for and nothing else",
-        verbose="the time taken",
     )
 
 

@@ -69,13 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_verbosity_options(
         check,
         quiet="the invalid strings only, with their diagnostics (text format)",
-        verbose="the time taken",
     )
     add_verbosity_options(
         convert,
         no_quiet="convert prints the converted versions you asked for and nothing else "
         "(a string that cannot be converted is reported, and exits 1)",
-        verbose="the time taken",
     )
 
 
