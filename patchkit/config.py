@@ -190,6 +190,7 @@ from patchkit.config_keys import (  # noqa: E402  (the tables live with the flag
     FLAGS as _FLAGS,
     LINT_KEYS,
     add_config_arguments,
+    split_list,
 )
 
 _KEY_NAMES = tuple(k.name for k in CONFIG_KEYS)
@@ -576,7 +577,9 @@ def parse_config(
         raise ConfigProblems(problems)
     return Config(
         root=root,
-        source=path if path is not None else root / ("patchkit.toml" if standalone else "pyproject.toml"),
+        source=path
+        if path is not None
+        else root / ("patchkit.toml" if standalone else "pyproject.toml"),
         explicit=frozenset(values),
         **values,  # type: ignore[arg-type]
     )
@@ -738,12 +741,10 @@ def _read_manifests(
 # Flags
 # ---------------------------------------------------------------------------
 
-#: key -> (flag, argparse dest). Lists are given as repeated flags or comma-separated values.
+
 def _split_list(values: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        out.extend(part.strip() for part in v.split(",") if part.strip())
-    return out
+    """A list flag's items (``--x A,B``, ``--x A --x B``): ``config_keys.split_list``."""
+    return split_list(values) or []
 
 
 def apply_overrides(config: Config, args: argparse.Namespace) -> Config:

@@ -19,8 +19,10 @@ __all__ = [
     "LINT_KEYS",
     "LIST_KEYS",
     "ConfigKey",
+    "ListAction",
     "add_config_arguments",
     "default_words",
+    "split_list",
 ]
 
 
@@ -229,10 +231,36 @@ def add_config_arguments(
             group.add_argument(
                 flag,
                 dest=dest,
-                action="append",
+                action=ListAction,
                 metavar=metavar,
                 default=None,
-                help=help_text + "; repeatable",
+                help=help_text + " (comma-separated, or repeat the flag)",
             )
         else:
             group.add_argument(flag, dest=dest, metavar=metavar, default=None, help=help_text)
+
+
+def split_list(values: Sequence[str] | None) -> list[str] | None:
+    """The items of a list option given as ``--x A,B``, ``--x A --x B`` or both, in order.
+
+    Blank items (``A,,B``, a trailing comma) are dropped and spaces around items
+    stripped; None when the option was not given, so a configured value still applies.
+    """
+    if values is None:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+class ListAction(argparse.Action):
+    """``append`` that splits each value on commas (``split_list``)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        items = list(getattr(namespace, self.dest, None) or [])
+        items += split_list([str(values)]) or []
+        setattr(namespace, self.dest, items)

@@ -113,3 +113,28 @@ def test_run_bench_names_a_missing_corpus_before_timing_anything(tmp_path: Path)
     assert proc.returncode == 2
     assert "build.sh" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_startup_bench_times_every_light_command_against_python_side_by_side() -> None:
+    proc = _run(str(BENCH / "startup.py"), "--runs", "1", "--before", str(ROOT), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["goal"] == 2.0
+    rows = {(r["command"], r["tree"]): r for r in report["rows"]}
+    assert rows[("python -c pass", "")]["ratio"] == 1.0
+    for command in (
+        "patchkit --version",
+        "patchkit --help",
+        "patchkit check --help",
+        "patchkit version check 1.0.0:0",
+    ):
+        for tree in ("after", "before"):
+            row = rows[(command, tree)]
+            assert "error" not in row, row
+            assert row["wall_ms"] > 0 and row["cpu_ms"] > 0 and row["ratio"] > 0
+
+
+def test_startup_bench_refuses_a_folder_that_is_no_patchkit_tree(tmp_path: Path) -> None:
+    proc = _run(str(BENCH / "startup.py"), "--before", str(tmp_path))
+    assert proc.returncode == 2
+    assert "not a patchkit source tree" in proc.stderr and proc.stdout == ""

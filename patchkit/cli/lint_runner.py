@@ -84,6 +84,7 @@ def _check_inside(folder: Path, found: str) -> None:
 def _find_settings() -> LintSettings | None:
     """``[tool.patchkit.lint]`` of the nearest pyproject.toml (from the cwd up) that has one."""
     from patchkit._fs import read_source
+    from patchkit.cli.options import info
     from patchkit.lint.config import parse_settings
 
     here = Path.cwd()
@@ -94,12 +95,16 @@ def _find_settings() -> LintSettings | None:
             if "patchkit" in text:
                 settings = parse_settings(text, str(candidate))
                 if settings is not None:
+                    info(f"lint settings: [tool.patchkit.lint] of {candidate}")
                     return settings
+    info("lint settings: none found (no [tool.patchkit.lint] from here up): the defaults")
     return None
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
+    from patchkit.config_keys import split_list
+
+    return tuple(split_list(values) or ())
 
 
 def _context(args: argparse.Namespace) -> tuple[LintContext, tuple[str, ...]]:
@@ -208,7 +213,9 @@ def run_lint(args: argparse.Namespace) -> int:
             (st.name or "").lower() == context.target.lower() for st in result.tree.stages
         ):
             names = ", ".join(st.name for st in result.tree.stages if st.name) or "none"
-            raise UsageError(f"{shown}: --target {context.target}: no stage of that name (stages: {names})")
+            raise UsageError(
+                f"{shown}: --target {context.target}: no stage of that name (stages: {names})"
+            )
         suppressed += result.suppressed
         for v in result.violations:
             if v.fix is not None and v.fix.applicability in fixable:
@@ -218,7 +225,9 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.diff:
         from patchkit.cli.output import colour_diff
 
-        sys.stdout.write("".join(colour_diff("".join(diff_out).splitlines(keepends=True), sys.stdout)))
+        sys.stdout.write(
+            "".join(colour_diff("".join(diff_out).splitlines(keepends=True), sys.stdout))
+        )
         sys.stderr.write(
             f"Would fix {fixed} finding(s) in {len(diff_out)} file(s); "
             f"{len(diagnostics)} would remain.\n"
@@ -262,7 +271,11 @@ def _write_all(writes: list[tuple[str, str, str]]) -> None:
 
 
 def _render(
-    args: argparse.Namespace, diagnostics: list[Diagnostic], paths: list[str], fixed: int, suppressed: int
+    args: argparse.Namespace,
+    diagnostics: list[Diagnostic],
+    paths: list[str],
+    fixed: int,
+    suppressed: int,
 ) -> None:
     """The findings in ``--format``, to stdout or ``--output-file``."""
     import io

@@ -1,9 +1,12 @@
 """Argument parsing, dispatch and the one error boundary of the command line.
 
 Each command is a module in ``patchkit.cli.commands`` with ``NAME``, ``HELP``,
-``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``. Command
-modules import their layer inside ``run`` so that ``patchkit --help`` stays fast
-(no ruamel.yaml, tomlkit, packaging or semver at start-up).
+``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``, listed with its
+one-line help in ``patchkit.cli.commands.COMMANDS``. The parser is built from that
+table; a command's module is imported only when the command is parsed (its options)
+or run, and imports its layer inside ``run``, so that ``patchkit --help`` stays fast
+(no command module, no configuration reader, no ruamel.yaml, tomlkit, packaging or
+semver at start-up).
 
 Exit codes (DESIGN.md): 0 clean; 1 findings or changes needed; 2 usage,
 configuration or input errors; 3 an internal error (a bug of ours); 130 on Ctrl-C.
@@ -17,47 +20,30 @@ import gc
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
-from patchkit.cli.commands import (
-    apply,
-    build,
-    check,
-    completion,
-    init,
-    lint,
-    new,
-    parse,
-    rule,
-    rules,
-    scm,
-    status,
-    test,
-    upstream_version,
-    version,
-)
+from patchkit.cli.commands import COMMANDS as _COMMANDS
+from patchkit.cli.commands import module_name
+from patchkit.cli.options import add_verbosity_options
 
-__all__ = ["COMMANDS", "build_parser", "console_main", "main"]
-
-# The order here is the order of `patchkit --help`.
-COMMANDS: tuple[ModuleType, ...] = (
-    check,
-    build,
-    init,
-    apply,
-    status,
-    test,
-    new,
-    upstream_version,
-    lint,
-    rules,
-    rule,
-    scm,
-    version,
-    parse,
-    completion,
-)
+__all__ = ["build_parser", "console_main", "load_command", "main"]  # and COMMANDS (__getattr__)
 
 BUG_REPORT = "please report it with the command line and the input files"
+
+
+def __getattr__(name: str) -> object:
+    # ``COMMANDS``, every command's module in --help order, imports them all: for tests and
+    # tools, never on the way to running one command.
+    if name == "COMMANDS":
+        return tuple(load_command(command) for command, _ in _COMMANDS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_command(command: str) -> ModuleType:
+    """The module of ``command`` (imported now, if it was not)."""
+    import importlib
+
+    return importlib.import_module(module_name(command))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +55,64 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The COMMAND argument: a command's parser is made, with its options, when it is chosen.
+
+    Until then a command is its name and one-line help (all ``patchkit --help`` shows),
+    so parsing ``patchkit check ...`` imports the check module and no other, and
+    ``patchkit --help`` makes no parser but the top one (each costs gettext look-ups).
+    """
+
+    def add_command(self, name: str, help_text: str) -> None:
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help_text))
+        self._name_parser_map[name] = None  # made by parser_for
+
+    def parser_for(self, name: str) -> argparse.ArgumentParser:
+        """The complete parser of command ``name`` (made and filled on first use)."""
+        parser = self._name_parser_map[name]
+        if parser is None:
+            parser = self._parser_class(
+                prog=f"{self._prog_prefix} {name}",
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
+            _complete(parser, name)
+            self._name_parser_map[name] = parser
+        return parser  # type: ignore[no-any-return]
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if values and values[0] in self._name_parser_map:
+            self.parser_for(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _complete(parser: argparse.ArgumentParser, command: str) -> None:
+    """Give a command's parser its description and options."""
+    module = load_command(command)
+    parser.description = getattr(module, "DESCRIPTION", module.HELP)
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an internal error",
+    )
+    _add_common(parser, argparse.SUPPRESS)
+    module.add_arguments(parser)
+    parser.set_defaults(_run=module.run)
+
+
+def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
+    """patchkit's argument parser.
+
+    ``full=False`` (what ``main`` uses) leaves each command's options out until that
+    command is parsed, so that ``patchkit --help`` imports no command module; the shell
+    completion and the tests use the full parser, every option of every command in it.
+    """
     from patchkit import __version__
 
     parser = _Parser(
@@ -85,28 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
             "Run 'patchkit COMMAND --help' for each command."
         ),
     )
+    parser.register("action", "parsers", _Commands)
     parser.add_argument("--version", action="version", version=f"patchkit {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
     _add_common(parser, None)
+    add_verbosity_options(
+        parser,
+        quiet="each command's --help says what that leaves (some commands refuse it)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
-        p = sub.add_parser(
-            module.NAME,
-            help=module.HELP,
-            description=getattr(module, "DESCRIPTION", module.HELP),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument(
-            "--debug",
-            action="store_true",
-            default=argparse.SUPPRESS,
-            help="show the traceback of an internal error",
-        )
-        _add_common(p, argparse.SUPPRESS)
-        module.add_arguments(p)
-        p.set_defaults(_run=module.run)
+    assert isinstance(sub, _Commands)
+    for command, help_text in _COMMANDS:
+        sub.add_command(command, help_text)
+        if full:
+            sub.parser_for(command)
     return parser
 
 
@@ -129,7 +166,7 @@ def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(full=False)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
@@ -138,11 +175,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     debug = bool(getattr(args, "debug", False))
-    from patchkit.cli.output import set_color
-    from patchkit.config import use_config_file
+    from patchkit.cli.options import set_verbosity
 
-    use_config_file(getattr(args, "config", None))
-    set_color(getattr(args, "color", None) or "auto")
+    args.quiet = bool(getattr(args, "quiet", False))
+    args.verbose = bool(getattr(args, "verbose", False))
+    # The configuration reader and the output module are imported only when their flag is
+    # given (a command that reads its configuration imports the reader itself): `version
+    # check` needs neither, and they cost a third of its start-up.
+    config_file, color = getattr(args, "config", None), getattr(args, "color", None)
+    if config_file is not None:
+        from patchkit.config import use_config_file
+
+        use_config_file(config_file)
+    if color not in (None, "auto"):
+        from patchkit.cli.output import set_color
+
+        set_color(color)
+    set_verbosity(args.verbose, args.quiet)
     # A command builds its trees and keeps them to the end. With the cyclic garbage
     # collector's default thresholds (a collection every 700 new objects, a full one each
     # time the heap grows by a quarter) collecting cost as much as the work on a big
@@ -155,15 +204,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_guarded(args, debug)
     finally:
         gc.set_threshold(*thresholds)
-        use_config_file(None)
-        set_color("auto")
+        if config_file is not None:
+            use_config_file(None)
+        if color not in (None, "auto"):
+            set_color("auto")
+        set_verbosity(False)
 
 
 def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
     from patchkit.errors import PatchkitError
 
     try:
-        return int(args._run(args))
+        return _run_timed(args)
     except PatchkitError as exc:
         sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
         if getattr(args, "format", None) == "github":
@@ -210,6 +262,25 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
             + "\n"
         )
         return 3
+
+
+def _run_timed(args: argparse.Namespace) -> int:
+    """Run the command after -q/-v are checked; with -v, say how long it took."""
+    import time
+
+    from patchkit.errors import UsageError
+
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
+    if quiet and verbose:
+        raise UsageError("-q and -v contradict each other: give one")
+    if quiet and getattr(args, "_no_quiet", None):
+        raise UsageError(f"-q: {args._no_quiet}")
+    start = time.perf_counter()
+    code = int(args._run(args))
+    if verbose:
+        elapsed = (time.perf_counter() - start) * 1000
+        sys.stderr.write(f"info: patchkit {args.command}: {elapsed:.0f} ms, exit {code}\n")
+    return code
 
 
 def console_main() -> None:

@@ -10,6 +10,7 @@ imported here: the CLI must start without the heavy layers.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,19 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PATCHES",
     "Selection",
+    "add_list_option",
     "add_output_options",
     "add_selection_options",
+    "add_verbosity_options",
     "configured_patches",
+    "info",
+    "info_config",
+    "info_upstream_version",
     "load_cli_config",
+    "note",
     "recorded_finder",
     "selection_from_args",
+    "set_verbosity",
     "unknown_patches_error",
     "upstream_version_for",
 ]
@@ -66,6 +74,111 @@ def add_output_options(
         "--output-file",
         metavar="PATH",
         help="write the report there (atomically) instead of to stdout",
+    )
+
+
+QUIET_MEANING = "print only what fails the command (nothing when it succeeds)"
+VERBOSE_MEANING = (
+    "also say, on stderr, where the inputs came from and why (the configuration file read, "
+    "the upstream version's source, notes) and how long the command took"
+)
+
+
+def add_verbosity_options(
+    parser: argparse.ArgumentParser,
+    *,
+    quiet: str | None = None,
+    no_quiet: str | None = None,
+    verbose: str | None = None,
+) -> None:
+    """``-q/--quiet`` and ``-v/--verbose``, with one meaning on every command.
+
+    -q prints only what fails the command: its errors and failing findings, nothing
+    when it succeeds (machine formats, json/sarif/junit, stay whole). ``quiet`` says
+    what that leaves for this command. A command whose output *is* the answer (a
+    version, a tree, a rule) refuses -q instead: ``no_quiet`` says why, and ``main``
+    exits 2 with it. -v adds, on stderr, where the inputs came from (``info``) and the
+    time taken; ``verbose`` names what this command adds. Give exactly one of ``quiet``
+    and ``no_quiet``. Declared with SUPPRESS defaults, so that the flags may stand
+    before or after the command name (``patchkit -v check``); ``main`` sets
+    ``args.quiet`` and ``args.verbose`` for every command.
+    """
+    if (quiet is None) == (no_quiet is None):
+        raise ValueError("add_verbosity_options: give exactly one of quiet= and no_quiet=")
+    q_help = f"{QUIET_MEANING}: {quiet}" if quiet else f"refused: {no_quiet}"
+    v_help = VERBOSE_MEANING + (f"; here: {verbose}" if verbose else "")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=q_help
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=v_help
+    )
+    if no_quiet:
+        parser.set_defaults(_no_quiet=no_quiet)
+
+
+_verbose = False
+_quiet = False
+
+
+def set_verbosity(verbose: bool, quiet: bool = False) -> None:
+    """Turn ``info`` on (-v) and ``note`` off (-q); ``main`` sets both per command."""
+    global _verbose, _quiet
+    _verbose, _quiet = verbose, quiet
+
+
+def note(message: str) -> None:
+    """A ``note:`` line on stderr (how something was decided), unless -q."""
+    if not _quiet:
+        sys.stderr.write(f"note: {message}\n")
+
+
+def info(message: str) -> None:
+    """With -v, one line on stderr saying where an input came from or why; else nothing."""
+    if _verbose:
+        sys.stderr.write(f"info: {message}\n")
+
+
+def info_config(config: object) -> None:
+    """With -v: which configuration file was read (``Config.source``), or that none was."""
+    source, root = getattr(config, "source", None), getattr(config, "root", None)
+    if source is not None:
+        info(f"configuration: {source}; paths relative to {root}")
+    else:
+        info(
+            f"configuration: none found up to the repository root {root}: "
+            "every setting at its default"
+        )
+
+
+def info_upstream_version(version: object, source: object) -> None:
+    """With -v: the upstream version patches are selected by, and where it came from."""
+    info(f"upstream version: {version} (from {source})")
+
+
+def add_list_option(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    flag: str,
+    *,
+    metavar: str,
+    help: str,
+    dest: str | None = None,
+) -> None:
+    """A list option that takes ``--x A,B``, ``--x A --x B`` or both (``split_list``).
+
+    The value is a list of the items in order, or None when the flag is absent (so a
+    configured list applies). The help says both spellings.
+    """
+    from patchkit.config_keys import ListAction
+
+    kwargs: dict[str, object] = {"dest": dest} if dest else {}
+    parser.add_argument(
+        flag,
+        action=ListAction,
+        metavar=metavar,
+        default=None,
+        help=f"{help} (comma-separated, or repeat the flag)",
+        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -150,6 +263,7 @@ def load_cli_config() -> object | None:
     from patchkit.config import find_config
 
     cfg = find_config(Path.cwd())
+    info_config(cfg)
 
     def here(rel: str) -> str:
         return os.path.relpath(cfg.root / rel, Path.cwd())
@@ -178,8 +292,6 @@ def upstream_version_for(
     ``engine.resolve_upstream_version`` with the version the downstream's builds record
     as the fallback; its note (why git could not tell) goes to stderr.
     """
-    import sys
-
     from patchkit import engine
 
     version = engine.resolve_upstream_version(
@@ -190,7 +302,8 @@ def upstream_version_for(
         recorded=recorded_finder(sel.upstream, sel.patches),  # type: ignore[arg-type]
     )
     if version.note:
-        sys.stderr.write(f"note: {version.note}\n")
+        note(version.note)
+    info_upstream_version(version, version.source)
     return version
 
 

@@ -20,9 +20,17 @@ _TINT = {"pending": "33", "applied": "32", "upstream": "36", "drifted": "31", "s
 
 
 def render_states(
-    states: Sequence[FileState], version: UpstreamVersion, fmt: str, out: TextIO
+    states: Sequence[FileState],
+    version: UpstreamVersion,
+    fmt: str,
+    out: TextIO,
+    *,
+    quiet: bool = False,
 ) -> None:
-    """A table of patch x file x state (text) or the ``patchkit/status/v1`` JSON document."""
+    """A table of patch x file x state (text) or the ``patchkit/status/v1`` JSON document.
+
+    ``quiet`` (-q, text only): the drifted rows alone, without the header lines.
+    """
     if fmt == "json":
         dump_json(
             {
@@ -34,14 +42,19 @@ def render_states(
             out,
         )
         return
-    out.write(f"upstream version {version} ({version.source})\n")
+    if quiet:
+        states = [s for s in states if s.state.value == "drifted"]
+    else:
+        out.write(f"upstream version {version} ({version.source})\n")
     if not states:
-        out.write("no patches\n")
+        if not quiet:
+            out.write("no patches\n")
         return
     color = use_color(out)
     w_patch = max(len("PATCH"), *(len(s.patch) for s in states))
     w_file = max(len("FILE"), *(len(s.file) for s in states))
-    out.write(f"{'PATCH':<{w_patch}}  {'FILE':<{w_file}}  {'STATE':<8}  MESSAGE\n")
+    if not quiet:
+        out.write(f"{'PATCH':<{w_patch}}  {'FILE':<{w_file}}  {'STATE':<8}  MESSAGE\n")
     for s in states:
         state = f"{s.state.value:<8}"
         if color:

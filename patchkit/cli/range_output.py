@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from patchkit.upstream.history import RangeStatus
+    from patchkit.upstream.history import RangeStatus, Track
 
 __all__ = ["RANGE_SCHEMA", "add_range_arguments", "render_range", "run_range"]
 
@@ -53,16 +54,22 @@ def run_range(args: argparse.Namespace, upstream: str, patches: str, match: str 
         )
     series = load_series(patches)
     result = status_over_range(series, upstream, args.range, match=match or DEFAULT_MATCH)
-    render_range(result, args.format, sys.stdout)
+    render_range(result, args.format, sys.stdout, quiet=getattr(args, "quiet", False))
     return 1 if any(t.final.name == "drifted" for t in result.tracks) else 0
 
 
-def render_range(result: RangeStatus, fmt: str, out: TextIO) -> None:
-    """Text: one block per patch and file, a line per state change; or the JSON document."""
+def render_range(result: RangeStatus, fmt: str, out: TextIO, *, quiet: bool = False) -> None:
+    """Text: one block per patch and file, a line per state change; or the JSON document.
+
+    ``quiet`` (-q, text only): only the blocks of the patches that end the range drifted.
+    """
     if fmt == "json":
         from patchkit.cli.output import dump_json
 
         dump_json({"schema": RANGE_SCHEMA, **result.to_json()}, out)
+        return
+    if quiet:
+        _render_tracks([t for t in result.tracks if t.final.name == "drifted"], out)
         return
     out.write(
         f"upstream {result.range}: {result.commits} commit(s) along the first-parent line, "
@@ -77,7 +84,11 @@ def render_range(result: RangeStatus, fmt: str, out: TextIO) -> None:
     if not result.tracks:
         out.write("no patches\n")
         return
-    for track in result.tracks:
+    _render_tracks(result.tracks, out)
+
+
+def _render_tracks(tracks: Sequence[Track], out: TextIO) -> None:
+    for track in tracks:
         if not track.changes:
             out.write(
                 f"{track.patch}  {track.file}  {track.initial.name}, unchanged over the range\n"

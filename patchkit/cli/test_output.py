@@ -37,21 +37,29 @@ class Result:
         return sum(not o.ok for o in self.outcomes) + (1 if self.placeholders else 0)
 
 
-def render_text(results: list[Result], out: TextIO) -> None:
+def render_text(results: list[Result], out: TextIO, *, quiet: bool = False) -> None:
+    """One line per example (ok/FAIL, with the failure's detail), then a summary.
+
+    ``quiet`` (-q): only the failures (examples and placeholder text), no summary.
+    """
     total = failed = 0
     for r in results:
-        if not r.patch.examples:
+        if not r.patch.examples and not quiet:
             out.write(f"warn  {r.patch.id}: no examples\n")
         if r.placeholders:
             out.write(f"FAIL  {r.patch.id}: placeholder text\n")
             for err in r.placeholders:
                 out.write("".join(f"      {line}\n" for line in err.render().splitlines()))
         for o in r.outcomes:
+            if o.ok and quiet:
+                continue
             out.write(f"{'ok  ' if o.ok else 'FAIL'}  {o.label}: {o.check}\n")
             if not o.ok:
                 out.write("".join(f"      {line}\n" for line in o.detail.splitlines()))
         total += r.checks
         failed += r.failed
+    if quiet:
+        return
     if any(not o.ok for r in results for o in r.outcomes):
         out.write("(patchkit test --update rewrites failing 'after' blocks from the transform)\n")
     out.write(f"{total} checks, {failed} failed, {len(results)} patch(es)\n")

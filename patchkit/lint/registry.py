@@ -153,8 +153,9 @@ def select_codes(
     def tokens(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
         if value is None:
             return []
-        items = [value] if isinstance(value, str) else list(value)
-        return [t for item in items for t in item.split(",") if t.strip()]
+        from patchkit.config_keys import split_list
+
+        return split_list([value] if isinstance(value, str) else list(value)) or []
 
     chosen: list[str] = []
     sel = tokens(select)

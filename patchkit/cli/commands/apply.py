@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from patchkit.cli.commands import command_help
 from patchkit.cli.options import (
+    add_list_option,
     add_selection_options,
+    add_verbosity_options,
     load_cli_config,
     selection_from_args,
     unknown_patches_error,
@@ -14,7 +17,7 @@ from patchkit.cli.options import (
 )
 
 NAME = "apply"
-HELP = "Apply the patch series to the upstream Dockerfiles"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "Writes patched copies to --out (default .dockerfiles/; the upstream tree stays\n"
@@ -47,12 +50,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write nothing; print each upstream -> patched diff (exit as --check)",
     )
-    parser.add_argument(
+    add_list_option(
+        parser,
         "--patch",
-        action="append",
         metavar="ID",
-        help="with --diff: show only this patch's effect on the upstream files, applied "
-        "alone (repeat for several); exit 1 when it changes something",
+        help="with --diff: show only these patches' effect on the upstream files, applied "
+        "alone; exit 1 when it changes something",
+    )
+    add_verbosity_options(
+        parser,
+        quiet="drifted patches, out-of-date files, warnings and the --diff asked for; "
+        "no wrote/up to date lines",
+        verbose="the configuration file, the upstream version and its source",
     )
 
 
@@ -100,7 +109,7 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         stale = engine.check_targets(plan)
         for f in stale:
             sys.stderr.write(f"out of date: {f.target}\n")
-        if not stale:
+        if not stale and not args.quiet:
             sys.stderr.write(f"up to date: {len(plan.files)} file(s) at upstream {version}\n")
         return 1 if stale else 0
     swept = engine.sweep(plan)
@@ -111,6 +120,8 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
             + "\n"
         )
     written = engine.write_plan(plan)
+    if args.quiet:
+        return 0
     for f in written:
         print(f"wrote {f.target}")
     if not written:

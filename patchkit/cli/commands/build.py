@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "build"
-HELP = "Show what the repo builds (the build model check judges), with the source of each fact"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "Read from the repo's own files, never run: the StartOS manifest (per image and\n"
@@ -21,10 +23,18 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        parser,
+        no_quiet="build prints the build model you asked for and nothing else "
+        "(use --format json to pick fields)",
+        verbose="the configuration file read",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,9 +43,12 @@ def run(args: argparse.Namespace) -> int:
 
     from patchkit.build.discover import discover_build
     from patchkit.build.render import model_to_json, render_text
+    from patchkit.cli.options import info_config
     from patchkit.config import find_config
 
-    model = discover_build(find_config(args.dir))
+    config = find_config(args.dir)
+    info_config(config)
+    model = discover_build(config)
     if args.format == "json":
         json.dump(model_to_json(model), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "check"
-HELP = "Run every check of a downstream repo in one CI step"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "DIR is the downstream repo root (default: the current folder); its [tool.patchkit]\n"
@@ -31,8 +33,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.cli.options import add_output_options
-
+    from patchkit.cli.options import add_output_options, add_verbosity_options
     from patchkit.config_keys import add_config_arguments
 
     parser.add_argument(
@@ -51,26 +52,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "junit": "one testsuite per area",
         },
     )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print only errors (text and github formats)"
+    add_verbosity_options(
+        parser,
+        quiet="the error diagnostics, no area lines and no warnings (text and github formats)",
+        verbose="the configuration file, the upstream version and its source",
     )
     add_config_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    import io
+    import os
     import sys
 
     from patchkit.check import run_check
     from patchkit.cli.check_output import display_prefix, render_check
+    from patchkit.cli.options import info_config, info_upstream_version
+    from patchkit.cli.output import write_output
     from patchkit.config import apply_overrides, find_config
 
-    import io
-    import os
-
-    from patchkit.cli.output import write_output
-
     config = apply_overrides(find_config(args.dir), args)
+    info_config(config)
     report = run_check(config, strict=args.check, upstream_version=args.config_upstream_version)
+    if report.upstream_version is not None:
+        info_upstream_version(report.upstream_version, report.upstream_version_source)
     shown = report.rebased(display_prefix(args.dir))
     buffer = io.StringIO()
     if args.format == "sarif":

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "completion"
-HELP = "Print the shell completion script for bash, zsh or tcsh"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "The script is generated from patchkit's own argument parsers (shtab), so it\n"
@@ -18,7 +20,13 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument("shell", choices=("bash", "zsh", "tcsh"), help="the shell")
+    add_verbosity_options(
+        parser,
+        no_quiet="completion prints the script you asked for and nothing else",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

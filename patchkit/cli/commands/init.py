@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "init"
-HELP = "Set a downstream repo up: write only what discovery cannot tell, ignore the copies folder"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "Reads the build the way check does (patchkit build shows it) and writes nothing\n"
@@ -20,6 +22,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
     )
@@ -36,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if init would change files"
     )
+    add_verbosity_options(
+        parser,
+        quiet="no found/to do/wrote/next lines; with --diff, the diff",
+        verbose="the configuration file read",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,19 +53,26 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from patchkit.build.discover import discover_build
+    from patchkit.cli.options import info_config
     from patchkit.config import find_config
     from patchkit.init import plan_init, write_init
 
     config = find_config(args.dir)
+    info_config(config)
     settings = {k: getattr(args, k) for k in ("upstream", "patches", "out") if getattr(args, k)}
     if "out" in settings:
         config = replace(config, out=settings["out"])
     model = discover_build(config)
     plan = plan_init(config, model, settings)
+
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(line)
+
     for line in plan.found:
-        print(f"found {line}")
+        say(f"found {line}")
     for line in plan.todo:
-        print(f"to do: {line}")
+        say(f"to do: {line}")
     if args.diff or args.check:
         for path, (old, new) in plan.writes.items():
             if args.diff:
@@ -70,10 +86,10 @@ def run(args: argparse.Namespace) -> int:
                 )
         return 1 if plan.writes else 0
     for path in write_init(plan):
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     if not plan.writes:
-        print("nothing to write: patchkit reads this repo as it is")
-    print("next: patchkit build   (what the repo builds)")
-    print("      patchkit check   (the CI step)")
-    print("      patchkit new --kind KIND NAME   (a first patch; see patchkit new --help)")
+        say("nothing to write: patchkit reads this repo as it is")
+    say("next: patchkit build   (what the repo builds)")
+    say("      patchkit check   (the CI step)")
+    say("      patchkit new --kind KIND NAME   (a first patch; see patchkit new --help)")
     return 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "lint"
-HELP = "Lint Dockerfiles for BuildKit cache hazards and version wiring"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\nRules: `patchkit rules`; one rule explained: `patchkit rule PKD001`.\n"
     "Suppress one finding with `# patchkit: ignore[PKD001]` on or above its instruction.\n"
@@ -15,7 +17,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.cli.options import add_output_options
+    from patchkit.cli.options import add_list_option, add_output_options, add_verbosity_options
 
     parser.add_argument(
         "paths",
@@ -32,21 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diff", action="store_true", help="write nothing; print the fixes as a unified diff"
     )
-    parser.add_argument(
-        "--select",
-        action="append",
-        metavar="CODES",
-        help="codes or prefixes to run (comma-separated)",
+    add_list_option(
+        parser, "--select", metavar="CODES", help="codes or prefixes to run (default: all)"
     )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        metavar="CODES",
-        help="codes or prefixes to skip (comma-separated)",
-    )
-    parser.add_argument(
+    add_list_option(parser, "--ignore", metavar="CODES", help="codes or prefixes to skip")
+    add_list_option(
+        parser,
         "--platform",
-        action="append",
         metavar="LIST",
         help="platforms the build targets, e.g. linux/amd64,linux/arm64 (PKD001)",
     )
@@ -73,11 +67,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_options(
         parser, ("text", "json", "github", "sarif", "junit"), {"junit": "one testsuite per file"}
     )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="no summary line: only the findings (each one counts for the exit code)",
+    add_verbosity_options(
+        parser,
+        quiet="the findings, every one (each counts for the exit code), without the summary line",
+        verbose="the [tool.patchkit.lint] settings read, or that none were found",
     )
 
 

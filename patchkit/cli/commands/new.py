@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from patchkit.cli.options import add_selection_options
+from patchkit.cli.commands import command_help
+from patchkit.cli.options import add_selection_options, add_verbosity_options
 
 NAME = "new"
-HELP = "Scaffold a new patch file from the real upstream tree"
+HELP = command_help(NAME)
 #: Kept equal to patchkit.transforms.TRANSFORMS by a test (--help may not import it).
 KINDS = "cache-mount-id, scm-pretend-version, cache-key-arg, bind-mount-cache-key, insert, replace"
 DESCRIPTION = (
@@ -38,15 +39,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--stage", metavar="STAGE", help="the stage (name or 0-based index) to change"
     )
     add_selection_options(parser)
+    add_verbosity_options(
+        parser,
+        quiet="nothing when the file is written (errors only)",
+        verbose="the configuration file, the upstream version and its source",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     import contextlib
-    import sys
     from pathlib import Path
 
     from patchkit._fs import stage_write
-    from patchkit.cli.options import load_cli_config, selection_from_args, upstream_version_for
+    from patchkit.cli.options import (
+        load_cli_config,
+        note,
+        selection_from_args,
+        upstream_version_for,
+    )
     from patchkit.errors import PatchkitError, UsageError, WriteError
     from patchkit.scaffold import scaffold_from_tree
     from patchkit.series import load_series, scaffold_kind
@@ -64,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         version = upstream_version_for(args, sel, config)
     except PatchkitError as exc:
-        sys.stderr.write(f"note: the new patch applies to every upstream version: {exc}\n")
+        note(f"the new patch applies to every upstream version: {exc}")
         version = None
     made = scaffold_from_tree(
         args.name,
@@ -95,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
             with contextlib.suppress(OSError):
                 made_dir.rmdir()
         raise
+    if args.quiet:
+        return 0
     where = made.file + (f", stage {made.stage}" if made.stage else "")
     print(f"created {path}: {args.kind} on {where}")
     print(f"  pending: {made.state_message}")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "parse"
-HELP = "Print the syntax tree patchkit sees in a Dockerfile"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ": stages (name, base, parent, ARGs in scope), instructions with their "
     "BuildKit line spans, flags, --mount options, heredocs and ENV/ARG pairs.\n\n"
@@ -17,6 +19,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     # Optional for argparse so the CLI's own tests can build `parse` without a file;
     # `run` refuses a missing FILE with exit 2 like any usage error.
     parser.add_argument("file", metavar="FILE", nargs="?", help="the Dockerfile to read")
@@ -25,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("text", "json"),
         default="text",
         help="text for people (default), json for scripts (schema patchkit/parse/v1)",
+    )
+    add_verbosity_options(
+        parser,
+        no_quiet="parse prints the tree you asked for; for the verdict alone use the exit "
+        "code (patchkit parse FILE > /dev/null)",
     )
 
 

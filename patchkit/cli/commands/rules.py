@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "rules"
-HELP = "List every diagnostic code: lint rules, then the codes of check's other areas"
+HELP = command_help(NAME)
 DESCRIPTION = HELP + " (code, name, status, fix). Explain one with `patchkit rule CODE`."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        parser,
+        no_quiet="rules prints the rule table you asked for and nothing else",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+from patchkit.cli.commands import command_help
+
+if TYPE_CHECKING:
+    from patchkit.scm.model import Upstream
 
 NAME = "scm"
-HELP = "Explain and check setuptools-scm pretend-version wiring"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "  explain  which pretend-version variables the upstream build honours, per\n"
@@ -18,6 +24,11 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
+    add_verbosity_options(
+        parser, quiet="scm check: the errors only; scm explain refuses -q (its --help says why)"
+    )
     sub = parser.add_subparsers(dest="scm_command", metavar="{explain,check}")
     ex = sub.add_parser("explain", help="print honoured and ignored names per setuptools-scm major")
     ex.add_argument(
@@ -30,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--pyproject", metavar="P", help="the upstream pyproject.toml (instead of UPSTREAM_DIR)"
     )
     ex.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        ex,
+        no_quiet="scm explain prints the explanation you asked for and nothing else",
+        verbose="the upstream files read",
+    )
     ck = sub.add_parser("check", help="report pretend-version variables the build will not read")
     ck.add_argument(
         "paths",
@@ -41,14 +57,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)"
     )
     ck.add_argument("--format", choices=("text", "json", "github"), default="text")
-    ck.add_argument(
-        "-q", "--quiet", action="store_true", help="print only errors (no warnings, no summary)"
+    add_verbosity_options(
+        ck,
+        quiet="the errors only, no warnings and no summary (text and github formats)",
+        verbose="the upstream files read and the files searched",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from patchkit.cli.options import info
     from patchkit.errors import UsageError
 
     if args.scm_command == "explain":
@@ -58,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if args.upstream and (args.setup_py or args.pyproject):
             raise UsageError("give UPSTREAM_DIR or --setup-py/--pyproject, not both")
         up = load_upstream(args.upstream, setup_py=args.setup_py, pyproject=args.pyproject)
+        _info_upstream(up)
         if args.format == "json":
             from patchkit.cli.output import dump_json
 
@@ -72,7 +92,11 @@ def run(args: argparse.Namespace) -> int:
         from patchkit.scm.setters import find_setters
 
         upstream = load_upstream(args.upstream) if args.upstream else None
+        if upstream is not None:
+            _info_upstream(upstream)
         files = find_setters(args.paths, wanted_names(upstream))
+        for f in files:
+            info(f"read {f.path}: {len(f.setters)} variable(s) set")
         diags = check(upstream, files)
         extra: dict[str, object] = {
             "upstream": upstream.root if upstream else None,
@@ -91,3 +115,15 @@ def run(args: argparse.Namespace) -> int:
             )
         return 1 if count_errors(diags) else 0
     raise UsageError("patchkit scm needs a subcommand: explain or check (see patchkit scm --help)")
+
+
+def _info_upstream(up: Upstream) -> None:
+    """With -v: what was read of the upstream, and where the setuptools-scm majors came from."""
+    from patchkit.cli.options import info
+
+    files = (("setup.py", up.setup_py), ("pyproject.toml", up.pyproject))
+    read = [name for name, part in files if part is not None]
+    info(
+        f"upstream {up.root}: read {', '.join(read) or 'no build file'}; "
+        f"setuptools-scm majors {list(up.majors)} ({up.majors_source})"
+    )

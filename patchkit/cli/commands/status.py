@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from patchkit.cli.commands import command_help
 from patchkit.cli.options import (
     add_selection_options,
+    add_verbosity_options,
     load_cli_config,
     selection_from_args,
     upstream_version_for,
@@ -14,7 +16,7 @@ from patchkit.cli.options import (
 from patchkit.cli.range_output import add_range_arguments
 
 NAME = "status"
-HELP = "Report each patch's state per file: pending, applied, upstream, drifted, skipped"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "pending: the change is needed; applied: the file already has it; upstream: upstream\n"
@@ -32,6 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     add_range_arguments(parser)
+    add_verbosity_options(
+        parser,
+        quiet="the drifted patches only, no header (text format; with --range, the patches "
+        "that end it drifted)",
+        verbose="the configuration file, the upstream version and its source",
+    )
 
 
 def run(args: argparse.Namespace, config: object | None = None) -> int:
@@ -50,5 +58,5 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     series = load_series(sel.patches)
     version = upstream_version_for(args, sel, config)
     states = engine.status(series, sel.upstream, version)
-    render_states(states, version, args.format, sys.stdout)
+    render_states(states, version, args.format, sys.stdout, quiet=args.quiet)
     return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
+from patchkit.cli.commands import command_help
+
 if TYPE_CHECKING:
     from patchkit._fs import StagedWrite
     from patchkit.cli.test_output import Result
     from patchkit.update_examples import Update
 
 NAME = "test"
-HELP = "Run the worked examples of patch files"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "Each example runs its patch alone: 'before' must become 'after' (in the state the\n"
@@ -29,7 +31,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.cli.options import add_output_options
+    from patchkit.cli.options import add_output_options, add_verbosity_options
 
     parser.add_argument(
         "patch", nargs="*", metavar="PATCH", help="patch ids or patch files (default: all)"
@@ -46,17 +48,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="rewrite the 'after' blocks of failing examples from the transform",
     )
     add_output_options(parser, ("text", "json", "junit"))
+    add_verbosity_options(
+        parser,
+        quiet="the failing examples and placeholder text, no ok lines and no summary (text format)",
+        verbose="the configuration file and the patch folder",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from patchkit.cli.options import configured_patches
+    from patchkit.cli.options import configured_patches, info
     from patchkit.cli.test_output import Result, render_json, render_junit, render_text
     from patchkit.series import load_patch, load_series
 
     args.patches = configured_patches(args)
+    info(f"patch folder: {args.patches}")
     files = [p for p in args.patch if p.endswith((".yaml", ".yml")) and Path(p).is_file()]
     ids = [p for p in args.patch if p not in files]
     patches = [load_patch(p) for p in files]
@@ -81,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "junit":
         buffer.write(render_junit(results))
     else:
-        render_text(results, buffer)
+        render_text(results, buffer, quiet=args.quiet)
     write_output(buffer.getvalue(), args.output_file)
     return 1 if any(r.failed for r in results) else 0
 

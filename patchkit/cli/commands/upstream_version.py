@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "upstream-version"
-HELP = "Print the upstream version from git as PEP 440 and ExVer"
+HELP = command_help(NAME)
 DESCRIPTION = """\
 Print the version the upstream checkout's own build would give itself: what
 setuptools-scm computes from git tags and the distance to them (default
@@ -22,6 +24,8 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
     parser.add_argument(
         "upstream",
         nargs="?",
@@ -44,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the ExVer downstream revision of the suggested version (default: 0)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_verbosity_options(
+        parser,
+        no_quiet="upstream-version prints the version you asked for; for one value alone "
+        "use --format json | jq -r .pep440 (or .exver)",
+        verbose="the configuration file, and where the upstream folder and --match came from",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from datetime import datetime, timezone
 
+    from patchkit.cli.options import info
     from patchkit.cli.output import dump_json
     from patchkit.errors import UsageError
     from patchkit.upstream.scm_version import DEFAULT_MATCH
@@ -59,10 +70,20 @@ def run(args: argparse.Namespace) -> int:
     if args.revision < 0:
         raise UsageError("--revision must be 0 or more")
     upstream, match = args.upstream, args.match
+    where = {"upstream": "DIR", "match": "--match"}
     if upstream is None or match is None:
         cfg_upstream, cfg_match = _config_defaults()
-        upstream = upstream or cfg_upstream or "."
-        match = match or cfg_match or DEFAULT_MATCH
+        if upstream is None:
+            upstream, where["upstream"] = (
+                (cfg_upstream, "the configuration") if cfg_upstream else (".", "the default")
+            )
+        if match is None:
+            match, where["match"] = (
+                (cfg_match, "the configuration's describe_match")
+                if cfg_match
+                else (DEFAULT_MATCH, "setuptools-scm's default")
+            )
+    info(f"upstream: {upstream} (from {where['upstream']}); tags: {match} (from {where['match']})")
     # setuptools-scm dates a modified checkout with SOURCE_DATE_EPOCH, else now (UTC).
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     now = (

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from patchkit.cli.commands import command_help
+
 NAME = "version"
-HELP = "Validate and convert version strings (ExVer, PEP 440, SemVer)"
+HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "  patchkit version check [--scheme exver|exver-range|emver|pep440|semver|auto] STRING...\n"
@@ -17,12 +19,21 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_verbosity_options
+
+    add_verbosity_options(
+        parser,
+        quiet="version check: the invalid strings only; version convert refuses -q "
+        "(its --help says why)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = actions.add_parser(
         "check", help="validate strings", description="Validate version strings."
     )
     check.add_argument(
-        "--scheme", default="auto", choices=("exver", "exver-range", "emver", "pep440", "semver", "auto")
+        "--scheme",
+        default="auto",
+        choices=("exver", "exver-range", "emver", "pep440", "semver", "auto"),
     )
     convert = actions.add_parser(
         "convert", help="convert strings", description="Convert version strings."
@@ -57,6 +68,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for sub in (check, convert):
         sub.add_argument("--format", default="text", choices=("text", "json"))
         sub.add_argument("strings", nargs="+", metavar="STRING")
+    add_verbosity_options(
+        check,
+        quiet="the invalid strings only, with their diagnostics (text format)",
+    )
+    add_verbosity_options(
+        convert,
+        no_quiet="convert prints the converted versions you asked for and nothing else "
+        "(a string that cannot be converted is reported, and exits 1)",
+    )
 
 
 def _inputs(strings: list[str]) -> list[str]:
@@ -136,5 +156,6 @@ def run(args: argparse.Namespace) -> int:
         dump_json([r.to_json() for r in results])
     else:
         for r in results:
-            print(r.render())
+            if not (args.quiet and r.valid):
+                print(r.render())
     return 1 if any(not r.valid for r in results) else 0
