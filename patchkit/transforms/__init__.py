@@ -4,7 +4,8 @@ Each kind implements :class:`patchkit.transforms.base.Transform`: it is built
 from a patch file's ``transform:`` mapping, reports the state of a parsed
 Dockerfile (pending / applied / upstream / drifted) and produces the span
 edits that apply it. A new kind lands with its module, an entry here, its
-fixtures under ``tests/transforms/fixtures/<kind>/`` and its README entry.
+fixtures under ``tests/transforms/fixtures/<kind>/`` and its entry in
+docs/guides/authoring.md.
 """
 
 from __future__ import annotations

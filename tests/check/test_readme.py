@@ -1,4 +1,5 @@
-"""The README's check section shows real output: these tests reproduce it."""
+"""The CI guide (docs/guides/ci.md) shows real output of `patchkit check` on the fixture
+downstream, and the Python API guide's `run_check` example runs: these tests reproduce both."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def blocks() -> dict[str, str]:
-    """The ```text blocks of the check section that start with a `$ patchkit check` line."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("<!-- section: check -->")
-    section = text[start : text.index("<!-- section:", start + 1)]
+    """The ```text blocks of the CI guide that start with a `$ patchkit check` line."""
+    section = (ROOT / "docs/guides/ci.md").read_text(encoding="utf-8")
     found = {}
     for body in re.findall(r"```text\n(.*?)```", section, re.S):
         first, _, rest = body.partition("\n")
@@ -54,13 +53,13 @@ def test_python_example(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("<!-- section: check -->") :]
+    text = (ROOT / "docs/guides/python-api.md").read_text(encoding="utf-8")
+    section = text[text.index("## Run the whole check") :]
     code = section[section.index("```python\n") + 10 :]
     code = code[: code.index("```")]
     monkeypatch.chdir(repo_factory())
     with pytest.raises(SystemExit) as done:
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(code, "docs/guides/python-api.md", "exec"), {})
     assert done.value.code == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("build ok ")

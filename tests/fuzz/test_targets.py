@@ -2,7 +2,7 @@
 
 CI runs a bounded number of generated inputs per target (``PATCHKIT_FUZZ_EXAMPLES``,
 default 150, a few seconds each); ``run.py`` runs the same targets for 100 000+
-inputs with atheris (see README, "Robustness and security").
+inputs with atheris (see CONTRIBUTING.md, "Robustness and security").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The README's manifest section shows real output: these tests reproduce it."""
+"""The manifests guide (docs/guides/manifests.md) shows real output: these tests reproduce it."""
 
 from __future__ import annotations
 
@@ -17,10 +17,7 @@ FIX = Path(__file__).parent / "fixtures"
 
 
 def section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("<!-- section: manifest -->")
-    end = text.index("<!-- section:", start + 1)
-    return text[start:end]
+    return (ROOT / "docs/guides/manifests.md").read_text(encoding="utf-8")
 
 
 def test_check_output_example(tmp_path: Path) -> None:

@@ -97,7 +97,8 @@ def test_a_patchkit_folder_in_the_working_folder_is_not_imported_by_the_script(
 
     Plain ``python -m patchkit`` resolves the ``patchkit`` package itself from the
     working folder first; that is Python's rule, before any patchkit code runs,
-    which is why the README says to run the console script inside untrusted trees.
+    which is why the docs (docs/index.md, Contracts) say to run the console script
+    inside untrusted trees.
     """
     shadow = hostile.upstream / "patchkit"
     shadow.mkdir()

@@ -25,7 +25,7 @@ DESCRIPTION = (
     '--format json prints {"schema": "patchkit/status/v1", "upstream_version", "results":\n'
     "[{patch, file, state, message}]}.\n\n"
     "--range A..B walks the upstream's git history instead and reports, per patch and\n"
-    "file, the first commit where the state changes (see the README's upstream section).\n\n"
+    "file, the first commit where the state changes (see docs/guides/upstream.md).\n\n"
     "exit codes: 0 no patch drifted; 1 a patch drifted; 2 bad input; 3 internal error."
 )
 
