@@ -21,6 +21,7 @@ from types import ModuleType
 from patchkit.cli.commands import (
     apply,
     build,
+    bump,
     check,
     completion,
     init,
@@ -45,6 +46,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     init,
     apply,
     status,
+    bump,
     test,
     new,
     upstream_version,

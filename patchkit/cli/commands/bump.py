@@ -1,0 +1,173 @@
+"""`patchkit bump`: move every version place to a new upstream and write the patched copies."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
+
+NAME = "bump"
+HELP = "Move the downstream to a new upstream version: version places and patched copies"
+DESCRIPTION = (
+    HELP + ".\n\n"
+    "For the submodule bump script: move the submodule first (git -C vllm checkout v0.34.0),\n"
+    "then run `patchkit bump`. It reads the upstream version from the submodule's git the\n"
+    "way setuptools-scm would (REF: a tag or commit the submodule must be checked out at;\n"
+    "bump never moves it), or takes VERSION as given (a PEP 440 version, v-prefix allowed).\n"
+    "Then, byte for byte in place:\n"
+    "  - the current version (each variant's): its upstream part becomes the new one, the\n"
+    "    flavor is kept, the downstream revision goes back to 0. With versions/current.ts\n"
+    "    it is rewritten there; where each release has its own file (current: v_1_2_0_0 in\n"
+    "    versions/index.ts) a new file named like the others is written, a copy of the\n"
+    "    current one (its releaseNotes and migrations stay yours to edit), and the graph\n"
+    "    makes it current and moves the old one to other;\n"
+    "  - constants (VLLM_VERSION, version_constants, pretend-version values), image tags,\n"
+    "    build args and Dockerfile FROM/ARG versions that hold the old upstream version,\n"
+    "    in the same spelling (v0.33.0 becomes v0.34.0);\n"
+    "  - the patched copies of the patch series on the new upstream (as apply writes them).\n"
+    "Nothing is written when a patch drifted or any write would fail: every file is staged\n"
+    "beside its target first, then renamed; a kill leaves each file whole.\n\n"
+    '--format json prints {"schema": "patchkit/bump/v1", "upstream_version", "version_places":\n'
+    '[{path, line, col, place, old, new}], "new_files", "patches": [{patch, file, state,\n'
+    'message}], "drifted", "out_of_date_copies", "written"}.\n\n'
+    "exit codes: 0 done, or nothing to do; 1 --check/--diff found changes to write, or a\n"
+    "patch drifted (nothing written); 2 bad input; 3 internal error."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "target",
+        nargs="?",
+        metavar="REF|VERSION",
+        help="a git ref the upstream submodule is checked out at (default HEAD), or the new "
+        "upstream version as a PEP 440 string (0.34.0, v0.34.0)",
+    )
+    add_selection_options(parser)
+    parser.add_argument(
+        "--out", metavar="DIR", help="output folder for patched copies (default: .dockerfiles)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the bump would change a file"
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print a unified diff of every file the bump would write "
+        "(exit as --check)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+
+
+def run(args: argparse.Namespace, config: object | None = None) -> int:
+    from pathlib import Path
+
+    from patchkit import engine
+    from patchkit.bump import plan_bump, write_bump
+    from patchkit.bump.report import render_diffs, render_json, render_text
+    from patchkit.cli.options import upstream_version_for
+    from patchkit.config import find_config
+    from patchkit.series import load_series
+
+    if config is None:
+        config = load_cli_config()
+    sel = selection_from_args(args, config)
+    version = _version(args, sel, config, upstream_version_for)
+    series = load_series(sel.patches)
+    out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
+    patch_plan = engine.plan(series, sel.upstream, version, out=out)
+    from patchkit.bump.places import NewVersion
+
+    written_as = version.tag or str(version.version)
+    new = NewVersion(
+        pep440=str(version.version),
+        written=written_as[1:] if written_as[:1] in "vV" and written_as[1:2].isdigit() else written_as,
+        tag=version.tag,
+        source=version.source,
+    )
+    the_plan = plan_bump(find_config(Path.cwd()), new, patch_plan)
+    preview = args.check or args.diff
+    if args.diff:
+        render_diffs(the_plan, sys.stdout)
+    if the_plan.drifted:
+        _report(args, the_plan, None, preview=True)
+        for s in patch_plan.drifted:
+            sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
+        sys.stderr.write(
+            "nothing written: fix or retire the drifted patches (UPDATING.md), then bump again\n"
+        )
+        return 1
+    if preview:
+        if not args.diff:
+            _report(args, the_plan, None, preview=True)
+        elif args.format == "json":
+            _report(args, the_plan, None, preview=True)
+        return 1 if the_plan.changed else 0
+    swept = engine.sweep(patch_plan)
+    if swept:
+        sys.stderr.write(
+            f"removed {len(swept)} temporary file(s) left by an interrupted patchkit run: "
+            + ", ".join(map(str, swept))
+            + "\n"
+        )
+    written = write_bump(the_plan)
+    _report(args, the_plan, written, preview=False)
+    return 0
+
+
+def _report(args: argparse.Namespace, the_plan: object, written: list[str] | None, *,
+            preview: bool) -> None:
+    from patchkit.bump.report import render_json, render_text
+
+    if args.format == "json":
+        render_json(the_plan, sys.stdout, written=written)  # type: ignore[arg-type]
+    else:
+        render_text(the_plan, sys.stdout, written=written, preview=preview)  # type: ignore[arg-type]
+
+
+def _version(args: argparse.Namespace, sel: object, config: object | None, resolve: object) -> object:
+    """The new upstream version: REF (checked out) or VERSION, else what apply would use."""
+    from types import SimpleNamespace
+
+    from patchkit import engine
+    from patchkit.errors import UsageError
+
+    target = args.target
+    if target is None:
+        return resolve(args, sel, config)  # type: ignore[operator]
+    if args.upstream_version:
+        raise UsageError(
+            f"give the new upstream version once: {target!r} or --upstream-version, not both"
+        )
+    upstream = sel.upstream  # type: ignore[attr-defined]
+    from patchkit.upstream.git import GitError, GitRepo
+
+    try:
+        repo = GitRepo.open(upstream)
+    except GitError:
+        repo = None
+    commit = repo.resolve(target) if repo is not None else None
+    if repo is not None and commit is not None:
+        head = repo.head()
+        if commit != head:
+            raise UsageError(
+                f"the upstream {upstream} is checked out at {(head or '?')[:12]}, not at "
+                f"{target} ({commit[:12]}); bump reads the checked-out tree and never moves "
+                f"it: move it first (git -C {upstream} checkout {target}), then run bump again"
+            )
+        only_match = SimpleNamespace(describe_match=getattr(config, "describe_match", None))
+        return engine.resolve_upstream_version(upstream, None, only_match, match=sel.match)  # type: ignore[attr-defined]
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(target)
+    except InvalidVersion:
+        where = "a git ref of " + str(upstream) if repo is not None else "a git ref"
+        raise UsageError(
+            f"{target!r} is neither {where} nor a PEP 440 version; give a tag the upstream "
+            "is checked out at (v0.34.0) or the version (0.34.0)"
+        ) from None
+    return engine.resolve_upstream_version(upstream, target)
