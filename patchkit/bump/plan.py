@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from patchkit.manifest.scan import ScanResult
     from patchkit.versions._exver_model import ExVerPart
 
-__all__ = ["BumpPlan", "FileChange", "plan_bump", "plan_versions", "write_bump"]
+__all__ = ["BumpPlan", "FileChange", "plan_bump", "plan_versions", "sweep", "write_bump"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,9 @@ class BumpPlan:
     patches: Plan | None
     skipped: tuple[str, ...] = ()  # places left alone, each with why
     notes: tuple[str, ...] = field(default=())
+    #: the folders of every file read for version places (where a killed bump may have
+    #: left temporary files; ``sweep`` removes them)
+    folders: tuple[Path, ...] = ()
 
     @property
     def drifted(self) -> bool:
@@ -251,7 +254,12 @@ def plan_bump(
         notes.append("no current version found in the manifests: no version place rewritten")
     changes, skipped, more = plan_versions(config, scanned, currents, model, new)
     notes.extend(more)
+    folders = {config.resolve(rel).parent for rel in scanned.files}
+    folders |= {c.path.parent for c in changes}
+    if model is not None and model.manifest is not None:
+        folders.add(config.resolve(model.manifest).parent)
     return BumpPlan(
+        folders=tuple(sorted(folders)),
         version=new,
         currents=tuple(dict.fromkeys(c.item.text for c in currents)),
         changes=tuple(changes),
@@ -259,6 +267,18 @@ def plan_bump(
         skipped=tuple(skipped),
         notes=tuple(notes),
     )
+
+
+def sweep(the_plan: BumpPlan) -> list[Path]:
+    """Remove the temporary files a killed patchkit left beside the files this bump writes
+    (version files and patched copies); returns them, for the CLI to say so."""
+    from patchkit import engine
+    from patchkit._fs import sweep_temporaries
+
+    swept = sweep_temporaries(the_plan.folders)
+    if the_plan.patches is not None:
+        swept += engine.sweep(the_plan.patches)
+    return swept
 
 
 def write_bump(the_plan: BumpPlan) -> list[str]:

@@ -106,7 +106,9 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         elif args.format == "json":
             _report(args, the_plan, None, preview=True)
         return 1 if the_plan.changed else 0
-    swept = engine.sweep(patch_plan)
+    from patchkit.bump.plan import sweep
+
+    swept = sweep(the_plan)
     if swept:
         sys.stderr.write(
             f"removed {len(swept)} temporary file(s) left by an interrupted patchkit run: "
