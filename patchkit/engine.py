@@ -805,9 +805,7 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
     return todo
 
 
-def stage_plan(
-    the_plan: Plan, staged: list[StagedWrite], created: list[Path]
-) -> list[PlannedFile]:
+def stage_plan(the_plan: Plan, staged: list[StagedWrite], created: list[Path]) -> list[PlannedFile]:
     """The first phase of ``write_plan``: stage every out-of-date target (appended to
     ``staged``), creating missing folders (appended to ``created``); returns those files.
 

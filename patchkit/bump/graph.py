@@ -31,7 +31,8 @@ from patchkit.bump.places import Edit
 
 if TYPE_CHECKING:
     from patchkit.manifest.crosscheck import CurrentVersion
-    from patchkit.typescript import Module, Sources
+    from patchkit.typescript import Sources
+    from patchkit.typescript.modules import Module
 
 __all__ = ["NewFile", "ReleaseFile", "release_file"]
 
@@ -99,7 +100,7 @@ def rename(encoded: str, old_version: str, new_version: str) -> str | None:
     if len(use) != len(new) - 1:
         return None
     out = lead + new[0]
-    for sep, tok in zip(use, new[1:]):
+    for sep, tok in zip(use, new[1:], strict=True):
         out += sep + tok
     return out
 
@@ -172,8 +173,9 @@ def release_file(
         return f"the names {stem} and {old_name} do not encode the version {item.text}"
     new_stem = "v" + new_stem_body
     new_name = "v" + new_name_body
-    new_path = posixpath.join(posixpath.dirname(item.path), new_stem + item.path[len(
-        posixpath.splitext(item.path)[0]):])
+    new_path = posixpath.join(
+        posixpath.dirname(item.path), new_stem + item.path[len(posixpath.splitext(item.path)[0]) :]
+    )
     # the new file: the current one, with its version and the constant's name changed
     source_module = sources.module(item.path)
     assert source_module is not None
@@ -193,7 +195,8 @@ def release_file(
         (
             s
             for s in module.tree.root_node.named_children
-            if s.type == "import_statement" and re.search(rf"\b{re.escape(old_name)}\b", s.text.decode())
+            if s.type == "import_statement"
+            and re.search(rf"\b{re.escape(old_name)}\b", s.text.decode())
         ),
         None,
     )
@@ -212,8 +215,14 @@ def release_file(
     line_end = len(graph_text) if line_end < 0 else line_end + 1
     newline = "\r\n" if graph_text[line_end - 2 : line_end] == "\r\n" else "\n"
     edits.append(
-        Edit(module.path, line_end, line_end, "", new_import + newline,
-             f"import of the new version file {new_stem}")
+        Edit(
+            module.path,
+            line_end,
+            line_end,
+            "",
+            new_import + newline,
+            f"import of the new version file {new_stem}",
+        )
     )
     v0, v1 = at.char(value.start_byte), at.char(value.end_byte)
     edits.append(Edit(module.path, v0, v1, old_name, new_name, "the version graph's current"))
@@ -240,4 +249,11 @@ def _append_to_array(text: str, at: Any, array: Any, name: str, path: str) -> Ed
     insert_at = last_end + (between.index(",") + 1 if comma else 0)
     newline = "\r\n" if "\r\n" in text[line_start - 2 : line_start] else "\n"
     trailing = "," if comma else ""
-    return Edit(path, insert_at, insert_at, "", f"{'' if comma else ','}{newline}{indent}{name}{trailing}", what)
+    return Edit(
+        path,
+        insert_at,
+        insert_at,
+        "",
+        f"{'' if comma else ','}{newline}{indent}{name}{trailing}",
+        what,
+    )

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from patchkit.engine import UpstreamVersion
     from patchkit.manifest.crosscheck import CurrentVersion
     from patchkit.versions._exver_model import ExVerPart
 
@@ -48,6 +49,14 @@ class NewVersion:
     written: str
     tag: str | None
     source: str
+
+    @classmethod
+    def of(cls, version: UpstreamVersion) -> NewVersion:
+        """From the version ``engine.resolve_upstream_version`` decided."""
+        as_written = version.tag or str(version.version)
+        if as_written[:1] in "vV" and as_written[1:2].isdigit():
+            as_written = as_written[1:]
+        return cls(str(version.version), as_written, version.tag, version.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +87,31 @@ def respell(value: str, olds: Sequence[ExVerPart], new: NewVersion) -> str | Non
     ('v0.34.0', '0.34.0-alpine')
     >>> respell("1.5.3.3", [p("1.5.3")], n) is None
     True
+    >>> respell("0.33.0+cu121", [p("0.33.0")], n)
+    '0.34.0+cu121'
     """
-    from patchkit.versions.upstream import read_upstream
+    from patchkit.versions.upstream import match_upstream, read_upstream
 
     prefix = value[:1] if value[:1] in "vV" and value[1:2].isdigit() else ""
     body = value[len(prefix) :]
-    reading = read_upstream(value)
-    if reading is None:
-        return None
-    version_text = body[: len(body) - len(reading.suffix)] if reading.suffix else body
-    if reading.suffix and not body.endswith(reading.suffix):
-        return None
-    exact = read_upstream(version_text)
-    if exact is None or exact.suffix or not any(exact.part == old for old in olds):
-        return None
-    spelled = new.pep440 if exact.how.startswith("PEP 440") else new.written
-    return prefix + spelled + reading.suffix
+    for old in olds:
+        # as an image tag: a variant suffix (-alpine) is kept, the version before it changes
+        match = match_upstream(value, old, tag=True)
+        if match is None or not match.same:
+            continue
+        suffix = match.reading.suffix
+        if suffix and not body.endswith(suffix):
+            continue
+        version_text = body[: len(body) - len(suffix)] if suffix else body
+        sep = len(version_text) - len(version_text.rstrip("+-_."))
+        if sep:  # the separator before the suffix is the suffix's (0.33.0+cu121)
+            version_text, suffix = version_text[:-sep], version_text[-sep:] + suffix
+        exact = read_upstream(version_text)
+        if exact is None or exact.suffix or exact.part != old:
+            continue  # the same release spelled otherwise (a rebuild 1.5.3.3 of 1.5.3)
+        spelled = new.pep440 if exact.how.startswith("PEP 440") else new.written
+        return prefix + spelled + suffix
+    return None
 
 
 def current_edits(currents: Sequence[CurrentVersion], new: NewVersion) -> list[Edit]:
@@ -110,8 +128,16 @@ def current_edits(currents: Sequence[CurrentVersion], new: NewVersion) -> list[E
             continue  # a current the graph names but the scan did not locate: nothing to edit
         what = "the current version" + (f" ({c.variant})" if c.variant else "")
         out.append(
-            Edit(item.path, item.start, item.end, item.raw or item.text, target.text, what,
-                 item.line, item.col)
+            Edit(
+                item.path,
+                item.start,
+                item.end,
+                item.raw or item.text,
+                target.text,
+                what,
+                item.line,
+                item.col,
+            )
         )
     return out
 

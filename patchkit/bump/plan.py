@@ -16,7 +16,7 @@ from patchkit.bump.text import locate, splice
 if TYPE_CHECKING:
     from patchkit.build.model import BuildModel
     from patchkit.config import Config
-    from patchkit.engine import Plan
+    from patchkit.engine import Plan, PlannedFile
     from patchkit.manifest.crosscheck import CurrentVersion
     from patchkit.manifest.located import LocatedVersion
     from patchkit.manifest.scan import ScanResult
@@ -59,10 +59,11 @@ class BumpPlan:
     def drifted(self) -> bool:
         return self.patches is not None and bool(self.patches.drifted)
 
-    def stale_copies(self) -> list[object]:
+    def stale_copies(self) -> list[PlannedFile]:
+        """The patched copies whose target does not hold the patched text yet."""
         from patchkit.engine import check_targets
 
-        return list(check_targets(self.patches)) if self.patches is not None else []
+        return check_targets(self.patches) if self.patches is not None else []
 
     @property
     def changed(self) -> bool:
@@ -75,7 +76,7 @@ def _constant_wanted(item: LocatedVersion, config: Config, package: str | None) 
     if is_pretend_name(item.name) or config.is_version_constant(item.name):
         return True
     norm = "".join(ch for ch in item.name.lower() if ch.isalnum())
-    return bool(package) and package in norm  # type: ignore[operator]
+    return package is not None and package != "" and package in norm
 
 
 def plan_versions(
@@ -103,7 +104,9 @@ def plan_versions(
         if isinstance(it, LocatedVersion) and it.file_kind == "startos-ts"
     ]
     for edit in current_edits(currents, new):
-        current = next(c for c in currents if c.item.path == edit.path and c.item.start == edit.start)
+        current = next(
+            c for c in currents if c.item.path == edit.path and c.item.start == edit.start
+        )
         got = release_file(
             sources,
             list(dict.fromkeys(ts_files)),
@@ -134,8 +137,16 @@ def plan_versions(
         new_text = respell(item.text, olds, new)
         if new_text is not None and new_text != item.text:
             edits.append(
-                Edit(item.path, item.start, item.end, item.text, new_text,
-                     f"{item.context}", item.line, item.col)
+                Edit(
+                    item.path,
+                    item.start,
+                    item.end,
+                    item.text,
+                    new_text,
+                    f"{item.context}",
+                    item.line,
+                    item.col,
+                )
             )
     if model is not None and currents:
         edits.extend(_build_edits(config, model, currents, olds, new, skipped))
@@ -152,15 +163,27 @@ def plan_versions(
         text = read_source(path)
         file_edits = _with_positions(text, file_edits)
         changes.append(
-            FileChange(path, rel, text, splice(text, file_edits),
-                       stat.S_IMODE(path.stat().st_mode), tuple(file_edits),
-                       marks_current=rel in markers)
+            FileChange(
+                path,
+                rel,
+                text,
+                splice(text, file_edits),
+                stat.S_IMODE(path.stat().st_mode),
+                tuple(file_edits),
+                marks_current=rel in markers,
+            )
         )
     for nf in new_files:
         source = config.resolve(nf.copied_from)
         changes.append(
-            FileChange(config.resolve(nf.path), nf.path, None, nf.text,
-                       stat.S_IMODE(source.stat().st_mode), copied_from=nf.copied_from)
+            FileChange(
+                config.resolve(nf.path),
+                nf.path,
+                None,
+                nf.text,
+                stat.S_IMODE(source.stat().st_mode),
+                copied_from=nf.copied_from,
+            )
         )
     return changes, skipped, notes
 
@@ -205,8 +228,9 @@ def _build_edits(
     for place in build_version_places(config.root, model, currents):
         new_value = respell(place.value, olds, new)
         if new_value is None:
-            if any((m := match_upstream(place.value, o, tag=True)) is not None and m.same
-                   for o in olds):
+            if any(
+                (m := match_upstream(place.value, o, tag=True)) is not None and m.same for o in olds
+            ):
                 # the same release by the SDK's reading, spelled otherwise (an image maker's
                 # rebuild 1.5.3.3 of 1.5.3): what the new one is called is the maintainer's call
                 skipped.append(

@@ -63,8 +63,9 @@ def render_text(plan: BumpPlan, out: TextIO, *, written: list[str] | None, previ
         stale = plan.stale_copies()
         if written is None:
             for f in stale:
-                out.write(f"  copy {verb.split()[-1] if not preview else 'out of date'}: "
-                          f"{f.target}\n")  # type: ignore[attr-defined]
+                out.write(
+                    f"  copy {verb.split()[-1] if not preview else 'out of date'}: {f.target}\n"
+                )
     if written is not None:
         for path in written:
             out.write(f"wrote {path}\n")
@@ -103,7 +104,7 @@ def render_json(plan: BumpPlan, out: TextIO, *, written: list[str] | None) -> No
         "notes": list(plan.notes),
         "patches": [s.to_json() for s in plan.patches.states] if plan.patches else [],
         "drifted": plan.drifted,
-        "out_of_date_copies": [str(f.target) for f in plan.stale_copies()],  # type: ignore[attr-defined]
+        "out_of_date_copies": [str(f.target) for f in plan.stale_copies()],
         "written": written,
     }
     dump_json(doc, out)
@@ -118,9 +119,9 @@ def render_diffs(plan: BumpPlan, out: TextIO) -> None:
         name = _shown(c.path)
         pairs.append((c.original or "", c.new, "/dev/null" if c.original is None else name, name))
     for f in plan.stale_copies():
-        target = str(f.target)  # type: ignore[attr-defined]
-        old = f.target_text  # type: ignore[attr-defined]
-        pairs.append((old or "", f.new, "/dev/null" if old is None else target, target))  # type: ignore[attr-defined]
+        target = str(f.target)
+        old = f.target_text
+        pairs.append((old or "", f.new, "/dev/null" if old is None else target, target))
     for old, new, a, b in pairs:
         out.writelines(
             colour_diff(

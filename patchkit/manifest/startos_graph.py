@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["GraphCurrent", "graph_sites", "read_graph_currents"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class GraphCurrent:
     """The current version of one variant (``variant`` None: the same for every variant).

@@ -169,7 +169,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts[:1]
+        if p.is_file()
+        and ".git" not in p.relative_to(root).parts[:1]
         and not str(p.relative_to(root)).startswith("vllm/")
     }
 

@@ -13,15 +13,15 @@ import pytest
 
 from patchkit.cli.main import main
 
-from .conftest import CURRENT_TS, MANIFEST, RELEASE_INDEX, ROOT, release_ts, snapshot
+from .conftest import CURRENT_TS, MANIFEST, ROOT, release_ts, snapshot
 
 Make = Callable[[str], Path]
 Move = Callable[[Path, str], None]
 
 # what the version places hold after the bump, written out by hand
-MANIFEST_034 = MANIFEST.replace("const VLLM_VERSION = '0.33.0'", "const VLLM_VERSION = '0.34.0'").replace(
-    "vllm/vllm-openai:v0.33.0", "vllm/vllm-openai:v0.34.0"
-)
+MANIFEST_034 = MANIFEST.replace(
+    "const VLLM_VERSION = '0.33.0'", "const VLLM_VERSION = '0.34.0'"
+).replace("vllm/vllm-openai:v0.33.0", "vllm/vllm-openai:v0.34.0")
 CURRENT_034 = CURRENT_TS.replace("version: '0.33.0:2'", "version: '0.34.0:0'")
 INDEX_034 = """\
 import { VersionGraph } from '@start9labs/start-sdk'
@@ -67,7 +67,9 @@ def test_bump_updates_every_version_place_and_writes_the_copies(
     assert _text(pkg, "startos/manifest/index.ts") == MANIFEST_034
     if convention == "current":
         assert _text(pkg, "startos/versions/current.ts") == CURRENT_034
-        assert "startos/versions/current.ts:4:13: the current version: '0.33.0:2' -> '0.34.0:0'" in out
+        assert (
+            "startos/versions/current.ts:4:13: the current version: '0.33.0:2' -> '0.34.0:0'" in out
+        )
     else:
         assert _text(pkg, "startos/versions/index.ts") == INDEX_034
         assert _text(pkg, "startos/versions/v0.34.0.0.ts") == NEW_RELEASE
@@ -88,9 +90,14 @@ def test_bump_updates_every_version_place_and_writes_the_copies(
         else {"startos/versions/index.ts", "startos/versions/v0.34.0.0.ts"}
     )
     assert changed == expected
-    assert subprocess.run(
-        ["git", "-C", str(pkg / "vllm"), "status", "--porcelain"], capture_output=True, text=True
-    ).stdout == ""
+    assert (
+        subprocess.run(
+            ["git", "-C", str(pkg / "vllm"), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        == ""
+    )
     # apply and check, other commands, agree the copies and the manifest are up to date
     monkeypatch.chdir(pkg)
     assert main(["apply", "--check"]) == 0

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from patchkit.cli.options import add_selection_options, load_cli_config, selection_from_args
+
+if TYPE_CHECKING:
+    from patchkit.bump import BumpPlan
+    from patchkit.cli.selection import Selection
+    from patchkit.engine import UpstreamVersion
 
 NAME = "bump"
 HELP = "Move the downstream to a new upstream version: version places and patched copies"
@@ -66,34 +72,26 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     from pathlib import Path
 
     from patchkit import engine
-    from patchkit.bump import plan_bump, write_bump
-    from patchkit.bump.report import render_diffs, render_json, render_text
-    from patchkit.cli.options import upstream_version_for
+    from patchkit.bump import NewVersion, plan_bump, write_bump
+    from patchkit.bump.plan import sweep
+    from patchkit.bump.report import render_diffs
     from patchkit.config import find_config
     from patchkit.series import load_series
 
     if config is None:
         config = load_cli_config()
     sel = selection_from_args(args, config)
-    version = _version(args, sel, config, upstream_version_for)
+    version = _version(args, sel, config)
     series = load_series(sel.patches)
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     patch_plan = engine.plan(series, sel.upstream, version, out=out)
-    from patchkit.bump.places import NewVersion
-
-    written_as = version.tag or str(version.version)
-    new = NewVersion(
-        pep440=str(version.version),
-        written=written_as[1:] if written_as[:1] in "vV" and written_as[1:2].isdigit() else written_as,
-        tag=version.tag,
-        source=version.source,
-    )
-    the_plan = plan_bump(find_config(Path.cwd()), new, patch_plan)
+    the_plan = plan_bump(find_config(Path.cwd()), NewVersion.of(version), patch_plan)
     preview = args.check or args.diff
     if args.diff:
         render_diffs(the_plan, sys.stdout)
     if the_plan.drifted:
-        _report(args, the_plan, None, preview=True)
+        if args.format == "json" or not args.diff:
+            _report(args, the_plan, None, preview=True)
         for s in patch_plan.drifted:
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
         sys.stderr.write(
@@ -101,13 +99,9 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         )
         return 1
     if preview:
-        if not args.diff:
-            _report(args, the_plan, None, preview=True)
-        elif args.format == "json":
+        if args.format == "json" or not args.diff:
             _report(args, the_plan, None, preview=True)
         return 1 if the_plan.changed else 0
-    from patchkit.bump.plan import sweep
-
     swept = sweep(the_plan)
     if swept:
         sys.stderr.write(
@@ -120,35 +114,36 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, the_plan: object, written: list[str] | None, *,
-            preview: bool) -> None:
+def _report(
+    args: argparse.Namespace, the_plan: BumpPlan, written: list[str] | None, *, preview: bool
+) -> None:
     from patchkit.bump.report import render_json, render_text
 
     if args.format == "json":
-        render_json(the_plan, sys.stdout, written=written)  # type: ignore[arg-type]
+        render_json(the_plan, sys.stdout, written=written)
     else:
-        render_text(the_plan, sys.stdout, written=written, preview=preview)  # type: ignore[arg-type]
+        render_text(the_plan, sys.stdout, written=written, preview=preview)
 
 
-def _version(args: argparse.Namespace, sel: object, config: object | None, resolve: object) -> object:
+def _version(args: argparse.Namespace, sel: Selection, config: object | None) -> UpstreamVersion:
     """The new upstream version: REF (checked out) or VERSION, else what apply would use."""
     from types import SimpleNamespace
 
     from patchkit import engine
+    from patchkit.cli.options import upstream_version_for
     from patchkit.errors import UsageError
+    from patchkit.upstream.git import GitError, GitRepo
 
     target = args.target
     if target is None:
-        return resolve(args, sel, config)  # type: ignore[operator]
+        return upstream_version_for(args, sel, config)
     if args.upstream_version:
         raise UsageError(
             f"give the new upstream version once: {target!r} or --upstream-version, not both"
         )
-    upstream = sel.upstream  # type: ignore[attr-defined]
-    from patchkit.upstream.git import GitError, GitRepo
-
+    upstream = sel.upstream
     try:
-        repo = GitRepo.open(upstream)
+        repo: GitRepo | None = GitRepo.open(upstream)
     except GitError:
         repo = None
     commit = repo.resolve(target) if repo is not None else None
@@ -160,16 +155,17 @@ def _version(args: argparse.Namespace, sel: object, config: object | None, resol
                 f"{target} ({commit[:12]}); bump reads the checked-out tree and never moves "
                 f"it: move it first (git -C {upstream} checkout {target}), then run bump again"
             )
+        # the version of that checkout from git, whatever [tool.patchkit] upstream_version says
         only_match = SimpleNamespace(describe_match=getattr(config, "describe_match", None))
-        return engine.resolve_upstream_version(upstream, None, only_match, match=sel.match)  # type: ignore[attr-defined]
+        return engine.resolve_upstream_version(upstream, None, only_match, match=sel.match)
     from packaging.version import InvalidVersion, Version
 
     try:
         Version(target)
     except InvalidVersion:
-        where = "a git ref of " + str(upstream) if repo is not None else "a git ref"
+        where = f"a git ref of {upstream}" if repo is not None else "a git ref"
         raise UsageError(
-            f"{target!r} is neither {where} nor a PEP 440 version; give a tag the upstream "
+            f"{target!r} is neither {where} nor a PEP 440 version; give the tag the upstream "
             "is checked out at (v0.34.0) or the version (0.34.0)"
         ) from None
     return engine.resolve_upstream_version(upstream, target)
