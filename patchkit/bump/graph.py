@@ -46,6 +46,10 @@ class NewFile:
     path: str
     text: str
     copied_from: str
+    #: the copied file's ``migrations.up`` does something: copied, it runs again when a
+    #: server updates from the old version to the new one (real packages start a release
+    #: file with an empty ``up``); the summary says so
+    copies_migration: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +231,31 @@ def release_file(
     v0, v1 = at.char(value.start_byte), at.char(value.end_byte)
     edits.append(Edit(module.path, v0, v1, old_name, new_name, "the version graph's current"))
     edits.append(_append_to_array(graph_text, at, array, old_name, module.path))
-    made = None if there is not None else NewFile(new_path, body, item.path)
+    made = None
+    if there is None:
+        made = NewFile(new_path, body, item.path, _migrates(source_module.tree.root_node))
     return ReleaseFile(made, tuple(edits), old_name, new_name)
+
+
+def _migrates(root: Any) -> bool:
+    """Whether a version file's ``migrations: { up: ... }`` has a statement in its body."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "pair":
+            continue
+        key = node.child_by_field_name("key")
+        value = node.child_by_field_name("value")
+        if key is None or key.text != b"up" or value is None:
+            continue
+        body = value.child_by_field_name("body")
+        if body is None:
+            return True  # a function reference: it does whatever it does
+        if body.type != "statement_block":
+            return True  # an expression body
+        return any(child.type != "comment" for child in body.named_children)
+    return False
 
 
 def _append_to_array(text: str, at: Any, array: Any, name: str, path: str) -> Edit:

@@ -36,6 +36,7 @@ class FileChange:
     mode: int
     edits: tuple[Edit, ...] = ()
     copied_from: str | None = None
+    copies_migration: bool = False
     #: holds a current version or the graph naming it: renamed last, so that a bump killed
     #: before then still reads the old current version, and running it again finishes it
     marks_current: bool = False
@@ -129,11 +130,21 @@ def plan_versions(
         from patchkit.manifest.images import package_id
 
         package = package_id(config.root, model)
+    pinned: set[tuple[str, int, int]] = set()
+    build_edits = []
+    if model is not None and currents:
+        build_edits = _build_edits(config, model, currents, olds, new, skipped, pinned)
+
     for item in scanned.items:
         if not (isinstance(item, LocatedVersion) and item.kind == ItemKind.CONSTANT):
             continue
         if not _constant_wanted(item, config, package) or item.raw is not None:
             continue
+        if any(
+            item.path == p and item.line == ln and c in (item.col, item.col - 1)
+            for p, ln, c in pinned
+        ):
+            continue  # feeds a tag pinned by digest: _build_edits says so
         new_text = respell(item.text, olds, new)
         if new_text is not None and new_text != item.text:
             edits.append(
@@ -148,9 +159,7 @@ def plan_versions(
                     item.col,
                 )
             )
-    if model is not None and currents:
-        edits.extend(_build_edits(config, model, currents, olds, new, skipped))
-
+    edits.extend(build_edits)  # after the constants: a constant is named as one
     by_path: dict[str, list[Edit]] = {}
     for e in edits:
         kept = by_path.setdefault(e.path, [])
@@ -183,6 +192,7 @@ def plan_versions(
                 nf.text,
                 stat.S_IMODE(source.stat().st_mode),
                 copied_from=nf.copied_from,
+                copies_migration=nf.copies_migration,
             )
         )
     return changes, skipped, notes
@@ -218,15 +228,31 @@ def _build_edits(
     olds: Sequence[ExVerPart],
     new: NewVersion,
     skipped: list[str],
+    pinned: set[tuple[str, int, int]],
 ) -> list[Edit]:
+    """The build places' edits; ``pinned`` gets the places that feed a digest-pinned tag."""
     from patchkit._fs import read_source
     from patchkit.manifest.images import build_version_places
     from patchkit.versions.upstream import match_upstream
 
     out: list[Edit] = []
     texts: dict[str, str] = {}
+    seen: set[tuple[object, ...]] = set()
     for place in build_version_places(config.root, model, currents):
+        if (place.where, place.value) in seen:
+            continue  # variants that pull one tag: one place
+        seen.add((place.where, place.value))
+        what = place.what.rstrip(",")
         new_value = respell(place.value, olds, new)
+        if place.pinned:
+            pinned.add(place.where)
+            if new_value is not None:
+                where = ":".join(map(str, place.where))
+                skipped.append(
+                    f"{where}: {what}: pinned by digest; a new tag needs its new digest, "
+                    "write both by hand"
+                )
+                continue
         if new_value is None:
             if any(
                 (m := match_upstream(place.value, o, tag=True)) is not None and m.same for o in olds
@@ -234,7 +260,7 @@ def _build_edits(
                 # the same release by the SDK's reading, spelled otherwise (an image maker's
                 # rebuild 1.5.3.3 of 1.5.3): what the new one is called is the maintainer's call
                 skipped.append(
-                    f"{place.where[0]}:{place.where[1]}:{place.where[2]}: {place.what}: "
+                    f"{place.where[0]}:{place.where[1]}:{place.where[2]}: {what}: "
                     f"{place.value!r} is the release being left in another spelling; "
                     "write the new one by hand"
                 )
@@ -247,9 +273,9 @@ def _build_edits(
         at = locate(texts[path], line, col, place.value)
         old, replacement = place.value, new_value
         if at is None:
-            skipped.append(f"{path}:{line}:{col}: {place.what}: the value is not written there")
+            skipped.append(f"{path}:{line}:{col}: {what}: the value is not written there")
             continue
-        out.append(Edit(path, at, at + len(old), old, replacement, place.what, line, col))
+        out.append(Edit(path, at, at + len(old), old, replacement, what, line, col))
     return out
 
 

@@ -24,7 +24,10 @@ def _shown(path: object) -> str:
 def render_text(plan: BumpPlan, out: TextIO, *, written: list[str] | None, preview: bool) -> None:
     """The summary: the version, each version place changed, each patch's state, the copies."""
     v = plan.version
-    out.write(f"upstream {v.pep440} ({v.source})\n")
+    if v.written != v.pep440:
+        out.write(f"upstream {v.written} (PEP 440 {v.pep440}; {v.source})\n")
+    else:
+        out.write(f"upstream {v.pep440} ({v.source})\n")
     if plan.currents:
         out.write(f"current version {', '.join(plan.currents)}\n")
     verb = "would change" if preview else "changed"
@@ -46,6 +49,12 @@ def render_text(plan: BumpPlan, out: TextIO, *, written: list[str] | None, previ
                 "with the new version: its releaseNotes and migrations are that file's, "
                 "yours to edit\n"
             )
+            if change.copies_migration:
+                out.write(
+                    f"  warning: {_shown(change.path)} copies the migrations.up of "
+                    f"{change.copied_from}: it would run again when a server updates from that "
+                    "version; empty it unless this release needs it\n"
+                )
     for line in plan.skipped:
         out.write(f"  left alone: {line}\n")
     for note in plan.notes:
@@ -96,7 +105,11 @@ def render_json(plan: BumpPlan, out: TextIO, *, written: list[str] | None) -> No
             for e in c.edits
         ],
         "new_files": [
-            {"path": _shown(c.path), "copied_from": c.copied_from}
+            {
+                "path": _shown(c.path),
+                "copied_from": c.copied_from,
+                "copies_migration": c.copies_migration,
+            }
             for c in plan.changes
             if c.original is None
         ],

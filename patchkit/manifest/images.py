@@ -191,6 +191,8 @@ class BuildPlace:
     value: str
     current: CurrentVersion
     variant: str | None
+    #: the image reference also pins a digest (``...:1.5.3@sha256:...``)
+    pinned: bool = False
 
 
 def check_build_versions(
@@ -253,7 +255,8 @@ def build_version_places(
                     )
                 continue
             what = f"{build.label} pulls {build.tag.value} ({build.tag.where()})"
-            out.append(BuildPlace(_tag_place(build), what, tagged[1], current, variant))
+            pinned = "@" in build.tag.value
+            out.append(BuildPlace(_tag_place(build), what, tagged[1], current, variant, pinned))
             continue
         for name, fact in build.build_args.items():
             if fact.value is None or not _VERSION_NAME.search(name):

@@ -77,7 +77,7 @@ def test_json_document(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_version_given_directly(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # 0.34.0 is no ref of the submodule (its tags are v-prefixed): a PEP 440 version
     assert main(["bump", "0.34.0"]) == 0
-    assert "upstream 0.34.0 (--upstream-version)" in capsys.readouterr().out
+    assert "upstream 0.34.0 (given as VERSION)" in capsys.readouterr().out
     text = (at_034 / "startos/versions/current.ts").read_text(encoding="utf-8")
     assert "version: '0.34.0:0'" in text
 

@@ -269,3 +269,47 @@ def test_per_release_file_whose_name_says_nothing_is_rewritten_in_place(tmp_path
         )
     }
     assert any("rewriting the version in place" in n for n in plan.notes)
+
+
+def test_a_tag_pinned_by_digest_is_left_to_the_maintainer(tmp_path: Path) -> None:
+    # a new tag with the old digest would still pull the old image: neither the tag nor
+    # the constant it is built from is rewritten, and the summary says why
+    manifest = MANIFEST.replace(
+        "`ghcr.io/foo/foo:${FOO_VERSION}`", "`ghcr.io/foo/foo:${FOO_VERSION}@sha256:${'a' * 64}`"
+    ).replace("${'a' * 64}", "a" * 64)
+    root = _repo(
+        tmp_path,
+        {
+            "startos/versions/current.ts": CURRENT.replace("{v}", "0.33.0:2"),
+            "startos/manifest/index.ts": manifest,
+        },
+    )
+    plan = plan_bump(load_config(root), NEW, None)
+    assert [c.rel for c in plan.changes] == ["startos/versions/current.ts"]
+    assert len(plan.skipped) == 1
+    assert "pinned by digest" in plan.skipped[0]
+    assert plan.skipped[0].startswith("startos/manifest/index.ts:3:")
+
+
+def test_a_copied_migration_is_flagged(tmp_path: Path) -> None:
+    migrating = _release("v_1_3_0_1", "1.3.0:1").replace(
+        "up: async () => {}", "up: async () => { await move() }"
+    )
+    root = _repo(
+        tmp_path,
+        {
+            "startos/versions/index.ts": INDEX,
+            "startos/versions/v1.2.0.0.ts": _release("v_1_2_0_0", "1.2.0:0"),
+            "startos/versions/v1.3.0.1.ts": migrating,
+        },
+    )
+    new = NewVersion(pep440="1.4.0", written="1.4.0", tag="v1.4.0", source="test")
+    plan = plan_bump(load_config(root), new, None)
+    created = [c for c in plan.changes if c.original is None]
+    assert [(c.rel, c.copies_migration) for c in created] == [
+        ("startos/versions/v1.4.0.0.ts", True)
+    ]
+    # an empty up (the usual new release file) is not flagged
+    (root / "startos/versions/v1.3.0.1.ts").write_text(_release("v_1_3_0_1", "1.3.0:1"))
+    plan = plan_bump(load_config(root), new, None)
+    assert [c.copies_migration for c in plan.changes if c.original is None] == [False]

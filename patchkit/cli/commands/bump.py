@@ -80,11 +80,13 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
 
     if config is None:
         config = load_cli_config()
-    sel = selection_from_args(args, config)
+    sel = _selection(args, config)
     version = _version(args, sel, config)
-    series = load_series(sel.patches)
-    out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
-    patch_plan = engine.plan(series, sel.upstream, version, out=out)
+    patch_plan = None
+    if sel.upstream and (_patches_given(args, config) or Path(sel.patches).is_dir()):
+        series = load_series(sel.patches)
+        out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
+        patch_plan = engine.plan(series, sel.upstream, version, out=out)
     the_plan = plan_bump(find_config(Path.cwd()), NewVersion.of(version), patch_plan)
     preview = args.check or args.diff
     if args.diff:
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     if the_plan.drifted:
         if args.format == "json" or not args.diff:
             _report(args, the_plan, None, preview=True)
-        for s in patch_plan.drifted:
+        for s in the_plan.patches.drifted if the_plan.patches else ():
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
         sys.stderr.write(
             "nothing written: fix or retire the drifted patches (UPDATING.md), then bump again\n"
@@ -112,6 +114,26 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     written = write_bump(the_plan)
     _report(args, the_plan, written, preview=False)
     return 0
+
+
+def _patches_given(args: argparse.Namespace, config: object | None) -> bool:
+    return bool(getattr(args, "patches", None) or getattr(config, "patches", None))
+
+
+def _selection(args: argparse.Namespace, config: object | None) -> Selection:
+    """The selection, where a package without an upstream tree (no submodule) is one whose
+    version is given as VERSION: only its version places are bumped."""
+    from patchkit.cli.selection import Selection
+    from patchkit.errors import UsageError
+
+    if args.upstream or getattr(config, "upstream", None):
+        return selection_from_args(args, config)
+    if args.target is None:
+        raise UsageError(
+            "no upstream tree to read the version from: give the new version "
+            "(patchkit bump 0.34.0), or the upstream checkout with --upstream DIR"
+        )
+    return Selection(upstream="", upstream_version=None, patches="", match=None)
 
 
 def _report(
@@ -142,10 +164,12 @@ def _version(args: argparse.Namespace, sel: Selection, config: object | None) ->
             f"give the new upstream version once: {target!r} or --upstream-version, not both"
         )
     upstream = sel.upstream
-    try:
-        repo: GitRepo | None = GitRepo.open(upstream)
-    except GitError:
-        repo = None
+    repo: GitRepo | None = None
+    if upstream:
+        try:
+            repo = GitRepo.open(upstream)
+        except GitError:
+            repo = None
     commit = repo.resolve(target) if repo is not None else None
     if repo is not None and commit is not None:
         head = repo.head()
@@ -168,4 +192,7 @@ def _version(args: argparse.Namespace, sel: Selection, config: object | None) ->
             f"{target!r} is neither {where} nor a PEP 440 version; give the tag the upstream "
             "is checked out at (v0.34.0) or the version (0.34.0)"
         ) from None
-    return engine.resolve_upstream_version(upstream, target)
+    from dataclasses import replace
+
+    given = engine.resolve_upstream_version(upstream or ".", target)
+    return replace(given, source="given as VERSION")
