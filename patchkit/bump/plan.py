@@ -160,6 +160,9 @@ def plan_versions(
                 )
             )
     edits.extend(build_edits)  # after the constants: a constant is named as one
+    configured = _configured_version(config, new)
+    if configured is not None:
+        edits.append(configured)
     by_path: dict[str, list[Edit]] = {}
     for e in edits:
         kept = by_path.setdefault(e.path, [])
@@ -196,6 +199,37 @@ def plan_versions(
             )
         )
     return changes, skipped, notes
+
+
+def _configured_version(config: Config, new: NewVersion) -> Edit | None:
+    """``upstream_version`` of ``[tool.patchkit]``, when set in the file: the version apply,
+    status and check use before git's, so it moves with the bump (PEP 440)."""
+    from packaging.version import InvalidVersion, Version
+
+    from patchkit._fs import read_source
+    from patchkit._toml_spans import find_span
+
+    source = config.source
+    if source is None or not config.is_set("upstream_version") or not config.upstream_version:
+        return None
+    try:
+        if Version(config.upstream_version) == Version(new.pep440):
+            return None
+    except InvalidVersion:
+        return None
+    text = read_source(source)
+    base = () if source.name == "patchkit.toml" else ("tool", "patchkit")
+    span = find_span(text, (*base, "upstream_version"))
+    if span is None:
+        return None
+    written = text[span.value_start : span.value_end]
+    inner = written[1:-1] if written[:1] in "'\"" else written
+    if inner != config.upstream_version:
+        return None  # escapes or another spelling: not rewritten blindly
+    start = span.value_start + (1 if inner is not written else 0)
+    rel = os.path.relpath(source, config.root).replace(os.sep, "/")
+    what = "upstream_version in [tool.patchkit]"
+    return Edit(rel, start, start + len(inner), inner, new.pep440, what)
 
 
 def _with_positions(text: str, edits: list[Edit]) -> list[Edit]:

@@ -313,3 +313,16 @@ def test_a_copied_migration_is_flagged(tmp_path: Path) -> None:
     (root / "startos/versions/v1.3.0.1.ts").write_text(_release("v_1_3_0_1", "1.3.0:1"))
     plan = plan_bump(load_config(root), new, None)
     assert [c.copies_migration for c in plan.changes if c.original is None] == [False]
+
+
+def test_configured_upstream_version_moves_with_the_bump(tmp_path: Path) -> None:
+    pyproject = '[tool.patchkit]\nupstream_version = "0.33.0"  # until the submodule lands\n'
+    root = _repo(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "startos/versions/current.ts": CURRENT.replace("{v}", "0.33.0:2"),
+        },
+    )
+    got = _new_texts(root)
+    assert got["pyproject.toml"] == pyproject.replace('"0.33.0"', '"0.34.0"')
