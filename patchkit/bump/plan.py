@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -276,7 +277,8 @@ def _build_edits(
         if (place.where, place.value) in seen:
             continue  # variants that pull one tag: one place
         seen.add((place.where, place.value))
-        what = place.what.rstrip(",")
+        # the place's words without the place itself (the summary prints it first)
+        what = re.sub(r" \([^()]*:\d+:\d+\)$", "", place.what.rstrip(","))
         new_value = respell(place.value, olds, new)
         if place.pinned:
             pinned.add(place.where)
@@ -306,6 +308,10 @@ def _build_edits(
             texts[path] = read_source(config.resolve(path))
         at = locate(texts[path], line, col, place.value)
         old, replacement = place.value, new_value
+        if at is None and place.value[:1] in "vV" and new_value[:1] == place.value[:1]:
+            # a tag built as `v${VERSION}`: the constant holds the version without the v
+            old, replacement = place.value[1:], new_value[1:]
+            at = locate(texts[path], line, col, old)
         if at is None:
             skipped.append(f"{path}:{line}:{col}: {what}: the value is not written there")
             continue

@@ -326,3 +326,21 @@ def test_configured_upstream_version_moves_with_the_bump(tmp_path: Path) -> None
     )
     got = _new_texts(root)
     assert got["pyproject.toml"] == pyproject.replace('"0.33.0"', '"0.34.0"')
+
+
+def test_tag_template_that_adds_the_v(tmp_path: Path) -> None:
+    manifest = MANIFEST.replace("FOO_VERSION = 'v0.33.0'", "FOO_VERSION = '0.33.0'").replace(
+        "`ghcr.io/foo/foo:${FOO_VERSION}`", "`ghcr.io/foo/foo:v${FOO_VERSION}`"
+    )
+    root = _repo(
+        tmp_path,
+        {
+            "startos/versions/current.ts": CURRENT.replace("{v}", "0.33.0:2"),
+            "startos/manifest/index.ts": manifest,
+        },
+    )
+    plan = plan_bump(load_config(root), NEW, None)
+    assert {c.rel: c.new for c in plan.changes}["startos/manifest/index.ts"] == manifest.replace(
+        "FOO_VERSION = '0.33.0'", "FOO_VERSION = '0.34.0'"
+    )
+    assert plan.skipped == ()
