@@ -344,3 +344,33 @@ def test_tag_template_that_adds_the_v(tmp_path: Path) -> None:
         "FOO_VERSION = '0.33.0'", "FOO_VERSION = '0.34.0'"
     )
     assert plan.skipped == ()
+
+
+VARIANT_INDEX = """\
+import { VersionGraph } from '@start9labs/start-sdk'
+import { current as baseCurrent } from './current'
+import * as nvidia from './nvidia'
+
+const variant = process.env.VARIANT || 'cpu'
+
+export const versionGraph = VersionGraph.of({
+  current: variant === 'nvidia' ? nvidia.current : baseCurrent,
+  other: [],
+})
+"""
+
+
+def test_per_variant_version_files_each_move_with_their_flavor(tmp_path: Path) -> None:
+    nvidia = CURRENT.replace("{v}", "#nvidia:0.33.0:2")
+    root = _repo(
+        tmp_path,
+        {
+            "startos/versions/index.ts": VARIANT_INDEX,
+            "startos/versions/current.ts": CURRENT.replace("{v}", "0.33.0:1"),
+            "startos/versions/nvidia/index.ts": nvidia,
+        },
+    )
+    assert _new_texts(root) == {
+        "startos/versions/current.ts": CURRENT.replace("{v}", "0.34.0:0"),
+        "startos/versions/nvidia/index.ts": CURRENT.replace("{v}", "#nvidia:0.34.0:0"),
+    }
