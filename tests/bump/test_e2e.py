@@ -197,3 +197,30 @@ def test_kill_during_bump_leaves_every_file_whole_and_a_rerun_finishes(
         assert done[rel] == data, rel
     assert main(["apply", "--check"]) == 0
     assert _bump(pkg, monkeypatch, "--check") == 0
+
+
+def test_a_write_that_fails_writes_nothing(
+    downstream: Make,
+    move_submodule: Move,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import patchkit._fs
+    from patchkit.errors import WriteError
+
+    pkg = downstream("current")
+    move_submodule(pkg, "v0.34.0")
+    before = snapshot(pkg)
+    real = patchkit._fs.stage_write
+
+    def full_disk(path: object, text: str, **kw: object) -> patchkit._fs.StagedWrite:
+        if str(path).endswith("current.ts"):  # staged after the copy and the manifest
+            raise WriteError(f"{path}: writing failed (No space left on device)")
+        return real(path, text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(patchkit._fs, "stage_write", full_disk)
+    assert _bump(pkg, monkeypatch) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    # nothing changed, no temporary file left, not even the copies' folder
+    assert snapshot(pkg) == before
+    assert not (pkg / ".dockerfiles").exists()
