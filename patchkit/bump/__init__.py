@@ -7,6 +7,7 @@ The library behind the command (the CLI is ``patchkit.cli.commands.bump``):
 - ``plan``: ``plan_bump`` computes every file's new text without writing;
   ``write_bump`` writes the version files and the patched copies (``engine.stage_plan``)
   in one all-or-nothing step (``patchkit._fs``: stage all, then rename each);
+- ``target``: ``REF|VERSION``, the new upstream version as the command line names it;
 - ``report``: the text summary, the ``patchkit/bump/v1`` JSON document, the diffs.
 """
 

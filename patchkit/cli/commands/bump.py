@@ -149,50 +149,16 @@ def _report(
 
 def _version(args: argparse.Namespace, sel: Selection, config: object | None) -> UpstreamVersion:
     """The new upstream version: REF (checked out) or VERSION, else what apply would use."""
-    from types import SimpleNamespace
-
-    from patchkit import engine
+    from patchkit.bump.target import resolve_target
     from patchkit.cli.options import upstream_version_for
     from patchkit.errors import UsageError
-    from patchkit.upstream.git import GitError, GitRepo
 
-    target = args.target
-    if target is None:
+    if args.target is None:
         return upstream_version_for(args, sel, config)
     if args.upstream_version:
         raise UsageError(
-            f"give the new upstream version once: {target!r} or --upstream-version, not both"
+            f"give the new upstream version once: {args.target!r} or --upstream-version, not both"
         )
-    upstream = sel.upstream
-    repo: GitRepo | None = None
-    if upstream:
-        try:
-            repo = GitRepo.open(upstream)
-        except GitError:
-            repo = None
-    commit = repo.resolve(target) if repo is not None else None
-    if repo is not None and commit is not None:
-        head = repo.head()
-        if commit != head:
-            raise UsageError(
-                f"the upstream {upstream} is checked out at {(head or '?')[:12]}, not at "
-                f"{target} ({commit[:12]}); bump reads the checked-out tree and never moves "
-                f"it: move it first (git -C {upstream} checkout {target}), then run bump again"
-            )
-        # the version of that checkout from git, whatever [tool.patchkit] upstream_version says
-        only_match = SimpleNamespace(describe_match=getattr(config, "describe_match", None))
-        return engine.resolve_upstream_version(upstream, None, only_match, match=sel.match)
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        Version(target)
-    except InvalidVersion:
-        where = f"a git ref of {upstream}" if repo is not None else "a git ref"
-        raise UsageError(
-            f"{target!r} is neither {where} nor a PEP 440 version; give the tag the upstream "
-            "is checked out at (v0.34.0) or the version (0.34.0)"
-        ) from None
-    from dataclasses import replace
-
-    given = engine.resolve_upstream_version(upstream or ".", target)
-    return replace(given, source="given as VERSION")
+    return resolve_target(
+        sel.upstream, args.target, getattr(config, "describe_match", None), sel.match
+    )
