@@ -88,8 +88,10 @@ __all__ = [
     "plan",
     "resolve_upstream_version",
     "run_examples",
+    "stage_plan",
     "status",
     "sweep",
+    "unstage",
     "write_plan",
 ]
 
@@ -793,35 +795,52 @@ def write_plan(the_plan: Plan) -> list[PlannedFile]:
     target as it was and no temporary file behind; an interruption during the
     renames leaves each target fully old or fully new.
     """
+    created: list[Path] = []
+    staged: list[StagedWrite] = []
+    try:
+        todo = stage_plan(the_plan, staged, created)
+        commit_all(staged)
+    finally:
+        unstage(staged, created)
+    return todo
+
+
+def stage_plan(the_plan: Plan, staged: list[StagedWrite], created: list[Path]) -> list[PlannedFile]:
+    """The first phase of ``write_plan``: stage every out-of-date target (appended to
+    ``staged``), creating missing folders (appended to ``created``); returns those files.
+
+    For a caller that writes other files in the same all-or-nothing step (``bump``):
+    it stages its own files too, then ``commit_all`` and, whatever happened, ``unstage``.
+    """
     if the_plan.drifted:
         names = ", ".join(f"{s.patch} on {s.file}" for s in the_plan.drifted)
         raise WriteError(f"nothing written: drifted patches ({names}); see UPDATING.md")
     todo = check_targets(the_plan)
     for f in todo:
         _check_source_unchanged(f)
-    created: list[Path] = []
-    staged: list[StagedWrite] = []
-    try:
-        for f in todo:
-            _make_folder(f, created)
-            staged.append(
-                stage_write(
-                    f.target,
-                    f.new,
-                    expected_digest=f.target_digest,
-                    mode=f.mode,
-                    expect_absent=f.target_digest is None,
-                )
+    for f in todo:
+        _make_folder(f, created)
+        staged.append(
+            stage_write(
+                f.target,
+                f.new,
+                expected_digest=f.target_digest,
+                mode=f.mode,
+                expect_absent=f.target_digest is None,
             )
-        commit_all(staged)
-    finally:
-        for write in staged:
-            write.discard()
-        if not any(write.committed for write in staged):
-            for folder in reversed(created):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+        )
     return todo
+
+
+def unstage(staged: Sequence[StagedWrite], created: Sequence[Path]) -> None:
+    """Remove what staging left: temporary files not renamed, and, when nothing was
+    committed, the folders staging created."""
+    for write in staged:
+        write.discard()
+    if not any(write.committed for write in staged):
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def sweep(the_plan: Plan) -> list[Path]:

@@ -18,6 +18,7 @@ from patchkit.manifest._glob import matches
 from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable
 
 __all__ = [
+    "CurrentTarget",
     "CurrentVersion",
     "check_current_upstream",
     "check_exver_order_hazards",
@@ -25,7 +26,9 @@ __all__ = [
     "check_pretend_versions",
     "check_version_constants",
     "check_version_file_names",
+    "current_target",
     "find_current",
+    "retag",
 ]
 
 
@@ -150,55 +153,79 @@ def check_current_upstream(
     return [replace(d, message=f"{d.message} [{variant}]") for d in found]
 
 
-def _check_current_upstream(
-    current: LocatedVersion, upstream_version: str, upstream_tag: str | None
-) -> list[Diagnostic]:
-    parts = V.exver_parts(current.text)
+@dataclass(frozen=True, slots=True)
+class CurrentTarget:
+    """What the current version should say for an upstream version (PKM006, and ``bump``).
+
+    ``text``: the current version with the upstream part the upstream's version maps to,
+    the flavor kept and the downstream revision restarted at 0 (None when it cannot be
+    told); ``same``: the current version already says that upstream; ``why``: in words.
+    """
+
+    same: bool
+    text: str | None
+    why: str
+
+
+def current_target(
+    current_text: str, upstream_version: str, upstream_tag: str | None = None
+) -> CurrentTarget | None:
+    """The ExVer ``current_text`` should become for ``upstream_version`` (PEP 440), read from
+    ``upstream_tag`` (as the upstream writes it) when given; None when ``current_text`` is
+    not a valid ExVer (PKM001 says why).
+
+    Compared by the StartOS SDK's equality (``29.1`` equals ``29.1.0``).
+    """
+    parts = V.exver_parts(current_text)
     if parts is None:
-        return []  # PKM001 already says what is wrong with it
+        return None
     flavor, upstream_part, _downstream = parts
     prefix = f"#{flavor}:" if flavor else ""
+    quoted = repr(current_text)
     if upstream_tag is not None:
         match = V.match_upstream(upstream_tag, upstream_part)
         if match is not None:
-            if match.same:
-                return []
-            return [
-                diag(
-                    "PKM006",
-                    current,
-                    f"the current version {current.text!r} says upstream {upstream_part}, but the "
-                    f"upstream is at tag {upstream_tag} ({match.verdict})",
-                    fix=f"write '{prefix}{match.reading.part}:0' "
-                    "(a new upstream restarts the downstream revision at 0)",
-                )
-            ]
+            why = (
+                f"the current version {quoted} says upstream {upstream_part}, but the "
+                f"upstream is at tag {upstream_tag} ({match.verdict})"
+            )
+            return CurrentTarget(match.same, f"{prefix}{match.reading.part}:0", why)
     try:
         expected = V.pep440_to_exver_upstream(upstream_version)
     except ValueError as exc:
-        return [
-            diag(
-                "PKM006",
-                current,
-                f"the upstream version {upstream_version} has no ExVer form ({exc}), "
-                f"so the current version {current.text!r} cannot be checked against it",
-                severity=Severity.WARNING,
-            )
-        ]
-    if V.compare_exver(f"{prefix}{upstream_part}:0", f"{prefix}{expected}:0") == 0:
-        return []
+        why = (
+            f"the upstream version {upstream_version} has no ExVer form ({exc}), "
+            f"so the current version {quoted} cannot be checked against it"
+        )
+        return CurrentTarget(False, None, why)
+    target = f"{prefix}{expected}:0"
+    if V.compare_exver(f"{prefix}{upstream_part}:0", target) == 0:
+        return CurrentTarget(True, target, "")
     match = V.match_upstream(upstream_version, upstream_part)
     if match is not None and match.same:
-        return []
+        return CurrentTarget(True, target, "")
     verdict = f"; {match.verdict}" if match is not None else ""
+    why = (
+        f"the current version {quoted} says upstream {upstream_part}, but the upstream "
+        f"version is {upstream_version} (ExVer {expected}){verdict}"
+    )
+    return CurrentTarget(False, target, why)
+
+
+def _check_current_upstream(
+    current: LocatedVersion, upstream_version: str, upstream_tag: str | None
+) -> list[Diagnostic]:
+    target = current_target(current.text, upstream_version, upstream_tag)
+    if target is None or target.same:
+        return []
+    if target.text is None:
+        return [diag("PKM006", current, target.why, severity=Severity.WARNING)]
     return [
         diag(
             "PKM006",
             current,
-            f"the current version {current.text!r} says upstream {upstream_part}, but the upstream "
-            f"version is {upstream_version} (ExVer {expected}){verdict}",
-            fix=f"write '{prefix}{expected}:0' "
-            "(a new upstream restarts the downstream revision at 0)",
+            target.why,
+            fix=f"write '{target.text}' (a new upstream restarts the downstream revision at 0)",
         )
     ]
 
@@ -244,7 +271,7 @@ def check_version_constants(
                         item,
                         f"{item.name} = {item.text!r} feeds image tags but the upstream version is "
                         f"{upstream_version}",
-                        fix=f"write '{_retag(item.text, upstream_version)}'",
+                        fix=f"write '{retag(item.text, upstream_version)}'",
                     )
                 )
             continue
@@ -266,7 +293,7 @@ def check_version_constants(
     return out
 
 
-def _retag(old: str, version: str) -> str:
+def retag(old: str, version: str) -> str:
     """``version`` spelled like the tag ``old`` (keeps a ``v`` prefix)."""
     return ("v" if old[:1] in "vV" else "") + version
 

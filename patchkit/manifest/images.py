@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from patchkit.manifest.crosscheck import CurrentVersion
     from patchkit.typescript import Origin
 
-__all__ = ["check_build_versions", "image_tag"]
+__all__ = ["BuildPlace", "build_version_places", "check_build_versions", "image_tag", "package_id"]
 
 _VERSION_NAME = re.compile(r"(?i)version|_tag$|^tag$|image")
 _SHA = re.compile(r"(?:^|-)[0-9a-f]{12,40}$")
@@ -84,7 +85,7 @@ def _image_of_package(repository: str, image_id: str, package: str | None) -> bo
     return _norm(image_id) == package and package in _norm(repository)
 
 
-def _package_id(root: Path, model: BuildModel) -> str | None:
+def package_id(root: Path, model: BuildModel) -> str | None:
     if model.manifest is None:
         return None
     from patchkit.typescript import Obj, Program, Sources, Str
@@ -175,24 +176,63 @@ def _tag_place(build: Build) -> tuple[str, int, int]:
     return fallback
 
 
+@dataclass(frozen=True, slots=True)
+class BuildPlace:
+    """A place a build names the package's own upstream version.
+
+    ``where``: (path, line, col) where the version is written (the constant a tag is
+    built from, when it is); ``what``: the place in words; ``value``: the version text
+    there (an image tag, a build arg value, an ARG default); ``current``: the current
+    version of the build's variant; ``variant``: the variant named in findings.
+    """
+
+    where: tuple[str, int, int]
+    what: str
+    value: str
+    current: CurrentVersion
+    variant: str | None
+    #: the image reference also pins a digest (``...:1.5.3@sha256:...``)
+    pinned: bool = False
+
+
 def check_build_versions(
     root: Path, model: BuildModel, currents: Sequence[CurrentVersion]
 ) -> list[Diagnostic]:
     """PKM013 for every image tag, build arg and Dockerfile FROM/ARG of the package's own
     upstream that names another version than the current one (per variant)."""
-    if not currents or not model.builds:
-        return []
-    package = _package_id(root, model)
-    startos = [b for b in model.builds if b.source == "startos"]
-    images = {b.image for b in startos}
     out: dict[tuple[object, ...], Diagnostic] = {}
-
-    def add(d: Diagnostic | None) -> None:
-        # one finding per place and value: variants that build the same image say it once
+    commits: list[Diagnostic | None] = []
+    for place in build_version_places(root, model, currents, commits=commits):
+        d = _finding(place.where, place.what, place.value, place.current, place.variant)
         if d is not None:
+            # one finding per place and value: variants that build the same image say it once
             key_text = d.message.split(" names upstream ", 1)[-1].split(" [")[0]
             out.setdefault((d.path, d.line, d.col, key_text), d)
+    for d in commits:
+        if d is not None:
+            out.setdefault((d.path, d.line, d.col, d.message), d)
+    return list(out.values())
 
+
+def build_version_places(
+    root: Path,
+    model: BuildModel,
+    currents: Sequence[CurrentVersion],
+    *,
+    commits: list[Diagnostic | None] | None = None,
+) -> list[BuildPlace]:
+    """Every image tag, build arg and Dockerfile FROM/ARG that carries the package's own
+    upstream version, per build (see the module docstring for which count).
+
+    ``commits`` collects the findings for tags that name an upstream commit
+    (``nightly-<sha>``) instead of a version.
+    """
+    if not currents or not model.builds:
+        return []
+    package = package_id(root, model)
+    startos = [b for b in model.builds if b.source == "startos"]
+    images = {b.image for b in startos}
+    out: list[BuildPlace] = []
     for build in startos:
         current = _current_for(build, currents)
         if current is None:
@@ -209,10 +249,14 @@ def check_build_versions(
                 continue
             sha = _SHA.search(tagged[1])
             if sha is not None:
-                add(_commit_finding(root, model, build, sha.group(0).lstrip("-"), variant))
+                if commits is not None:
+                    commits.append(
+                        _commit_finding(root, model, build, sha.group(0).lstrip("-"), variant)
+                    )
                 continue
             what = f"{build.label} pulls {build.tag.value} ({build.tag.where()})"
-            add(_finding(_tag_place(build), what, tagged[1], current, variant))
+            pinned = "@" in build.tag.value
+            out.append(BuildPlace(_tag_place(build), what, tagged[1], current, variant, pinned))
             continue
         for name, fact in build.build_args.items():
             if fact.value is None or not _VERSION_NAME.search(name):
@@ -227,15 +271,11 @@ def check_build_versions(
             else:
                 continue
             what = f"{build.label} build arg {name}={fact.value} ({fact.where()})"
-            add(
-                _finding(
-                    _at(fact.origin, ("startos/manifest.ts", 1, 1)), what, value, current, variant
-                )
-            )
+            where = _at(fact.origin, ("startos/manifest.ts", 1, 1))
+            out.append(BuildPlace(where, what, value, current, variant))
         if build.dockerfile is not None:
-            for d in _dockerfile_versions(root, build, package, current, variant):
-                add(d)
-    return list(out.values())
+            out.extend(_dockerfile_versions(root, build, package, current, variant))
+    return out
 
 
 def _commit_finding(
@@ -267,7 +307,7 @@ def _commit_finding(
 
 def _dockerfile_versions(
     root: Path, build: Build, package: str | None, current: CurrentVersion, variant: str | None
-) -> list[Diagnostic]:
+) -> list[BuildPlace]:
     assert build.dockerfile is not None
     path = root / build.dockerfile.value
     if not package or not path.is_file():
@@ -280,7 +320,7 @@ def _dockerfile_versions(
     tree = parse(text, str(path))
     src = SourceText(text)
     rel = build.dockerfile.value
-    found: list[Diagnostic] = []
+    found: list[BuildPlace] = []
     for ins in tree.instructions:
         if ins.keyword == "FROM" and ins.values:
             ref = image_tag(ins.values[0])
@@ -288,9 +328,7 @@ def _dockerfile_versions(
                 continue
             line, col = src.line_col(ins.args_start)
             what = f"{rel} FROM {ins.values[0]} (line {ins.start_line}), built by {build.label},"
-            d = _finding((rel, line, col), what, ref[1], current, variant)
-            if d is not None:
-                found.append(d)
+            found.append(BuildPlace((rel, line, col), what, ref[1], current, variant))
         elif ins.keyword == "ARG":
             for pair in ins.pairs:
                 if pair.value is None or "$" in pair.value or not _VERSION_NAME.search(pair.key):
@@ -299,7 +337,5 @@ def _dockerfile_versions(
                     continue
                 line, col = src.line_col(pair.value_start)
                 what = f"{rel} ARG {pair.key}={pair.value}, built by {build.label},"
-                d = _finding((rel, line, col), what, pair.value, current, variant)
-                if d is not None:
-                    found.append(d)
+                found.append(BuildPlace((rel, line, col), what, pair.value, current, variant))
     return found

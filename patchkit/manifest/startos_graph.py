@@ -26,8 +26,7 @@ from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable
 if TYPE_CHECKING:
     from patchkit.typescript import Program, Sources, Value
 
-__all__ = ["GraphCurrent", "read_graph_currents"]
-
+__all__ = ["GraphCurrent", "graph_sites", "read_graph_currents"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ class GraphCurrent:
     default_variant: bool = True
 
 
-def _graph_sites(sources: Sources, files: Sequence[str]) -> list[tuple[str, Any]]:
+def graph_sites(sources: Sources, files: Sequence[str]) -> list[tuple[str, Any]]:
     """``(path, call node)`` of every ``VersionGraph.of(...)`` in the scanned files."""
     out: list[tuple[str, Any]] = []
     for rel in files:
@@ -157,7 +156,7 @@ def read_graph_currents(
     """
     from patchkit.typescript import Program, Unknown
 
-    sites: list[tuple[str, Any] | str] = list(_graph_sites(sources, files))
+    sites: list[tuple[str, Any] | str] = list(graph_sites(sources, files))
     if not sites:
         sites = list(_export_sites(sources, files))
     if not sites:

@@ -264,3 +264,21 @@ def test_a_renamed_or_added_field_fails(example: Path, run_json: Run) -> None:
     wrong = json.loads(json.dumps(doc))
     wrong["diagnostics"][0]["severity"] = "fatal"
     assert fails(wrong)
+
+
+def test_bump_outputs_validate(example: Path, run_json: Run) -> None:
+    """A preview, a written bump, and a drifted one (the upstream renamed a stage)."""
+    code, doc = run_json(example, "bump", "--check", "0.34.0")
+    validate(doc)
+    assert code == 1 and doc["written"] is None
+    assert {p["new"] for p in doc["version_places"]} == {"0.34.0:0", "0.34.0"}
+
+    code, doc = run_json(example, "bump", "0.34.0")
+    validate(doc)
+    assert code == 0 and "startos/versions/current.ts" in doc["written"]
+
+    cpu = example / "upstream" / "docker" / "Dockerfile.cpu"
+    cpu.write_text(cpu.read_text().replace("AS vllm-build", "AS wheel-build"))
+    code, doc = run_json(example, "bump", "0.35.0")
+    validate(doc)
+    assert code == 1 and doc["drifted"] is True and doc["written"] is None

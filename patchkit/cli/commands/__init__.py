@@ -24,6 +24,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ),
     ("apply", "Apply the patch series to the upstream Dockerfiles"),
     ("status", "Report each patch's state per file: pending, applied, upstream, drifted, skipped"),
+    (
+        "bump",
+        "Move the downstream to a new upstream version: version places and patched copies",
+    ),
     ("test", "Run the worked examples of patch files"),
     ("new", "Scaffold a new patch file from the real upstream tree"),
     ("upstream-version", "Print the upstream version from git as PEP 440 and ExVer"),

@@ -1,0 +1,176 @@
+"""`patchkit bump`: move every version place to a new upstream and write the patched copies."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from patchkit.cli.commands import command_help
+from patchkit.cli.options import (
+    add_selection_options,
+    add_verbosity_options,
+    load_cli_config,
+    selection_from_args,
+)
+
+if TYPE_CHECKING:
+    from patchkit.bump import BumpPlan
+    from patchkit.cli.selection import Selection
+    from patchkit.engine import UpstreamVersion
+
+NAME = "bump"
+HELP = command_help(NAME)
+DESCRIPTION = (
+    HELP + ".\n\n"
+    "For the submodule bump script: move the submodule first (git -C vllm checkout v0.34.0),\n"
+    "then run `patchkit bump`. It reads the upstream version from the submodule's git the\n"
+    "way setuptools-scm would (REF: a tag or commit the submodule must be checked out at;\n"
+    "bump never moves it), or takes VERSION as given (a PEP 440 version, v-prefix allowed).\n"
+    "Then, byte for byte in place:\n"
+    "  - the current version (each variant's): its upstream part becomes the new one, the\n"
+    "    flavor is kept, the downstream revision goes back to 0. With versions/current.ts\n"
+    "    it is rewritten there; where each release has its own file (current: v_1_2_0_0 in\n"
+    "    versions/index.ts) a new file named like the others is written, a copy of the\n"
+    "    current one (its releaseNotes and migrations stay yours to edit), and the graph\n"
+    "    makes it current and moves the old one to other;\n"
+    "  - constants (VLLM_VERSION, version_constants, pretend-version values), image tags,\n"
+    "    build args and Dockerfile FROM/ARG versions that hold the old upstream version,\n"
+    "    in the same spelling (v0.33.0 becomes v0.34.0);\n"
+    "  - the patched copies of the patch series on the new upstream (as apply writes them).\n"
+    "Nothing is written when a patch drifted or any write would fail: every file is staged\n"
+    "beside its target first, then renamed; a kill leaves each file whole.\n\n"
+    '--format json prints {"schema": "patchkit/bump/v1", "upstream_version", "version_places":\n'
+    '[{path, line, col, place, old, new}], "new_files", "patches": [{patch, file, state,\n'
+    'message}], "drifted", "out_of_date_copies", "written"}.\n\n'
+    "exit codes: 0 done, or nothing to do; 1 --check/--diff found changes to write, or a\n"
+    "patch drifted (nothing written); 2 bad input; 3 internal error."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "target",
+        nargs="?",
+        metavar="REF|VERSION",
+        help="a git ref the upstream submodule is checked out at (default HEAD), or the new "
+        "upstream version as a PEP 440 string (0.34.0, v0.34.0)",
+    )
+    add_selection_options(parser)
+    parser.add_argument(
+        "--out", metavar="DIR", help="output folder for patched copies (default: .dockerfiles)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the bump would change a file"
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print a unified diff of every file the bump would write "
+        "(exit as --check)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    add_verbosity_options(
+        parser,
+        quiet="the drifted patches and errors; no summary when the bump is written, or when "
+        "--check finds nothing to change",
+    )
+
+
+def run(args: argparse.Namespace, config: object | None = None) -> int:
+    from pathlib import Path
+
+    from patchkit import engine
+    from patchkit.bump import NewVersion, plan_bump, write_bump
+    from patchkit.bump.plan import sweep
+    from patchkit.bump.report import render_diffs
+    from patchkit.config import find_config
+    from patchkit.series import load_series
+
+    if config is None:
+        config = load_cli_config()
+    sel = _selection(args, config)
+    version = _version(args, sel, config)
+    patch_plan = None
+    if sel.upstream and (_patches_given(args, config) or Path(sel.patches).is_dir()):
+        series = load_series(sel.patches)
+        out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
+        patch_plan = engine.plan(series, sel.upstream, version, out=out)
+    the_plan = plan_bump(find_config(Path.cwd()), NewVersion.of(version), patch_plan)
+    preview = args.check or args.diff
+    if args.diff:
+        render_diffs(the_plan, sys.stdout)
+    if the_plan.drifted:
+        if args.format == "json" or not args.diff:
+            _report(args, the_plan, None, preview=True)
+        for s in the_plan.patches.drifted if the_plan.patches else ():
+            sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
+        sys.stderr.write(
+            "nothing written: fix or retire the drifted patches (UPDATING.md), then bump again\n"
+        )
+        return 1
+    if preview:
+        if args.format == "json" or not (args.diff or (args.quiet and not the_plan.changed)):
+            _report(args, the_plan, None, preview=True)
+        return 1 if the_plan.changed else 0
+    swept = sweep(the_plan)
+    if swept:
+        sys.stderr.write(
+            f"removed {len(swept)} temporary file(s) left by an interrupted patchkit run: "
+            + ", ".join(map(str, swept))
+            + "\n"
+        )
+    written = write_bump(the_plan)
+    if args.format == "json" or not args.quiet:
+        _report(args, the_plan, written, preview=False)
+    return 0
+
+
+def _patches_given(args: argparse.Namespace, config: object | None) -> bool:
+    return bool(getattr(args, "patches", None) or getattr(config, "patches", None))
+
+
+def _selection(args: argparse.Namespace, config: object | None) -> Selection:
+    """The selection, where a package without an upstream tree (no submodule) is one whose
+    version is given as VERSION: only its version places are bumped."""
+    from patchkit.cli.selection import Selection
+    from patchkit.errors import UsageError
+
+    if args.upstream or getattr(config, "upstream", None):
+        return selection_from_args(args, config)
+    if args.target is None:
+        raise UsageError(
+            "no upstream tree to read the version from: give the new version "
+            "(patchkit bump 0.34.0), or the upstream checkout with --upstream DIR"
+        )
+    return Selection(upstream="", upstream_version=None, patches="", match=None)
+
+
+def _report(
+    args: argparse.Namespace, the_plan: BumpPlan, written: list[str] | None, *, preview: bool
+) -> None:
+    from patchkit.bump.report import render_json, render_text
+
+    if args.format == "json":
+        render_json(the_plan, sys.stdout, written=written)
+    else:
+        render_text(the_plan, sys.stdout, written=written, preview=preview)
+
+
+def _version(args: argparse.Namespace, sel: Selection, config: object | None) -> UpstreamVersion:
+    """The new upstream version: REF (checked out) or VERSION, else what apply would use."""
+    from patchkit.bump.target import resolve_target
+    from patchkit.cli.options import upstream_version_for
+    from patchkit.errors import UsageError
+
+    if args.target is None:
+        return upstream_version_for(args, sel, config)
+    if args.upstream_version:
+        raise UsageError(
+            f"give the new upstream version once: {args.target!r} or --upstream-version, not both"
+        )
+    return resolve_target(
+        sel.upstream, args.target, getattr(config, "describe_match", None), sel.match
+    )

@@ -1,0 +1,104 @@
+"""`patchkit bump` on the command line: previews, JSON, and bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from patchkit.cli.main import main
+
+from .conftest import snapshot
+
+Make = Callable[[str], Path]
+Move = Callable[[Path, str], None]
+
+
+@pytest.fixture
+def at_034(downstream: Make, move_submodule: Move, monkeypatch: pytest.MonkeyPatch) -> Path:
+    pkg = downstream("current")
+    move_submodule(pkg, "v0.34.0")
+    monkeypatch.chdir(pkg)
+    return pkg
+
+
+def test_check_writes_nothing_and_exits_1(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(at_034)
+    assert main(["bump", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "version places (would change):" in out
+    assert "startos/versions/current.ts:4:13: the current version: '0.33.0:2' -> '0.34.0:0'" in out
+    assert "copy out of date: .dockerfiles/docker/Dockerfile.cpu" in out
+    assert snapshot(at_034) == before
+
+
+def test_diff_shows_every_file_and_writes_nothing(
+    at_034: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(at_034)
+    assert main(["bump", "--diff", "--color", "never"]) == 1
+    out = capsys.readouterr().out
+    assert "--- startos/versions/current.ts\n+++ startos/versions/current.ts\n" in out
+    assert "-  version: '0.33.0:2',\n+  version: '0.34.0:0',\n" in out
+    assert "-const VLLM_VERSION = '0.33.0'\n+const VLLM_VERSION = '0.34.0'\n" in out
+    assert "--- /dev/null\n+++ .dockerfiles/docker/Dockerfile.cpu\n" in out
+    assert "version places" not in out  # the diff is the whole output
+    assert snapshot(at_034) == before
+
+
+def test_json_document(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bump", "--check", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schema"] == "patchkit/bump/v1"
+    assert doc["upstream_version"] == "0.34.0"
+    assert doc["upstream_tag"] == "v0.34.0"
+    assert doc["current_versions"] == ["0.33.0:2"]
+    assert {(p["path"], p["old"], p["new"]) for p in doc["version_places"]} == {
+        ("startos/versions/current.ts", "0.33.0:2", "0.34.0:0"),
+        ("startos/manifest/index.ts", "0.33.0", "0.34.0"),
+        ("startos/manifest/index.ts", "v0.33.0", "v0.34.0"),
+    }
+    assert doc["drifted"] is False
+    assert doc["out_of_date_copies"] == [".dockerfiles/docker/Dockerfile.cpu"]
+    assert doc["written"] is None
+    assert {p["patch"]: p["state"] for p in doc["patches"]}["cpu-scm-pretend-version"] == "pending"
+
+    assert main(["bump", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert sorted(doc["written"]) == [
+        ".dockerfiles/docker/Dockerfile.cpu",
+        "startos/manifest/index.ts",
+        "startos/versions/current.ts",
+    ]
+
+
+def test_version_given_directly(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 0.34.0 is no ref of the submodule (its tags are v-prefixed): a PEP 440 version
+    assert main(["bump", "0.34.0"]) == 0
+    assert "upstream 0.34.0 (given as VERSION)" in capsys.readouterr().out
+    text = (at_034 / "startos/versions/current.ts").read_text(encoding="utf-8")
+    assert "version: '0.34.0:0'" in text
+
+
+def test_ref_not_checked_out_is_refused(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(at_034)
+    assert main(["bump", "v0.35.0"]) == 2
+    err = capsys.readouterr().err
+    assert "the upstream vllm is checked out at" in err
+    assert "not at v0.35.0" in err
+    assert "git -C vllm checkout v0.35.0" in err
+    assert "Traceback" not in err
+    assert snapshot(at_034) == before
+
+
+def test_neither_ref_nor_version(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bump", "not-a-version"]) == 2
+    err = capsys.readouterr().err
+    assert "'not-a-version' is neither a git ref of vllm nor a PEP 440 version" in err
+
+
+def test_target_and_flag_together(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bump", "v0.34.0", "--upstream-version", "0.34.0"]) == 2
+    assert "not both" in capsys.readouterr().err
