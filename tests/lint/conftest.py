@@ -137,8 +137,22 @@ def owned_spans(text: str, whole_runs: bool = False) -> list[tuple[int, int]]:
     spans = [(f.start, f.end) for i in tree.instructions for f in i.flags]
     spans += [(kv.key_start, kv.value_end) for i in tree.instructions for kv in i.pairs]
     if whole_runs:
-        spans += [(i.start, i.end) for i in tree.instructions if i.keyword == "RUN"]
+        # with its line break: a RUN the fix rewrites may be aligned by the line diff as
+        # deleted here and inserted lower down (after inserted ARG lines equal to a later one)
+        spans += [
+            (i.start, i.end + _line_break_at(text, i.end))
+            for i in tree.instructions
+            if i.keyword == "RUN"
+        ]
     return spans
+
+
+def _line_break_at(text: str, at: int) -> int:
+    """The length of the line break that starts at ``at`` (0 if none)."""
+    for brk in ("\r\n", "\n", "\r"):
+        if text.startswith(brk, at):
+            return len(brk)
+    return 0
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from patchkit.lint.base import LintContext
@@ -45,6 +45,17 @@ FRAGMENTS = [
     lines=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14),
     newline=st.sampled_from(["\n", "\r\n"]),
     builder=st.sampled_from(["buildkit", "buildah"]),
+)
+# regression: the fix inserts ARG TARGETARCH above the RUN, equal to the ARG after it; the
+# line diff then aligns the RUN as deleted and re-inserted, which the law must accept
+@example(
+    lines=[
+        "FROM ubuntu:22.04 AS base",
+        "RUN --mount=type=cache,target=/workspace/.deps make",
+        "ARG TARGETARCH",
+    ],
+    newline="\n",
+    builder="buildkit",
 )
 def test_lint_and_fix_laws(lines: list[str], newline: str, builder: str, lint_helpers) -> None:
     from patchkit.dockerfile import parse
