@@ -17,6 +17,7 @@ import gc
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from patchkit.cli.commands import (
     apply,
@@ -35,6 +36,9 @@ from patchkit.cli.commands import (
     upstream_version,
     version,
 )
+
+if TYPE_CHECKING:
+    from patchkit.errors import PatchkitError
 
 __all__ = ["COMMANDS", "build_parser", "console_main", "main"]
 
@@ -66,7 +70,23 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
-        raise SystemExit(2)
+        raise _UsageExit(self.prog, message)
+
+
+class _UsageExit(SystemExit):
+    """A usage error (exit 2) that remembers its message, for ``--format github``."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(2)
+        self.command = prog.removeprefix("patchkit").strip()  # "" for the top-level parser
+        self.message = message
+
+
+def _wants_github(argv: Sequence[str]) -> bool:
+    """Whether the command line asks for ``--format github`` (read before parsing succeeded)."""
+    return "--format=github" in argv or any(
+        argv[i] == "--format" and argv[i + 1] == "github" for i in range(len(argv) - 1)
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
+        words = list(sys.argv[1:] if argv is None else argv)
+        if isinstance(exc, _UsageExit) and _wants_github(words):
+            from patchkit.cli.output import github_error
+
+            names = {m.NAME for m in COMMANDS}
+            command = exc.command or next((w for w in words if w in names), "")
+            sys.stdout.write(github_error(exc, command))
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     if getattr(args, "_run", None) is None:
         parser.print_help(sys.stderr)
@@ -165,17 +192,7 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
     try:
         return int(args._run(args))
     except PatchkitError as exc:
-        sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
-        if getattr(args, "format", None) == "github":
-            # in a workflow, the error is an annotation too (on its file when it has one)
-            from patchkit.cli.output import github_error
-
-            sys.stdout.write(github_error(exc, args.command))
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        return exc.exit_code
+        return _stopped(args, exc, debug)
     except KeyboardInterrupt:
         sys.stderr.write("patchkit: interrupted\n")
         return 130
@@ -184,12 +201,7 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
         # stat or a listing met it; the readers name the common cases themselves
         from patchkit._fs import access_error
 
-        sys.stderr.write(f"patchkit {args.command}: {access_error(exc)}\n")
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        return 2
+        return _stopped(args, access_error(exc), debug)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours. Point stdout at
         # devnull so the interpreter's final flush does not raise again.
@@ -210,6 +222,22 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
             + "\n"
         )
         return 3
+
+
+def _stopped(args: argparse.Namespace, exc: PatchkitError, debug: bool) -> int:
+    """The one report of an error that stopped a command (bad input: exit 2): on stderr,
+    and under ``--format github`` also as an ``::error`` annotation (at its file and line
+    when it has them), so a workflow run shows it where the problem is."""
+    sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
+    if getattr(args, "format", None) == "github":
+        from patchkit.cli.output import github_error
+
+        sys.stdout.write(github_error(exc, args.command))
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    return exc.exit_code
 
 
 def console_main() -> None:

@@ -6,10 +6,12 @@ the shape; a change of shape bumps the version.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from patchkit.diagnostics import Diagnostic, Severity
@@ -20,6 +22,7 @@ __all__ = [
     "dump_json",
     "github_error",
     "render_diagnostics",
+    "report_stream",
     "set_color",
     "use_color",
     "write_output",
@@ -139,11 +142,15 @@ def github_error(exc: object, command: str) -> str:
     path = getattr(exc, "path", None)
     line = getattr(exc, "line", None)
     col = getattr(exc, "col", None)
-    props = f"title={_gh_escape('patchkit ' + command, prop=True)}"
+    props = f"title={_gh_escape(f'patchkit {command}'.strip(), prop=True)}"
     if path:
-        props = f"file={_gh_escape(str(path), prop=True)}" + (f",line={line}" if line else "") + (
-            f",col={col}" if col else ""
-        ) + "," + props
+        props = (
+            f"file={_gh_escape(str(path), prop=True)}"
+            + (f",line={line}" if line else "")
+            + (f",col={col}" if col else "")
+            + ","
+            + props
+        )
     message = getattr(exc, "message", None) or str(exc)
     return f"::error {props}::{_gh_escape(str(message))}\n"
 
@@ -154,9 +161,27 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         return
     from patchkit._fs import atomic_write_text
+
+    _check_output_folder(output_file)
+    atomic_write_text(output_file, text)
+
+
+def _check_output_folder(output_file: str) -> None:
     from patchkit.errors import InputError
 
     folder = os.path.dirname(os.path.abspath(output_file))
     if not os.path.isdir(folder):
         raise InputError(f"--output-file: the folder {folder} does not exist", output_file)
-    atomic_write_text(output_file, text)
+
+
+@contextlib.contextmanager
+def report_stream(output_file: str | None) -> Iterator[TextIO]:
+    """Where a command prints its report: stdout, or (``--output-file PATH``) a buffer
+    written atomically to PATH when the block ends without an error (nothing otherwise)."""
+    if output_file is None or output_file == "-":
+        yield sys.stdout
+        return
+    _check_output_folder(output_file)  # before the command does its work (apply writes)
+    buffer = io.StringIO()
+    yield buffer
+    write_output(buffer.getvalue(), output_file)

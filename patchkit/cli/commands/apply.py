@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, TextIO
 
 from patchkit.cli.options import (
     add_selection_options,
@@ -12,6 +13,10 @@ from patchkit.cli.options import (
     unknown_patches_error,
     upstream_version_for,
 )
+
+if TYPE_CHECKING:
+    from patchkit.engine import Plan
+    from patchkit.series import Series
 
 NAME = "apply"
 HELP = "Apply the patch series to the upstream Dockerfiles"
@@ -24,6 +29,11 @@ DESCRIPTION = (
     "the write.\n\n"
     "--diff --patch ID shows what one patch does on its own: the upstream files with\n"
     "only that patch applied.\n\n"
+    '--format json prints {"schema": "patchkit/apply/v1", "mode", "exit_code", "results":\n'
+    '[{patch, file, state, message}], "files": [{file, source, target, action, diff?}]}\n'
+    "(action: written, up to date, out of date, changes, no change, blocked); --format\n"
+    "github prints annotations at the patch file of each drifted patch and, with\n"
+    "--check/--diff, at each out-of-date copy.\n\n"
     "exit codes: 0 written or up to date; 1 --check/--diff found out-of-date files (with\n"
     "--patch: the patch changes something), or a patch drifted; 2 bad input; 3 internal\n"
     "error."
@@ -31,6 +41,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_output_options
+
     add_selection_options(parser)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -54,11 +66,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --diff: show only this patch's effect on the upstream files, applied "
         "alone (repeat for several); exit 1 when it changes something",
     )
+    add_output_options(
+        parser,
+        ("text", "json", "github"),
+        {
+            "json": "patchkit/apply/v1: each file's action and each patch's state",
+            "github": "an annotation per drifted patch and, with --check/--diff, per "
+            "out-of-date copy",
+        },
+    )
 
 
 def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit import engine
-    from patchkit.cli.patch_output import render_diff
+    from patchkit.cli.output import report_stream
     from patchkit.errors import UsageError
     from patchkit.series import load_series
 
@@ -80,6 +101,16 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     version = upstream_version_for(args, sel, config)
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
+    with report_stream(args.output_file) as stream:
+        report = _Report(args, plan, series, sel.upstream, out, only, stream)
+        return report.finish(_apply(args, plan, only, report))
+
+
+def _apply(args: argparse.Namespace, plan: Plan, only: list[str] | None, report: _Report) -> int:
+    """Do what the flags ask; fills ``report.actions``; returns the exit code."""
+    from patchkit import engine
+    from patchkit.cli.patch_output import render_diff
+
     for s in plan.states:
         for warning in s.warnings:
             sys.stderr.write(f"warning: {s.patch} on {s.file}: {warning}\n")
@@ -87,21 +118,29 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         for s in plan.drifted:
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
         sys.stderr.write("nothing written: fix or retire the drifted patches (see UPDATING.md)\n")
+        report.set_all("blocked")
         return 1
+    text = report.fmt in ("text", "github")
     if only:
-        changed = render_diff(plan, sys.stdout, suffix=f" ({', '.join(only)} alone)")
+        if text:
+            render_diff(plan, report.stream, suffix=f" ({', '.join(only)} alone)")
+        for f in plan.files:
+            report.actions[f.rel] = "changes" if f.new != f.original else "no change"
+        changed = any(f.new != f.original for f in plan.files)
         for s in plan.states:
             sys.stderr.write(f"{s.patch} on {s.file}: {s.state.value}: {s.message}\n")
         sys.stderr.write("nothing written (--diff --patch shows one patch's effect alone)\n")
         return 1 if changed else 0
-    if args.diff:
-        render_diff(plan, sys.stdout)
+    if args.diff and text:
+        render_diff(plan, report.stream)
     if args.check or args.diff:
         stale = engine.check_targets(plan)
+        report.set_all("up to date")
         for f in stale:
+            report.actions[f.rel] = "out of date"
             sys.stderr.write(f"out of date: {f.target}\n")
         if not stale:
-            sys.stderr.write(f"up to date: {len(plan.files)} file(s) at upstream {version}\n")
+            sys.stderr.write(f"up to date: {len(plan.files)} file(s) at upstream {plan.upstream}\n")
         return 1 if stale else 0
     swept = engine.sweep(plan)
     if swept:
@@ -111,8 +150,54 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
             + "\n"
         )
     written = engine.write_plan(plan)
+    report.set_all("up to date")
     for f in written:
-        print(f"wrote {f.target}")
-    if not written:
-        print(f"up to date: {len(plan.files)} file(s) at upstream {version}")
+        report.actions[f.rel] = "written"
+        if text:
+            report.stream.write(f"wrote {f.target}\n")
+    if not written and text:
+        report.stream.write(f"up to date: {len(plan.files)} file(s) at upstream {plan.upstream}\n")
     return 0
+
+
+class _Report:
+    """What apply prints on stdout (or --output-file) in its --format, beside stderr's notes."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        plan: Plan,
+        series: Series,
+        upstream: str,
+        out: str,
+        only: list[str] | None,
+        stream: TextIO,
+    ) -> None:
+        self.args, self.plan, self.series, self.upstream = args, plan, series, upstream
+        self.out, self.only, self.stream = out, only, stream
+        self.fmt: str = args.format
+        self.actions: dict[str, str] = {}
+
+    def set_all(self, action: str) -> None:
+        for f in self.plan.files:
+            self.actions[f.rel] = action
+
+    def finish(self, code: int) -> int:
+        if self.fmt == "json":
+            from patchkit.cli.output import dump_json
+            from patchkit.cli.state_formats import apply_document
+
+            mode = "diff" if self.args.diff else "check" if self.args.check else "write"
+            doc = apply_document(
+                self.plan, mode=mode, actions=self.actions, in_place=self.args.in_place,
+                out=self.out, patches=self.only, exit_code=code,
+            )  # fmt: skip
+            dump_json(doc, self.stream)
+        elif self.fmt == "github":
+            from patchkit.cli.state_formats import copy_annotations
+
+            copies = bool(self.args.check or self.args.diff) and not self.only
+            self.stream.write(
+                copy_annotations(self.series, self.plan, self.upstream, copies=copies)
+            )
+        return code

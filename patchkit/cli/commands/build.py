@@ -21,24 +21,24 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_output_options
+
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_output_options(parser, ("text", "json"))
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    import sys
-
     from patchkit.build.discover import discover_build
     from patchkit.build.render import model_to_json, render_text
+    from patchkit.cli.output import dump_json, report_stream
     from patchkit.config import find_config
 
     model = discover_build(find_config(args.dir))
-    if args.format == "json":
-        json.dump(model_to_json(model), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        render_text(model, sys.stdout)
+    with report_stream(args.output_file) as out:
+        if args.format == "json":
+            dump_json(model_to_json(model), out)
+        else:
+            render_text(model, out)
     return 0
