@@ -193,10 +193,10 @@ def _virtualenv(dest: Path) -> Path:
     return bindir
 
 
-@pytest.fixture
-def downstream(tmp_path: Path) -> Path:
+def _downstream(tmp_path: Path, *, shallow: bool = True) -> Path:
     """A downstream repo with the upstream as a submodule pinned at tag v0.33.0 (the
-    upstream has a newer commit on its branch), cloned shallow like actions/checkout."""
+    upstream has a newer commit on its branch), cloned shallow like actions/checkout
+    (or whole, as with fetch-depth: 0)."""
     up = tmp_path / "upstream.git"
     shutil.copytree(ROOT / "examples" / "upstream", up)
     _git("init", "-q", "-b", "main", cwd=up)
@@ -226,10 +226,16 @@ def downstream(tmp_path: Path) -> Path:
     _git("config", "uploadpack.allowFilter", "true", cwd=origin)
 
     workspace = tmp_path / "workspace"
-    _git("clone", "-q", "--depth", "1", origin.as_uri(), str(workspace), cwd=tmp_path)
-    _git("submodule", "update", "-q", "--init", "--force", "--depth=1", cwd=workspace)
+    depth = ["--depth", "1"] if shallow else []
+    _git("clone", "-q", *depth, origin.as_uri(), str(workspace), cwd=tmp_path)
+    _git("submodule", "update", "-q", "--init", "--force", *depth, cwd=workspace)
     assert _git("rev-parse", "HEAD", cwd=workspace / "upstream") == pinned
     return workspace
+
+
+@pytest.fixture
+def downstream(tmp_path: Path) -> Path:
+    return _downstream(tmp_path)
 
 
 @pytest.mark.slow
@@ -319,3 +325,37 @@ def _validate(doc: object) -> None:
 
     schema = json.loads(Path(SCHEMA).read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(doc)
+
+
+def _fetch_step() -> dict[str, object]:
+    (step,) = [s for s in _steps() if str(s["name"]).startswith("Fetch the upstream")]
+    return step
+
+
+def _source_patchkit(bindir: Path) -> str:
+    """A PATH whose ``patchkit`` runs this checkout (the tag step only asks it for the build)."""
+    bindir.mkdir()
+    shim = bindir / "patchkit"
+    shim.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m patchkit "$@"\n',
+        encoding="utf-8",
+    )
+    shim.chmod(0o755)
+    return f"{bindir}{os.pathsep}{os.environ['PATH']}"
+
+
+def test_the_tag_step_on_a_complete_clone_and_on_a_plain_folder(tmp_path: Path) -> None:
+    path = _source_patchkit(tmp_path / "bin")
+    inputs = {"working-directory": "."}
+    whole = _downstream(tmp_path, shallow=False)
+    assert _git("rev-parse", "--is-shallow-repository", cwd=whole / "upstream") == "false"
+    runner = Runner(whole, ROOT, tmp_path, path, inputs)
+    done = runner.run(_fetch_step())
+    assert done.returncode == 0, done.stdout + done.stderr  # no "--unshallow on a complete"
+    assert "upstream at v0.33.0" in done.stdout
+
+    plain = tmp_path / "plain"
+    shutil.copytree(ROOT / "examples", plain, ignore=shutil.ignore_patterns(".dockerfiles"))
+    done = Runner(plain, ROOT, tmp_path, path, inputs).run(_fetch_step())
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no upstream git checkout to fetch tags for (./upstream is not one)" in done.stdout
