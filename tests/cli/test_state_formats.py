@@ -5,7 +5,6 @@ error that stops a command into an ``::error`` annotation under --format github.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -20,14 +19,6 @@ def _main(*args: str) -> int:
     from patchkit.cli.main import main
 
     return main(list(args))
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    repo = tmp_path / "examples"
-    shutil.copytree(ROOT / "examples", repo, ignore=shutil.ignore_patterns(".dockerfiles"))
-    monkeypatch.chdir(repo)
-    return repo
 
 
 def _drift(repo: Path) -> int:
