@@ -22,6 +22,7 @@ __all__ = [
     "dump_json",
     "github_error",
     "render_diagnostics",
+    "render_findings",
     "report_stream",
     "set_color",
     "use_color",
@@ -185,3 +186,29 @@ def report_stream(output_file: str | None) -> Iterator[TextIO]:
     buffer = io.StringIO()
     yield buffer
     write_output(buffer.getvalue(), output_file)
+
+
+def render_findings(
+    diagnostics: Sequence[Diagnostic],
+    fmt: str,
+    out: TextIO,
+    *,
+    name: str,
+    files: Sequence[str],
+    schema: str,
+    extra: dict[str, object] | None = None,
+    quiet: bool = False,
+) -> None:
+    """Findings in any machine format: ``sarif`` (SARIF 2.1.0), ``junit`` (a testsuite per
+    file of ``files``, the report ``name``d ``patchkit lint``...), else ``render_diagnostics``."""
+    if fmt == "sarif":
+        from patchkit.cli.sarif import sarif_document
+
+        dump_json(sarif_document(diagnostics), out)
+    elif fmt == "junit":
+        from patchkit.cli.junit import junit_xml
+
+        groups = [(f, f, [d for d in diagnostics if d.path == f], False) for f in files]
+        out.write(junit_xml(name, groups))
+    else:
+        render_diagnostics(diagnostics, fmt, out, schema=schema, extra=extra, quiet=quiet)

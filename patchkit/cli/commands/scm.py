@@ -18,6 +18,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from patchkit.cli.options import add_output_options
+
     sub = parser.add_subparsers(dest="scm_command", metavar="{explain,check}")
     ex = sub.add_parser("explain", help="print honoured and ignored names per setuptools-scm major")
     ex.add_argument(
@@ -40,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ck.add_argument(
         "--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)"
     )
-    ck.add_argument("--format", choices=("text", "json", "github"), default="text")
+    add_output_options(ck, ("text", "json", "github", "sarif", "junit"))
     ck.add_argument(
         "-q", "--quiet", action="store_true", help="print only errors (no warnings, no summary)"
     )
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(explain_text(up))
         return 0
     if args.scm_command == "check":
-        from patchkit.cli.output import count_errors, render_diagnostics
+        from patchkit.cli.output import count_errors, render_findings, report_stream
         from patchkit.scm.check import check, wanted_names
         from patchkit.scm.model import load_upstream
         from patchkit.scm.setters import find_setters
@@ -80,9 +82,17 @@ def run(args: argparse.Namespace) -> int:
             "files": len(files),
             "variables": sum(len(f.setters) for f in files),
         }
-        render_diagnostics(
-            diags, args.format, schema="patchkit/scm-check/v1", extra=extra, quiet=args.quiet
-        )
+        with report_stream(args.output_file) as out:
+            render_findings(
+                diags,
+                args.format,
+                out,
+                name="patchkit scm check",
+                files=[f.path for f in files],
+                schema="patchkit/scm-check/v1",
+                extra=extra,
+                quiet=args.quiet,
+            )
         if args.format == "text" and not args.quiet:
             n = extra["variables"]
             sys.stderr.write(

@@ -54,8 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="build date of a dirty tree, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today, UTC)",
     )
     convert.add_argument("--commits", type=int, help="commit count when the repository has no tag")
+    from patchkit.cli.options import add_output_options
+
     for sub in (check, convert):
-        sub.add_argument("--format", default="text", choices=("text", "json"))
+        add_output_options(sub, ("text", "json"))
         sub.add_argument("strings", nargs="+", metavar="STRING")
 
 
@@ -130,11 +132,14 @@ def run(args: argparse.Namespace) -> int:
             )
             for s in strings
         ]
-    if args.format == "json":
-        from patchkit.cli.output import dump_json  # json only when asked for
+    from patchkit.cli.output import report_stream
 
-        dump_json([r.to_json() for r in results])
-    else:
-        for r in results:
-            print(r.render())
+    with report_stream(args.output_file) as out:
+        if args.format == "json":
+            from patchkit.cli.output import dump_json  # json only when asked for
+
+            dump_json([r.to_json() for r in results], out)
+        else:
+            for r in results:
+                out.write(r.render() + "\n")
     return 1 if any(not r.valid for r in results) else 0
