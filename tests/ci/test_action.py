@@ -358,4 +358,4 @@ def test_the_tag_step_on_a_complete_clone_and_on_a_plain_folder(tmp_path: Path) 
     shutil.copytree(ROOT / "examples", plain, ignore=shutil.ignore_patterns(".dockerfiles"))
     done = Runner(plain, ROOT, tmp_path, path, inputs).run(_fetch_step())
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "no upstream git checkout to fetch tags for (./upstream is not one)" in done.stdout
+    assert "no upstream git checkout to fetch tags for (./upstream is not one;" in done.stdout
