@@ -29,12 +29,21 @@ from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree as ET
 
 if TYPE_CHECKING:
+    import argparse
+
     from patchkit.diagnostics import Diagnostic
     from patchkit.engine import Plan, UpstreamVersion
     from patchkit.series import Series
     from patchkit.states import FileState
 
-__all__ = ["APPLY_SCHEMA", "apply_document", "copy_annotations", "render_status", "status_junit"]
+__all__ = [
+    "APPLY_SCHEMA",
+    "ApplyReport",
+    "apply_document",
+    "copy_annotations",
+    "render_status",
+    "status_junit",
+]
 
 APPLY_SCHEMA = "patchkit/apply/v1"
 
@@ -165,3 +174,45 @@ def apply_document(
         "results": [s.to_json() for s in the_plan.states],
         "files": files,
     }
+
+
+class ApplyReport:
+    """What ``apply`` prints on stdout (or ``--output-file``) in its ``--format``, beside the
+    notes on stderr: ``actions`` (file -> what was or would be done) is filled as it works,
+    ``finish(exit code)`` prints the JSON document or the annotations."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        plan: Plan,
+        series: Series,
+        upstream: str,
+        out: str,
+        only: list[str] | None,
+        stream: TextIO,
+    ) -> None:
+        self.args, self.plan, self.series, self.upstream = args, plan, series, upstream
+        self.out, self.only, self.stream = out, only, stream
+        self.fmt: str = args.format
+        self.actions: dict[str, str] = {}
+
+    def set_all(self, action: str) -> None:
+        for f in self.plan.files:
+            self.actions[f.rel] = action
+
+    def finish(self, code: int) -> int:
+        if self.fmt == "json":
+            from patchkit.cli.output import dump_json
+
+            mode = "diff" if self.args.diff else "check" if self.args.check else "write"
+            doc = apply_document(
+                self.plan, mode=mode, actions=self.actions, in_place=self.args.in_place,
+                out=self.out, patches=self.only, exit_code=code,
+            )  # fmt: skip
+            dump_json(doc, self.stream)
+        elif self.fmt == "github":
+            copies = bool(self.args.check or self.args.diff) and not self.only
+            self.stream.write(
+                copy_annotations(self.series, self.plan, self.upstream, copies=copies)
+            )
+        return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from patchkit.cli.options import (
     add_selection_options,
@@ -15,8 +15,8 @@ from patchkit.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from patchkit.cli.state_formats import ApplyReport
     from patchkit.engine import Plan
-    from patchkit.series import Series
 
 NAME = "apply"
 HELP = "Apply the patch series to the upstream Dockerfiles"
@@ -101,12 +101,16 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     version = upstream_version_for(args, sel, config)
     out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
     plan = engine.plan(series, sel.upstream, version, out=out, in_place=args.in_place)
+    from patchkit.cli.state_formats import ApplyReport
+
     with report_stream(args.output_file) as stream:
-        report = _Report(args, plan, series, sel.upstream, out, only, stream)
+        report = ApplyReport(args, plan, series, sel.upstream, out, only, stream)
         return report.finish(_apply(args, plan, only, report))
 
 
-def _apply(args: argparse.Namespace, plan: Plan, only: list[str] | None, report: _Report) -> int:
+def _apply(
+    args: argparse.Namespace, plan: Plan, only: list[str] | None, report: ApplyReport
+) -> int:
     """Do what the flags ask; fills ``report.actions``; returns the exit code."""
     from patchkit import engine
     from patchkit.cli.patch_output import render_diff
@@ -158,46 +162,3 @@ def _apply(args: argparse.Namespace, plan: Plan, only: list[str] | None, report:
     if not written and text:
         report.stream.write(f"up to date: {len(plan.files)} file(s) at upstream {plan.upstream}\n")
     return 0
-
-
-class _Report:
-    """What apply prints on stdout (or --output-file) in its --format, beside stderr's notes."""
-
-    def __init__(
-        self,
-        args: argparse.Namespace,
-        plan: Plan,
-        series: Series,
-        upstream: str,
-        out: str,
-        only: list[str] | None,
-        stream: TextIO,
-    ) -> None:
-        self.args, self.plan, self.series, self.upstream = args, plan, series, upstream
-        self.out, self.only, self.stream = out, only, stream
-        self.fmt: str = args.format
-        self.actions: dict[str, str] = {}
-
-    def set_all(self, action: str) -> None:
-        for f in self.plan.files:
-            self.actions[f.rel] = action
-
-    def finish(self, code: int) -> int:
-        if self.fmt == "json":
-            from patchkit.cli.output import dump_json
-            from patchkit.cli.state_formats import apply_document
-
-            mode = "diff" if self.args.diff else "check" if self.args.check else "write"
-            doc = apply_document(
-                self.plan, mode=mode, actions=self.actions, in_place=self.args.in_place,
-                out=self.out, patches=self.only, exit_code=code,
-            )  # fmt: skip
-            dump_json(doc, self.stream)
-        elif self.fmt == "github":
-            from patchkit.cli.state_formats import copy_annotations
-
-            copies = bool(self.args.check or self.args.diff) and not self.only
-            self.stream.write(
-                copy_annotations(self.series, self.plan, self.upstream, copies=copies)
-            )
-        return code
