@@ -190,6 +190,10 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
     from patchkit.errors import PatchkitError
 
     try:
+        if getattr(args, "output_file", None) not in (None, "-"):
+            from patchkit.cli.output import check_output_folder
+
+            check_output_folder(args.output_file)  # before a command writes anything else
         return int(args._run(args))
     except PatchkitError as exc:
         return _stopped(args, exc, debug)

@@ -18,6 +18,7 @@ from patchkit.diagnostics import Diagnostic, Severity
 
 __all__ = [
     "FORMATS",
+    "check_output_folder",
     "colour_diff",
     "dump_json",
     "github_error",
@@ -163,11 +164,12 @@ def write_output(text: str, output_file: str | None) -> None:
         return
     from patchkit._fs import atomic_write_text
 
-    _check_output_folder(output_file)
+    check_output_folder(output_file)
     atomic_write_text(output_file, text)
 
 
-def _check_output_folder(output_file: str) -> None:
+def check_output_folder(output_file: str) -> None:
+    """Refuse (exit 2) an ``--output-file`` whose folder does not exist, before any work."""
     from patchkit.errors import InputError
 
     folder = os.path.dirname(os.path.abspath(output_file))
@@ -178,11 +180,11 @@ def _check_output_folder(output_file: str) -> None:
 @contextlib.contextmanager
 def report_stream(output_file: str | None) -> Iterator[TextIO]:
     """Where a command prints its report: stdout, or (``--output-file PATH``) a buffer
-    written atomically to PATH when the block ends without an error (nothing otherwise)."""
+    written atomically to PATH when the block ends without an error (nothing otherwise).
+    ``patchkit.cli.main`` refuses a PATH in a missing folder before the command runs."""
     if output_file is None or output_file == "-":
         yield sys.stdout
         return
-    _check_output_folder(output_file)  # before the command does its work (apply writes)
     buffer = io.StringIO()
     yield buffer
     write_output(buffer.getvalue(), output_file)

@@ -244,3 +244,22 @@ def test_a_permission_error_is_annotated_at_its_file(
     assert "patches: cannot be read (Permission denied)" in captured.err
     (note,) = _annotations(captured.out)
     assert note.startswith("::error file=patches,title=patchkit status::cannot be read")
+
+
+def test_an_output_file_in_a_missing_folder_stops_lint_fix_before_it_writes(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dockerfile = example / "upstream/docker/Dockerfile.cpu"
+    before = dockerfile.read_bytes()
+    assert (
+        _main("lint", "--fix", "--format", "json", "--output-file", "no/l.json", str(dockerfile))
+        == 2
+    )
+    assert "--output-file: the folder" in capsys.readouterr().err
+    assert dockerfile.read_bytes() == before
+    # the same run with a folder that exists fixes the file and reports in l.json
+    assert (
+        _main("lint", "--fix", "--format", "json", "--output-file", "l.json", str(dockerfile)) < 2
+    )
+    assert dockerfile.read_bytes() != before
+    assert json.loads((example / "l.json").read_text(encoding="utf-8"))["fixed"] > 0
