@@ -35,7 +35,13 @@ if TYPE_CHECKING:
     from patchkit.engine import Plan, PlannedFile, UpstreamVersion
     from patchkit.series import Patch, Series
 
-__all__ = ["StatusResult", "check_status", "first_difference"]
+__all__ = [
+    "StatusResult",
+    "check_status",
+    "copy_diagnostics",
+    "first_difference",
+    "state_diagnostics",
+]
 
 #: Transform parameters that say where a patch anchors, most specific first.
 _ANCHOR_FIELDS = ("anchor", "target", "run", "from", "stages", "stage", "dist", "arg")
@@ -92,9 +98,12 @@ def _anchor_field(patch: Patch, state: FileState, upstream: Path) -> str:
     return "transform"
 
 
-def _state_diagnostics(
+def state_diagnostics(
     series: Series, states: Sequence[FileState], root: Path, upstream: Path, up_label: str
 ) -> list[Diagnostic]:
+    """PKP001 (drifted, at the patch file's anchor field), PKP004 (upstream) and PKP005
+    (transform warnings), with patch file paths relative to ``root``; ``check`` and the
+    machine formats of ``status`` and ``apply`` report states through this."""
     out: list[Diagnostic] = []
     for s in states:
         patch = series.get(s.patch)
@@ -161,9 +170,11 @@ def _pending_on_copy(series: Series, states: Sequence[FileState], f: PlannedFile
     return [p.id for p, st in result.states if st.state is PatchState.PENDING]
 
 
-def _copy_diagnostics(
+def copy_diagnostics(
     series: Series, the_plan: Plan, root: Path, strict: bool
 ) -> tuple[list[Diagnostic], dict[str, int]]:
+    """PKP002 (a copy out of date, at its first differing line) and PKP003 (not written;
+    an error when ``strict``), and the copies counted by what they are."""
     from patchkit.engine import check_targets
 
     drifted_files = {s.file for s in the_plan.drifted}
@@ -233,8 +244,8 @@ def check_status(
 
     the_plan = engine.plan(series, upstream, version, out=out)
     up_label = rel_to(root, upstream)
-    diagnostics = _state_diagnostics(series, the_plan.states, root, upstream, up_label)
-    copy_diags, counts = _copy_diagnostics(series, the_plan, root, strict)
+    diagnostics = state_diagnostics(series, the_plan.states, root, upstream, up_label)
+    copy_diags, counts = copy_diagnostics(series, the_plan, root, strict)
     diagnostics.extend(copy_diags)
 
     tally: dict[str, int] = {}

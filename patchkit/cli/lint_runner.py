@@ -278,30 +278,18 @@ def _render(
     suppressed: int,
 ) -> None:
     """The findings in ``--format``, to stdout or ``--output-file``."""
-    import io
+    from patchkit.cli.output import render_findings, report_stream
 
-    from patchkit.cli.output import dump_json, render_diagnostics, write_output
-
-    buffer = io.StringIO()
-    if args.format == "sarif":
-        from patchkit.cli.sarif import sarif_document
-
-        dump_json(sarif_document(diagnostics), buffer)
-    elif args.format == "junit":
-        from patchkit.cli.junit import junit_xml
-
-        shown = ["<stdin>" if p == "-" else p for p in paths]
-        groups = [(p, p, [d for d in diagnostics if d.path == p], False) for p in shown]
-        buffer.write(junit_xml("patchkit lint", groups))
-    else:
-        render_diagnostics(
+    with report_stream(getattr(args, "output_file", None)) as out:
+        render_findings(
             diagnostics,
             args.format,
-            buffer,
+            out,
+            name="patchkit lint",
+            files=["<stdin>" if p == "-" else p for p in paths],
             schema="patchkit/lint/v1",
             extra={"files": len(paths), "fixed": fixed, "suppressed": suppressed},
         )
-    write_output(buffer.getvalue(), getattr(args, "output_file", None))
 
 
 def _summary(found: int, fixed: int, suppressed: int, fixable: dict[Applicability, int]) -> None:

@@ -20,11 +20,14 @@ import gc
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from patchkit.cli.commands import COMMANDS as _COMMANDS
 from patchkit.cli.commands import module_name
 from patchkit.cli.options import add_verbosity_options
+
+if TYPE_CHECKING:
+    from patchkit.errors import PatchkitError
 
 __all__ = ["build_parser", "console_main", "load_command", "main"]  # and COMMANDS (__getattr__)
 
@@ -52,7 +55,23 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
-        raise SystemExit(2)
+        raise _UsageExit(self.prog, message)
+
+
+class _UsageExit(SystemExit):
+    """A usage error (exit 2) that remembers its message, for ``--format github``."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(2)
+        self.command = prog.removeprefix("patchkit").strip()  # "" for the top-level parser
+        self.message = message
+
+
+def _wants_github(argv: Sequence[str]) -> bool:
+    """Whether the command line asks for ``--format github`` (read before parsing succeeded)."""
+    return "--format=github" in argv or any(
+        argv[i] == "--format" and argv[i + 1] == "github" for i in range(len(argv) - 1)
+    )
 
 
 class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
@@ -170,6 +189,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
+        words = list(sys.argv[1:] if argv is None else argv)
+        if isinstance(exc, _UsageExit) and _wants_github(words):
+            from patchkit.cli.output import github_error
+
+            names = {name for name, _ in _COMMANDS}
+            command = exc.command or next((w for w in words if w in names), "")
+            sys.stdout.write(github_error(exc, command))
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     if getattr(args, "_run", None) is None:
         parser.print_help(sys.stderr)
@@ -215,19 +241,13 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
     from patchkit.errors import PatchkitError
 
     try:
+        if getattr(args, "output_file", None) not in (None, "-"):
+            from patchkit.cli.output import check_output_folder
+
+            check_output_folder(args.output_file)  # before a command writes anything else
         return _run_timed(args)
     except PatchkitError as exc:
-        sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
-        if getattr(args, "format", None) == "github":
-            # in a workflow, the error is an annotation too (on its file when it has one)
-            from patchkit.cli.output import github_error
-
-            sys.stdout.write(github_error(exc, args.command))
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        return exc.exit_code
+        return _stopped(args, exc, debug)
     except KeyboardInterrupt:
         sys.stderr.write("patchkit: interrupted\n")
         return 130
@@ -236,12 +256,7 @@ def _run_guarded(args: argparse.Namespace, debug: bool) -> int:
         # stat or a listing met it; the readers name the common cases themselves
         from patchkit._fs import access_error
 
-        sys.stderr.write(f"patchkit {args.command}: {access_error(exc)}\n")
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        return 2
+        return _stopped(args, access_error(exc), debug)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours. Point stdout at
         # devnull so the interpreter's final flush does not raise again.
@@ -281,6 +296,22 @@ def _run_timed(args: argparse.Namespace) -> int:
         elapsed = (time.perf_counter() - start) * 1000
         sys.stderr.write(f"info: patchkit {args.command}: {elapsed:.0f} ms, exit {code}\n")
     return code
+
+
+def _stopped(args: argparse.Namespace, exc: PatchkitError, debug: bool) -> int:
+    """The one report of an error that stopped a command (bad input: exit 2): on stderr,
+    and under ``--format github`` also as an ``::error`` annotation (at its file and line
+    when it has them), so a workflow run shows it where the problem is."""
+    sys.stderr.write(f"patchkit {args.command}: {exc.render()}\n")
+    if getattr(args, "format", None) == "github":
+        from patchkit.cli.output import github_error
+
+        sys.stdout.write(github_error(exc, args.command))
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    return exc.exit_code
 
 
 def console_main() -> None:

@@ -6,20 +6,25 @@ the shape; a change of shape bumps the version.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from patchkit.diagnostics import Diagnostic, Severity
 
 __all__ = [
     "FORMATS",
+    "check_output_folder",
     "colour_diff",
     "dump_json",
     "github_error",
     "render_diagnostics",
+    "render_findings",
+    "report_stream",
     "set_color",
     "use_color",
     "write_output",
@@ -139,11 +144,15 @@ def github_error(exc: object, command: str) -> str:
     path = getattr(exc, "path", None)
     line = getattr(exc, "line", None)
     col = getattr(exc, "col", None)
-    props = f"title={_gh_escape('patchkit ' + command, prop=True)}"
+    props = f"title={_gh_escape(f'patchkit {command}'.strip(), prop=True)}"
     if path:
-        props = f"file={_gh_escape(str(path), prop=True)}" + (f",line={line}" if line else "") + (
-            f",col={col}" if col else ""
-        ) + "," + props
+        props = (
+            f"file={_gh_escape(str(path), prop=True)}"
+            + (f",line={line}" if line else "")
+            + (f",col={col}" if col else "")
+            + ","
+            + props
+        )
     message = getattr(exc, "message", None) or str(exc)
     return f"::error {props}::{_gh_escape(str(message))}\n"
 
@@ -154,9 +163,54 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         return
     from patchkit._fs import atomic_write_text
+
+    check_output_folder(output_file)
+    atomic_write_text(output_file, text)
+
+
+def check_output_folder(output_file: str) -> None:
+    """Refuse (exit 2) an ``--output-file`` whose folder does not exist, before any work."""
     from patchkit.errors import InputError
 
     folder = os.path.dirname(os.path.abspath(output_file))
     if not os.path.isdir(folder):
         raise InputError(f"--output-file: the folder {folder} does not exist", output_file)
-    atomic_write_text(output_file, text)
+
+
+@contextlib.contextmanager
+def report_stream(output_file: str | None) -> Iterator[TextIO]:
+    """Where a command prints its report: stdout, or (``--output-file PATH``) a buffer
+    written atomically to PATH when the block ends without an error (nothing otherwise).
+    ``patchkit.cli.main`` refuses a PATH in a missing folder before the command runs."""
+    if output_file is None or output_file == "-":
+        yield sys.stdout
+        return
+    buffer = io.StringIO()
+    yield buffer
+    write_output(buffer.getvalue(), output_file)
+
+
+def render_findings(
+    diagnostics: Sequence[Diagnostic],
+    fmt: str,
+    out: TextIO,
+    *,
+    name: str,
+    files: Sequence[str],
+    schema: str,
+    extra: dict[str, object] | None = None,
+    quiet: bool = False,
+) -> None:
+    """Findings in any machine format: ``sarif`` (SARIF 2.1.0), ``junit`` (a testsuite per
+    file of ``files``, the report ``name``d ``patchkit lint``...), else ``render_diagnostics``."""
+    if fmt == "sarif":
+        from patchkit.cli.sarif import sarif_document
+
+        dump_json(sarif_document(diagnostics), out)
+    elif fmt == "junit":
+        from patchkit.cli.junit import junit_xml
+
+        groups = [(f, f, [d for d in diagnostics if d.path == f], False) for f in files]
+        out.write(junit_xml(name, groups))
+    else:
+        render_diagnostics(diagnostics, fmt, out, schema=schema, extra=extra, quiet=quiet)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, TextIO
 from patchkit.cli.output import dump_json, use_color
 
 if TYPE_CHECKING:
-    from patchkit.engine import Plan, UpstreamVersion
+    from patchkit.engine import Plan, PlannedFile, UpstreamVersion
     from patchkit.states import FileState
 
-__all__ = ["STATUS_SCHEMA", "render_diff", "render_states"]
+__all__ = ["STATUS_SCHEMA", "diff_lines", "render_diff", "render_states"]
 
 STATUS_SCHEMA = "patchkit/status/v1"
 
@@ -26,10 +26,12 @@ def render_states(
     out: TextIO,
     *,
     quiet: bool = False,
+    plain: bool = False,
 ) -> None:
     """A table of patch x file x state (text) or the ``patchkit/status/v1`` JSON document.
 
     ``quiet`` (-q, text only): the drifted rows alone, without the header lines.
+    ``plain``: never coloured (the table in front of GitHub annotations).
     """
     if fmt == "json":
         dump_json(
@@ -50,7 +52,7 @@ def render_states(
         if not quiet:
             out.write("no patches\n")
         return
-    color = use_color(out)
+    color = not plain and use_color(out)
     w_patch = max(len("PATCH"), *(len(s.patch) for s in states))
     w_file = max(len("FILE"), *(len(s.file) for s in states))
     if not quiet:
@@ -64,26 +66,29 @@ def render_states(
             out.write(f"{'':<{w_patch}}  {'':<{w_file}}  warning   {warning}\n")
 
 
+def diff_lines(f: PlannedFile, suffix: str = "") -> list[str]:
+    """The unified diff from an upstream file to its patched text (``suffix`` follows the
+    patched file's name)."""
+    return list(
+        difflib.unified_diff(
+            f.original.splitlines(keepends=True),
+            f.new.splitlines(keepends=True),
+            fromfile=f"{f.source}",
+            tofile=f"{f.target}{suffix}",
+        )
+    )
+
+
 def render_diff(plan: Plan, out: TextIO, *, suffix: str = "") -> int:
     """Unified diffs from each upstream file to its patched text; returns how many differ.
 
     ``suffix`` follows the patched file's name (``(cpu-wheel-checksum alone)``)."""
+    from patchkit.cli.output import colour_diff
+
     count = 0
     for f in plan.files:
         if f.new == f.original:
             continue
         count += 1
-        from patchkit.cli.output import colour_diff
-
-        out.writelines(
-            colour_diff(
-                difflib.unified_diff(
-                    f.original.splitlines(keepends=True),
-                    f.new.splitlines(keepends=True),
-                    fromfile=f"{f.source}",
-                    tofile=f"{f.target}{suffix}",
-                ),
-                out,
-            )
-        )
+        out.writelines(colour_diff(diff_lines(f, suffix), out))
     return count

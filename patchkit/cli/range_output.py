@@ -41,7 +41,13 @@ def add_range_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_range(args: argparse.Namespace, upstream: str, patches: str, match: str | None) -> int:
+def run_range(
+    args: argparse.Namespace,
+    upstream: str,
+    patches: str,
+    match: str | None,
+    out: TextIO | None = None,
+) -> int:
     """Run ``status --range``; exit 1 when a patch ends the range ``drifted``."""
     from patchkit.errors import UsageError
     from patchkit.series import load_series
@@ -54,7 +60,7 @@ def run_range(args: argparse.Namespace, upstream: str, patches: str, match: str 
         )
     series = load_series(patches)
     result = status_over_range(series, upstream, args.range, match=match or DEFAULT_MATCH)
-    render_range(result, args.format, sys.stdout, quiet=getattr(args, "quiet", False))
+    render_range(result, args.format, out or sys.stdout, quiet=getattr(args, "quiet", False))
     return 1 if any(t.final.name == "drifted" for t in result.tracks) else 0
 
 

@@ -102,3 +102,25 @@ def test_neither_ref_nor_version(at_034: Path, capsys: pytest.CaptureFixture[str
 def test_target_and_flag_together(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bump", "v0.34.0", "--upstream-version", "0.34.0"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_output_file_receives_the_json_report(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """--output-file: the report goes to the file (written atomically), stdout stays empty."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    work = tmp_path_factory.mktemp("bump-out") / "examples"
+    shutil.copytree(root / "examples", work, ignore=shutil.ignore_patterns(".dockerfiles"))
+    report = work / "bump.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "patchkit", "bump", "--check", "0.34.0", "--format", "json",
+         "--output-file", str(report)],
+        cwd=work, capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == ""
+    doc = json.loads(report.read_text())
+    assert doc["schema"] == "patchkit/bump/v1" and doc["written"] is None
+    assert {p["new"] for p in doc["version_places"]} == {"0.34.0:0", "0.34.0"}

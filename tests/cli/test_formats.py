@@ -21,14 +21,6 @@ def _main(*args: str) -> int:
     return main(list(args))
 
 
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    repo = tmp_path / "examples"
-    shutil.copytree(ROOT / "examples", repo, ignore=shutil.ignore_patterns(".dockerfiles"))
-    monkeypatch.chdir(repo)
-    return repo
-
-
 def _validate(doc: object) -> None:
     if not SCHEMA:
         if os.environ.get("CI"):

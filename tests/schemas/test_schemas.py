@@ -282,3 +282,33 @@ def test_bump_outputs_validate(example: Path, run_json: Run) -> None:
     code, doc = run_json(example, "bump", "0.35.0")
     validate(doc)
     assert code == 1 and doc["drifted"] is True and doc["written"] is None
+
+
+def test_apply_outputs_validate(example: Path, run_json: Run) -> None:
+    """Each mode of apply, and a drifted series (every file blocked)."""
+    code, doc = run_json(example, "apply", "--check")
+    validate(doc)
+    assert code == 1 and {f["action"] for f in doc["files"]} == {"out of date"}
+    code, doc = run_json(example, "apply", "--diff", "--patch", "cpu-wheel-checksum")
+    validate(doc)
+    assert doc["mode"] == "diff" and doc["patches"] == ["cpu-wheel-checksum"]
+    code, doc = run_json(example, "apply")
+    validate(doc)
+    assert code == 0 and {f["action"] for f in doc["files"]} == {"written"}
+    code, doc = run_json(example, "apply", "--diff")
+    validate(doc)
+    assert code == 0 and {f["action"] for f in doc["files"]} == {"up to date"}
+    cpu = example / "upstream" / "docker" / "Dockerfile.cpu"
+    cpu.write_text(cpu.read_text().replace("AS vllm-build", "AS wheel-build"))
+    code, doc = run_json(example, "apply")
+    validate(doc)
+    assert code == 1 and {f["action"] for f in doc["files"]} == {"blocked"}
+
+
+def test_status_row_with_a_transform_warning_validates(example: Path, run_json: Run) -> None:
+    """A frontend older than 1.3 keeps a cache id literal: the row carries ``warnings``."""
+    cpu = example / "upstream" / "docker" / "Dockerfile.cpu"
+    cpu.write_text("# syntax=docker/dockerfile:1.2\n" + cpu.read_text())
+    _, doc = run_json(example, "status")
+    validate(doc)
+    assert any("frontend 1.2" in w for r in doc["results"] for w in r.get("warnings", ()))

@@ -23,12 +23,12 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.cli.options import add_verbosity_options
+    from patchkit.cli.options import add_output_options, add_verbosity_options
 
     parser.add_argument(
         "dir", nargs="?", default=".", metavar="DIR", help="the downstream repo root (default: .)"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_output_options(parser, ("text", "json"))
     add_verbosity_options(
         parser,
         no_quiet="build prints the build model you asked for and nothing else "
@@ -38,20 +38,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    import sys
-
     from patchkit.build.discover import discover_build
     from patchkit.build.render import model_to_json, render_text
     from patchkit.cli.options import info_config
+    from patchkit.cli.output import dump_json, report_stream
     from patchkit.config import find_config
 
     config = find_config(args.dir)
     info_config(config)
     model = discover_build(config)
-    if args.format == "json":
-        json.dump(model_to_json(model), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        render_text(model, sys.stdout)
+    with report_stream(args.output_file) as out:
+        if args.format == "json":
+            dump_json(model_to_json(model), out)
+        else:
+            render_text(model, out)
     return 0

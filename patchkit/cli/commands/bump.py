@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from patchkit.cli.commands import command_help
 from patchkit.cli.options import (
+    add_output_options,
     add_selection_options,
     add_verbosity_options,
     load_cli_config,
@@ -69,9 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write nothing; print a unified diff of every file the bump would write "
         "(exit as --check)",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
+    add_output_options(parser, ("text", "json"), {"json": "patchkit/bump/v1"})
     add_verbosity_options(
         parser,
         quiet="the drifted patches and errors; no summary when the bump is written, or when "
@@ -83,9 +82,8 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     from pathlib import Path
 
     from patchkit import engine
-    from patchkit.bump import NewVersion, plan_bump, write_bump
-    from patchkit.bump.plan import sweep
-    from patchkit.bump.report import render_diffs
+    from patchkit.bump import NewVersion, plan_bump
+    from patchkit.cli.output import report_stream
     from patchkit.config import find_config
     from patchkit.series import load_series
 
@@ -96,15 +94,25 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     patch_plan = None
     if sel.upstream and (_patches_given(args, config) or Path(sel.patches).is_dir()):
         series = load_series(sel.patches)
-        out = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
-        patch_plan = engine.plan(series, sel.upstream, version, out=out)
+        copies = args.out or getattr(config, "out", None) or engine.DEFAULT_OUT
+        patch_plan = engine.plan(series, sel.upstream, version, out=copies)
     the_plan = plan_bump(find_config(Path.cwd()), NewVersion.of(version), patch_plan)
+    with report_stream(args.output_file) as stream:
+        return _bump(args, the_plan, stream)
+
+
+def _bump(args: argparse.Namespace, the_plan: BumpPlan, out: TextIO) -> int:
+    """Preview or write ``the_plan``; the summary, JSON or diffs go to ``out``."""
+    from patchkit.bump import write_bump
+    from patchkit.bump.plan import sweep
+    from patchkit.bump.report import render_diffs
+
     preview = args.check or args.diff
     if args.diff:
-        render_diffs(the_plan, sys.stdout)
+        render_diffs(the_plan, out)
     if the_plan.drifted:
         if args.format == "json" or not args.diff:
-            _report(args, the_plan, None, preview=True)
+            _report(args, the_plan, None, out, preview=True)
         for s in the_plan.patches.drifted if the_plan.patches else ():
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
         sys.stderr.write(
@@ -113,7 +121,7 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         return 1
     if preview:
         if args.format == "json" or not (args.diff or (args.quiet and not the_plan.changed)):
-            _report(args, the_plan, None, preview=True)
+            _report(args, the_plan, None, out, preview=True)
         return 1 if the_plan.changed else 0
     swept = sweep(the_plan)
     if swept:
@@ -124,7 +132,7 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
         )
     written = write_bump(the_plan)
     if args.format == "json" or not args.quiet:
-        _report(args, the_plan, written, preview=False)
+        _report(args, the_plan, written, out, preview=False)
     return 0
 
 
@@ -149,14 +157,19 @@ def _selection(args: argparse.Namespace, config: object | None) -> Selection:
 
 
 def _report(
-    args: argparse.Namespace, the_plan: BumpPlan, written: list[str] | None, *, preview: bool
+    args: argparse.Namespace,
+    the_plan: BumpPlan,
+    written: list[str] | None,
+    out: TextIO,
+    *,
+    preview: bool,
 ) -> None:
     from patchkit.bump.report import render_json, render_text
 
     if args.format == "json":
-        render_json(the_plan, sys.stdout, written=written)
+        render_json(the_plan, out, written=written)
     else:
-        render_text(the_plan, sys.stdout, written=written, preview=preview)
+        render_text(the_plan, out, written=written, preview=preview)
 
 
 def _version(args: argparse.Namespace, sel: Selection, config: object | None) -> UpstreamVersion:

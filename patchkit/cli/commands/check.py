@@ -61,14 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import io
     import os
-    import sys
 
     from patchkit.check import run_check
     from patchkit.cli.check_output import display_prefix, render_check
     from patchkit.cli.options import info_config, info_upstream_version
-    from patchkit.cli.output import write_output
+    from patchkit.cli.output import report_stream
     from patchkit.config import apply_overrides, find_config
 
     config = apply_overrides(find_config(args.dir), args)
@@ -77,30 +75,27 @@ def run(args: argparse.Namespace) -> int:
     if report.upstream_version is not None:
         info_upstream_version(report.upstream_version, report.upstream_version_source)
     shown = report.rebased(display_prefix(args.dir))
-    buffer = io.StringIO()
-    if args.format == "sarif":
-        from patchkit.cli.output import dump_json
-        from patchkit.cli.sarif import sarif_document
+    with report_stream(args.output_file) as out:
+        if args.format == "sarif":
+            from patchkit.cli.output import dump_json
+            from patchkit.cli.sarif import sarif_document
 
-        dump_json(sarif_document(shown.diagnostics), buffer)
-    elif args.format == "junit":
-        from patchkit.cli.junit import junit_xml
+            dump_json(sarif_document(shown.diagnostics), out)
+        elif args.format == "junit":
+            from patchkit.cli.junit import junit_xml
 
-        groups = [
-            (
-                a.name,
-                a.summary,
-                [d for d in shown.diagnostics if _area_of(d.code) == a.name],
-                a.skipped,
-            )
-            for a in shown.areas
-        ]
-        buffer.write(junit_xml("patchkit check", groups))
-    else:
-        render_check(
-            shown, args.format, buffer if args.output_file else sys.stdout, quiet=args.quiet
-        )
-    write_output(buffer.getvalue(), args.output_file)
+            groups = [
+                (
+                    a.name,
+                    a.summary,
+                    [d for d in shown.diagnostics if _area_of(d.code) == a.name],
+                    a.skipped,
+                )
+                for a in shown.areas
+            ]
+            out.write(junit_xml("patchkit check", groups))
+        else:
+            render_check(shown, args.format, out, quiet=args.quiet)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
         from patchkit.cli.check_output import markdown_summary

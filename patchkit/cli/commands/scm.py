@@ -24,7 +24,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from patchkit.cli.options import add_verbosity_options
+    from patchkit.cli.options import add_output_options, add_verbosity_options
 
     add_verbosity_options(
         parser, quiet="scm check: the errors only; scm explain refuses -q (its --help says why)"
@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ck.add_argument(
         "--upstream", metavar="DIR", help="the upstream project's root (setup.py, pyproject.toml)"
     )
-    ck.add_argument("--format", choices=("text", "json", "github"), default="text")
+    add_output_options(ck, ("text", "json", "github", "sarif", "junit"))
     add_verbosity_options(
         ck,
         quiet="the errors only, no warnings and no summary (text and github formats)",
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(explain_text(up))
         return 0
     if args.scm_command == "check":
-        from patchkit.cli.output import count_errors, render_diagnostics
+        from patchkit.cli.output import count_errors, render_findings, report_stream
         from patchkit.scm.check import check, wanted_names
         from patchkit.scm.model import load_upstream
         from patchkit.scm.setters import find_setters
@@ -104,9 +104,17 @@ def run(args: argparse.Namespace) -> int:
             "files": len(files),
             "variables": sum(len(f.setters) for f in files),
         }
-        render_diagnostics(
-            diags, args.format, schema="patchkit/scm-check/v1", extra=extra, quiet=args.quiet
-        )
+        with report_stream(args.output_file) as out:
+            render_findings(
+                diags,
+                args.format,
+                out,
+                name="patchkit scm check",
+                files=[f.path for f in files],
+                schema="patchkit/scm-check/v1",
+                extra=extra,
+                quiet=args.quiet,
+            )
         if args.format == "text" and not args.quiet:
             n = extra["variables"]
             sys.stderr.write(

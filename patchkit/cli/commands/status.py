@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from patchkit.cli.commands import command_help
 from patchkit.cli.options import (
@@ -23,7 +22,9 @@ DESCRIPTION = (
     "fixed it by its own means (retire the patch); drifted: the anchor is gone (see\n"
     "UPDATING.md); skipped: the upstream version is outside the patch's range.\n"
     '--format json prints {"schema": "patchkit/status/v1", "upstream_version", "results":\n'
-    "[{patch, file, state, message}]}.\n\n"
+    "[{patch, file, state, message}]}; --format github the table and an annotation at the\n"
+    "patch file's anchor line for each drifted patch (PKP001, as check reports it);\n"
+    "--format junit one testsuite per patch, a failing testcase per drifted file.\n\n"
     "--range A..B walks the upstream's git history instead and reports, per patch and\n"
     "file, the first commit where the state changes (see docs/guides/upstream.md).\n\n"
     "exit codes: 0 no patch drifted; 1 a patch drifted; 2 bad input; 3 internal error."
@@ -32,7 +33,16 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_options(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    from patchkit.cli.options import add_output_options
+
+    add_output_options(
+        parser,
+        ("text", "json", "github", "junit"),
+        {
+            "github": "the table, then an annotation at the patch file of each drifted patch",
+            "junit": "one testsuite per patch, one testcase per file (not with --range)",
+        },
+    )
     add_range_arguments(parser)
     add_verbosity_options(
         parser,
@@ -44,7 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: object | None = None) -> int:
     from patchkit import engine
-    from patchkit.cli.patch_output import render_states
+    from patchkit.cli.output import report_stream
+    from patchkit.cli.state_formats import render_status
+    from patchkit.errors import UsageError
     from patchkit.series import load_series
     from patchkit.states import PatchState
 
@@ -54,9 +66,24 @@ def run(args: argparse.Namespace, config: object | None = None) -> int:
     if args.range:
         from patchkit.cli.range_output import run_range
 
-        return run_range(args, sel.upstream, sel.patches, sel.match)
+        if args.format not in ("text", "json"):
+            raise UsageError(
+                f"--range prints text or json, not {args.format}: drop --format {args.format} "
+                "or --range"
+            )
+        with report_stream(args.output_file) as stream:
+            return run_range(args, sel.upstream, sel.patches, sel.match, stream)
     series = load_series(sel.patches)
     version = upstream_version_for(args, sel, config)
-    states = engine.status(series, sel.upstream, version)
-    render_states(states, version, args.format, sys.stdout, quiet=args.quiet)
+    with report_stream(args.output_file) as stream:
+        states = engine.status(series, sel.upstream, version)
+        render_status(
+            states,
+            version,
+            args.format,
+            stream,
+            series=series,
+            upstream=sel.upstream,
+            quiet=args.quiet,
+        )
     return 1 if any(s.state is PatchState.DRIFTED for s in states) else 0

@@ -79,18 +79,15 @@ def run(args: argparse.Namespace) -> int:
     results = [Result.of(p) for p in patches]
     if args.update:
         results = _update(results, sys.stderr)
-    import io
+    from patchkit.cli.output import report_stream
 
-    from patchkit.cli.output import write_output
-
-    buffer = io.StringIO()
-    if args.format == "json":
-        render_json(results, buffer)
-    elif args.format == "junit":
-        buffer.write(render_junit(results))
-    else:
-        render_text(results, buffer, quiet=args.quiet)
-    write_output(buffer.getvalue(), args.output_file)
+    with report_stream(args.output_file) as out:
+        if args.format == "json":
+            render_json(results, out)
+        elif args.format == "junit":
+            out.write(render_junit(results))
+        else:
+            render_text(results, out, quiet=args.quiet)
     return 1 if any(r.failed for r in results) else 0
 
 

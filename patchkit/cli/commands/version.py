@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+from typing import TextIO
 
 from patchkit.cli.commands import command_help
 
@@ -65,8 +68,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="build date of a dirty tree, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today, UTC)",
     )
     convert.add_argument("--commits", type=int, help="commit count when the repository has no tag")
+    from patchkit.cli.options import add_output_options
+
     for sub in (check, convert):
-        sub.add_argument("--format", default="text", choices=("text", "json"))
+        add_output_options(sub, ("text", "json"))
         sub.add_argument("strings", nargs="+", metavar="STRING")
     add_verbosity_options(
         check,
@@ -80,8 +85,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _inputs(strings: list[str]) -> list[str]:
-    import sys
-
     out: list[str] = []
     stdin: list[str] | None = None
     for s in strings:
@@ -150,12 +153,24 @@ def run(args: argparse.Namespace) -> int:
             )
             for s in strings
         ]
-    if args.format == "json":
-        from patchkit.cli.output import dump_json  # json only when asked for
+    with _report_stream(args.output_file) as out:
+        if args.format == "json":
+            from patchkit.cli.output import dump_json  # json only when asked for
 
-        dump_json([r.to_json() for r in results])
-    else:
-        for r in results:
-            if not (args.quiet and r.valid):
-                print(r.render())
+            dump_json([r.to_json() for r in results], out)
+        else:
+            for r in results:
+                if not (args.quiet and r.valid):
+                    out.write(r.render() + "\n")
     return 1 if any(not r.valid for r in results) else 0
+
+
+def _report_stream(output_file: str | None) -> contextlib.AbstractContextManager[TextIO]:
+    """stdout, or the --output-file stream: the output module only when a file is asked for
+    (``version check`` is a light command: it imports neither the output module nor the
+    configuration reader)."""
+    if output_file is None:
+        return contextlib.nullcontext(sys.stdout)
+    from patchkit.cli.output import report_stream
+
+    return report_stream(output_file)
