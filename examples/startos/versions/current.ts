@@ -1,7 +1,7 @@
 import { VersionInfo, IMPOSSIBLE } from '@start9labs/start-sdk'
 
 // The package version: upstream vLLM 0.33.0, first downstream revision.
-// `patchkit upstream-version vllm` prints the ExVer to put here after a bump.
+// `patchkit bump` rewrites this version when the upstream submodule moves.
 export const v_0_33_0_0 = VersionInfo.of({
   version: '0.33.0:0',
   releaseNotes: 'Update vLLM to 0.33.0',
