@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from patchkit.bump.places import Edit
+from patchkit.typescript.syntax import descendants
 
 if TYPE_CHECKING:
     from patchkit.manifest.crosscheck import CurrentVersion
@@ -239,12 +240,7 @@ def release_file(
 
 def _migrates(root: Any) -> bool:
     """Whether a version file's ``migrations: { up: ... }`` has a statement in its body."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.named_children)
-        if node.type != "pair":
-            continue
+    for node in descendants(root, "pair"):
         key = node.child_by_field_name("key")
         value = node.child_by_field_name("value")
         if key is None or key.text != b"up" or value is None:

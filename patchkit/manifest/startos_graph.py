@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable
+from patchkit.typescript.syntax import descendants, member_call
 
 if TYPE_CHECKING:
     from patchkit.typescript import Program, Sources, Value
@@ -51,23 +52,9 @@ def graph_sites(sources: Sources, files: Sequence[str]) -> list[tuple[str, Any]]
         module = sources.module(rel)
         if module is None or b"VersionGraph" not in module.source:
             continue
-        stack = [module.tree.root_node]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            if node.type != "call_expression":
-                continue
-            callee = node.child_by_field_name("function")
-            if callee is None or callee.type != "member_expression":
-                continue
-            obj = callee.child_by_field_name("object")
-            prop = callee.child_by_field_name("property")
-            if (
-                obj is not None
-                and obj.text == b"VersionGraph"
-                and prop is not None
-                and prop.text == b"of"
-            ):
+        for node in descendants(module.tree.root_node, "call_expression"):
+            call = member_call(node)
+            if call is not None and call[0].text == b"VersionGraph" and call[1] == b"of":
                 out.append((rel, node))
     return out
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from patchkit._source import SourceText
 from patchkit.manifest.located import ItemKind, LocatedVersion, Unreadable, located, unreadable
+from patchkit.typescript.syntax import descendants, member_call
 
 if TYPE_CHECKING:
     from patchkit.typescript.modules import Module, Program, Sources
@@ -81,16 +82,12 @@ class _Reader:
         self._char_offsets: list[int] | None = None
         # every literal of the file by its origin: where a value the evaluator returns is written
         self.literals: dict[tuple[int, int], Any] = {}
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            if node.type == "string" or (
-                node.type == "template_string"
-                and not any(c.type == "template_substitution" for c in node.children)
+        for node in descendants(self.root, "string", "template_string"):
+            if node.type == "string" or not any(
+                c.type == "template_substitution" for c in node.children
             ):
                 o = module.origin(node)
                 self.literals[(o.line, o.col)] = node
-            stack.extend(node.children)
 
     # -- places ---------------------------------------------------------------
     def _char(self, byte: int) -> int:
@@ -203,24 +200,20 @@ class _Reader:
     # -- finders --------------------------------------------------------------
     def _calls(self) -> Iterator[tuple[str, Any]]:
         """``("VersionInfo" | "VersionGraph" | "satisfies", call node)`` in source order."""
-        stack = [self.root]
         found: list[tuple[int, str, Any]] = []
-        while stack:
-            node = stack.pop()
-            if node.type == "call_expression":
-                callee = node.child_by_field_name("function")
-                if callee is not None and callee.type == "member_expression":
-                    obj = callee.child_by_field_name("object")
-                    prop = callee.child_by_field_name("property")
-                    prop_text = prop.text if prop is not None else b""
-                    if obj is not None and obj.type == "identifier" and prop_text == b"of":
-                        if obj.text in (b"VersionInfo", b"VersionGraph"):
-                            found.append((node.start_byte, obj.text.decode(), node))
-                    elif prop_text == b"satisfies":
-                        found.append((node.start_byte, "satisfies", node))
-            elif node.type == "ERROR":
+        for node in descendants(self.root, "call_expression", "ERROR"):
+            if node.type == "ERROR":
                 found.extend(self._broken(node))
-            stack.extend(node.children)
+                continue
+            call = member_call(node)
+            if call is None:
+                continue
+            obj, prop = call
+            if obj.type == "identifier" and prop == b"of":
+                if obj.text in (b"VersionInfo", b"VersionGraph"):
+                    found.append((node.start_byte, obj.text.decode(), node))
+            elif prop == b"satisfies":
+                found.append((node.start_byte, "satisfies", node))
         for _, what, node in sorted(found, key=lambda f: f[0]):
             yield what, node
 
@@ -512,12 +505,7 @@ class _Reader:
         return self._located_expression(node, text, ItemKind.CURRENT, context, text)
 
     def constants(self) -> Iterator[Item]:
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            if node.type != "variable_declarator":
-                continue
+        for node in descendants(self.root, "variable_declarator"):
             name_node = node.child_by_field_name("name")
             value = node.child_by_field_name("value")
             if name_node is None or value is None or name_node.type != "identifier":

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from patchkit.typescript.syntax import node_text
+from patchkit.typescript.syntax import descendants, node_text
 from patchkit.typescript.values import Origin, Unknown, Value
 
 if TYPE_CHECKING:
@@ -115,14 +115,10 @@ def _declare(module: Module, node: Node, exported: bool) -> None:
 
 
 def _identifiers(pattern: Node) -> list[str]:
-    out: list[str] = []
-    stack = [pattern]
-    while stack:
-        n = stack.pop()
-        if n.type in ("identifier", "shorthand_property_identifier_pattern"):
-            out.append(node_text(n))
-        stack.extend(n.named_children)
-    return out
+    return [
+        node_text(n)
+        for n in descendants(pattern, "identifier", "shorthand_property_identifier_pattern")
+    ]
 
 
 def _read_module(path: str, source: bytes) -> Module:
@@ -153,9 +149,7 @@ def _imports(module: Module, stmt: Node) -> None:
             elif part.type == "namespace_import":
                 for ident in part.named_children:
                     if ident.type == "identifier":
-                        module.bindings[node_text(ident)] = Binding(
-                            "import", spec=spec, name="*"
-                        )
+                        module.bindings[node_text(ident)] = Binding("import", spec=spec, name="*")
             elif part.type == "named_imports":
                 for item in part.named_children:
                     if item.type != "import_specifier":

@@ -10,13 +10,14 @@ does not pay for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
-__all__ = ["Node", "first_error", "node_text", "parse_typescript"]
+__all__ = ["Node", "descendants", "first_error", "member_call", "node_text", "parse_typescript"]
 
 
 @cache
@@ -47,3 +48,27 @@ def first_error(node: Node) -> Node | None:
             return n
         stack.extend(reversed([c for c in n.children if c.has_error or c.is_missing]))
     return None
+
+
+def descendants(node: Node, *types: str) -> Iterator[Node]:
+    """``node`` and every node under it (a depth-first walk, last child first; callers that
+    need source order sort by ``start_byte``), only those of ``types`` when given."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        stack.extend(n.children)
+        if not types or n.type in types:
+            yield n
+
+
+def member_call(node: Node) -> tuple[Node, bytes] | None:
+    """``(object, property name)`` of a call ``object.property(...)``; None for anything else."""
+    if node.type != "call_expression":
+        return None
+    callee = node.child_by_field_name("function")
+    if callee is None or callee.type != "member_expression":
+        return None
+    obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+    if obj is None or prop is None:
+        return None
+    return obj, prop.text or b""
