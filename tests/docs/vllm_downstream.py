@@ -221,6 +221,12 @@ def move_submodule(package: Path, tag: str) -> None:
     _git(package, "add", "vllm")
 
 
+def commit(package: Path, message: str) -> None:
+    """Everything in the package committed (``.dockerfiles/`` is ignored)."""
+    _git(package, "add", "-A")
+    _git(package, "commit", "-q", "-m", message)
+
+
 def cap_ranges(package: Path) -> None:
     """UPDATING.md sections 6 and 7: each patch in CAPPED gets its new ``upstream:`` range."""
     for name, spec in CAPPED.items():
