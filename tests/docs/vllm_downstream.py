@@ -37,7 +37,9 @@ UPSTREAM_FILES = (CPU, "setup.py", "pyproject.toml")
 # the upstream's own fix of the cache id (the patch cpu-deps-cache-per-arch then says
 # "upstream"), and v0.34.0's rename of the wheel stage (two patches then drift)
 _DEPS_MOUNT = "--mount=type=cache,target=/vllm-workspace/.deps,sharing=locked"
-_DEPS_MOUNT_WITH_ID = "--mount=type=cache,target=/vllm-workspace/.deps,id=deps-${TARGETARCH},sharing=locked"
+_DEPS_MOUNT_WITH_ID = (
+    "--mount=type=cache,target=/vllm-workspace/.deps,id=deps-${TARGETARCH},sharing=locked"
+)
 _WHEEL_STAGE = "FROM vllm-src AS vllm-build\n"
 
 MANIFEST = """\
@@ -195,7 +197,9 @@ def build_package(upstream: Path, target: Path) -> Path:
     """``target``: the package at 0.32.0:1, its submodule ``vllm`` cloned from ``upstream``."""
     target.mkdir(parents=True)
     _git(target, "init", "-q", "-b", "main")
-    _git(target, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(upstream), "vllm")
+    _git(
+        target, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(upstream), "vllm"
+    )
     _git(target / "vllm", "checkout", "-q", "v0.32.0")
     (target / "patches").mkdir()
     for patch in sorted((ROOT / "patches").glob("*.yaml")):
@@ -231,7 +235,9 @@ def cap_ranges(package: Path) -> None:
     """UPDATING.md sections 6 and 7: each patch in CAPPED gets its new ``upstream:`` range."""
     for name, spec in CAPPED.items():
         path = package / "patches" / f"{name}.yaml"
-        (line,) = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("upstream:")]
+        (line,) = [
+            ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("upstream:")
+        ]
         _edit(path, line + "\n", f'upstream: "{spec}"\n')
 
 
