@@ -1,14 +1,13 @@
-"""Every ```console block of the README, CONTRIBUTING.md and docs/ is real output.
+"""Every ```console block of README.md, CONTRIBUTING.md and docs/ is real output.
 
-A block is a transcript: each ``$ patchkit ...`` line is run as a whole process
-(``python -m patchkit`` on this checkout, NO_COLOR=1, COLUMNS=80, an empty HOME) and
-what it prints (stdout, then stderr) must be exactly the lines that follow it, up to
-the next ``$`` line or the end of the block. ``$ echo $?`` shows the exit code of the
-command before it. ``$ patchkit ... | head -N`` keeps the first N lines. Nothing else
-may follow a ``$``: a block that cannot be run is a block nobody checks.
+tests/docs/transcripts.py says how a block is read and run (each ``$ patchkit ...``
+line run as a whole process, its output compared exactly; ``$ echo $?``; ``| head -N``,
+``| tail -N``). Nothing else may follow a ``$``: a block that cannot be run is a block
+nobody checks.
 
-The folder a block runs in is named by an HTML comment on the line just above it
-(relative to the repository root; default ``examples``)::
+This test runs the blocks whose comment on the line just above is ``<!-- cwd: ... -->``,
+or that have none. It names the folder a block runs in (relative to the repository
+root; default ``examples``)::
 
     <!-- cwd: . -->
     <!-- cwd: examples, in a copy -->
@@ -19,147 +18,48 @@ the copy's ``upstream/`` a git checkout (one commit, fixed author and dates, tag
 each of the blank-separated TAGS; a ``+N`` among them adds N empty commits there) and drops
 ``upstream_version`` from the copy's pyproject.toml, as a downstream repo with the
 upstream as a git submodule has it: then patchkit reads the version from git.
+
+Blocks marked ``<!-- vllm: ... -->`` (UPDATING.md, docs/guides/bump.md) need vLLM's own
+files: tests/docs/test_vllm_transcripts.py runs them. Any other comment above a console
+block is an error (transcripts.OWNERS), so no block goes unrun unnoticed.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CWD = "examples"
+from tests.docs.transcripts import OWNERS, ROOT, Block, all_blocks, env, parse_blocks, run_block
 
-_BLOCK = re.compile(
-    r"^(?:<!-- cwd: (?P<cwd>[^,>]+?)(?P<copy>, in a copy(?:, upstream at (?P<tag>[^>]+?))?)?"
-    r" -->\n)?```console\n(?P<body>.*?)^```",
-    re.M | re.S,
-)
-_HEAD = re.compile(r"\s*\|\s*head -(?P<n>[0-9]+)\s*$")
+_WHERE = re.compile(r"(?P<cwd>[^,]+?)(?P<copy>, in a copy(?:, upstream at (?P<tag>.+))?)?")
 
 
-@dataclass(frozen=True)
-class Step:
-    command: str  # what follows "$ "
-    expected: str  # the lines after it, each with its "\n"
-    line: int  # 1-based line of the "$" in its file
+def where(block: Block) -> tuple[str, bool, str | None]:
+    """The folder a ``cwd`` block runs in, whether in a copy, and its upstream's tags."""
+    found = _WHERE.fullmatch(block.spec)
+    if not found:
+        raise ValueError(f"{block.name}: cannot read '<!-- cwd: {block.spec} -->'")
+    return found.group("cwd").strip(), bool(found.group("copy")), found.group("tag")
 
 
-@dataclass(frozen=True)
-class Block:
-    path: Path
-    line: int  # 1-based line of the ```console fence
-    cwd: str
-    copy: bool
-    tag: str | None  # make the copy's upstream/ a git checkout tagged so
-    steps: tuple[Step, ...]
-
-    @property
-    def name(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line}"
-
-
-def documents() -> list[Path]:
-    """README.md, CONTRIBUTING.md and every Markdown page of the docs site."""
-    found = [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
-    found += sorted((ROOT / "docs").rglob("*.md"))
-    return [p for p in found if p.is_file()]
-
-
-def parse_blocks(path: Path, text: str) -> list[Block]:
-    """The console blocks of one Markdown text, split into steps."""
-    blocks = []
-    for match in _BLOCK.finditer(text):
-        fence = text.count("\n", 0, match.start("body")) - 1  # 0-based line of ```console
-        body = match.group("body")
-        if body and not body.startswith("$ "):
-            raise ValueError(f"{path}:{fence + 1}: a console block starts with a '$ ' line")
-        steps = []
-        lines = body.splitlines(keepends=True)
-        for i, line in enumerate(lines):
-            if line.startswith("$ "):
-                out = []
-                for following in lines[i + 1 :]:
-                    if following.startswith("$ "):
-                        break
-                    out.append(following)
-                steps.append(Step(line[2:].rstrip("\n"), "".join(out), fence + 2 + i))
-        cwd = (match.group("cwd") or DEFAULT_CWD).strip()
-        copy, tag = bool(match.group("copy")), match.group("tag")
-        blocks.append(Block(path, fence + 1, cwd, copy, tag, tuple(steps)))
-    return blocks
-
-
-def all_blocks() -> list[Block]:
-    return [b for p in documents() for b in parse_blocks(p, p.read_text(encoding="utf-8"))]
-
-
-def _env(home: Path) -> dict[str, str]:
-    """A small, fixed environment: output must not depend on the caller's."""
-    return {
-        "PYTHONPATH": str(ROOT),
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": str(home),
-        "NO_COLOR": "1",
-        "COLUMNS": "80",
-        "LC_ALL": "C.UTF-8",
-    }
-
-
-def _shown(path: Path) -> str:
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-
-
-def run_block(block: Block, tmp: Path) -> list[str]:
-    """Run a block's steps; return one message per step whose output differs."""
-    cwd = ROOT / block.cwd
-    if block.copy:
+def run_console_block(block: Block, tmp: Path) -> list[str]:
+    """Run a ``cwd`` block where its comment says; one message per step whose output differs."""
+    folder, copy, tag = where(block)
+    cwd = ROOT / folder
+    if copy:
         target = tmp / cwd.name
         shutil.copytree(
             cwd, target, ignore=shutil.ignore_patterns(".dockerfiles", "__pycache__", "*.pyc")
         )
         cwd = target
-        if block.tag:
-            _git_upstream(cwd, block.tag)
-    env = _env(tmp)
-    problems = []
-    last_rc: int | None = None
-    for step in block.steps:
-        if step.command == "echo $?":
-            got = f"{last_rc}\n"
-        else:
-            command, keep = step.command, None
-            head = _HEAD.search(command)
-            if head:
-                command, keep = command[: head.start()], int(head.group("n"))
-            argv = shlex.split(command)
-            if not argv or argv[0] != "patchkit":
-                problems.append(f"{_shown(block.path)}:{step.line}: cannot run '$ {step.command}'")
-                continue
-            done = subprocess.run(
-                [sys.executable, "-m", "patchkit", *argv[1:]],
-                cwd=cwd,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            last_rc = done.returncode
-            got = done.stdout + done.stderr
-            if keep is not None:
-                got = "".join(got.splitlines(keepends=True)[:keep])
-        if got != step.expected:
-            problems.append(
-                f"{_shown(block.path)}:{step.line}: '$ {step.command}' (in {block.cwd})"
-                f" printed:\n{got}--- but the block shows:\n{step.expected}"
-            )
-    return problems
+        if tag:
+            _git_upstream(cwd, tag)
+    return run_block(block, cwd, env(tmp), folder)
 
 
 def _git_upstream(repo: Path, spec: str) -> None:
@@ -198,7 +98,7 @@ def _git_upstream(repo: Path, spec: str) -> None:
     config.write_text("".join(kept))
 
 
-BLOCKS = all_blocks()
+BLOCKS = all_blocks("cwd")
 
 
 def test_the_readme_shows_real_runs() -> None:
@@ -209,7 +109,7 @@ def test_the_readme_shows_real_runs() -> None:
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.name for b in BLOCKS])
 def test_console_block(block: Block, tmp_path: Path) -> None:
     assert block.steps, f"{block.name}: an empty console block"
-    problems = run_block(block, tmp_path)
+    problems = run_console_block(block, tmp_path)
     assert not problems, "\n\n".join(problems)
 
 
@@ -218,9 +118,9 @@ def test_stale_output_fails(tmp_path: Path) -> None:
     fresh = "$ patchkit version check 0.21.1-rc.0:0\n'0.21.1-rc.0:0': valid ExVer\n"
     stale = "$ patchkit version check 0.21.1-rc.0:0\n'0.21.1-rc.0:0': valid\n"
     (block,) = parse_blocks(doc, f"<!-- cwd: . -->\n```console\n{fresh}```\n")
-    assert run_block(block, tmp_path) == []
+    assert run_console_block(block, tmp_path) == []
     (block,) = parse_blocks(doc, f"<!-- cwd: . -->\n```console\n{stale}```\n")
-    (problem,) = run_block(block, tmp_path)
+    (problem,) = run_console_block(block, tmp_path)
     assert f"{doc}:3: '$ patchkit version check 0.21.1-rc.0:0' (in .) printed" in problem
 
 
@@ -236,15 +136,54 @@ def test_exit_codes_and_head(tmp_path: Path) -> None:
         "```\n"
     )
     (block,) = parse_blocks(tmp_path / "page.md", text)
-    assert block.cwd == DEFAULT_CWD and [s.line for s in block.steps] == [2, 4]
-    (problem,) = run_block(block, tmp_path)  # the exit code was 1, the block says 0
+    assert where(block) == ("examples", False, None) and [s.line for s in block.steps] == [2, 4]
+    (problem,) = run_console_block(block, tmp_path)  # the exit code was 1, the block says 0
     assert "'$ echo $?' (in examples) printed:\n1\n" in problem
 
 
 def test_a_command_that_is_not_patchkit_is_refused(tmp_path: Path) -> None:
     (block,) = parse_blocks(tmp_path / "p.md", "```console\n$ ls\nREADME.md\n```\n")
-    (problem,) = run_block(block, tmp_path)
+    (problem,) = run_console_block(block, tmp_path)
     assert "cannot run '$ ls'" in problem
+
+
+def test_tail_keeps_the_last_lines(tmp_path: Path) -> None:
+    command = "$ patchkit version check 0.21.1-rc0:0 2>&1 | tail -1\n"
+    right = "  hint: did you mean '0.21.1-rc.0:0'?\n"
+    (block,) = parse_blocks(tmp_path / "page.md", f"```console\n{command}{right}```\n")
+    assert run_console_block(block, tmp_path) == []
+    wrong = "  hint: did you mean '0.21.1-rc0:0'?\n"
+    (block,) = parse_blocks(tmp_path / "page.md", f"```console\n{command}{wrong}```\n")
+    (problem,) = run_console_block(block, tmp_path)
+    assert problem.endswith(f"printed:\n{right}--- but the block shows:\n{wrong}")
+
+
+def test_blocks_of_another_test_are_left_to_it(tmp_path: Path) -> None:
+    text = (
+        "   <!-- vllm: at v0.33.0 -->\n"
+        "   ```console\n"
+        "   $ patchkit status\n"
+        "\n"
+        "   upstream version 0.33.0\n"
+        "   ```\n"
+        "```console\n"
+        "$ patchkit version check 1.0:0\n"
+        "```\n"
+    )
+    vllm, console = parse_blocks(tmp_path / "page.md", text)
+    assert (vllm.owner, vllm.spec, vllm.line) == ("vllm", "at v0.33.0", 2)
+    assert vllm.steps[0].expected == "\nupstream version 0.33.0\n"  # the indent is not output
+    assert (console.owner, console.spec) == ("cwd", "examples")
+    assert set(OWNERS) == {"cwd", "vllm"} and all((ROOT / t).is_file() for t in OWNERS.values())
+    names = [b.name for b in BLOCKS]
+    assert "UPDATING.md:" not in " ".join(names)  # UPDATING.md is all vLLM's
+    assert all(b.owner == "cwd" for b in BLOCKS)
+
+
+def test_a_comment_no_test_owns_is_an_error(tmp_path: Path) -> None:
+    text = "<!-- vlm: at v0.33.0 -->\n```console\n$ patchkit status\n```\n"
+    with pytest.raises(ValueError, match=r"page.md:2: the comment above this console block"):
+        parse_blocks(tmp_path / "page.md", text)
 
 
 def test_python_api_bump_script(tmp_path: Path) -> None:
@@ -262,7 +201,7 @@ def test_python_api_bump_script(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "bump.py"],
         cwd=repo,
-        env=_env(tmp_path),
+        env=env(tmp_path),
         capture_output=True,
         text=True,
         timeout=300,
