@@ -23,6 +23,7 @@ maintainer decides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -77,6 +78,10 @@ class Edit:
     col: int = 0
 
 
+# a git commit id (short or whole), as image makers append it to a release tag
+_BUILD_ID = re.compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}")
+
+
 def respell(value: str, olds: Sequence[ExVerPart], new: NewVersion) -> str | None:
     """``value`` with the old upstream version in it replaced by the new one, spelled alike;
     None when the version written in ``value`` is not exactly one of ``olds``.
@@ -89,6 +94,8 @@ def respell(value: str, olds: Sequence[ExVerPart], new: NewVersion) -> str | Non
     True
     >>> respell("0.33.0+cu121", [p("0.33.0")], n)
     '0.34.0+cu121'
+    >>> respell("0.33.0-de8a3de15", [p("0.33.0")], n) is None  # the old build's commit
+    True
     """
     from patchkit.versions.upstream import match_upstream, read_upstream
 
@@ -106,6 +113,10 @@ def respell(value: str, olds: Sequence[ExVerPart], new: NewVersion) -> str | Non
         sep = len(version_text) - len(version_text.rstrip("+-_."))
         if sep:  # the separator before the suffix is the suffix's (0.33.0+cu121)
             version_text, suffix = version_text[:-sep], version_text[-sep:] + suffix
+        if _BUILD_ID.fullmatch(suffix.lstrip("+-_.")):
+            # a commit id names the old release's build: the new release's tag carries its own
+            # (searxng:2026.6.12-de8a3de15), so keeping it would name an image that does not exist
+            continue
         exact = read_upstream(version_text)
         if exact is None or exact.suffix or exact.part != old:
             continue  # the same release spelled otherwise (a rebuild 1.5.3.3 of 1.5.3)
@@ -116,13 +127,24 @@ def respell(value: str, olds: Sequence[ExVerPart], new: NewVersion) -> str | Non
 
 def current_edits(currents: Sequence[CurrentVersion], new: NewVersion) -> list[Edit]:
     """The current version of each variant, moved to ``new`` (flavor kept, revision 0)."""
+    from patchkit.errors import InputError
     from patchkit.manifest.crosscheck import current_target
 
     out: list[Edit] = []
     for c in currents:
         target = current_target(c.item.text, new.pep440, new.tag)
-        if target is None or target.same or target.text is None:
+        where = f"{c.item.path}:{c.item.line}:{c.item.col}"
+        if target is None:
+            # a bump that leaves the current version behind is no bump: refuse, write nothing
+            raise InputError(
+                f"{where}: the current version {c.item.text!r} is not a valid ExVer, so bump "
+                "cannot tell which part is the upstream's: fix it first (`patchkit check` "
+                "says how, PKM001), then bump again"
+            )
+        if target.same:
             continue
+        if target.text is None:
+            raise InputError(f"{where}: {target.why}: give a version that has one")
         item = c.item
         if item.end <= item.start:
             continue  # a current the graph names but the scan did not locate: nothing to edit

@@ -326,7 +326,7 @@ def plan_bump(
 ) -> BumpPlan:
     """Everything a bump to ``new`` writes, computed and checked before any write."""
     from patchkit.build.discover import discover_build
-    from patchkit.errors import PatchkitError
+    from patchkit.errors import InputError, PatchkitError
     from patchkit.manifest.check import find_current
     from patchkit.manifest.scan import scan
 
@@ -341,7 +341,7 @@ def plan_bump(
         model = None
     notes: list[str] = []
     if not currents:
-        notes.append("no current version found in the manifests: no version place rewritten")
+        raise InputError(_no_current(config))
     changes, skipped, more = plan_versions(config, scanned, currents, model, new)
     notes.extend(more)
     folders = {config.resolve(rel).parent for rel in scanned.files}
@@ -357,6 +357,21 @@ def plan_bump(
         skipped=tuple(skipped),
         notes=tuple(notes),
     )
+
+
+def _no_current(config: Config) -> str:
+    """Why there is nothing to bump: the places searched, and what a StartOS 0.3 repo is."""
+    message = (
+        f"no current version found under {_shown(config.root)}: bump moves the version the "
+        "StartOS version graph names current (startos/versions/, or the manifests "
+        "[tool.patchkit] lists), and reads every other version place from it"
+    )
+    if config.resolve("manifest.yaml").is_file() or config.resolve("manifest.yml").is_file():
+        message += (
+            "; this repo has a manifest.yaml (a StartOS 0.3 package): its EmVer `version:` "
+            "is not rewritten by bump, edit it by hand (`patchkit check` validates it)"
+        )
+    return message
 
 
 def sweep(the_plan: BumpPlan) -> list[Path]:

@@ -177,30 +177,29 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def make_downstream(tmp_path: Path, convention: str) -> Path:
     """The downstream repo in ``tmp_path/pkg`` (see the module docstring)."""
-    if True:
-        upstream = _upstream(tmp_path / "vllm-upstream")
-        pkg = tmp_path / "pkg"
-        pkg.mkdir()
-        files = {
-            "pyproject.toml": PYPROJECT,
-            "startos/manifest/index.ts": MANIFEST,
-            ".gitignore": ".dockerfiles/\n",
-        }
-        if convention == "current":
-            files["startos/versions/current.ts"] = CURRENT_TS
-            files["startos/versions/index.ts"] = CURRENT_INDEX
-        else:
-            files["startos/versions/v0.32.0.0.ts"] = release_ts("v_0_32_0_0", "0.32.0:0")
-            files["startos/versions/v0.33.0.2.ts"] = release_ts("v_0_33_0_2", "0.33.0:2")
-            files["startos/versions/index.ts"] = RELEASE_INDEX
-        write_tree(pkg, files)
-        shutil.copytree(EXAMPLES / "patches", pkg / "patches")
-        git(pkg, "init", "-q", "-b", "main")
-        git(pkg, "submodule", "add", "-q", str(upstream), "vllm")
-        git(pkg / "vllm", "checkout", "-q", "v0.33.0")
-        git(pkg, "add", "-A")
-        git(pkg, "commit", "-q", "-m", "package at 0.33.0")
-        return pkg
+    upstream = _upstream(tmp_path / "vllm-upstream")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "startos/manifest/index.ts": MANIFEST,
+        ".gitignore": ".dockerfiles/\n",
+    }
+    if convention == "current":
+        files["startos/versions/current.ts"] = CURRENT_TS
+        files["startos/versions/index.ts"] = CURRENT_INDEX
+    else:
+        files["startos/versions/v0.32.0.0.ts"] = release_ts("v_0_32_0_0", "0.32.0:0")
+        files["startos/versions/v0.33.0.2.ts"] = release_ts("v_0_33_0_2", "0.33.0:2")
+        files["startos/versions/index.ts"] = RELEASE_INDEX
+    write_tree(pkg, files)
+    shutil.copytree(EXAMPLES / "patches", pkg / "patches")
+    git(pkg, "init", "-q", "-b", "main")
+    git(pkg, "submodule", "add", "-q", str(upstream), "vllm")
+    git(pkg / "vllm", "checkout", "-q", "v0.33.0")
+    git(pkg, "add", "-A")
+    git(pkg, "commit", "-q", "-m", "package at 0.33.0")
+    return pkg
 
 
 @pytest.fixture

@@ -124,3 +124,42 @@ def test_output_file_receives_the_json_report(tmp_path_factory: pytest.TempPathF
     doc = json.loads(report.read_text())
     assert doc["schema"] == "patchkit/bump/v1" and doc["written"] is None
     assert {p["new"] for p in doc["version_places"]} == {"0.34.0:0", "0.34.0"}
+
+
+# --- a bump that cannot move the current version refuses: exit 2, nothing written ---------
+
+
+def test_an_invalid_current_version_refuses_with_its_place(
+    at_034: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    current = at_034 / "startos/versions/current.ts"
+    current.write_text(current.read_text().replace("'0.33.0:2'", "'0.33.0-rc0:2'"))
+    before = snapshot(at_034)
+    assert main(["bump"]) == 2
+    err = capsys.readouterr().err
+    assert "startos/versions/current.ts:4:13: the current version '0.33.0-rc0:2' is not a " in err
+    assert "PKM001" in err
+    assert snapshot(at_034) == before
+
+
+def test_no_current_version_refuses_instead_of_saying_up_to_date(
+    at_034: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("current.ts", "index.ts"):
+        (at_034 / "startos/versions" / name).unlink()
+    before = snapshot(at_034)
+    assert main(["bump"]) == 2
+    err = capsys.readouterr().err
+    assert "no current version found" in err and "up to date" not in err
+    assert snapshot(at_034) == before
+
+
+def test_a_startos_03_package_is_told_what_bump_does_not_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "manifest.yaml").write_text("id: hello\nversion: 0.17.4.1\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["bump", "--check", "0.18.0"]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.yaml (a StartOS 0.3 package)" in err and "edit it by hand" in err

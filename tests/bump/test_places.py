@@ -33,6 +33,12 @@ OLD = [parse_version_part("0.33.0")]
         ("0.33.0rc1", None),
         ("0.33.0-beta", None),
         ("latest", None),
+        # a commit id of the old build (searxng's 2026.6.12-de8a3de15): no such tag exists for
+        # the new release; a word made of hex letters only is still a variant suffix
+        ("0.33.0-de8a3de15", None),
+        ("v0.33.0-0a1b2c3d4e5f60718293a4b5c6d7e8f901234567", None),
+        ("0.33.0-deadbeef", "0.34.0-deadbeef"),
+        ("0.33.0-alpine3", "0.34.0-alpine3"),
     ],
 )
 def test_respell_keeps_the_spelling(value: str, expected: str | None) -> None:
