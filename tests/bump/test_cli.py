@@ -10,7 +10,7 @@ import pytest
 
 from patchkit.cli.main import main
 
-from .conftest import snapshot
+from .conftest import git, snapshot
 
 Make = Callable[[str], Path]
 Move = Callable[[Path, str], None]
@@ -75,9 +75,10 @@ def test_json_document(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_version_given_directly(at_034: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # 0.34.0 is no ref of the submodule (its tags are v-prefixed): a PEP 440 version
+    # 0.34.0 is no ref of the submodule (its tags are v-prefixed): a PEP 440 version, which
+    # git confirms (the checkout is at v0.34.0), so the summary names git as the source
     assert main(["bump", "0.34.0"]) == 0
-    assert "upstream 0.34.0 (given as VERSION)" in capsys.readouterr().out
+    assert "upstream 0.34.0 (git describe --match 'v[0-9]*': v0.34.0-0-g" in capsys.readouterr().out
     text = (at_034 / "startos/versions/current.ts").read_text(encoding="utf-8")
     assert "version: '0.34.0:0'" in text
 
@@ -163,3 +164,45 @@ def test_a_startos_03_package_is_told_what_bump_does_not_rewrite(
     assert main(["bump", "--check", "0.18.0"]) == 2
     err = capsys.readouterr().err
     assert "manifest.yaml (a StartOS 0.3 package)" in err and "edit it by hand" in err
+
+
+# --- the version comes from the checkout, or is given and agrees with it -----------------
+
+
+def test_a_tag_not_fetched_is_refused_not_taken_as_the_version(
+    downstream: Make, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The submodule is still at v0.33.0 and has no v0.34.0 yet (not fetched, or a typo)."""
+    pkg = downstream("current")
+    git(pkg / "vllm", "tag", "-d", "v0.34.0")
+    monkeypatch.chdir(pkg)
+    before = snapshot(pkg)
+    assert main(["bump", "v0.34.0"]) == 2
+    err = capsys.readouterr().err
+    assert "the checkout says its version is 0.33.0" in err and "fetch --tags" in err
+    assert snapshot(pkg) == before
+
+
+def test_without_tags_bump_refuses_instead_of_using_the_recorded_version(
+    downstream: Make, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The manifest records VLLM_VERSION=0.33.0: the version being left, never the new one."""
+    pkg = downstream("current")
+    for tag in ("v0.33.0", "v0.34.0", "v0.35.0"):
+        git(pkg / "vllm", "tag", "-d", tag)
+    monkeypatch.chdir(pkg)
+    before = snapshot(pkg)
+    assert main(["bump"]) == 2
+    assert "does not fall back on the version the package records" in capsys.readouterr().err
+    assert snapshot(pkg) == before
+    # the maintainer's word is taken when git cannot tell
+    assert main(["bump", "--check", "0.34.0"]) == 1
+    assert "upstream 0.34.0 (given as VERSION)" in capsys.readouterr().out
+
+
+def test_a_bad_target_names_the_tag_the_checkout_is_at(
+    downstream: Make, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(downstream("current"))
+    assert main(["bump", "not-a-version"]) == 2
+    assert "give the tag the upstream is checked out at (v0.33.0)" in capsys.readouterr().err

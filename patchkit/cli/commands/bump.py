@@ -27,7 +27,9 @@ DESCRIPTION = (
     "For the submodule bump script: move the submodule first (git -C vllm checkout v0.34.0),\n"
     "then run `patchkit bump`. It reads the upstream version from the submodule's git the\n"
     "way setuptools-scm would (REF: a tag or commit the submodule must be checked out at;\n"
-    "bump never moves it), or takes VERSION as given (a PEP 440 version, v-prefix allowed).\n"
+    "bump never moves it; never from the configured or recorded version: the old one), or\n"
+    "takes VERSION (a PEP 440 version, v-prefix allowed), which must agree with the\n"
+    "checkout's version when git can tell it (a tag not fetched is refused).\n"
     "Then, byte for byte in place:\n"
     "  - the current version (each variant's): its upstream part becomes the new one, the\n"
     "    flavor is kept, the downstream revision goes back to 0. With versions/current.ts\n"
@@ -148,7 +150,7 @@ def _selection(args: argparse.Namespace, config: object | None) -> Selection:
 
     if args.upstream or getattr(config, "upstream", None):
         return selection_from_args(args, config)
-    if args.target is None:
+    if args.target is None and not args.upstream_version:
         raise UsageError(
             "no upstream tree to read the version from: give the new version "
             "(patchkit bump 0.34.0), or the upstream checkout with --upstream DIR"
@@ -173,17 +175,21 @@ def _report(
 
 
 def _version(args: argparse.Namespace, sel: Selection, config: object | None) -> UpstreamVersion:
-    """The new upstream version: REF (checked out) or VERSION, else what apply would use."""
+    """The new upstream version: REF (checked out) or VERSION (--upstream-version is the same),
+    else the checkout's own, from git (never the configured or recorded one: the old)."""
     from patchkit.bump.target import resolve_target
-    from patchkit.cli.options import upstream_version_for
+    from patchkit.cli.options import info_upstream_version
     from patchkit.errors import UsageError
 
-    if args.target is None:
-        return upstream_version_for(args, sel, config)
+    target = args.target
     if args.upstream_version:
-        raise UsageError(
-            f"give the new upstream version once: {args.target!r} or --upstream-version, not both"
-        )
-    return resolve_target(
-        sel.upstream, args.target, getattr(config, "describe_match", None), sel.match
+        if target is not None:
+            raise UsageError(
+                f"give the new upstream version once: {target!r} or --upstream-version, not both"
+            )
+        target = args.upstream_version
+    version = resolve_target(
+        sel.upstream, target, getattr(config, "describe_match", None), sel.match
     )
+    info_upstream_version(version, version.source)
+    return version
