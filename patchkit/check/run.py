@@ -31,6 +31,7 @@ from patchkit.diagnostics import Diagnostic
 from patchkit.errors import PatchkitError
 
 if TYPE_CHECKING:
+    from patchkit.build.model import BuildModel
     from patchkit.check._copies import CopySource
     from patchkit.check.inputs import BuildInput
     from patchkit.config import Config
@@ -109,6 +110,15 @@ def run_check(
 
     root = config.root
     model = discover_build(config)
+    if _nothing_to_check(config, model):
+        from patchkit.errors import UsageError
+
+        # an empty or wrong folder (a CI working-directory typo) must not pass green
+        raise UsageError(
+            f"nothing to check in {root.resolve()}: no [tool.patchkit] configuration, StartOS manifest, "
+            "build, upstream tree, patches/ folder, manifest.yaml or Dockerfile was found; run "
+            "patchkit check from the package's root, or give it (patchkit check DIR)"
+        )
     upstream_rel = model.upstream.value if model.upstream is not None else None
     if config.is_set("upstream") and not (root / config.upstream).is_dir():
         from patchkit.errors import UsageError
@@ -258,4 +268,25 @@ def _amend(area: Area, diagnostics: Sequence[Diagnostic], note: str) -> Area:
         summary=area.summary + note,
         diagnostics=(*area.diagnostics, *diagnostics),
         stopped=area.stopped or any(d.code == "PKC001" for d in diagnostics),
+    )
+
+
+def _nothing_to_check(config: Config, model: BuildModel) -> bool:
+    """Whether ``config.root`` holds nothing any area reads: no configuration, no build, no
+    manifest, no upstream, no patch series, and no Dockerfile or manifest.yaml at its top."""
+    root = config.root
+    if config.source is not None or model.builds or model.manifest or model.upstream:
+        return False
+    if model.submodules or (root / config.patches).is_dir():
+        return False
+    try:
+        names = [p.name.lower() for p in root.iterdir()]
+    except OSError:
+        return False
+    return not any(
+        "dockerfile" in n
+        or n.endswith((".dockerfile", ".containerfile"))
+        or n == "containerfile"
+        or n in ("manifest.yaml", "manifest.yml", "manifest.json", "startos", "docker")
+        for n in names
     )

@@ -343,3 +343,18 @@ def test_a_build_file_that_is_a_patched_copy_is_read_once_from_memory(
     # (build.sh passes VLLM_VERSION, so its ARG without default raises no PKS007)
     assert code == 1
     assert diags(doc) == [("PKP002", COPY, 1, 1)]
+
+
+def test_an_empty_folder_is_bad_input_not_a_green_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CI working-directory typo used to pass: every area 'ok' or 'skipped', exit 0."""
+    from patchkit.cli.main import main
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "README.md").write_text("not a package\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert "nothing to check in " in capsys.readouterr().err
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    assert main(["check"]) == 0  # one Dockerfile is something to lint
