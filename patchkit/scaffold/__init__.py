@@ -235,9 +235,10 @@ def _render(
 ) -> str:
     at = f" at {version}" if version is not None else ""
     lines = [
-        f"# Written by `patchkit new` from {rel}{at}, where it is pending.",
-        "# Say in summary and why what this patch changes and which failure it prevents",
-        "# (`patchkit test` fails on TODO or FIXME left there).",
+        f"# Written by `patchkit new` from {rel}{at}, where it is pending: a real change",
+        "# this kind can make there, as a start. Make it yours: the transform's parameters",
+        "# to the change you need, summary and why to what it changes and which failure it",
+        "# prevents (`patchkit test` fails on TODO or FIXME left there).",
         f"id: {name}",
         f"summary: {_scalar(cand.summary)}",
         "why: >",

@@ -110,6 +110,6 @@ def run(args: argparse.Namespace) -> int:
     where = made.file + (f", stage {made.stage}" if made.stage else "")
     print(f"created {path}: {args.kind} on {where}")
     print(f"  pending: {made.state_message}")
-    print("next: say in summary and why which failure it prevents, then run")
+    print("next: make it yours (the transform, summary and why), then run")
     print(f"  patchkit test {args.name}    and    patchkit status")
     return 0
