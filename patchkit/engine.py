@@ -169,7 +169,7 @@ def resolve_upstream_version(
     try:
         found = read_upstream_version(folder, match=glob)
     except GitError as exc:
-        why = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        why = exc.message + (f"; fix: {exc.hint}" if exc.hint else "")
         got = recorded() if recorded is not None else None
         if got is not None:
             return UpstreamVersion(

@@ -106,7 +106,7 @@ def read_upstream_version(
             "the commits since the last tag are missing, so the distance setuptools-scm "
             f"counts would be wrong ({pattern})",
             shown,
-            hint=f"git -C {shown} fetch --unshallow --tags  (then run this again)",
+            hint=f"git -C {shown} fetch --unshallow --tags, then run this again",
         )
     if describe is None:
         tags = repo.tags()
@@ -127,7 +127,7 @@ def read_upstream_version(
             shown,
             hint=f"git -C {shown} fetch --tags"
             + (" --unshallow" if shallow else "")
-            + "  (a clone or submodule update without tags)",
+            + "; a clone or submodule update without tags has none",
         )
     if describe.dirty and today is None:
         # setuptools-scm dates a modified tree with the current UTC date

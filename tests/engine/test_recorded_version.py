@@ -73,7 +73,8 @@ def test_status_takes_the_version_the_manifest_records(
     assert "note: git cannot tell the version of upstream: is a shallow clone and HEAD (" in err
     assert "is not on a tag matching 'v[0-9]*'" in err
     assert "the describe pattern is 'v[0-9]*'" in err
-    assert "git -C upstream fetch --unshallow --tags" in err
+    assert "; fix: git -C upstream fetch --unshallow --tags, then run this again;" in err
+    assert "  " not in err and "((" not in err  # the fix reads as one clause, not nested
     assert (
         "using the version the build records: VLLM_VERSION=0.33.0 at "
         "startos/manifest/index.ts:9:22, which becomes SETUPTOOLS_SCM_PRETEND_VERSION" in err
