@@ -344,6 +344,8 @@ def plan_bump(
         raise InputError(_no_current(config))
     changes, skipped, more = plan_versions(config, scanned, currents, model, new)
     notes.extend(more)
+    notes.extend(_stale_release_notes(changes, currents))
+    notes.extend(_development_version(new))
     folders = {config.resolve(rel).parent for rel in scanned.files}
     folders |= {c.path.parent for c in changes}
     if model is not None and model.manifest is not None:
@@ -357,6 +359,47 @@ def plan_bump(
         skipped=tuple(skipped),
         notes=tuple(notes),
     )
+
+
+def _stale_release_notes(
+    changes: Sequence[FileChange], currents: Sequence[CurrentVersion]
+) -> list[str]:
+    """A note per written version file whose ``releaseNotes`` still name the version being
+    left: bump never writes prose, so the maintainer is told where to write it."""
+    from patchkit.manifest._versions import exver_parts
+
+    olds = {p[1] for c in currents if (p := exver_parts(c.item.text)) is not None}
+    out = []
+    for change in changes:
+        at = change.new.find("releaseNotes")
+        if at < 0:
+            continue
+        notes = change.new[at : at + 400]  # the property's text: a string or a locale map
+        for old in sorted(olds):
+            if re.search(rf"(?<![0-9.]){re.escape(old)}(?![0-9])", notes):
+                line = change.new.count("\n", 0, at) + 1
+                out.append(
+                    f"{change.rel}:{line}: the releaseNotes still say {old}: "
+                    "write this release's notes"
+                )
+                break
+    return out
+
+
+def _development_version(new: NewVersion) -> list[str]:
+    """A note when the version is not a release: the checkout is past its tag."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        v = Version(new.pep440)
+    except InvalidVersion:
+        return []
+    if not (v.is_devrelease or v.local):
+        return []
+    return [
+        f"{new.pep440} is a development version ({new.source}): the upstream is not on a "
+        "release tag; check out the release tag first unless this is meant"
+    ]
 
 
 def _no_current(config: Config) -> str:

@@ -206,3 +206,29 @@ def test_a_bad_target_names_the_tag_the_checkout_is_at(
     monkeypatch.chdir(downstream("current"))
     assert main(["bump", "not-a-version"]) == 2
     assert "give the tag the upstream is checked out at (v0.33.0)" in capsys.readouterr().err
+
+
+def test_release_notes_naming_the_old_version_are_pointed_at(
+    at_034: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """bump never writes prose: it says where the notes still name the version being left."""
+    assert main(["bump", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "note: startos/versions/current.ts:5: the releaseNotes still say 0.33.0: "
+        "write this release's notes" in out
+    )
+    current = at_034 / "startos/versions/current.ts"
+    current.write_text(current.read_text().replace("to 0.33.0'", "to 0.34.0'"))
+    assert main(["bump", "--check"]) == 1
+    assert "releaseNotes" not in capsys.readouterr().out
+
+
+def test_a_checkout_past_its_tag_is_named_a_development_version(
+    at_034: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(at_034 / "vllm", "commit", "-q", "--allow-empty", "-m", "after the release")
+    assert main(["bump", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "'0.33.0:2' -> '0.34.1-dev.1:0'" in out
+    assert "note: 0.34.1.dev1+g" in out and "is a development version" in out
