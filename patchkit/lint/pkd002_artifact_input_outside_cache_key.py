@@ -247,8 +247,13 @@ class ArtifactInputOutsideCacheKey:
         sname = (stage.name or str(stage.index)) if stage else "?"
         keeps = []
         if users:
-            lines = ", ".join(str(u.instruction.start_line) for u in users)
-            keeps.append(f"the consumer at line{'s' if len(users) > 1 else ''} {lines}")
+            # a long consume chain names its first consumers only: the message stays
+            # bounded, not one line number per stage (20 stages, 20 findings: quadratic)
+            shown = ", ".join(str(u.instruction.start_line) for u in users[:_CONSUMERS_SHOWN])
+            more = len(users) - _CONSUMERS_SHOWN
+            if more > 0:
+                shown += f" and {more} more"
+            keeps.append(f"the consumer at line{'s' if len(users) > 1 else ''} {shown}")
         if in_image and image is not None:
             iname = image.name or str(image.index)
             keeps.append(
@@ -312,6 +317,9 @@ class ArtifactInputOutsideCacheKey:
         return Violation(
             self.code, message, mount.flag.start, mount.flag.end, edge.instruction.index, fix=fix
         )
+
+
+_CONSUMERS_SHOWN = 3
 
 
 def _image_stage(tree: Dockerfile, target: str | None) -> Stage | None:
