@@ -232,9 +232,7 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
                 break
 
 
-_PROXY_REF = re.compile(
-    r"\$\{?(?:" + "|".join(_PROXIES) + r")\b", re.IGNORECASE
-)
+_PROXY_REF = re.compile(r"\$\{?(?:" + "|".join(_PROXIES) + r")\b", re.IGNORECASE)
 _PROXY_OPTIONS = ("-x", "--proxy", "--preproxy", "-e")
 
 

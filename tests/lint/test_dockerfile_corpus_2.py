@@ -43,7 +43,9 @@ def test_the_list_is_new_public_files_at_commits() -> None:
 
 
 def test_every_judgement_is_complete() -> None:
-    files = {r["repo"].replace("/", "+", 1) + "/" + r["path"] for r in _rows("dockerfiles-2", "list.tsv")}
+    files = {
+        r["repo"].replace("/", "+", 1) + "/" + r["path"] for r in _rows("dockerfiles-2", "list.tsv")
+    }
     for j in _rows("dockerfiles-2", "judgements.tsv"):
         assert j["path"] in files, j
         assert j["code"] in CODES, j
