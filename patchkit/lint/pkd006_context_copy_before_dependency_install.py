@@ -65,6 +65,13 @@ class ContextCopyBeforeDependencyInstall:
     ## Fix safety
     No automatic fix: moving instructions changes what each step sees, and
     only a person knows which files the install really reads.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`): 6 findings, 5 real or plausible; the noise was
+    `pnpm install --prefer-offline` after a `pnpm fetch` of the lock file, now
+    left alone (5 of 5). On the 607 files of `corpora/dockerfiles/`: 12
+    findings, all real or plausible.
     """
 
     code = "PKD006"
