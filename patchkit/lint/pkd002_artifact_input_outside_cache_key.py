@@ -258,10 +258,10 @@ class ArtifactInputOutsideCacheKey:
         if users:
             # a long consume chain names its first consumers only: the message stays
             # bounded, not one line number per stage (20 stages, 20 findings: quadratic)
-            shown = ", ".join(str(u.instruction.start_line) for u in users[:_CONSUMERS_SHOWN])
-            more = len(users) - _CONSUMERS_SHOWN
-            if more > 0:
-                shown += f" and {more} more"
+            cut = _CONSUMERS_SHOWN if len(users) > _CONSUMERS_SHOWN + 1 else len(users)
+            shown = ", ".join(str(u.instruction.start_line) for u in users[:cut])
+            if cut < len(users):
+                shown += f" and {len(users) - cut} more"  # never "and 1 more"
             keeps.append(f"the consumer at line{'s' if len(users) > 1 else ''} {shown}")
         if in_image and image is not None:
             iname = image.name or str(image.index)

@@ -26,6 +26,13 @@ def _messages(n: int) -> list[str]:
     return [v.message for v in result.violations]
 
 
+def test_four_consumers_are_all_named() -> None:
+    msgs = _messages(4)
+    first = next(m for m in msgs if "r0.git" in m)
+    # n=4: FROM final at line 9, the COPY lines are 10..13
+    assert "the consumer at lines 10, 11, 12, 13 keeps it" in first
+
+
 def test_first_stage_names_three_consumers_and_counts_the_rest() -> None:
     msgs = _messages(20)
     assert len(msgs) == 20  # one clone per stage
