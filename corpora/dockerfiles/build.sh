@@ -4,7 +4,10 @@
 # other projects' code and are never committed here. Only list.tsv (repo, path,
 # commit, git blob id) and judgements.tsv are.
 #
-# usage: corpora/dockerfiles/build.sh [--from github|mirror|local] OUTDIR
+# usage: corpora/dockerfiles/build.sh [--from github|mirror|local] [--list LIST] OUTDIR
+#
+#   --list LIST    the rows to rebuild (default: list.tsv beside this script);
+#                  corpora/dockerfiles-2/list.tsv is the second, larger corpus
 #
 #   --from github  (default) https://raw.githubusercontent.com/<repo>/<commit>/<path>
 #   --from mirror  git snapshots under ${MIRROR:-/work/.mirror}/<owner>+<name>/repo
@@ -29,13 +32,21 @@
 # held-out check: their 7 findings are judged like the others.
 set -euo pipefail
 from=github
-if [[ "${1:-}" == --from ]]; then from=${2:?}; shift 2; fi
+here=$(cd "$(dirname "$0")" && pwd)
+list=$here/list.tsv
+while [[ $# -gt 1 ]]; do
+  case "$1" in
+    --from) from=${2:?}; shift 2 ;;
+    --list) list=${2:?}; shift 2 ;;
+    *) break ;;
+  esac
+done
 if [[ $# -ne 1 || "$1" == -* ]]; then
-  echo "usage: $0 [--from github|mirror|local] OUTDIR" >&2
+  echo "usage: $0 [--from github|mirror|local] [--list LIST] OUTDIR" >&2
   exit 2
 fi
+[[ -f "$list" ]] || { echo "no list $list" >&2; exit 2; }
 out=$1
-here=$(cd "$(dirname "$0")" && pwd)
 top=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || echo "$here")
 mkdir -p "$out"
 case "$(cd "$out" && pwd)/" in "$top"/*) echo "OUTDIR must be outside the repository ($top)" >&2; exit 2;; esac
@@ -60,6 +71,6 @@ while IFS=$'\t' read -r repo path commit blob; do
   else
     rm -f "$dest.part"; echo "missing or changed: $repo $path @ $commit" >&2; bad=$((bad + 1))
   fi
-done <"$here/list.tsv"
+done <"$list"
 echo "$n files in $out ($bad missing)" >&2
 [[ $bad -eq 0 ]]

@@ -35,7 +35,11 @@ class _Input:
 
 
 def _is_dockerfile(name: str) -> bool:
+    from patchkit._names import NOT_DOCKERFILE_SUFFIXES
+
     lower = name.lower()
+    if lower.endswith(NOT_DOCKERFILE_SUFFIXES):
+        return False  # Dockerfile.dockerignore, Dockerfile.md: beside a Dockerfile, not one
     return any(name == n or name.startswith(n + ".") for n in _DOCKERFILE_NAMES) or lower.endswith(
         (".dockerfile", ".containerfile")
     )

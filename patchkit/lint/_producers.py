@@ -136,7 +136,17 @@ _KEYFILE = re.compile(
 )
 # A package repository's definition (apt .list/.sources, yum .repo): the packages it
 # brings move like any `apt-get install`, which no rule flags; the file itself is config.
-_REPO_FILE = re.compile(r"\.(?:list|sources|repo)$", re.IGNORECASE)
+# Also a package that only installs such a definition (packages-microsoft-prod.deb,
+# epel-release-latest-9.noarch.rpm) and a script that adds one and apt-installs from it
+# (apt.llvm.org/llvm.sh, get.docker.com): what they bring moves like apt, no more.
+_REPO_FILE = re.compile(
+    r"\.(?:list|sources|repo)$|[-_](?:prod|release|repo|apt-config)(?:[-_][\w.]*)?\.(?:deb|rpm)$",
+    re.IGNORECASE,
+)
+_REPO_SETUP = re.compile(
+    r"^https?://(?:apt\.llvm\.org/llvm\.sh|get\.docker\.com/?|test\.docker\.com/?)$",
+    re.IGNORECASE,
+)
 
 
 def keyed_by_arg(tree: Dockerfile, stage: Stage, instr: Instruction, key_arg: str) -> str | None:
@@ -214,12 +224,41 @@ def hazards(tree: Dockerfile, stage: Stage, instr: Instruction) -> Iterator[Haza
             if row.changes_results:
                 what = f"cache mount at {mount.target} ({row.tool})"
                 yield Hazard(instr, "cache", what, start, end)
-    if "PROXY" in script.upper():
+    if "PROXY" in script.upper() and not _proxy_transport_only(shell):
         for ref in variable_refs(script):
             if ref.name.upper() in _PROXIES:
                 start, end = _locate(instr, re.escape(script[ref.start : ref.end]))
                 yield Hazard(instr, "proxy", f"${ref.name}", start, end)
                 break
+
+
+_PROXY_REF = re.compile(r"\$\{?(?:" + "|".join(_PROXIES) + r")\b", re.IGNORECASE)
+_PROXY_OPTIONS = ("-x", "--proxy", "--preproxy", "-e")
+
+
+def _proxy_transport_only(shell: str) -> bool:
+    """Is every proxy read a transport choice: a downloader's proxy option or a test?
+
+    ``curl -x "$HTTP_PROXY" URL``, ``wget -e https_proxy=$HTTPS_PROXY URL`` and
+    ``[ -n "$HTTP_PROXY" ]`` fetch the same file by another road: nothing keeps
+    the value. Any other read (``echo … > apt.conf``, an ``ENV`` line built from
+    it, a config command) may store it, and stays a hazard.
+    """
+    seen = False
+    for cmd in commands(shell):
+        w = list(cmd.words)
+        test = bool(w) and any(x in ("[", "[[", "test") for x in w[:3])
+        for i, word in enumerate(w):
+            if not _PROXY_REF.search(word):
+                continue
+            seen = True
+            if test:
+                continue
+            prev = w[i - 1] if i else ""
+            if prev in _PROXY_OPTIONS or word.startswith(("--proxy=", "-x$", "-x${")):
+                continue
+            return False
+    return seen
 
 
 def _locate(instr: Instruction, pattern: str) -> tuple[int, int]:
@@ -465,7 +504,8 @@ def moving_url(raw: str, values: dict[str, str | None], shell: str) -> str | Non
     host = url.split("://", 1)[1].split("/", 1)[0]
     if host.split(":")[0] in ("localhost", "127.0.0.1", "0.0.0.0", "[::1]"):
         return None
-    if _KEYFILE.search(url.split("?", 1)[0]) or _REPO_FILE.search(url.split("?", 1)[0]):
+    bare = url.split("?", 1)[0]
+    if _KEYFILE.search(bare) or _REPO_FILE.search(bare) or _REPO_SETUP.match(bare):
         return None
     return None if is_pinned_url(url) else url
 

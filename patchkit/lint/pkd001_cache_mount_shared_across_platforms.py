@@ -98,12 +98,14 @@ class CacheMountSharedAcrossPlatforms:
     current BuildKit); a `# syntax=` pinning an older one still shares.
 
     ## Evidence
-    buildah 1.28.2 shares an id-less cache mount across platforms the same
-    way (`docs/research/buildah.md`). vLLM's CPU `.deps` cache has no id in
-    any release since v0.9.1rc1. On 607 real Dockerfiles from 100
-    repositories (`corpora/dockerfiles/`) the rule fires once (a shared CMake
-    tree, plausible); before the cache table it fired 46 times, 45 of them
-    noise.
+    buildah 1.28.2 shares an id-less cache mount across platforms the same way
+    (`docs/research/buildah.md`). vLLM's CPU `.deps` cache has no id in any
+    release since v0.9.1rc1. On 607 real Dockerfiles from 100 repositories
+    (`corpora/dockerfiles/`) the rule fires once (a shared CMake tree,
+    plausible); before the cache table it fired 46 times, 45 of them noise. On
+    396 real Dockerfiles of 57 other repositories (`corpora/dockerfiles-2/`)
+    (55 with cache mounts, 103 multi-platform, linted with
+    linux/amd64,linux/arm64): no finding.
     """
 
     code = "PKD001"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,12 @@ class UndeclaredPlatformArg:
     `insert` transform with an `ARG` line). It is
     safe: it makes the file do what it says; the value becomes the platform's
     instead of empty, which is the intent of every such use.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`), 103 of them multi-platform: 3 findings before
+    the `linux` default was understood, all `${TARGETOS:-linux}` and all
+    noise; none since.
     """
 
     code = "PKD003"
@@ -94,6 +101,8 @@ class UndeclaredPlatformArg:
                         continue
                     if arg_in_scope(tree, stage, name, instr):
                         continue
+                    if _os_default_holds(name, ref.modifier, context.platforms):
+                        continue
                     reported.add(name)
                     yield self._violation(tree, stage, instr, name, text[ref.start : ref.end])
 
@@ -106,9 +115,15 @@ class UndeclaredPlatformArg:
         sname = stage.name or str(stage.index)
         in_mount = any(f.name == "mount" and spelled in (f.value or "") for f in instr.flags)
         effect = ", so this mount's id is the same on every platform" if in_mount else ""
+        default = re.match(r"\$\{\w+:?-([^}]*)\}$", spelled)
+        value = (
+            f"it is empty, so this use takes its default `{default.group(1)}` on every platform"
+            if default
+            else "it expands to an empty string"
+        )
         message = (
             f"{spelled} is used in stage `{sname}`, where ARG {name} is not declared (nor set by "
-            f"ENV or inherited): it expands to an empty string{effect} (measured on BuildKit 0.13)"
+            f"ENV or inherited): {value}{effect} (measured on BuildKit 0.13)"
         )
         if instr.keyword.lower() not in KNOWN_INSTRUCTIONS:
             # BuildKit refuses the instruction itself (PKD007), and the insert transform's
@@ -121,6 +136,23 @@ class UndeclaredPlatformArg:
             transform="insert",
         )
         return Violation(self.code, message, start, end, instr.index, fix=fix)
+
+
+_OS_ARGS = ("TARGETOS", "BUILDOS")
+
+
+def _os_default_holds(name: str, modifier: str, platforms: tuple[str, ...]) -> bool:
+    """``${TARGETOS:-linux}``: undeclared, the default is what the ARG would say.
+
+    An undeclared platform ARG is empty, so ``${NAME:-D}`` and ``${NAME-D}``
+    give ``D``; for the OS ARGs the default ``linux`` is the true value on
+    every Linux platform. Unknown platforms count as Linux (a Dockerfile
+    build targets Linux unless ``--platform`` says otherwise). The arch ARGs
+    differ per platform, so no default of theirs holds everywhere.
+    """
+    if name not in _OS_ARGS or modifier not in (":-linux", "-linux"):
+        return False
+    return all(p.split("/", 1)[0] == "linux" for p in platforms)
 
 
 RULE = UndeclaredPlatformArg()

@@ -53,6 +53,12 @@ class UnhonouredPretendVersion:
     to the first name every admitted major honours (the generic one). It is
     safe when the Dockerfile builds one Python project, the common case; in a
     Dockerfile that builds several, the generic name applies to all of them.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`), 4 files set a pretend version (each read
+    against its repository's top-level pyproject.toml/setup.py): no finding;
+    each sets a name its build reads.
     """
 
     code = "PKD004"

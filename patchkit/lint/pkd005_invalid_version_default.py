@@ -57,6 +57,11 @@ class InvalidVersionDefault:
     the wheel version does not change. For an invalid value with an evident
     correction the fix writes it: unsafe, since it changes the version the
     build reports.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`) (4 set a pretend version, by variable or a
+    valid literal): no finding.
     """
 
     code = "PKD005"

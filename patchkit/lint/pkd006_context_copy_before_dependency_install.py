@@ -29,9 +29,13 @@ class ContextCopyBeforeDependencyInstall:
     - lock-file installs: `npm ci`/`npm install`, `yarn install`, `pnpm install`,
       `go mod download`, `cargo fetch`, `bundle install`, `composer install`.
 
-    A RUN that also builds or installs the project itself (`pip install .`,
-    `setup.py`, `make`, `cmake`, `cargo build`, `go build`, `npm run build`…)
-    needs the whole context and is left alone.
+    A RUN that also builds, tests or installs the project itself (`pip
+    install .`, `setup.py`, `python some_script.py`, `make`, `cmake`, `cargo
+    build`/`test`/`check`, `go build`/`test`, `npm run build`…) needs the
+    whole context and is left alone, and so is an install whose own fetch
+    step (`pnpm fetch`, `go mod download`, `cargo fetch`) ran in the copy's
+    stage before the copy: it links from the store that step left in an
+    earlier layer.
 
     ## Why is this bad?
     A `COPY` step's cache key is the content of what it copies. With `COPY .
@@ -61,6 +65,13 @@ class ContextCopyBeforeDependencyInstall:
     ## Fix safety
     No automatic fix: moving instructions changes what each step sees, and
     only a person knows which files the install really reads.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`): 6 findings, 5 real or plausible; the noise was
+    `pnpm install --prefer-offline` after a `pnpm fetch` of the lock file, now
+    left alone (5 of 5). On the 607 files of `corpora/dockerfiles/`: 12
+    findings, all real or plausible.
     """
 
     code = "PKD006"
@@ -100,6 +111,8 @@ class ContextCopyBeforeDependencyInstall:
                 if what is None:
                     continue
                 copy = last
+                if _fetched_before(copy, what):
+                    continue
                 where = (
                     f"line {copy.start_line}"
                     if copy.stage is stage
@@ -166,11 +179,45 @@ def _dependency_install(instr: Instruction) -> str | None:
     return found
 
 
+# the download-only step of a tool: once it ran on the lock file before the whole
+# context is copied, its store is in an earlier layer and the install after the
+# copy links from it (pnpm's documented `pnpm fetch` / `pnpm install --offline`)
+_FETCHES = {"pnpm": ("pnpm", "fetch"), "go": ("go", "mod"), "cargo": ("cargo", "fetch")}
+# subcommands that compile or run the project: they need the whole context
+_PROJECT_SUBCOMMANDS = {
+    "cargo": {"build", "test", "check", "run", "bench", "install", "doc", "clippy", "nextest"},
+    "go": {"build", "test", "install", "run", "generate", "vet"},
+}
+
+
+def _fetched_before(copy: Instruction, what: str) -> bool:
+    """Did the copy's stage run the install's own fetch step before the copy?"""
+    tool = _FETCHES.get(what.split(" ", 1)[0])
+    stage = copy.stage
+    if tool is None or stage is None:
+        return False
+    for instr in stage.instructions:
+        if instr.index >= copy.index:
+            break
+        if instr.keyword != "RUN":
+            continue
+        script = instr.args + "\n" + "\n".join(h.body for h in instr.heredocs)
+        for cmd in commands(script):
+            w = list(cmd.words)
+            if len(w) > 1 and (w[0].rsplit("/", 1)[-1], w[1]) == tool:
+                return True
+    return False
+
+
 def _classify(cmd: Command) -> str | None:
     w = list(cmd.words)
     prog = w[0].rsplit("/", 1)[-1]
     if _BUILDS.search(" " + " ".join(w) + " "):
         return "project"
+    if len(w) > 1 and w[1] in _PROJECT_SUBCOMMANDS.get(prog, ()):
+        return "project"
+    if prog.startswith("python") and len(w) > 1 and w[1].endswith(".py"):
+        return "project"  # a script of the context (install_from_src.py, build.py)
     if prog in _PKG_MANAGERS and "install" in w:
         return "deps"
     # python -m pip / uv pip / pip

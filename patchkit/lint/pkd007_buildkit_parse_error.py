@@ -67,6 +67,14 @@ class BuildkitParseError:
 
     ## Fix safety
     No automatic fix: only a person knows the value or the heredoc's end.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`): no finding. On the 607 files of
+    `corpora/dockerfiles/`: 11, one a deliberately broken test fixture and ten
+    the lines of a `Dockerfile.dockerignore` (BuildKit's ignore file for
+    `Dockerfile`, not a Dockerfile), which `patchkit lint FOLDER` no longer
+    reads.
     """
 
     code = "PKD007"

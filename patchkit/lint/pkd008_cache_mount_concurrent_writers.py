@@ -63,6 +63,14 @@ class CacheMountConcurrentWriters:
     The fix is shown, not applied: add `sharing=locked` to the mount (the
     RUNs then take turns; nothing else changes), or give each platform its
     own id with PKD001's fix.
+
+    ## Evidence
+    On 396 real Dockerfiles of 57 other repositories
+    (`corpora/dockerfiles-2/`) (55 with cache mounts; their apt caches carry
+    `sharing=locked`): no finding. On the 607 files of `corpora/dockerfiles/`
+    linted for two platforms: 3, the apt caches of astral-sh/uv (real: it
+    builds for several) and InvokeAI (plausible: only if built for two
+    platforms).
     """
 
     code = "PKD008"

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from patchkit._fs import walk_error
+from patchkit._names import NOT_DOCKERFILE_SUFFIXES
 from patchkit._source import SourceText, splitlines_offset
 from patchkit.errors import InputError, SourceError
 from patchkit.scm._read import read_text
@@ -101,22 +102,6 @@ _DOCKERFILE = (
 _MAKE = ("Makefile", "makefile", "GNUmakefile", "*.mk", "*.make")
 _YAML = ("*.yml", "*.yaml")
 _SHELL = ("*.sh", "*.bash", "*.ksh", "*.zsh")
-# "Dockerfile.*" names that are not Dockerfiles (notes, patches, data next to them).
-_NOT_DOCKERFILE = (
-    ".md",
-    ".txt",
-    ".tsv",
-    ".json",
-    ".yml",
-    ".yaml",
-    ".sh",
-    ".orig",
-    ".rej",
-    ".bak",
-    ".patch",
-    ".diff",
-    ".lock",
-)
 _SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
 
 
@@ -130,7 +115,7 @@ def file_kind(path: str, text: str | None = None) -> str | None:
         ("shell", _SHELL),
     ):
         if any(fnmatch.fnmatchcase(name, p) for p in patterns):
-            if kind == "dockerfile" and name.lower().endswith(_NOT_DOCKERFILE):
+            if kind == "dockerfile" and name.lower().endswith(NOT_DOCKERFILE_SUFFIXES):
                 continue
             return kind
     if text is not None and text.startswith("#!") and re.match(r"#![^\n]*\b(ba|k|z|da)?sh\b", text):

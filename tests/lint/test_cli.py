@@ -147,6 +147,21 @@ def test_folder_argument(workdir: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert [d["path"] for d in doc["diagnostics"]] == [str(workdir / "docker" / "Dockerfile.cpu")]
 
 
+def test_folder_search_skips_files_beside_a_dockerfile(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # BuildKit reads `Dockerfile.dockerignore` as the ignore file of `Dockerfile`; its
+    # patterns are not instructions (a real one gave ten PKD007 findings, one per line)
+    write(workdir / "Dockerfile", CLEAN)
+    write(workdir / "Dockerfile.dockerignore", "**/.DS_Store\n/bin/\ncoverage.txt\n")
+    write(workdir / "app.Dockerfile.dockerignore", "node_modules\n")
+    write(workdir / "Dockerfile.md", "# How to build\n\nRun make.\n")
+    assert main(["lint", "--format", "json", str(workdir)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["files"] == 1
+    assert doc["diagnostics"] == []
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -73,6 +73,9 @@ def test_folder_walk_picks_recognised_files() -> None:
 def test_file_kinds_by_name_and_shebang() -> None:
     assert file_kind("docker/Dockerfile.cpu") == "dockerfile"
     assert file_kind("x/cpu.Dockerfile") == "dockerfile"
+    # BuildKit's per-Dockerfile ignore file sits beside it and is not one
+    assert file_kind("docker/Dockerfile.dockerignore") is None
+    assert file_kind("x/cpu.Dockerfile.dockerignore") is None
     assert file_kind("GNUmakefile") == "make"
     assert file_kind("ci/build") is None
     assert file_kind("ci/build", "#!/usr/bin/env bash\n") == "shell"
