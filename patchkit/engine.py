@@ -686,7 +686,7 @@ def plan(
                             rel,
                             PatchState.DRIFTED,
                             f"no file matches {rel!r} in the upstream tree; upstream moved or "
-                            "removed it (see UPDATING.md)",
+                            "removed it (what to do: patchkit rule PKP001)",
                         )
                     )
                 else:
@@ -814,7 +814,9 @@ def stage_plan(the_plan: Plan, staged: list[StagedWrite], created: list[Path]) -
     """
     if the_plan.drifted:
         names = ", ".join(f"{s.patch} on {s.file}" for s in the_plan.drifted)
-        raise WriteError(f"nothing written: drifted patches ({names}); see UPDATING.md")
+        raise WriteError(
+            f"nothing written: drifted patches ({names}); what to do: patchkit rule PKP001"
+        )
     todo = check_targets(the_plan)
     for f in todo:
         _check_source_unchanged(f)

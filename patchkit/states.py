@@ -9,7 +9,7 @@ is (never from memory of a previous run), so a bump script can trust it:
   example a cache mount that already has a per-architecture id): the patch
   can be retired;
 - ``drifted``: the anchor is gone, upstream changed shape; the message names
-  what was looked for (see UPDATING.md for what to do);
+  what was looked for (`patchkit rule PKP001` says what to do);
 - ``skipped``: the upstream version is outside the patch's ``upstream`` range.
 
 Transforms report the first four; only the engine says ``skipped``.

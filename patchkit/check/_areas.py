@@ -123,9 +123,7 @@ def scm_area(
     return Area("scm", summary, tuple(diagnostics))
 
 
-def lint_area(
-    config: Config, inputs: Sequence[BuildInput], jobs: Sequence[LintJob] = ()
-) -> Area:
+def lint_area(config: Config, inputs: Sequence[BuildInput], jobs: Sequence[LintJob] = ()) -> Area:
     """Lint every Dockerfile the build uses (PKD codes).
 
     ``jobs`` come from the build model: each Dockerfile with the platforms
@@ -160,7 +158,12 @@ def lint_area(
         raise ConfigError(str(exc)) from exc
     codes = select_codes(settings.select or None, settings.ignore or None)
     work: list[tuple[str, str, LintContext, tuple[str, ...]]] = [
-        (j.path, j.text, replace(context, platforms=j.platforms, target=j.target, built_only=True), j.labels)
+        (
+            j.path,
+            j.text,
+            replace(context, platforms=j.platforms, target=j.target, built_only=True),
+            j.labels,
+        )
         for j in jobs
     ]
     work += [(i.path, i.text, context, ()) for i in inputs if i.kind == "dockerfile"]

@@ -119,7 +119,7 @@ def state_diagnostics(
                     line,
                     col,
                     fix="find the upstream change (patchkit status --range OLD..NEW), then adapt "
-                    "the patch's anchor or retire the patch (UPDATING.md)",
+                    "the patch's anchor or retire the patch (patchkit rule PKP001)",
                 )
             )
         elif s.state is PatchState.UPSTREAM:

@@ -130,7 +130,9 @@ CODES: tuple[Code, ...] = (
             "A selected patch (its `upstream:` range admits the upstream version) is `drifted`: "
             "its anchor or its file is gone upstream. Reported at the patch file's anchor field, "
             "an error with or without `--check`. Find the upstream change (`patchkit status "
-            "--range OLD..NEW`), then adapt the patch's anchor or retire the patch (UPDATING.md)."
+            "--range OLD..NEW`: the drift message names the stages the file has now), then adapt "
+            "the patch's anchor to the new shape or retire the patch, and run `patchkit test` and "
+            "`patchkit status` (section 6 of the documentation's vLLM bump walks through one)."
         ),
     ),
     Code(

@@ -33,11 +33,12 @@ __all__ = [
     "insert_lines",
     "line_of",
     "stage_label",
+    "stages_hint",
     "variable_names",
 ]
 
 #: Appended to every ``drifted`` message: what to do is in the bump procedure.
-DRIFT_HINT = "upstream changed shape; see UPDATING.md"
+DRIFT_HINT = "upstream changed shape (what to do: patchkit rule PKP001)"
 
 #: A reference to a per-platform variable, as ``$TARGETARCH`` or ``${TARGETARCH...}``.
 ARCH_VAR = re.compile(r"\$\{?(TARGETARCH|TARGETPLATFORM|TARGETVARIANT)\b")
@@ -102,6 +103,15 @@ def find_stage(tree: Dockerfile, ref: str) -> Stage | None:
     if stage is None and ref.isdigit():
         stage = tree.stage(int(ref))
     return stage
+
+
+def stages_hint(tree: Dockerfile) -> str:
+    """`` (the file's stages: base, vllm-wheel, ...)``, for a stage the file does not have: the
+    drifted message then shows what upstream calls its stages now. No guess at which one
+    is the renamed stage: a near name is often another stage (vllm-build is nearer to
+    vllm-dev than to vllm-wheel, its real new name in vLLM's Dockerfile.cpu)."""
+    names = [s.name for s in tree.stages if s.name]
+    return f" (the file's stages: {', '.join(names)})" if names else " (the file names no stage)"
 
 
 def find_stages(tree: Dockerfile, refs: Iterable[str]) -> tuple[list[Stage], list[str]]:
@@ -199,7 +209,7 @@ class Anchor:
         if self.stage is not None:
             stage = find_stage(tree, self.stage)
             if stage is None:
-                return [], f"no stage {self.stage!r}"
+                return [], f"no stage {self.stage!r}{stages_hint(tree)}"
             pool: Sequence[Instruction] = [stage.from_instruction, *stage.instructions]
         else:
             pool = tree.instructions

@@ -52,6 +52,7 @@ from patchkit.transforms._common import (
     insert_lines,
     line_of,
     stage_label,
+    stages_hint,
 )
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform, strings
 
@@ -167,7 +168,8 @@ class BindMountCacheKey(Transform):
             pool, missing = find_stages(tree, self.stages)
             if missing:
                 return Analysis(
-                    PatchState.DRIFTED, f"no stage {', '.join(map(repr, missing))}; {DRIFT_HINT}"
+                    PatchState.DRIFTED,
+                    f"no stage {', '.join(map(repr, missing))}{stages_hint(tree)}; {DRIFT_HINT}",
                 )
         else:
             pool = list(tree.stages)

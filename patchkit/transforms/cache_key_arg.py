@@ -46,6 +46,7 @@ from patchkit.transforms._common import (
     insert_lines,
     line_of,
     stage_label,
+    stages_hint,
 )
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
@@ -117,7 +118,10 @@ class CacheKeyArg(Transform):
         if self.stage is not None:
             stage = find_stage(tree, self.stage)
             if stage is None:
-                return Analysis(PatchState.DRIFTED, f"no stage {self.stage!r}; {DRIFT_HINT}")
+                return Analysis(
+                    PatchState.DRIFTED,
+                    f"no stage {self.stage!r}{stages_hint(tree)}; {DRIFT_HINT}",
+                )
             pool = stage.instructions
         else:
             pool = tree.instructions

@@ -56,6 +56,7 @@ from patchkit.transforms._common import (
     insert_lines,
     line_of,
     stage_label,
+    stages_hint,
 )
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform, strings
 
@@ -173,7 +174,8 @@ class CacheMountId(Transform):
         if missing:
             return Analysis(
                 PatchState.DRIFTED,
-                f"no stage {', '.join(map(repr, missing))} for the cache mounts; {DRIFT_HINT}",
+                f"no stage {', '.join(map(repr, missing))} for the cache mounts"
+                f"{stages_hint(tree)}; {DRIFT_HINT}",
             )
         matches: list[tuple[Stage, Instruction, Mount]] = []
         for stage in pool:

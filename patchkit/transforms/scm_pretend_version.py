@@ -53,6 +53,7 @@ from patchkit.transforms._common import (
     insert_lines,
     line_of,
     stage_label,
+    stages_hint,
 )
 from patchkit.transforms.base import Analysis, Param, ParamError, Scaffold, Transform
 
@@ -173,7 +174,10 @@ class ScmPretendVersion(Transform):
         else:
             stage = find_stage(tree, self.stage)
             if stage is None:
-                return Analysis(PatchState.DRIFTED, f"no stage {self.stage!r}; {DRIFT_HINT}")
+                return Analysis(
+                    PatchState.DRIFTED,
+                    f"no stage {self.stage!r}{stages_hint(tree)}; {DRIFT_HINT}",
+                )
         chain = _chain(stage)
         arg_line = f"ARG {self.arg}" + (f"={self.default}" if self.default is not None else "")
         env_line = f"ENV {GENERIC}=${{{self.arg}}}"

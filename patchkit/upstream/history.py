@@ -242,7 +242,7 @@ def _point(
         return Point(
             PatchState.DRIFTED,
             f"no file matches {path!r} in the upstream tree; upstream moved or removed it "
-            "(see UPDATING.md)",
+            "(what to do: patchkit rule PKP001)",
         )
     found = inspector.inspect(patch, path, blob)
     return Point(found.state, found.message)

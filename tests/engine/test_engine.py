@@ -116,7 +116,7 @@ def test_missing_file_is_drifted_and_blocks_apply(cli, upstream: Path, tmp_path:
     out = tmp_path / "out"
     done = _apply_to(out, cli, upstream, patches)
     assert done.returncode == 1
-    assert "nothing written" in done.stderr and "UPDATING.md" in done.stderr
+    assert "nothing written" in done.stderr and "patchkit rule PKP001" in done.stderr
     assert not out.exists()
 
 

@@ -130,7 +130,9 @@ def _apply(
     if plan.drifted:
         for s in plan.drifted:
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
-        sys.stderr.write("nothing written: fix or retire the drifted patches (see UPDATING.md)\n")
+        sys.stderr.write(
+            "nothing written: fix or retire the drifted patches (patchkit rule PKP001)\n"
+        )
         report.set_all("blocked")
         return 1
     text = report.fmt in ("text", "github")

@@ -118,7 +118,8 @@ def _bump(args: argparse.Namespace, the_plan: BumpPlan, out: TextIO) -> int:
         for s in the_plan.patches.drifted if the_plan.patches else ():
             sys.stderr.write(f"drifted: {s.patch} on {s.file}: {s.message}\n")
         sys.stderr.write(
-            "nothing written: fix or retire the drifted patches (UPDATING.md), then bump again\n"
+            "nothing written: fix or retire the drifted patches (patchkit rule PKP001), then bump "
+            "again\n"
         )
         return 1
     if preview:

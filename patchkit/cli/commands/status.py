@@ -19,8 +19,8 @@ HELP = command_help(NAME)
 DESCRIPTION = (
     HELP + ".\n\n"
     "pending: the change is needed; applied: the file already has it; upstream: upstream\n"
-    "fixed it by its own means (retire the patch); drifted: the anchor is gone (see\n"
-    "UPDATING.md); skipped: the upstream version is outside the patch's range.\n"
+    "fixed it by its own means (retire the patch); drifted: the anchor is gone (patchkit\n"
+    "rule PKP001); skipped: the upstream version is outside the patch's range.\n"
     '--format json prints {"schema": "patchkit/status/v1", "upstream_version", "results":\n'
     "[{patch, file, state, message}]}; --format github the table and an annotation at the\n"
     "patch file's anchor line for each drifted patch (PKP001, as check reports it);\n"
