@@ -50,12 +50,41 @@ def load_command(command: str) -> ModuleType:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with a one-line message naming the command (never a traceback)."""
+    """argparse that exits 2 with a one-line message naming the command (never a traceback),
+    with the nearest command or option for a typo (`patchkit chek`, `bump --chek`)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        message += _did_you_mean(self, message)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise _UsageExit(self.prog, message)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        command = getattr(parsed, "command", None)
+        if extras and self.prog == "patchkit" and command:
+            # a command's unknown option: its own usage and options, not the top-level ones
+            sub = next(a for a in self._actions if isinstance(a, _Commands)).parser_for(command)
+            sub.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
+def _did_you_mean(parser: argparse.ArgumentParser, message: str) -> str:
+    """`` (did you mean 'check'?)`` for an invalid command or unknown option, else ''."""
+    import difflib
+    import re
+
+    if (m := re.search(r"invalid choice: '([^']*)'", message)) is not None:
+        word, choices = m.group(1), [c for a in parser._actions for c in (a.choices or ())]
+    elif (m := re.match(r"unrecognized arguments: (\S+)", message)) is not None:
+        word = m.group(1).split("=", 1)[0]
+        choices = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    else:
+        return ""
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _UsageExit(SystemExit):

@@ -71,3 +71,29 @@ def test_keyboard_interrupt_is_130(capsys: pytest.CaptureFixture[str]) -> None:
     args = m.build_parser().parse_args(["parse"])
     args._run = interrupted
     assert m._run_guarded(args, debug=False) == 130
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage_of", "suggestion"),
+    [
+        (["chek"], "usage: patchkit ", "(did you mean 'check'?)"),
+        (["bump", "--chek"], "usage: patchkit bump ", "(did you mean '--check'?)"),
+        (["check", "--formt", "json"], "usage: patchkit check ", "(did you mean '--format'?)"),
+        (["lint", "--format", "jsn", "."], "usage: patchkit lint ", "(did you mean 'json'?)"),
+    ],
+)
+def test_a_typo_gets_the_commands_usage_and_the_nearest_name(
+    argv: list[str], usage_of: str, suggestion: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage_of) and err.rstrip().endswith(suggestion)
+
+
+def test_an_unknown_option_far_from_every_name_gets_no_guess(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["bump", "--frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: patchkit bump ") and "did you mean" not in err
+    assert err.rstrip().endswith("unrecognized arguments: --frobnicate")
