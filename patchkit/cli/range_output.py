@@ -94,13 +94,15 @@ def render_range(result: RangeStatus, fmt: str, out: TextIO, *, quiet: bool = Fa
 
 
 def _render_tracks(tracks: Sequence[Track], out: TextIO) -> None:
+    # patch and file in columns, as status prints them
+    w_patch = max((len(t.patch) for t in tracks), default=0)
+    w_file = max((len(t.file) for t in tracks), default=0)
     for track in tracks:
+        head = f"{track.patch:<{w_patch}}  {track.file:<{w_file}}  {track.initial.name}"
         if not track.changes:
-            out.write(
-                f"{track.patch}  {track.file}  {track.initial.name}, unchanged over the range\n"
-            )
+            out.write(f"{head}, unchanged over the range\n")
             continue
-        out.write(f"{track.patch}  {track.file}  {track.initial.name} at the start\n")
+        out.write(f"{head} at the start\n")
         for change in track.changes:
             out.write(
                 f"  {change.commit[:10]} {change.version}  {change.before.name} -> "

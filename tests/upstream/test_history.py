@@ -220,6 +220,10 @@ def test_cli_range_text(history, cli):
     assert f"{ids['c3'][:10]} 0.16.1.dev1" in proc.stdout
     assert "pending -> upstream" in proc.stdout
     assert "cpu: rename the build stage" in proc.stdout
+    # each patch's first line has its file in one column, as status prints its table
+    heads = [ln for ln in proc.stdout.splitlines()[1:] if not ln.startswith(("  ", "note:"))]
+    assert len(heads) > 1
+    assert len({ln.index("Dockerfile") for ln in heads}) == 1, heads
 
 
 def test_a_reversed_range_is_refused_not_reported_with_the_wrong_labels(history, cli):
