@@ -104,23 +104,20 @@ class _Reader:
     def _located_literal(
         self, node: Any, value: str, kind: str, context: str, name: str
     ) -> LocatedVersion:
+        """A string literal's value: its span inside the quotes."""
         start, end = self._span(node)
-        return located(
-            self.src,
-            self.path,
-            start + 1,
-            end - 1,
-            text=value,
-            kind=kind,
-            context=context,
-            name=name,
-            file_kind=_FILE_KIND,
-        )
+        return self._located_at(start + 1, end - 1, value, kind, context, name)
 
     def _located_expression(
         self, node: Any, value: str, kind: str, context: str, name: str
     ) -> LocatedVersion:
+        """An expression's value: the whole expression's span."""
         start, end = self._span(node)
+        return self._located_at(start, end, value, kind, context, name)
+
+    def _located_at(
+        self, start: int, end: int, value: str, kind: str, context: str, name: str
+    ) -> LocatedVersion:
         return located(
             self.src,
             self.path,
